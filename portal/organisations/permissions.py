@@ -1,0 +1,30 @@
+"""Who may do what to which organisation. Roles grant object permissions on the organisation."""
+
+from portal.permissions import ObjectPermissionPolicy
+
+from .models import (
+    Organisation,
+    OrganisationGroupObjectPermission,
+    OrganisationUserObjectPermission,
+    Role,
+)
+
+MANAGE_MEMBERS = "manage_members"
+INVITE_JOBSEEKERS = "invite_jobseekers"
+VIEW_MEMBERS = "view_members"
+
+# What each role may do in its own organisation. Kept here, beside the policy,
+# so a role change in the services re-grants exactly this.
+ROLE_ACTIONS: dict[str, tuple[str, ...]] = {
+    Role.ORGANISATION_ADMIN: (MANAGE_MEMBERS, INVITE_JOBSEEKERS, VIEW_MEMBERS),
+    Role.COACH: (INVITE_JOBSEEKERS, VIEW_MEMBERS),
+    Role.TRAINING_STAFF: (VIEW_MEMBERS,),
+    Role.RECRUITER: (VIEW_MEMBERS,),
+    Role.JOBSEEKER: (),
+}
+
+organisation_permission_policy = ObjectPermissionPolicy(
+    Organisation,
+    user_permission_model=OrganisationUserObjectPermission,
+    group_permission_model=OrganisationGroupObjectPermission,
+)

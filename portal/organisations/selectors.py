@@ -1,0 +1,51 @@
+from django.db.models import Count, Q, QuerySet
+
+from portal.accounts.models import User
+
+from .models import Membership, Organisation, OrganisationStatus, Role
+from .permissions import MANAGE_MEMBERS, VIEW_MEMBERS, organisation_permission_policy
+
+
+def memberships_of(*, user: User) -> list[Membership]:
+    """The user's active memberships with their organisations, in one query."""
+    return list(
+        Membership.objects.active()
+        .filter(user=user)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+
+
+def organisations_user_can_manage(*, user: User) -> QuerySet[Organisation]:
+    return organisation_permission_policy.instances_user_has_permission_for(user, MANAGE_MEMBERS)
+
+
+def organisation_members(*, organisation: Organisation, role: str | None = None) -> QuerySet[Membership]:
+    """Members of one organisation with their users, for list pages (one query)."""
+    members = Membership.objects.filter(organisation=organisation).select_related("user")
+    if role:
+        members = members.filter(role=role)
+    return members.order_by("-is_active", "user__first_name", "user__last_name")
+
+
+def organisation_for_member_list(*, user: User, slug: str) -> Organisation | None:
+    """The organisation whose members `user` may see, or None when they may not."""
+    return (
+        organisation_permission_policy.instances_user_has_permission_for(user, VIEW_MEMBERS)
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def organisations_with_counts() -> QuerySet[Organisation]:
+    return Organisation.objects.annotate(
+        member_count=Count("memberships", filter=Q(memberships__is_active=True)),
+        jobseeker_count=Count(
+            "memberships",
+            filter=Q(memberships__is_active=True, memberships__role=Role.JOBSEEKER),
+        ),
+    )
+
+
+def pending_organisations() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(status=OrganisationStatus.PENDING).order_by("created_at")

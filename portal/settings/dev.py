@@ -1,0 +1,8 @@
+"""`make run`: SQLite, console e-mail, debug pages, no services to start."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+# Demo logins should work without opening the console e-mail first.
+ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="optional")
