@@ -11,7 +11,7 @@ def database_status() -> tuple[str, bool, str]:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception as error:  # noqa: BLE001 - any failure means "down"
+    except Exception as error:  # any failure means "down"
         return "database", False, type(error).__name__
     return "database", True, connection.vendor
 

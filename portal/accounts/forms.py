@@ -13,3 +13,11 @@ class SignupForm(AllauthSignupForm):
         user.last_name = self.cleaned_data.get("last_name", "")
         user.save(update_fields=["first_name", "last_name"])
         return user
+
+
+class ProfileForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    preferred_language = forms.ChoiceField(
+        label=_("Language"), choices=[("nl", "Nederlands"), ("en", "English")]
+    )

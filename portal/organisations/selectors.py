@@ -1,6 +1,7 @@
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
-from portal.accounts.models import User
+from portal.accounts.models import Invitation, User
 
 from .models import Membership, Organisation, OrganisationStatus, Role
 from .permissions import MANAGE_MEMBERS, VIEW_MEMBERS, organisation_permission_policy
@@ -20,7 +21,9 @@ def organisations_user_can_manage(*, user: User) -> QuerySet[Organisation]:
     return organisation_permission_policy.instances_user_has_permission_for(user, MANAGE_MEMBERS)
 
 
-def organisation_members(*, organisation: Organisation, role: str | None = None) -> QuerySet[Membership]:
+def organisation_members(
+    *, organisation: Organisation, role: str | None = None
+) -> QuerySet[Membership]:
     """Members of one organisation with their users, for list pages (one query)."""
     members = Membership.objects.filter(organisation=organisation).select_related("user")
     if role:
@@ -49,3 +52,17 @@ def organisations_with_counts() -> QuerySet[Organisation]:
 
 def pending_organisations() -> QuerySet[Organisation]:
     return Organisation.objects.filter(status=OrganisationStatus.PENDING).order_by("created_at")
+
+
+def open_invitations(*, organisation: Organisation) -> list[Invitation]:
+    """Invitations of this organisation that can still be used, newest first."""
+    return list(
+        Invitation.objects.filter(
+            organisation=organisation,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("invited_by")
+        .order_by("-created_at")
+    )

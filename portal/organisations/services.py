@@ -1,14 +1,21 @@
+import hashlib
+import secrets
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from portal.accounts.models import User
+from portal.accounts.models import Invitation, User
 from portal.audit.services import audit_record
 
 from .models import Membership, Organisation, OrganisationStatus, Role, roles_for_kind
 from .permissions import ROLE_ACTIONS, organisation_permission_policy
+from .tasks import send_invitation_email
 
 
 def _unique_slug(name: str) -> str:
@@ -78,7 +85,11 @@ def membership_create(
     )
     _sync_role_permissions(membership)
     audit_record(
-        actor=by, action="membership.create", subject=user, target=membership, details={"role": role}
+        actor=by,
+        action="membership.create",
+        subject=user,
+        target=membership,
+        details={"role": role},
     )
     return membership
 
@@ -126,5 +137,152 @@ def _refuse_removing_last_admin(membership: Membership, *, new_role: str, active
     )
     if not other_admins.exists():
         raise ValidationError(
-            _("An organisation needs at least one organisation admin. Make someone else admin first.")
+            _(
+                "An organisation needs at least one organisation admin. Make someone else admin first."
+            )
         )
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def invitation_create(
+    *, organisation: Organisation, email: str, role: str, invited_by: User, first_name: str = ""
+) -> tuple[Invitation, str]:
+    """Invite someone by e-mail to join `organisation` with `role`.
+
+    Returns the invitation and the secret token for the link; only its hash is
+    stored. The e-mail goes out after commit, from the background worker. An
+    earlier open invitation for the same address and organisation is revoked, so
+    only the newest link works.
+    """
+    email = email.strip().lower()
+    if role not in roles_for_kind(organisation.kind):
+        raise ValidationError(_("An organisation of this kind cannot have members with this role."))
+    if Membership.objects.active().filter(organisation=organisation, user__email=email).exists():
+        raise ValidationError(
+            _("This person is already a member of %(organisation)s.")
+            % {"organisation": organisation.name}
+        )
+    now = timezone.now()
+    Invitation.objects.filter(
+        organisation=organisation, email=email, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=now)
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        email=email,
+        first_name=first_name.strip(),
+        organisation=organisation,
+        role=role,
+        token_hash=_hash_token(token),
+        invited_by=invited_by,
+        created_at=now,
+        expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    audit_record(
+        actor=invited_by, action="invitation.create", target=invitation, details={"role": role}
+    )
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    transaction.on_commit(
+        lambda: send_invitation_email.enqueue(
+            invitation_id=invitation.pk, token=token, language=language
+        )
+    )
+    return invitation, token
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    """The invitation behind a link, usable or not (the view explains which), or None."""
+    return (
+        Invitation.objects.select_related("organisation", "invited_by")
+        .filter(token_hash=_hash_token(token))
+        .first()
+    )
+
+
+def _check_usable(invitation: Invitation) -> None:
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation has already been used."))
+    if invitation.revoked_at is not None:
+        raise ValidationError(_("This invitation was withdrawn. Ask for a new one."))
+    if invitation.is_expired:
+        raise ValidationError(_("This invitation has expired. Ask for a new one."))
+
+
+@transaction.atomic
+def invitation_accept(
+    *,
+    token: str,
+    user: User | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    password: str = "",
+) -> Membership:
+    """Use an invitation: join its organisation, creating the account if there is none yet.
+
+    The invitation row is locked, so a link clicked twice at once joins once.
+    The e-mail address counts as verified: the person clicked a link sent to it.
+    """
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("organisation")
+        .filter(token_hash=_hash_token(token))
+        .first()
+    )
+    if invitation is None:
+        raise ValidationError(_("This invitation link is not valid."))
+    _check_usable(invitation)
+    if user is None:
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise ValidationError(
+                _("There is already an account for this e-mail address. Log in first.")
+            )
+        user = User.objects.create_user(
+            email=invitation.email, password=password, first_name=first_name, last_name=last_name
+        )
+    elif user.email.lower() != invitation.email:
+        raise ValidationError(
+            _("This invitation is for %(email)s. Log in with that address.")
+            % {"email": invitation.email}
+        )
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    membership = membership_create(
+        user=user,
+        organisation=invitation.organisation,
+        role=invitation.role,
+        by=invitation.invited_by,
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    audit_record(actor=user, action="invitation.accept", subject=user, target=invitation)
+    return membership
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, by: User) -> Invitation:
+    """Withdraw an invitation that has not been used yet; its link stops working at once."""
+    _check_usable(invitation)
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    audit_record(actor=by, action="invitation.revoke", target=invitation)
+    return invitation
+
+
+def invitation_valid_days() -> int:
+    return settings.INVITATION_VALID_DAYS
+
+
+def invitation_problem(invitation: Invitation | None) -> str:
+    """Why a link cannot be used, in the user's language, or "" when it can."""
+    if invitation is None:
+        return _("This invitation link is not valid.")
+    try:
+        _check_usable(invitation)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return ""

@@ -1,12 +1,28 @@
-"""The production shape (docker-compose.yml): PostgreSQL, Elasticsearch, gunicorn, a worker."""
+"""The production shape (docker-compose.yml): PostgreSQL, Elasticsearch, gunicorn, a worker.
+
+gunicorn listens on plain HTTP behind one reverse proxy that terminates TLS and
+sets X-Forwarded-Proto and X-Forwarded-For. Every value that differs per
+installation comes from the environment; `.env.example` lists them all.
+"""
+
+import ipaddress
+
+from django.http import HttpRequest
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import DATABASES, DEFAULT_FROM_EMAIL, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+_PUBLIC_HOST = next((host.lstrip(".") for host in ALLOWED_HOSTS if "*" not in host), "localhost")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Links in Wagtail's notification mails; the site's own public address unless told otherwise.
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=f"https://{_PUBLIC_HOST}")
+
+# One connection per gunicorn worker, reused across requests and checked before reuse.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -23,25 +39,65 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# Confirmation and password-reset links in e-mails always use https.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=587)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+# A mail server that hangs must not hang a gunicorn worker or the task worker.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://talentbrug")}
+# One cache shared by every gunicorn worker and the task worker, so allauth's rate
+# limits (password reset, confirmation mails) count across processes. A per-process
+# locmem cache would multiply every limit by the number of workers. The database
+# cache needs no extra service (the entrypoint runs `createcachetable`); set
+# CACHE_URL=redis://... once a Redis service and the `redis` package are added.
+CACHES = {
+    "default": env.cache(
+        "CACHE_URL", default="dbcache://talentbrug_cache?max_entries=50000&cull_frequency=4"
+    )
+}
 
-# Axes behind a reverse proxy: trust the proxy's X-Forwarded-For for the client address.
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=1)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Who is the client? The reverse proxy appends the address it received the request
+# from to X-Forwarded-For; with N proxies that we run in front of gunicorn the
+# client is the N-th address from the right. Addresses further left were sent by
+# the client and can be forged, so they never count. Axes (login lockout) and
+# allauth (rate limits) must agree on this, or one throttle can be dodged.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
+
+def _client_address(request: HttpRequest) -> str | None:
+    """The client address as seen by the outermost proxy we trust, else the peer address."""
+    remote_addr = request.META.get("REMOTE_ADDR")
+    if TRUSTED_PROXY_COUNT <= 0:
+        return remote_addr
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [hop for hop in hops if hop]
+    if len(hops) < TRUSTED_PROXY_COUNT:
+        return remote_addr
+    try:
+        return str(ipaddress.ip_address(hops[-TRUSTED_PROXY_COUNT]))
+    except ValueError:
+        return remote_addr
+
+
+AXES_CLIENT_IP_CALLABLE = _client_address
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

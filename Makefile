@@ -1,0 +1,86 @@
+# Talentbrug — two commands for a newcomer: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run serve install install-test setup test test-e2e lint format bench lock messages worker clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Re-install only when the pinned requirements change.
+$(VENV)/.installed-base: requirements/base.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/base.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements/test.txt $(VENV)/.installed-base
+	$(BIN)/pip install --quiet -r requirements/test.txt
+	touch $@
+
+install: $(VENV)/.installed-base
+install-test: $(VENV)/.installed-test
+
+# Compile translations with Babel (pure Python), so no system gettext is needed.
+messages: install
+	$(BIN)/pybabel compile --domain django --directory locale --statistics 2>&1 | tail -n 2
+
+setup: install messages
+	mkdir -p var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) site_pages
+	$(MANAGE) load_starter_taxonomy --quiet
+	$(MANAGE) demo_data --size small
+
+# make run: everything a newcomer needs, then the web server and the background worker.
+run: setup
+	@echo "Talentbrug: http://$(HOST):$(PORT)/  (demo logins: README.md)"
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) db_worker --queue-name '*' --interval 2 --no-reload & worker=$$!; \
+	$(MANAGE) runserver $(HOST):$(PORT) --noreload
+
+worker: install
+	$(MANAGE) db_worker --queue-name '*'
+
+# make test: the whole suite, migrations check and lint. E2E tests need Debian's
+# Chromium: installed here with apt when missing and running as root.
+test: install-test messages
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's chromium for the end-to-end tests"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+	      || echo "!!! could not install chromium: end-to-end tests will be SKIPPED"; \
+	  else \
+	    echo "!!! chromium missing and not root: end-to-end tests will be SKIPPED"; \
+	  fi; \
+	fi
+	$(BIN)/ruff check .
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install-test messages
+	$(BIN)/python -m tests.bench
+
+# Refresh the pinned requirement files from pyproject.toml's ranges.
+lock:
+	rm -rf /tmp/talentbrug-lock && $(PYTHON) -m venv /tmp/talentbrug-lock
+	/tmp/talentbrug-lock/bin/pip install --quiet --upgrade pip
+	/tmp/talentbrug-lock/bin/pip install --quiet .
+	/tmp/talentbrug-lock/bin/pip freeze --exclude talentbrug > requirements/base.txt
+	/tmp/talentbrug-lock/bin/pip install --quiet ".[test]"
+	( echo "-r base.txt"; /tmp/talentbrug-lock/bin/pip freeze --exclude talentbrug | grep -vxFf requirements/base.txt ) > requirements/test.txt
+
+clean:
+	rm -rf $(VENV) var

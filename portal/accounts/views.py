@@ -1,0 +1,54 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from portal.audit.selectors import audit_events_about
+from portal.organisations.models import Role
+
+from .forms import ProfileForm
+from .services import user_update_profile
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Where everyone lands after logging in: what they can do, per organisation and role."""
+    return render(request, "accounts/dashboard.html", {"Role": Role})
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = ProfileForm(
+        request.POST or None,
+        initial={
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "preferred_language": user.preferred_language,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        user_update_profile(user=user, **form.cleaned_data)
+        language = form.cleaned_data["preferred_language"]
+        translation.activate(language)
+        messages.success(request, _("Your details are saved."))
+        response = redirect("profile")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+        return response
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+def data_access_log(request: HttpRequest) -> HttpResponse:
+    """The person's own "who looked at or changed my data" list."""
+    page = Paginator(audit_events_about(subject=request.user), 50).get_page(request.GET.get("pagina"))
+    return render(request, "accounts/data_access_log.html", {"page": page})
