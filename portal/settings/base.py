@@ -241,3 +241,5 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+FORMS_URLFIELD_ASSUME_HTTPS = True
