@@ -1,3 +1,22 @@
-"""Makes the shared role fixtures of tests/conftest.py available to the apps' own tests too."""
+"""Project-wide test set-up.
+
+Tests read in English: the test client asks for English and code outside a
+request runs in English. Tests about the Dutch default ask for Dutch explicitly.
+"""
+
+import pytest
+from django.test import Client
+from django.utils import translation
 
 from tests.conftest import login, world  # noqa: F401
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client() -> Client:
+    return Client(headers={"Accept-Language": "en"})

@@ -38,7 +38,10 @@ class User(AbstractUser):
     first_name = models.CharField(_("first name"), max_length=150)
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
     preferred_language = models.CharField(
-        _("preferred language"), max_length=8, default="nl", choices=[("nl", "Nederlands"), ("en", "English")]
+        _("preferred language"),
+        max_length=8,
+        default="nl",
+        choices=[("nl", "Nederlands"), ("en", "English")],
     )
 
     USERNAME_FIELD = "email"

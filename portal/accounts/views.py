@@ -50,5 +50,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 def data_access_log(request: HttpRequest) -> HttpResponse:
     """The person's own "who looked at or changed my data" list."""
-    page = Paginator(audit_events_about(subject=request.user), 50).get_page(request.GET.get("pagina"))
+    page = Paginator(audit_events_about(subject=request.user), 50).get_page(
+        request.GET.get("pagina")
+    )
     return render(request, "accounts/data_access_log.html", {"page": page})

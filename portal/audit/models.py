@@ -39,3 +39,9 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
+
+    @property
+    def action_label(self):
+        from .labels import action_label
+
+        return action_label(self.action)

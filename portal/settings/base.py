@@ -241,5 +241,3 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
-
-FORMS_URLFIELD_ASSUME_HTTPS = True

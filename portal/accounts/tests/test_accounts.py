@@ -1,0 +1,103 @@
+from django.core import mail
+from django.urls import reverse
+
+from portal.accounts.models import User
+from portal.audit.models import AuditEvent
+from portal.audit.services import audit_record
+from tests.conftest import PASSWORD
+
+
+def test_jobseeker_signs_up_with_email_and_must_verify_it(client, db):
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "lisa@example.nl",
+            "first_name": "Lisa",
+            "password1": "een-goed-wachtwoord",
+            "password2": "een-goed-wachtwoord",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="lisa@example.nl")
+    assert user.first_name == "Lisa"
+    assert len(mail.outbox) == 1  # the verification e-mail
+    assert not user.emailaddress_set.get().verified
+
+
+def test_signup_with_bad_input_keeps_what_was_typed(client, db):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "lisa@example.nl", "first_name": "Lisa", "password1": "kort", "password2": "x"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'value="lisa@example.nl"' in html
+    assert 'value="Lisa"' in html
+    assert not User.objects.filter(email="lisa@example.nl").exists()
+
+
+def test_member_logs_in_with_email_address(world, client):
+    response = client.post(
+        reverse("account_login"), {"login": world.coach.email, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("dashboard")
+
+
+def test_wrong_password_is_refused_with_a_message(world, client):
+    response = client.post(
+        reverse("account_login"), {"login": world.coach.email, "password": "fout"}
+    )
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_dashboard_shows_each_membership_with_its_role(world, login):
+    html = login(world.coach).get(reverse("dashboard")).content.decode()
+    assert 'data-role="coach"' in html
+    assert "Leerwerkcentrum Oldambt" in html
+
+
+def test_dashboard_needs_login(client, db):
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert reverse("account_login") in response.url
+
+
+def test_person_changes_name_and_language(world, login):
+    client = login(world.jobseeker)
+    response = client.post(
+        reverse("profile"),
+        {"first_name": "Sanne", "last_name": "Bakker", "preferred_language": "en"},
+    )
+    assert response.status_code == 302
+    world.jobseeker.refresh_from_db()
+    assert world.jobseeker.last_name == "Bakker"
+    assert world.jobseeker.preferred_language == "en"
+    assert response.cookies["django_language"].value == "en"
+
+
+def test_profile_without_a_first_name_keeps_the_rest(world, login):
+    client = login(world.jobseeker)
+    response = client.post(
+        reverse("profile"), {"first_name": "", "last_name": "Bakker", "preferred_language": "nl"}
+    )
+    assert response.status_code == 200
+    assert 'value="Bakker"' in response.content.decode()
+
+
+def test_person_sees_who_looked_at_their_data_but_not_their_own_actions(world, login):
+    audit_record(actor=world.coach, action="membership.change_role", subject=world.jobseeker)
+    audit_record(actor=world.jobseeker, action="user.update_profile", subject=world.jobseeker)
+    client = login(world.jobseeker)
+    html = client.get(reverse("data_access_log")).content.decode()
+    assert "Changed your role in an organisation" in html
+    assert "Anke" in html
+    assert "Changed the name or language" not in html
+
+
+def test_nobody_sees_someone_elses_access_log(world, login):
+    audit_record(actor=world.coach, action="portfolio.view", subject=world.jobseeker)
+    html = login(world.other_jobseeker).get(reverse("data_access_log")).content.decode()
+    assert "portfolio.view" not in html
+    assert AuditEvent.objects.count() >= 1
