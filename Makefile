@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run serve install install-test setup test test-e2e lint format bench lock messages worker clean
+.PHONY: run install install-test setup test lint format bench lock messages makemessages worker clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ install-test: $(VENV)/.installed-test
 # Compile translations with Babel (pure Python), so no system gettext is needed.
 messages: install
 	$(BIN)/pybabel compile --domain django --directory locale --statistics 2>&1 | tail -n 2
+
+# After changing user-facing text: extract it, then translate the new entries in locale/nl.
+makemessages: install
+	$(MANAGE) makemessages -l nl -l en --ignore ".venv/*" --ignore "var/*" --ignore "tests/*" --no-obsolete
 
 setup: install messages
 	mkdir -p var

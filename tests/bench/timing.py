@@ -1,0 +1,33 @@
+"""Small helpers the benchmarks share: percentiles and timed requests with query counts."""
+
+import statistics
+import time
+from collections.abc import Callable
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def measure(call: Callable[[], object], *, repeat: int, warmup: int = 3) -> dict[str, float]:
+    """Run `call` repeatedly; p50/p95/mean in milliseconds and the query count of one call."""
+    for _ in range(warmup):
+        call()
+    with CaptureQueriesContext(connection) as queries:
+        call()
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - started) * 1000)
+    return {
+        "p50_ms": round(percentile(samples, 0.50), 2),
+        "p95_ms": round(percentile(samples, 0.95), 2),
+        "mean_ms": round(statistics.fmean(samples), 2),
+        "queries": len(queries),
+    }
