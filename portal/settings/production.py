@@ -20,7 +20,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Links in Wagtail's notification mails; the site's own public address unless told otherwise.
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=f"https://{_PUBLIC_HOST}")
 
-# One connection per gunicorn worker, reused across requests and checked before reuse.
+# Keep database connections open between requests (one per gunicorn thread); check before reuse.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 

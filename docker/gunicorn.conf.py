@@ -1,0 +1,34 @@
+"""gunicorn in the `web` container. Extra flags can be given in GUNICORN_CMD_ARGS."""
+
+import os
+
+bind = "0.0.0.0:8000"
+
+# WEB_CONCURRENCY is gunicorn's own convention; 2-4 per CPU core is the usual range.
+# Threads let one worker wait for PostgreSQL or Elasticsearch while another request runs.
+workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+
+# Rendering a PDF CV or a report with WeasyPrint can take tens of seconds.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30
+keepalive = 5
+
+# Recycle workers now and then, so a slow leak (e.g. in a PDF library) cannot grow unbounded.
+max_requests = 1000
+max_requests_jitter = 100
+
+# The worker heartbeat file on tmpfs: on an overlay filesystem it can block a worker.
+worker_tmp_dir = "/dev/shm"
+
+# Only the reverse proxy can reach this port (docker-compose.yml publishes it on
+# 127.0.0.1), so trust its X-Forwarded-* headers whatever its container address is.
+forwarded_allow_ips = "*"
+
+# No runtime control socket in a container: restart the container instead.
+control_socket_disable = True
+
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
