@@ -79,6 +79,9 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     approved_at = models.DateTimeField(null=True, blank=True)
 
+    # Nothing links to organisations from page content; skip Wagtail's reference index.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
@@ -123,6 +126,8 @@ class Membership(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
+
+    wagtail_reference_index_ignore = True
 
     class Meta:
         verbose_name = _("membership")

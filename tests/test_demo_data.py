@@ -1,0 +1,383 @@
+"""`manage.py demo_data`: the fixed demo logins, idempotence, and permissions on both paths."""
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from portal.accounts.factories import (
+    TEST_PASSWORD,
+    InvitationFactory,
+    UserFactory,
+    hashed_password,
+)
+from portal.accounts.models import Invitation, User
+from portal.audit.models import AuditEvent
+from portal.demo import (
+    DEMO_ACCOUNTS,
+    DEMO_EMAIL_DOMAIN,
+    DEMO_LOGINS,
+    DEMO_PASSWORD,
+    FIRST_TRAINING_CENTRE,
+)
+from portal.demo.bulk import NewMember, bulk_create_members
+from portal.demo.content import TRAINING_CENTRES
+from portal.geo import places_in
+from portal.management.commands.demo_data import parse_size
+from portal.organisations.factories import MembershipFactory, OrganisationFactory
+from portal.organisations.models import (
+    Membership,
+    Organisation,
+    OrganisationKind,
+    OrganisationStatus,
+    OrganisationUserObjectPermission,
+    Role,
+)
+from portal.organisations.permissions import (
+    INVITE_JOBSEEKERS,
+    MANAGE_MEMBERS,
+    VIEW_MEMBERS,
+    organisation_permission_policy,
+)
+from portal.organisations.services import membership_create
+
+OOST_GRONINGEN = (
+    "Oldambt",
+    "Pekela",
+    "Stadskanaal",
+    "Veendam",
+    "Westerwolde",
+    "Midden-Groningen",
+    "Eemsdelta",
+)
+policy = organisation_permission_policy
+
+
+def load(size: str = "small") -> None:
+    call_command("demo_data", size=size, verbosity=0)
+
+
+def user(key: str) -> User:
+    return User.objects.get(email=DEMO_LOGINS[key])
+
+
+def active_membership(key: str) -> Membership:
+    return Membership.objects.active().select_related("organisation").get(user=user(key))
+
+
+def table_counts() -> dict[str, int]:
+    models = (
+        User,
+        EmailAddress,
+        Organisation,
+        Membership,
+        Invitation,
+        OrganisationUserObjectPermission,
+        AuditEvent,
+    )
+    return {model.__name__: model.objects.count() for model in models}
+
+
+@pytest.mark.django_db
+def test_small_demo_creates_every_fixed_login_with_its_role():
+    load()
+    assert set(DEMO_LOGINS) == {a.key for a in DEMO_ACCOUNTS}
+    for account in DEMO_ACCOUNTS:
+        person = User.objects.get(email=account.email)
+        assert person.check_password(DEMO_PASSWORD), account.key
+        assert person.is_active
+        assert EmailAddress.objects.filter(
+            user=person, email=account.email, verified=True, primary=True
+        ).exists(), account.key
+        if account.role:
+            membership = Membership.objects.active().get(user=person)
+            assert (membership.role, membership.organisation.slug) == (
+                account.role,
+                account.organisation_slug,
+            )
+            assert membership.organisation.is_approved
+            assert not person.is_staff and not person.is_superuser
+
+    admin = user("network_admin")
+    assert admin.is_superuser and admin.is_staff and admin.is_network_admin
+    centre = active_membership("jobseeker").organisation
+    assert centre.kind == OrganisationKind.TRAINING_CENTRE
+    for key in ("coach", "training_staff", "organisation_admin"):
+        assert active_membership(key).organisation == centre, key
+    municipality = active_membership("coach2").organisation
+    assert municipality.kind == OrganisationKind.MUNICIPALITY
+    assert active_membership("jobseeker2").organisation.kind == OrganisationKind.MUNICIPALITY
+    employer = active_membership("recruiter").organisation
+    assert employer.kind == OrganisationKind.EMPLOYER and employer.is_approved
+    assert employer.city == "Groningen"
+
+
+@pytest.mark.django_db
+def test_demo_logins_log_in_under_mandatory_email_verification(client, settings):
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    load()
+    for key, email in DEMO_LOGINS.items():
+        client.logout()
+        client.post("/accounts/login/", {"login": email, "password": DEMO_PASSWORD})
+        assert client.session.get("_auth_user_id") == str(user(key).pk), key
+
+
+@pytest.mark.django_db
+def test_small_demo_is_the_oost_groningen_network():
+    load()
+    organisations = Organisation.objects.all()
+    centres = organisations.filter(kind=OrganisationKind.TRAINING_CENTRE)
+    assert centres.count() == len(TRAINING_CENTRES) == 5
+    assert len({c.city for c in centres}) == 5, "training centres share a place"
+    oost_groningen_places = {p.place for m in OOST_GRONINGEN for p in places_in(municipality=m)}
+    assert {c.city for c in centres} <= oost_groningen_places
+    assert set(
+        organisations.filter(kind=OrganisationKind.MUNICIPALITY).values_list("name", flat=True)
+    ) == {f"Gemeente {m}" for m in OOST_GRONINGEN}
+    assert organisations.filter(kind=OrganisationKind.SHELTERED_WORK).count() == 1
+    assert organisations.filter(kind=OrganisationKind.SCHOOL).count() == 2
+    assert organisations.filter(kind=OrganisationKind.BENEFITS_AGENCY).count() == 1
+    employers = organisations.filter(kind=OrganisationKind.EMPLOYER)
+    assert {"Groningen", "'s-Hertogenbosch", "Haarlem"} <= set(
+        employers.values_list("city", flat=True)
+    )
+    assert employers.filter(status=OrganisationStatus.PENDING).count() >= 2
+    assert employers.filter(status=OrganisationStatus.REJECTED).count() == 1
+    for organisation in organisations:
+        assert organisation.latitude and organisation.longitude, organisation
+        assert organisation.postcode[:4].isdigit(), organisation
+    # "A few hundred rows at most", so `make run` stays quick.
+    assert User.objects.count() < 300
+
+
+@pytest.mark.django_db
+def test_small_demo_has_jobseekers_at_every_stage():
+    load()
+    pending = Invitation.objects.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+    usable = [i for i in pending if i.is_usable]
+    assert usable, "no jobseeker invited and still to accept"
+    for invitation in usable:
+        assert invitation.role == Role.JOBSEEKER
+        assert invitation.invited_by is not None
+        assert not User.objects.filter(email=invitation.email).exists()
+    assert any(i.is_expired for i in pending)
+    accepted = Invitation.objects.get(email=DEMO_LOGINS["jobseeker"])
+    assert accepted.accepted_by == user("jobseeker")
+
+    jobseekers = Membership.objects.filter(role=Role.JOBSEEKER)
+    for kind in (
+        OrganisationKind.TRAINING_CENTRE,
+        OrganisationKind.MUNICIPALITY,
+        OrganisationKind.SCHOOL,
+        OrganisationKind.SHELTERED_WORK,
+    ):
+        assert jobseekers.active().filter(organisation__kind=kind).exists(), kind
+    ended = jobseekers.filter(is_active=False)
+    assert ended.exists()
+    assert all(m.ended_at is not None for m in ended)
+    for membership in ended:
+        assert not policy.user_has_permission_for_instance(
+            membership.user, VIEW_MEMBERS, membership.organisation
+        )
+
+
+@pytest.mark.django_db
+def test_running_small_twice_adds_nothing():
+    load()
+    first = table_counts()
+    load()
+    assert table_counts() == first
+
+
+@pytest.mark.django_db
+def test_rerun_repairs_a_demo_login_someone_changed():
+    load()
+    coach = user("coach")
+    coach.set_password("iets-anders")
+    coach.save()
+    load()
+    assert user("coach").check_password(DEMO_PASSWORD)
+
+
+@pytest.mark.django_db
+def test_demo_organisation_admin_manages_members_and_the_other_coach_does_not():
+    load()
+    centre = Organisation.objects.get(slug=FIRST_TRAINING_CENTRE)
+    admin, coach, other_coach = user("organisation_admin"), user("coach"), user("coach2")
+    assert policy.user_has_permission_for_instance(admin, MANAGE_MEMBERS, centre)
+    assert not policy.user_has_permission_for_instance(other_coach, MANAGE_MEMBERS, centre)
+    assert not policy.user_has_permission_for_instance(other_coach, VIEW_MEMBERS, centre)
+    # Their own coach may invite and see members, not manage them.
+    assert policy.user_has_permission_for_instance(coach, INVITE_JOBSEEKERS, centre)
+    assert not policy.user_has_permission_for_instance(coach, MANAGE_MEMBERS, centre)
+    municipality = active_membership("coach2").organisation
+    assert policy.user_has_permission_for_instance(other_coach, INVITE_JOBSEEKERS, municipality)
+    assert not policy.user_has_permission_for_instance(admin, MANAGE_MEMBERS, municipality)
+    for key in ("jobseeker", "recruiter", "training_staff"):
+        assert not policy.user_has_permission_for_instance(user(key), MANAGE_MEMBERS, centre), key
+
+
+def _granted(organisation: Organisation) -> set[tuple[str, str]]:
+    return set(
+        OrganisationUserObjectPermission.objects.filter(content_object=organisation).values_list(
+            "user__email", "permission__codename"
+        )
+    )
+
+
+@pytest.mark.django_db
+def test_bulk_path_grants_the_same_permissions_as_the_service_path():
+    centre = OrganisationFactory(kind=OrganisationKind.TRAINING_CENTRE)
+    employer = OrganisationFactory(kind=OrganisationKind.EMPLOYER)
+    roles = {
+        centre: [Role.ORGANISATION_ADMIN, Role.COACH, Role.TRAINING_STAFF, Role.JOBSEEKER],
+        employer: [Role.ORGANISATION_ADMIN, Role.RECRUITER],
+    }
+    members = [
+        NewMember(
+            email=f"bulk{n}@{DEMO_EMAIL_DOMAIN}",
+            first_name="Bulk",
+            last_name=str(n),
+            organisation_id=organisation.pk,
+            role=roles[organisation][n // 2 % len(roles[organisation])],
+            joined=organisation.created_at,
+            # The last few have ended: they must hold nothing.
+            ended_at=organisation.created_at if n >= 42 else None,
+        )
+        for n in range(50)
+        for organisation in [centre if n % 2 else employer]
+    ]
+    bulk_create_members(members, password_hash=hashed_password("x"))
+    by_bulk = {org: _granted(org) for org in (centre, employer)}
+    assert by_bulk[centre] and by_bulk[employer]
+
+    # Now let the production service grant each membership afresh and compare.
+    for membership in Membership.objects.select_related("user", "organisation"):
+        if membership.is_active:
+            membership_create(
+                user=membership.user, organisation=membership.organisation, role=membership.role
+            )
+        else:
+            assert not _granted_to(membership)
+    assert {org: _granted(org) for org in (centre, employer)} == by_bulk
+
+    admin = Membership.objects.filter(
+        organisation=centre, role=Role.ORGANISATION_ADMIN, is_active=True
+    ).first()
+    assert policy.user_has_permission_for_instance(admin.user, MANAGE_MEMBERS, centre)
+    assert not policy.user_has_permission_for_instance(admin.user, MANAGE_MEMBERS, employer)
+    assert EmailAddress.objects.filter(verified=True, primary=True).count() == 50
+
+
+def _granted_to(membership: Membership) -> bool:
+    return OrganisationUserObjectPermission.objects.filter(
+        user=membership.user, content_object=membership.organisation
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_bulk_size_tops_up_to_the_target_and_adds_nothing_when_run_again():
+    load("300")
+    jobseekers = Membership.objects.filter(role=Role.JOBSEEKER).values("user").distinct()
+    assert jobseekers.count() == 300
+    first = table_counts()
+    load("300")
+    assert table_counts() == first
+
+    bulk_coach = Membership.objects.get(user__email__startswith="coach00000@")
+    assert policy.user_has_permission_for_instance(
+        bulk_coach.user, INVITE_JOBSEEKERS, bulk_coach.organisation
+    )
+    assert not policy.user_has_permission_for_instance(
+        bulk_coach.user, MANAGE_MEMBERS, bulk_coach.organisation
+    )
+    bulk_admin = Membership.objects.filter(
+        user__email__startswith="beheerder.", user__email__contains="@bulk."
+    ).first()
+    assert policy.user_has_permission_for_instance(
+        bulk_admin.user, MANAGE_MEMBERS, bulk_admin.organisation
+    )
+    assert bulk_coach.user.check_password(DEMO_PASSWORD)
+    assert Invitation.objects.filter(email__contains="@bulk.").exists()
+
+    load("400")
+    assert jobseekers.count() == 400
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [("small", None), ("10k", 10_000), ("100k", 100_000), ("250", 250), (" 25K ", 25_000)],
+)
+def test_parse_size(size, expected):
+    assert parse_size(size) == expected
+
+
+@pytest.mark.parametrize("size", ["huge", "0", "-5", "10m", ""])
+def test_unknown_size_is_refused(size):
+    with pytest.raises(CommandError):
+        call_command("demo_data", size=size, verbosity=0)
+
+
+# --- the factories the demo is built on ---------------------------------------
+
+
+@pytest.mark.django_db
+def test_user_factory_makes_dutch_users_with_the_test_password():
+    first, second = UserFactory(), UserFactory(verified_email=True)
+    assert first.email != second.email
+    assert first.first_name and first.last_name
+    assert first.check_password(TEST_PASSWORD)
+    assert not EmailAddress.objects.filter(user=first).exists()
+    assert EmailAddress.objects.filter(user=second, verified=True, primary=True).exists()
+    assert UserFactory(raw_password="anders-1234").check_password("anders-1234")
+
+
+@pytest.mark.django_db
+def test_organisation_factory_places_the_organisation_with_portal_geo():
+    organisation = OrganisationFactory(pc4="9671")
+    assert organisation.is_approved and organisation.approved_at is not None
+    assert organisation.postcode.startswith("9671 ")
+    assert (organisation.city, organisation.latitude, organisation.longitude) == (
+        "Winschoten",
+        53.144,
+        7.035,
+    )
+    pending = OrganisationFactory(pending=True, kind=OrganisationKind.EMPLOYER)
+    assert pending.status == OrganisationStatus.PENDING and pending.approved_at is None
+    assert OrganisationFactory().slug != OrganisationFactory().slug
+
+
+@pytest.mark.django_db
+def test_membership_factory_grants_permissions_through_the_service():
+    coach = MembershipFactory(role=Role.COACH)
+    assert policy.user_has_permission_for_instance(
+        coach.user, INVITE_JOBSEEKERS, coach.organisation
+    )
+    assert not policy.user_has_permission_for_instance(
+        coach.user, MANAGE_MEMBERS, coach.organisation
+    )
+    assert AuditEvent.objects.filter(action="membership.create", subject=coach.user).exists()
+    ended = MembershipFactory(role=Role.COACH, ended=True)
+    assert not ended.is_active and ended.ended_at is not None
+    assert not policy.user_has_permission_for_instance(ended.user, VIEW_MEMBERS, ended.organisation)
+    assert MembershipFactory(organisation=OrganisationFactory(kind="employer")).role == (
+        Role.RECRUITER
+    )
+
+
+@pytest.mark.django_db
+def test_invitation_factory_token_is_accepted_by_the_invitation_service():
+    # Imported here: the invitation services are a sibling feature of the factories.
+    from portal.organisations.services import invitation_accept
+
+    invitation = InvitationFactory(token="geheim-token", email="nieuw@voorbeeld.nl")
+    assert invitation.is_usable
+    membership = invitation_accept(
+        token="geheim-token", first_name="Nina", password="Lang-genoeg-2026"
+    )
+    assert membership.user.email == "nieuw@voorbeeld.nl"
+    assert membership.organisation == invitation.organisation
+    assert not InvitationFactory(expired=True).is_usable
+    assert not InvitationFactory(revoked=True).is_usable
+    accepted = InvitationFactory(accepted=True)
+    assert not accepted.is_usable and accepted.accepted_by.email == accepted.email
