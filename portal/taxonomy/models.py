@@ -99,7 +99,9 @@ class OccupationSkill(models.Model):
     occupation = models.ForeignKey(
         Concept, on_delete=models.CASCADE, related_name="skill_relations"
     )
-    skill = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="occupation_relations")
+    skill = models.ForeignKey(
+        Concept, on_delete=models.CASCADE, related_name="occupation_relations"
+    )
     relation_type = models.CharField(_("relation"), max_length=16, choices=RelationType.choices)
 
     class Meta:
