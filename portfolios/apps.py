@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class PortfoliosConfig(AppConfig):
     name = "portfolios"
     verbose_name = _("Portfolios")
+
+    def ready(self) -> None:
+        from portal.audit.labels import register_action_labels
+
+        register_action_labels(
+            {
+                "portfolio.create": _("started the portfolio"),
+                "portfolio.save_draft": _("saved a draft of the portfolio"),
+                "portfolio.publish": _("published the portfolio"),
+                "portfolio.unpublish": _("took the portfolio offline"),
+                "portfolio.view": _("looked at your portfolio"),
+                "portfolio.consent": _("changed who may see the portfolio"),
+                "portfolio.coach_employers": _("changed the coach's approval for employers"),
+            }
+        )

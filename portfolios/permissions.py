@@ -1,0 +1,125 @@
+"""Who may see which portfolio. Every list and search filters with these querysets.
+
+The rules (PRODUCT.md, "Data protection"): private by default; only the published
+revision is seen by others; per audience consent; employers only when the
+jobseeker AND their coach switched employers on. Membership joins, not
+per-row checks, so a list of thousands costs one query.
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from portal.accounts.models import User
+from portal.organisations.models import (
+    EMPLOYER_KINDS,
+    INTERMEDIARY_KINDS,
+    Membership,
+    OrganisationStatus,
+    Role,
+)
+
+from .models import PortfolioPage
+
+# Roles of an intermediary organisation that work with jobseekers' portfolios.
+INTERMEDIARY_ROLES = (Role.COACH, Role.TRAINING_STAFF, Role.ORGANISATION_ADMIN)
+EMPLOYER_ROLES = (Role.RECRUITER, Role.ORGANISATION_ADMIN)
+
+
+def _active_memberships(user: User) -> QuerySet[Membership]:
+    return Membership.objects.active().filter(user=user)
+
+
+def coach_organisation_q(user: User) -> Q:
+    """Portfolios of jobseekers in an organisation where `user` coaches or trains."""
+    jobseekers_of_my_organisations = Membership.objects.active().filter(
+        user=OuterRef("jobseeker"),
+        role=Role.JOBSEEKER,
+        organisation__in=_active_memberships(user)
+        .filter(role__in=INTERMEDIARY_ROLES)
+        .values("organisation"),
+    )
+    return Q(Exists(jobseekers_of_my_organisations))
+
+
+class PortfolioPermissionPolicy:
+    """The one place that answers "may X see this portfolio" and "which portfolios may X see"."""
+
+    def is_intermediary(self, user: User) -> bool:
+        return (
+            _active_memberships(user)
+            .filter(role__in=INTERMEDIARY_ROLES, organisation__kind__in=INTERMEDIARY_KINDS)
+            .exists()
+        )
+
+    def visible_to(self, user: User) -> QuerySet[PortfolioPage]:
+        """Published portfolios `user` may open, as someone other than the owner."""
+        if not user.is_authenticated or not user.is_active:
+            return PortfolioPage.objects.none()
+        published = PortfolioPage.objects.live()
+        if user.is_superuser:
+            return published
+        memberships = _active_memberships(user)
+        is_intermediary = memberships.filter(
+            role__in=INTERMEDIARY_ROLES, organisation__kind__in=INTERMEDIARY_KINDS
+        )
+        is_employer = memberships.filter(
+            role__in=EMPLOYER_ROLES,
+            organisation__kind__in=EMPLOYER_KINDS,
+            organisation__status=OrganisationStatus.APPROVED,
+        )
+        allowed = Q(jobseeker=user)
+        allowed |= Q(consent__coach_organisation=True) & coach_organisation_q(user)
+        allowed |= Q(consent__network=True) & Q(Exists(is_intermediary))
+        allowed |= (
+            Q(consent__coach_approves_employers=True)
+            & (Q(consent__employers_anonymous=True) | Q(consent__employers_named=True))
+            & Q(Exists(is_employer))
+        )
+        return published.filter(allowed)
+
+    def can_view(self, user: User, portfolio: PortfolioPage) -> bool:
+        return self.visible_to(user).filter(pk=portfolio.pk).exists()
+
+    def sees_identity(self, user: User, portfolio: PortfolioPage) -> bool:
+        """Whether `user` sees the name, photo and contact details, or the anonymised version."""
+        if user == portfolio.jobseeker or user.is_superuser:
+            return True
+        consent = portfolio.consent
+        if self.is_in_coach_organisation(user, portfolio) and consent.coach_organisation:
+            return True
+        if consent.network and self.is_intermediary(user):
+            return True
+        return consent.coach_approves_employers and consent.employers_named
+
+    def is_in_coach_organisation(self, user: User, portfolio: PortfolioPage) -> bool:
+        return (
+            PortfolioPage.objects.filter(pk=portfolio.pk)
+            .filter(coach_organisation_q(user))
+            .exists()
+        )
+
+    def sees_support_needs(self, user: User, portfolio: PortfolioPage) -> bool:
+        """Support needs are for the jobseeker and their coach's organisation only."""
+        return user == portfolio.jobseeker or self.is_in_coach_organisation(user, portfolio)
+
+    def can_coach(self, user: User, portfolio: PortfolioPage) -> bool:
+        """Coaches of the jobseeker's own organisation may suggest and approve employer sharing."""
+        return (
+            user.is_authenticated
+            and user != portfolio.jobseeker
+            and PortfolioPage.objects.filter(pk=portfolio.pk)
+            .filter(
+                Exists(
+                    Membership.objects.active().filter(
+                        user=OuterRef("jobseeker"),
+                        role=Role.JOBSEEKER,
+                        organisation__in=_active_memberships(user)
+                        .filter(role__in=(Role.COACH, Role.ORGANISATION_ADMIN))
+                        .values("organisation"),
+                    )
+                )
+            )
+            .exists()
+        )
+
+
+portfolio_permission_policy = PortfolioPermissionPolicy()
