@@ -1,8 +1,20 @@
-from django.db.models import Prefetch
+from collections.abc import Iterable
+
+from django.db.models import Prefetch, QuerySet
+from wagtail.models import Revision
 
 from portal.accounts.models import User
+from portal.organisations.models import Membership, Role
+from portal.taxonomy.models import Concept
 
-from .models import PortfolioConsent, PortfolioPage, PortfolioSkill
+from .models import (
+    ConsentEvent,
+    Evidence,
+    EvidenceKind,
+    PortfolioConsent,
+    PortfolioPage,
+    PortfolioSkill,
+)
 from .permissions import portfolio_permission_policy
 
 
@@ -35,3 +47,71 @@ def portfolio_for_viewer(*, viewer: User, public_id: str) -> PortfolioPage | Non
 
 def consent_of(*, portfolio: PortfolioPage) -> PortfolioConsent:
     return PortfolioConsent.objects.get_or_create(portfolio=portfolio)[0]
+
+
+# --- The jobseeker's own editor. ---------------------------------------------------------
+
+
+def roles_allow_portfolio(*, user: User, roles: Iterable[str]) -> bool:
+    """Whether someone with these membership roles builds a portfolio of their own.
+
+    Jobseekers do, and so do people without any organisation (they signed up
+    themselves). Coaches, staff, recruiters and network admins do not.
+    """
+    if not user.is_authenticated or user.is_superuser or user.is_staff:
+        return False
+    roles = set(roles)
+    return not roles or Role.JOBSEEKER in roles
+
+
+def portfolio_editor_allowed(*, user: User) -> bool:
+    """Whether `user` may open the portfolio editor (one query)."""
+    if not user.is_authenticated:
+        return False
+    roles = Membership.objects.active().filter(user=user).values_list("role", flat=True)
+    return roles_allow_portfolio(user=user, roles=roles)
+
+
+def portfolio_draft_for_editor(*, portfolio: PortfolioPage) -> PortfolioPage:
+    """The newest version (draft or published) with the concepts of its skills and occupations.
+
+    Revisions keep only concept ids; this fetches all concepts in one query, so
+    the editor and the previews cost the same with 1 or with 30 skills.
+    """
+    draft = portfolio.get_latest_revision_as_object()
+    # With nothing unpublished, Wagtail hands back the live page, whose children are
+    # database rows; hold them in memory (modelcluster defers writes) like a revision's.
+    for relation in ("skills", "occupations", "languages"):
+        manager = getattr(draft, relation)
+        manager.set(list(manager.all()))
+    children = [*draft.skills.all(), *draft.occupations.all()]
+    concepts = Concept.objects.in_bulk({child.concept_id for child in children})
+    for child in children:
+        if child.concept_id in concepts:
+            child.concept = concepts[child.concept_id]
+    return draft
+
+
+def portfolio_photo(*, portfolio: PortfolioPage) -> Evidence | None:
+    """The photo this version of the portfolio points to, if it still exists and is the owner's."""
+    if portfolio.photo_evidence_id is None:
+        return None
+    return Evidence.objects.filter(
+        pk=portfolio.photo_evidence_id, owner=portfolio.jobseeker_id, kind=EvidenceKind.PHOTO
+    ).first()
+
+
+def portfolio_revisions(*, portfolio: PortfolioPage, limit: int = 50) -> QuerySet[Revision]:
+    """The newest revisions of the portfolio, newest first, with who saved them."""
+    return (
+        Revision.objects.for_instance(portfolio)
+        .select_related("user")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def consent_chosen(*, portfolio: PortfolioPage) -> bool:
+    """Whether the jobseeker has switched any audience on or off yet."""
+    return ConsentEvent.objects.filter(
+        portfolio=portfolio, changed_by=portfolio.jobseeker_id
+    ).exists()

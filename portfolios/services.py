@@ -1,16 +1,19 @@
 """Writes to portfolios. Every change records who and when; visibility changes notify after commit."""
 
+import uuid
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.actions.unpublish_page import UnpublishPageAction
-from wagtail.models import Page
+from wagtail.models import Page, Revision
 
 from portal.accounts.models import User
 from portal.audit.services import audit_record
+from portal.choices import SkillLevel
+from portal.taxonomy.models import Concept, ConceptType
 
 from .models import Audience, ConsentEvent, PortfolioConsent, PortfolioIndexPage, PortfolioPage
 from .signals import portfolio_visibility_changed
@@ -210,3 +213,175 @@ def portfolio_record_view(*, portfolio: PortfolioPage, viewer: User, what: str =
             "organisations": organisations,
         },
     )
+
+
+# --- Small edits the jobseeker's editor makes, each saved as a new draft revision. ------
+
+SKILL_TYPES = (ConceptType.SKILL, ConceptType.KNOWLEDGE)
+
+
+def _skill_rows(draft: PortfolioPage) -> list[dict[str, Any]]:
+    return [
+        {
+            "concept_id": skill.concept_id,
+            "level": skill.level,
+            "staff_level": skill.staff_level,
+            "note": skill.note,
+        }
+        for skill in draft.skills.all()
+    ]
+
+
+def _numbered(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**row, "sort_order": index} for index, row in enumerate(rows)]
+
+
+def portfolio_skill_set(
+    *, portfolio: PortfolioPage, by: User, concept: Concept, level: int, note: str = ""
+) -> PortfolioPage:
+    """Add a skill with the jobseeker's own level, or change level and note of one they have.
+
+    A level set by training staff stays as it is, beside the new self-assessment.
+    """
+    if concept.concept_type not in SKILL_TYPES:
+        raise ValidationError(_("This is not a skill."))
+    if level not in SkillLevel.values:
+        raise ValidationError(_("Choose how well you can do this."))
+    rows = _skill_rows(portfolio_draft(portfolio))
+    for row in rows:
+        if row["concept_id"] == concept.pk:
+            row.update(level=level, note=note)
+            break
+    else:
+        rows.append({"concept_id": concept.pk, "level": level, "staff_level": None, "note": note})
+    return portfolio_save_draft(portfolio=portfolio, by=by, children={"skills": _numbered(rows)})
+
+
+def portfolio_skill_remove(*, portfolio: PortfolioPage, by: User, concept_id: int) -> PortfolioPage:
+    """Take a skill off the portfolio (the published version keeps it until the next publish)."""
+    rows = [
+        row for row in _skill_rows(portfolio_draft(portfolio)) if row["concept_id"] != concept_id
+    ]
+    return portfolio_save_draft(portfolio=portfolio, by=by, children={"skills": _numbered(rows)})
+
+
+def portfolio_occupation_add(
+    *, portfolio: PortfolioPage, by: User, concept: Concept
+) -> PortfolioPage:
+    """Add work the jobseeker wants to do (an occupation from the taxonomy); twice counts once."""
+    if concept.concept_type != ConceptType.OCCUPATION:
+        raise ValidationError(_("This is not a kind of work."))
+    ids = [occupation.concept_id for occupation in portfolio_draft(portfolio).occupations.all()]
+    if concept.pk not in ids:
+        ids.append(concept.pk)
+    rows = _numbered([{"concept_id": concept_id} for concept_id in ids])
+    return portfolio_save_draft(portfolio=portfolio, by=by, children={"occupations": rows})
+
+
+def portfolio_occupation_remove(
+    *, portfolio: PortfolioPage, by: User, concept_id: int
+) -> PortfolioPage:
+    """Take wanted work off the portfolio."""
+    ids = [
+        occupation.concept_id
+        for occupation in portfolio_draft(portfolio).occupations.all()
+        if occupation.concept_id != concept_id
+    ]
+    rows = _numbered([{"concept_id": concept_id} for concept_id in ids])
+    return portfolio_save_draft(portfolio=portfolio, by=by, children={"occupations": rows})
+
+
+def _language_rows(draft: PortfolioPage) -> list[dict[str, Any]]:
+    return [{"language": row.language, "level": row.level} for row in draft.languages.all()]
+
+
+def portfolio_language_set(
+    *, portfolio: PortfolioPage, by: User, language: str, level: str
+) -> PortfolioPage:
+    """Add a language with how well the jobseeker speaks it, or change the level of one listed."""
+    language = " ".join(language.split())
+    if not language:
+        raise ValidationError(_("Write the name of the language."))
+    rows = _language_rows(portfolio_draft(portfolio))
+    for row in rows:
+        if row["language"].casefold() == language.casefold():
+            row["level"] = level
+            break
+    else:
+        rows.append({"language": language, "level": level})
+    return portfolio_save_draft(portfolio=portfolio, by=by, children={"languages": _numbered(rows)})
+
+
+def portfolio_language_remove(
+    *, portfolio: PortfolioPage, by: User, language: str
+) -> PortfolioPage:
+    """Take a language off the portfolio."""
+    rows = [
+        row
+        for row in _language_rows(portfolio_draft(portfolio))
+        if row["language"].casefold() != language.casefold()
+    ]
+    return portfolio_save_draft(portfolio=portfolio, by=by, children={"languages": _numbered(rows)})
+
+
+def portfolio_narrative_save(
+    *,
+    portfolio: PortfolioPage,
+    by: User,
+    block_type: str,
+    value: dict[str, Any],
+    block_id: str | None = None,
+) -> PortfolioPage:
+    """Add an experience or education entry, or replace the one with `block_id`.
+
+    An unknown `block_id` (removed meanwhile, or not this person's) raises ObjectDoesNotExist.
+    """
+    if block_type not in ("experience", "education"):
+        raise ValidationError(_("Unknown kind of entry."))
+    raw = list(portfolio_draft(portfolio).narrative.raw_data)
+    if block_id is None:
+        raw.append({"type": block_type, "value": value, "id": str(uuid.uuid4())})
+    else:
+        position = _block_position(raw, block_id)
+        raw[position] = {"type": raw[position]["type"], "value": value, "id": block_id}
+    return portfolio_save_draft(portfolio=portfolio, by=by, fields={"narrative": raw})
+
+
+def portfolio_narrative_remove(
+    *, portfolio: PortfolioPage, by: User, block_id: str
+) -> PortfolioPage:
+    """Take one experience or education entry off the portfolio."""
+    raw = list(portfolio_draft(portfolio).narrative.raw_data)
+    del raw[_block_position(raw, block_id)]
+    return portfolio_save_draft(portfolio=portfolio, by=by, fields={"narrative": raw})
+
+
+def _block_position(raw: list[dict[str, Any]], block_id: str) -> int:
+    for position, block in enumerate(raw):
+        if block.get("id") == block_id:
+            return position
+    raise ObjectDoesNotExist(block_id)
+
+
+@transaction.atomic
+def portfolio_restore_revision(
+    *, portfolio: PortfolioPage, by: User, revision_id: int
+) -> PortfolioPage:
+    """Save an older revision's content as the newest draft; nothing is published by it.
+
+    A revision of another page raises ObjectDoesNotExist, so nobody restores
+    (or reads) someone else's portfolio by guessing an id.
+    """
+    if by != portfolio.jobseeker:
+        raise PermissionDenied(_("Only the jobseeker edits their own portfolio."))
+    revision = Revision.objects.for_instance(portfolio).get(pk=revision_id)
+    restored = revision.as_object()
+    new_revision = restored.save_revision(user=by, clean=False, previous_revision=revision)
+    audit_record(
+        actor=by,
+        action="portfolio.restore",
+        subject=by,
+        target=portfolio,
+        details={"revision_id": revision.pk},
+    )
+    return new_revision.as_object()
