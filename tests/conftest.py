@@ -105,3 +105,11 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def site_pages(db):
+    """The home page and the standard content pages (about, privacy, accessibility)."""
+    from portal.pages.services import site_pages_ensure
+
+    return site_pages_ensure()
