@@ -54,9 +54,9 @@ class PortfolioPermissionPolicy:
         """Published portfolios `user` may open, as someone other than the owner."""
         if not user.is_authenticated or not user.is_active:
             return PortfolioPage.objects.none()
+        # No exception for network admins: managing the network is not a reason to read
+        # people's portfolios. They see one only through an audience, like anyone else.
         published = PortfolioPage.objects.live()
-        if user.is_superuser:
-            return published
         memberships = _active_memberships(user)
         is_intermediary = memberships.filter(
             role__in=INTERMEDIARY_ROLES, organisation__kind__in=INTERMEDIARY_KINDS
@@ -81,7 +81,7 @@ class PortfolioPermissionPolicy:
 
     def sees_identity(self, user: User, portfolio: PortfolioPage) -> bool:
         """Whether `user` sees the name, photo and contact details, or the anonymised version."""
-        if user == portfolio.jobseeker or user.is_superuser:
+        if user == portfolio.jobseeker:
             return True
         consent = portfolio.consent
         if self.is_in_coach_organisation(user, portfolio) and consent.coach_organisation:

@@ -401,7 +401,7 @@ PROJECT_ROWS = [
             training_staff=NOT_FOUND,
             recruiter=NOT_FOUND,
             organisation_admin=NOT_FOUND,
-            network_admin=OK,
+            network_admin=NOT_FOUND,  # managing the network is no reason to read portfolios
         ),
     ),
     Row(
@@ -417,7 +417,7 @@ PROJECT_ROWS = [
             training_staff=OK,
             recruiter=NOT_FOUND,
             organisation_admin=OK,
-            network_admin=OK,
+            network_admin=NOT_FOUND,  # managing the network is no reason to read portfolios
         ),
     ),
     Row(
@@ -433,7 +433,7 @@ PROJECT_ROWS = [
             training_staff=OK,
             recruiter=NOT_FOUND,
             organisation_admin=OK,
-            network_admin=OK,
+            network_admin=NOT_FOUND,  # managing the network is no reason to read portfolios
         ),
     ),
     Row(
@@ -449,7 +449,7 @@ PROJECT_ROWS = [
             training_staff=NOT_FOUND,
             recruiter=NOT_FOUND,  # the coach has not agreed yet
             organisation_admin=NOT_FOUND,
-            network_admin=OK,
+            network_admin=NOT_FOUND,  # managing the network is no reason to read portfolios
         ),
     ),
     Row(
@@ -466,7 +466,7 @@ PROJECT_ROWS = [
             training_staff=NOT_FOUND,
             recruiter=OK,
             organisation_admin=NOT_FOUND,
-            network_admin=OK,
+            network_admin=NOT_FOUND,  # managing the network is no reason to read portfolios
         ),
     ),
     Row(
