@@ -18,5 +18,10 @@ class PortfoliosConfig(AppConfig):
                 "portfolio.view": _("looked at your portfolio"),
                 "portfolio.consent": _("changed who may see the portfolio"),
                 "portfolio.coach_employers": _("changed the coach's approval for employers"),
+                "evidence.create": _("added proof"),
+                "evidence.delete": _("deleted proof"),
+                "data.export": _("asked for a download of all data"),
+                "data.export_download": _("downloaded all data"),
+                "account.erase": _("erased an account"),
             }
         )

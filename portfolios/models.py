@@ -273,3 +273,73 @@ class ConsentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.audience}={'on' if self.granted else 'off'}"
+
+
+class JobStatus(models.TextChoices):
+    """Where a background job (a PDF, a data export) is: the status page shows it."""
+
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Being made")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class DocumentVersion(models.TextChoices):
+    FULL = "full", _("Full, with name and contact details")
+    ANONYMISED = "anonymised", _("Anonymised, without name, photo or contact details")
+
+
+def document_upload_to(instance: "PortfolioDocument", filename: str) -> str:
+    return f"cv/{uuid.uuid4().hex}.pdf"
+
+
+def data_export_upload_to(instance: "DataExport", filename: str) -> str:
+    return f"exports/{uuid.uuid4().hex}.zip"
+
+
+class PortfolioDocument(models.Model):
+    """A PDF CV of one portfolio revision, rendered in the background for one requester.
+
+    The download checks the permission policy again: a withdrawn consent closes it at once.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    portfolio = models.ForeignKey(PortfolioPage, on_delete=models.CASCADE, related_name="documents")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    version = models.CharField(max_length=16, choices=DocumentVersion.choices)
+    language = models.CharField(max_length=8)
+    revision_id = models.PositiveBigIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.PENDING)
+    file = models.FileField(upload_to=document_upload_to, blank=True, storage=private_storage)
+    render_ms = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("PDF CV")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"cv {self.public_id} ({self.version})"
+
+
+class DataExport(models.Model):
+    """ "Everything held about me" as one zip, built in the background, for its owner only."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports"
+    )
+    status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.PENDING)
+    file = models.FileField(upload_to=data_export_upload_to, blank=True, storage=private_storage)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("data export")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"export {self.public_id}"

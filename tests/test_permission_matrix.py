@@ -101,14 +101,13 @@ def owner_only(outcome) -> dict[str, object]:
 
 
 def coach_organisation_sees(outcome) -> dict[str, object]:
-    """A portfolio shared with the coach's organisation: its intermediaries, and admins."""
+    """A portfolio shared with the coach's organisation: the owner and its intermediaries."""
     return {
         **signed_in(NOT_FOUND),
         "jobseeker": outcome,
         "coach": outcome,
         "training_staff": outcome,
         "organisation_admin": outcome,
-        "network_admin": outcome,
     }
 
 
@@ -823,7 +822,7 @@ PROJECT_ROWS = [
             "evidence_file",
             args=[documents_matrix.photo(c.world, "employers_anonymous", coach_agrees=True)],
         ),
-        {**owner_only(OK), "network_admin": OK},
+        owner_only(OK),
     ),
     Row(
         "evidence_file",
@@ -851,7 +850,7 @@ PROJECT_ROWS = [
                 ).public_id
             ],
         ),
-        {**owner_only(OK), "recruiter": OK, "network_admin": OK},
+        {**owner_only(OK), "recruiter": OK},
     ),
     Row(
         "cv_request",

@@ -25,6 +25,8 @@ from portal.organisations.models import Membership, Organisation, OrganisationSt
 from portal.organisations.services import membership_create
 
 from . import DEMO_ACCOUNTS, DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, content
+from .portfolios import load_demo_portfolios
+from .vacancies import load_vacancies
 
 # The word for each role in generated e-mail addresses (coach1.tdc-oldambt@...).
 ROLE_WORDS: dict[str, str] = {
@@ -288,4 +290,8 @@ def load_small() -> LoadSummary:
     Runs in one transaction, so a failure leaves the database as it was.
     """
     with transaction.atomic():
-        return _SmallLoader().load()
+        summary = _SmallLoader().load()
+        # Employers' profiles and vacancies (needs the starter taxonomy for vacancies).
+        load_vacancies()
+        load_demo_portfolios()
+        return summary

@@ -34,6 +34,7 @@ def main() -> int:
             ("pages", pages_bench),
             ("taxonomy", taxonomy_bench),
             ("demo_data", demo_data_bench),
+            ("portfolio", __import__("tests.bench.portfolio_bench", fromlist=["run"])),
         ):
             print(f"bench: {name} …", file=sys.stderr, flush=True)
             started = time.perf_counter()

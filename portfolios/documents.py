@@ -1,0 +1,315 @@
+"""The PDF CV: one or two A4 pages from a portfolio revision, full or anonymised.
+
+WeasyPrint renders HTML from `portfolios/pdf/cv.html`. It never touches the network:
+fonts come from `portal/static/fonts` on disk and the photo from the private
+storage, through `LocalFetcher`, which refuses every other address.
+
+The anonymised version leaves out the name, photo, e-mail address, postcode and
+anything else that identifies the person, reduces the place to municipality and
+province, and blanks the person's names where they typed them in free text.
+"""
+
+import logging
+import mimetypes
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from wagtail.models import Revision
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from portal import geo
+from portal.accounts.models import User
+from portal.choices import Sector, WorkType
+
+from .models import (
+    DocumentVersion,
+    Evidence,
+    EvidenceKind,
+    JobStatus,
+    PortfolioDocument,
+    PortfolioPage,
+)
+from .permissions import portfolio_permission_policy
+from .tasks import render_portfolio_document
+
+logger = logging.getLogger(__name__)
+
+FONTS_DIR = Path(settings.BASE_DIR) / "portal" / "static" / "fonts"
+PHOTO_URL = "talentbrug-photo:portrait"
+REDACTED = "…"
+
+
+class LocalFetcher(URLFetcher):
+    """Serves the shipped fonts and the person's photo; refuses everything else (no network)."""
+
+    def __init__(self, *, photo: Evidence | None = None) -> None:
+        super().__init__(allowed_protocols=("file", "talentbrug-photo"))
+        self.photo = photo
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        if url == PHOTO_URL and self.photo is not None:
+            with self.photo.file.open("rb") as handle:
+                body = handle.read()
+            return URLFetcherResponse(url, body, {"Content-Type": self.photo.content_type})
+        if url.startswith("file:"):
+            path = Path(URLFetcherResponse(url).path).resolve()
+            if path.is_file() and path.is_relative_to(FONTS_DIR.resolve()):
+                content_type = mimetypes.guess_type(path.name)[0] or "font/ttf"
+                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+        raise ValueError(f"The CV renderer fetches nothing from {url}")
+
+
+@dataclass(frozen=True)
+class CvPerson:
+    """What the CV says about who it is; empty in the anonymised version."""
+
+    name: str
+    email: str
+    place: str
+
+
+def _redactor(portfolio: PortfolioPage):
+    """Blank the person's names and e-mail address where they typed them in free text."""
+    user = portfolio.jobseeker
+    words = [user.email, *f"{user.first_name} {user.last_name}".split()]
+    words = sorted({word for word in words if len(word) >= 2}, key=len, reverse=True)
+    if not words:
+        return lambda text: text
+    pattern = re.compile(
+        r"(?<!\w)(" + "|".join(re.escape(word) for word in words) + r")(?!\w)", re.IGNORECASE
+    )
+    return lambda text: pattern.sub(REDACTED, text) if text else text
+
+
+def _region(postcode: str) -> str:
+    place = geo.locate(postcode)
+    if place is None:
+        return ""
+    if place.municipality == place.province:
+        return place.province
+    return f"{place.municipality} ({place.province})"
+
+
+def _place(postcode: str) -> str:
+    place = geo.locate(postcode)
+    return place.place if place is not None else ""
+
+
+def cv_context(*, portfolio: PortfolioPage, version: str) -> dict[str, Any]:
+    """Everything the CV template shows, already reduced for the anonymised version."""
+    full = version == DocumentVersion.FULL
+    keep = (lambda text: text) if full else _redactor(portfolio)
+    user = portfolio.jobseeker
+    if full:
+        person = CvPerson(
+            name=user.get_full_name() or user.email,
+            email=user.email,
+            place=_place(portfolio.postcode),
+        )
+    else:
+        person = CvPerson(name="", email="", place="")
+    photo = None
+    if full and portfolio.photo_evidence_id:
+        photo = (
+            Evidence.objects.filter(
+                pk=portfolio.photo_evidence_id, owner=user, kind=EvidenceKind.PHOTO
+            )
+            .exclude(file="")
+            .first()
+        )
+    experience, education = [], []
+    for block in portfolio.narrative:
+        value = {
+            key: keep(val) if isinstance(val, str) else val for key, val in block.value.items()
+        }
+        if block.block_type == "experience":
+            value["kind_label"] = dict(block.block.child_blocks["kind"].field.choices).get(
+                block.value["kind"], ""
+            )
+            experience.append(value)
+        else:
+            education.append(value)
+    skills = sorted(portfolio.skills.all(), key=lambda skill: (-skill.level, skill.sort_order))
+    return {
+        "full": full,
+        "person": person,
+        "candidate_code": str(portfolio.public_id)[:8],
+        "region": _region(portfolio.postcode),
+        "photo": photo,
+        "photo_url": PHOTO_URL if photo is not None else "",
+        "headline": keep(portfolio.headline),
+        "about_me": keep(portfolio.about_me),
+        "skills": [
+            {
+                "label": skill.concept.label(),
+                "level": skill.get_level_display(),
+                "staff_level": skill.get_staff_level_display() if skill.staff_level else "",
+                "note": keep(skill.note),
+            }
+            for skill in skills
+        ],
+        "experience": experience,
+        "education": education,
+        "occupations": [occupation.concept.label() for occupation in portfolio.occupations.all()],
+        "work_types": [
+            str(WorkType(value).label) for value in portfolio.work_types if value in WorkType.values
+        ],
+        "sectors": [
+            str(Sector(value).label) for value in portfolio.sectors if value in Sector.values
+        ],
+        "hours_min": portfolio.hours_min,
+        "hours_max": portfolio.hours_max,
+        "max_travel_km": portfolio.max_travel_km,
+        "earliest_start": portfolio.earliest_start,
+        "driving_licences": portfolio.driving_licences,
+        "languages": [
+            {"language": language.language, "level": language.get_level_display()}
+            for language in portfolio.languages.all()
+        ],
+        "made_on": timezone.localdate(),
+    }
+
+
+def cv_html(
+    *, portfolio: PortfolioPage, version: str, language: str
+) -> tuple[str, Evidence | None]:
+    """The CV as HTML in `language`, and the photo it shows (None in the anonymised version)."""
+    with translation.override(language):
+        context = cv_context(portfolio=portfolio, version=version)
+        context["language"] = language
+        return render_to_string("portfolios/pdf/cv.html", context), context["photo"]
+
+
+def cv_document(*, portfolio: PortfolioPage, version: str, language: str):
+    """The laid-out WeasyPrint document (pages and boxes), before it is written as PDF."""
+    html, photo = cv_html(portfolio=portfolio, version=version, language=language)
+    font_config = FontConfiguration()
+    return HTML(
+        string=html,
+        base_url=FONTS_DIR.as_uri() + "/",
+        url_fetcher=LocalFetcher(photo=photo),
+    ).render(font_config=font_config)
+
+
+def cv_render(*, portfolio: PortfolioPage, version: str, language: str) -> bytes:
+    """The CV as PDF bytes."""
+    return cv_document(portfolio=portfolio, version=version, language=language).write_pdf()
+
+
+# --- The background job: request, render, download ------------------------------------
+
+
+def document_versions_for(*, user: User, portfolio: PortfolioPage) -> list[str]:
+    """Which CV versions `user` may get: the owner both, others by what they may see."""
+    if not user.is_authenticated:
+        return []
+    if user.pk == portfolio.jobseeker_id:
+        return [DocumentVersion.FULL, DocumentVersion.ANONYMISED]
+    if not portfolio_permission_policy.can_view(user, portfolio):
+        return []
+    if portfolio_permission_policy.sees_identity(user, portfolio):
+        return [DocumentVersion.FULL, DocumentVersion.ANONYMISED]
+    return [DocumentVersion.ANONYMISED]
+
+
+def _revision_for(*, user: User, portfolio: PortfolioPage) -> int | None:
+    # The owner gets what they are working on; everyone else the published version.
+    if user.pk == portfolio.jobseeker_id:
+        return portfolio.latest_revision_id or portfolio.live_revision_id
+    return portfolio.live_revision_id
+
+
+@transaction.atomic
+def document_request(
+    *, portfolio: PortfolioPage, version: str, by: User, language: str
+) -> PortfolioDocument:
+    """Ask for a PDF CV; it is rendered in the background. Reuses a ready one of the same revision."""
+    if version not in document_versions_for(user=by, portfolio=portfolio):
+        raise PermissionDenied
+    language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    revision_id = _revision_for(user=by, portfolio=portfolio)
+    existing = (
+        PortfolioDocument.objects.filter(
+            portfolio=portfolio,
+            requested_by=by,
+            version=version,
+            language=language,
+            revision_id=revision_id,
+        )
+        .exclude(status=JobStatus.FAILED)
+        .first()
+    )
+    if existing is not None:
+        return existing
+    document = PortfolioDocument.objects.create(
+        portfolio=portfolio,
+        requested_by=by,
+        version=version,
+        language=language,
+        revision_id=revision_id,
+    )
+    transaction.on_commit(lambda: render_portfolio_document.enqueue(document_id=document.pk))
+    return document
+
+
+def document_build(*, document_id: int) -> None:
+    """Render a requested CV into the private storage (runs in the worker)."""
+    document = (
+        PortfolioDocument.objects.select_related("portfolio__jobseeker")
+        .filter(pk=document_id, status=JobStatus.PENDING)
+        .first()
+    )
+    if document is None:
+        return  # erased meanwhile, or already done
+    PortfolioDocument.objects.filter(pk=document.pk).update(status=JobStatus.RUNNING)
+    portfolio = document.portfolio
+    try:
+        if document.revision_id:
+            revision = Revision.objects.get(pk=document.revision_id)
+            page = revision.as_object()
+        else:
+            page = portfolio
+        started = time.perf_counter()
+        pdf = cv_render(portfolio=page, version=document.version, language=document.language)
+        document.render_ms = round((time.perf_counter() - started) * 1000)
+        document.file.save("cv.pdf", ContentFile(pdf), save=False)
+        document.status = JobStatus.DONE
+    except Exception:
+        logger.exception("PDF CV %s failed", document.pk)
+        document.status = JobStatus.FAILED
+    document.finished_at = timezone.now()
+    document.save(update_fields=["file", "status", "render_ms", "finished_at"])
+
+
+def document_for_download(*, user: User, public_id) -> PortfolioDocument | None:
+    """A ready CV `user` asked for and may still see now (consent is checked again), else None."""
+    document = (
+        PortfolioDocument.objects.select_related("portfolio__jobseeker")
+        .filter(public_id=public_id, requested_by=user)
+        .first()
+    )
+    if document is None:
+        return None
+    if document.version not in document_versions_for(user=user, portfolio=document.portfolio):
+        return None
+    return document
+
+
+def document_filename(document: PortfolioDocument) -> str:
+    portfolio = document.portfolio
+    if document.version == DocumentVersion.FULL:
+        name = slugify(portfolio.jobseeker.get_full_name() or "cv") or "cv"
+        return f"cv-{name}.pdf"
+    return f"cv-{str(portfolio.public_id)[:8]}.pdf"

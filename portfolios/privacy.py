@@ -1,0 +1,375 @@
+"""My data: "download everything held about me" and "erase my account", both self-service.
+
+The export is one zip (data.json plus the person's files), built in the background
+and downloadable by its owner only. Erasure removes the person, their portfolio
+with every revision, their files, consent log and documents; audit rows that must
+stay (other people's "who looked" lists, placement reports) lose every link to
+the person. Both are audited; the erasure event itself names nobody.
+"""
+
+import io
+import json
+import logging
+import zipfile
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import PageLogEntry, Revision
+
+from portal.accounts.models import Invitation, User
+from portal.audit.models import AuditEvent
+from portal.audit.services import audit_record
+from portal.organisations.models import Membership
+
+from .models import (
+    ConsentEvent,
+    DataExport,
+    Evidence,
+    JobStatus,
+    PortfolioConsent,
+    PortfolioDocument,
+    PortfolioPage,
+)
+from .signals import portfolio_visibility_changed
+from .tasks import build_data_export
+
+logger = logging.getLogger(__name__)
+
+EXPORT_FORMAT_VERSION = 1
+
+
+# --- Export --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def data_export_request(*, user: User) -> DataExport:
+    """Start building the person's export; older exports (and their files) are removed."""
+    old = list(DataExport.objects.filter(user=user))
+    names = [(export.file.storage, export.file.name) for export in old if export.file]
+    DataExport.objects.filter(pk__in=[export.pk for export in old]).delete()
+    export = DataExport.objects.create(user=user)
+    audit_record(actor=user, action="data.export", subject=user, target=export)
+    _delete_files_after_commit(names)
+    transaction.on_commit(lambda: build_data_export.enqueue(export_id=export.pk))
+    return export
+
+
+def _user_data(user: User) -> dict[str, Any]:
+    return {
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "preferred_language": user.preferred_language,
+        "date_joined": user.date_joined,
+        "last_login": user.last_login,
+        "is_active": user.is_active,
+    }
+
+
+def _portfolio_fields(page: PortfolioPage) -> dict[str, Any]:
+    return {
+        "headline": page.headline,
+        "about_me": page.about_me,
+        "photo_evidence": str(page.photo_evidence.public_id) if page.photo_evidence else None,
+        "narrative": page.narrative.get_prep_value(),
+        "hours_min": page.hours_min,
+        "hours_max": page.hours_max,
+        "days_available": page.days_available,
+        "postcode": page.postcode,
+        "max_travel_km": page.max_travel_km,
+        "transport": page.transport,
+        "driving_licences": page.driving_licences,
+        "work_types": page.work_types,
+        "sectors": page.sectors,
+        "earliest_start": page.earliest_start,
+        "support_needs": page.support_needs,
+        "skills": [
+            {
+                "skill": skill.concept.label(),
+                "concept_uri": skill.concept.uri,
+                "level": skill.level,
+                "staff_level": skill.staff_level,
+                "note": skill.note,
+            }
+            for skill in page.skills.all()
+        ],
+        "occupations": [
+            {"work": occupation.concept.label(), "concept_uri": occupation.concept.uri}
+            for occupation in page.occupations.all()
+        ],
+        "languages": [
+            {"language": language.language, "level": language.level}
+            for language in page.languages.all()
+        ],
+    }
+
+
+def _portfolio_data(user: User) -> dict[str, Any] | None:
+    portfolio = PortfolioPage.objects.filter(jobseeker=user).first()
+    if portfolio is None:
+        return None
+    revisions = Revision.page_revisions.filter(object_id=str(portfolio.pk)).order_by("created_at")
+    consent = PortfolioConsent.objects.filter(portfolio=portfolio).first()
+    return {
+        "id": str(portfolio.public_id),
+        "published": portfolio.live,
+        "first_published_at": portfolio.first_published_at,
+        "last_published_at": portfolio.last_published_at,
+        "published_version": _portfolio_fields(portfolio) if portfolio.live else None,
+        "draft": _portfolio_fields(portfolio.get_latest_revision_as_object()),
+        "revisions": [
+            {
+                "id": revision.pk,
+                "created_at": revision.created_at,
+                "published": revision.pk == portfolio.live_revision_id,
+                "content": revision.content,
+            }
+            for revision in revisions
+        ],
+        "consent": {
+            "coach_organisation": consent.coach_organisation,
+            "network": consent.network,
+            "employers_anonymous": consent.employers_anonymous,
+            "employers_named": consent.employers_named,
+            "coach_approves_employers": consent.coach_approves_employers,
+            "updated_at": consent.updated_at,
+        }
+        if consent
+        else None,
+        "consent_log": [
+            {
+                "audience": event.audience,
+                "granted": event.granted,
+                "text_shown": event.text_shown,
+                "language": event.language,
+                "when": event.created_at,
+                "by_me": event.changed_by_id == user.pk,
+            }
+            for event in ConsentEvent.objects.filter(portfolio=portfolio).order_by("created_at")
+        ],
+    }
+
+
+def _audit_data(user: User) -> list[dict[str, Any]]:
+    events = (
+        AuditEvent.objects.filter(Q(subject=user) | Q(actor=user))
+        .select_related("actor")
+        .order_by("created_at")
+    )
+    return [
+        {
+            "when": event.created_at,
+            "who": "me" if event.actor_id == user.pk else (str(event.actor) if event.actor else ""),
+            "action": event.action,
+            "what": str(event.action_label),
+            "object": event.object_repr,
+            "details": event.details,
+        }
+        for event in events
+    ]
+
+
+def data_export_content(*, user: User) -> tuple[dict[str, Any], list[tuple[str, Evidence]]]:
+    """The person's data as one JSON-ready dict, and the files that go beside it in the zip."""
+    evidence = list(Evidence.objects.filter(owner=user).select_related("concept"))
+    files = [
+        (f"files/{item.public_id}.{item.file.name.rsplit('.', 1)[-1]}", item)
+        for item in evidence
+        if item.file
+    ]
+    file_of = {item.pk: name for name, item in files}
+    data = {
+        "format_version": EXPORT_FORMAT_VERSION,
+        "exported_at": timezone.now(),
+        "account": _user_data(user),
+        "email_addresses": list(user.emailaddress_set.values("email", "verified", "primary")),
+        "memberships": [
+            {
+                "organisation": membership.organisation.name,
+                "role": membership.role,
+                "active": membership.is_active,
+                "since": membership.created_at,
+                "until": membership.ended_at,
+            }
+            for membership in Membership.objects.filter(user=user).select_related("organisation")
+        ],
+        "invitations": list(
+            Invitation.objects.filter(email__iexact=user.email).values(
+                "organisation__name", "role", "created_at", "accepted_at", "expires_at"
+            )
+        ),
+        "portfolio": _portfolio_data(user),
+        "evidence": [
+            {
+                "id": str(item.public_id),
+                "kind": item.kind,
+                "title": item.title,
+                "text": item.text,
+                "skill": item.concept.label() if item.concept else None,
+                "content_type": item.content_type,
+                "size": item.size,
+                "file": file_of.get(item.pk),
+                "added": item.created_at,
+            }
+            for item in evidence
+        ],
+        "pdf_cvs": list(
+            PortfolioDocument.objects.filter(requested_by=user).values(
+                "version", "language", "status", "created_at"
+            )
+        ),
+        "audit_events": _audit_data(user),
+    }
+    return data, files
+
+
+def data_export_build(*, export_id: int) -> None:
+    """Write the zip into the private storage (runs in the worker)."""
+    export = (
+        DataExport.objects.select_related("user")
+        .filter(pk=export_id, status=JobStatus.PENDING)
+        .first()
+    )
+    if export is None:
+        return
+    DataExport.objects.filter(pk=export.pk).update(status=JobStatus.RUNNING)
+    try:
+        data, files = data_export_content(user=export.user)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(
+                "data.json", json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+            )
+            archive.writestr("README.txt", _readme())
+            for name, evidence in files:
+                with evidence.file.open("rb") as handle:
+                    archive.writestr(name, handle.read())
+        export.file.save("export.zip", ContentFile(buffer.getvalue()), save=False)
+        export.status = JobStatus.DONE
+    except Exception:
+        logger.exception("Data export %s failed", export.pk)
+        export.status = JobStatus.FAILED
+    export.finished_at = timezone.now()
+    export.save(update_fields=["file", "status", "finished_at"])
+
+
+def _readme() -> str:
+    return str(
+        _(
+            "Everything Talentbrug holds about you.\n\n"
+            "data.json: your account, memberships, portfolio (every saved version), skills, "
+            "consent and its log, proof you added, and the log of who looked at or changed "
+            "your data.\nfiles/: the photos and documents you uploaded.\n"
+        )
+    )
+
+
+def data_export_for_download(*, user: User, public_id) -> DataExport | None:
+    return (
+        DataExport.objects.filter(public_id=public_id, user=user, status=JobStatus.DONE)
+        .exclude(file="")
+        .first()
+    )
+
+
+def data_export_record_download(*, export: DataExport, by: User) -> None:
+    audit_record(actor=by, action="data.export_download", subject=export.user, target=export)
+
+
+# --- Erasure -------------------------------------------------------------------------------
+
+
+def _delete_files_after_commit(names: list[tuple[Storage, str]]) -> None:
+    def delete() -> None:
+        for storage, name in names:
+            try:
+                storage.delete(name)
+            except OSError:
+                logger.warning("Could not delete %s from the private storage", name)
+
+    if names:
+        transaction.on_commit(delete)
+
+
+def _files_of(user: User, portfolio: PortfolioPage | None) -> list[tuple[Storage, str]]:
+    """Every stored file of the person: evidence, CVs of them or asked by them, exports."""
+    documents = PortfolioDocument.objects.filter(requested_by=user)
+    if portfolio is not None:
+        documents = documents | PortfolioDocument.objects.filter(portfolio=portfolio)
+    files = [
+        *(item.file for item in Evidence.objects.filter(owner=user)),
+        *(item.file for item in documents),
+        *(item.file for item in DataExport.objects.filter(user=user)),
+    ]
+    return [(file.storage, file.name) for file in files if file]
+
+
+def _scrub_audit(user: User, portfolio: PortfolioPage | None) -> None:
+    """Keep the rows (others' logs and reports count them), drop every link to the person."""
+    about = Q(subject=user) | Q(object_type=User._meta.label_lower, object_id=str(user.pk))
+    if portfolio is not None:
+        about |= Q(object_type=PortfolioPage._meta.label_lower, object_id=str(portfolio.pk))
+    AuditEvent.objects.filter(about).update(
+        subject=None, object_id="", object_repr="", details={"erased": True}
+    )
+    # What the person did to others' data stays in those people's logs, without the actor.
+    for event in AuditEvent.objects.filter(actor=user):
+        event.actor = None
+        event.object_repr = _without_person(event.object_repr, user)
+        event.details = json.loads(_without_person(json.dumps(event.details), user))
+        event.save(update_fields=["actor", "object_repr", "details"])
+
+
+def _without_person(text: str, user: User) -> str:
+    for word in (user.email, user.get_full_name(), user.first_name, user.last_name):
+        if word and len(word) >= 2:
+            text = text.replace(word, "…")
+    return text
+
+
+@transaction.atomic
+def account_erase(*, user: User, by: User) -> None:
+    """Erase `user` completely, at their own request. Irreversible."""
+    if by.pk != user.pk:
+        raise PermissionDenied(_("Only you can erase your own account."))
+    if user.is_superuser:
+        raise PermissionDenied(_("A network admin account is removed by another network admin."))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    portfolio = PortfolioPage.objects.filter(jobseeker=user).first()
+    files = _files_of(user, portfolio)
+    _scrub_audit(user, portfolio)
+    if portfolio is not None:
+        portfolio_id = portfolio.pk
+        # Wagtail's page delete keeps the tree consistent; then its revisions and log go too.
+        PortfolioPage.objects.filter(pk=portfolio_id).update(photo_evidence=None)
+        portfolio.delete()
+        Revision.page_revisions.filter(object_id=str(portfolio_id)).delete()
+        PageLogEntry.objects.filter(page_id=portfolio_id).delete()
+        transaction.on_commit(
+            lambda: portfolio_visibility_changed.send(
+                sender=PortfolioPage, portfolio_id=portfolio_id
+            )
+        )
+    Invitation.objects.filter(email__iexact=user.email).delete()
+    _erase_login_records(user)
+    PageLogEntry.objects.filter(user=user).update(user=None)
+    Revision.objects.filter(user=user).update(user=None)
+    user.delete()
+    # The one row that says it happened names nobody.
+    audit_record(actor=None, action="account.erase", details={"had_portfolio": bool(portfolio)})
+    _delete_files_after_commit(files)
+
+
+def _erase_login_records(user: User) -> None:
+    """Login throttling keeps the e-mail address as a user name: those rows go too."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username__iexact=user.email).delete()
