@@ -42,9 +42,11 @@ class PortfolioPage(Page):
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # PROTECT: a cascade would delete the page behind the page tree's back; erasure
+    # (portfolios.privacy) deletes the page properly first, then the person.
     jobseeker = models.OneToOneField(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="portfolio",
         verbose_name=_("jobseeker"),
     )

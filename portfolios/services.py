@@ -55,8 +55,13 @@ def portfolio_create(*, jobseeker: User) -> PortfolioPage:
 
 
 def portfolio_draft(portfolio: PortfolioPage) -> PortfolioPage:
-    """The newest version, draft or published, as the editor shows it."""
-    return portfolio.get_latest_revision_as_object()
+    """The newest version, draft or published, as the editor shows it.
+
+    Read afresh: the caller's object may predate its own last save, and building on
+    it would silently drop that save.
+    """
+    fresh = PortfolioPage.objects.select_related("latest_revision").get(pk=portfolio.pk)
+    return fresh.get_latest_revision_as_object()
 
 
 @transaction.atomic

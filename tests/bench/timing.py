@@ -4,7 +4,8 @@ import statistics
 import time
 from collections.abc import Callable
 
-from django.db import connection
+from django.core.signals import request_started
+from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 
 
@@ -18,8 +19,13 @@ def measure(call: Callable[[], object], *, repeat: int, warmup: int = 3) -> dict
     """Run `call` repeatedly; p50/p95/mean in milliseconds and the query count of one call."""
     for _ in range(warmup):
         call()
-    with CaptureQueriesContext(connection) as queries:
-        call()
+    # Django empties the query log when a request starts; keep it for the one counted call.
+    request_started.disconnect(reset_queries)
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            call()
+    finally:
+        request_started.connect(reset_queries)
     samples = []
     for _ in range(repeat):
         started = time.perf_counter()
