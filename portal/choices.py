@@ -34,3 +34,5 @@ class Sector(models.TextChoices):
     FACILITY = "facility", _("Facility and reception")
     ADMINISTRATION = "administration", _("Administration")
     TRANSPORT = "transport", _("Transport")
+    PRODUCTION = "production", _("Production")
+    OTHER = "other", _("Other")

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("portal.accounts.urls")),
     path("", include("portal.organisations.urls")),
     path("", include("portal.taxonomy.urls")),
+    path("", include("vacancies.urls")),
     path("", include("portfolios.urls")),
 ]
 

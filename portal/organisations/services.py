@@ -15,7 +15,7 @@ from portal.audit.services import audit_record
 
 from .models import Membership, Organisation, OrganisationStatus, Role, roles_for_kind
 from .permissions import ROLE_ACTIONS, organisation_permission_policy
-from .tasks import send_invitation_email
+from .tasks import send_invitation_email, send_organisation_status_email
 
 
 def _unique_slug(name: str) -> str:
@@ -50,11 +50,24 @@ def organisation_create(
 
 @transaction.atomic
 def organisation_set_status(*, organisation: Organisation, status: str, by: User) -> Organisation:
-    """Approve or reject an organisation (network admins only; the caller checks that)."""
+    """Approve or reject an organisation (network admins only; the caller checks that).
+
+    When the decision changes, the organisation's admins and recruiters get an
+    e-mail after commit, from the background worker.
+    """
+    previous = (
+        Organisation.objects.filter(pk=organisation.pk).values_list("status", flat=True).first()
+    )
     organisation.status = status
     organisation.approved_at = timezone.now() if status == OrganisationStatus.APPROVED else None
     organisation.save(update_fields=["status", "approved_at"])
     audit_record(actor=by, action=f"organisation.{status}", target=organisation)
+    if status != previous and status in (OrganisationStatus.APPROVED, OrganisationStatus.REJECTED):
+        transaction.on_commit(
+            lambda: send_organisation_status_email.enqueue(
+                organisation_id=organisation.pk, status=status
+            )
+        )
     return organisation
 
 

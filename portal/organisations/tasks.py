@@ -5,7 +5,9 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
-from portal.accounts.models import Invitation
+from portal.accounts.models import Invitation, User
+
+from .models import Membership, Organisation, OrganisationStatus, Role
 
 
 @task()
@@ -23,3 +25,31 @@ def send_invitation_email(*, invitation_id: int, token: str, language: str) -> N
         subject = render_to_string("organisations/email/invitation_subject.txt", context).strip()
         body = render_to_string("organisations/email/invitation_body.txt", context)
     send_mail(subject, body, None, [invitation.email])
+
+
+@task()
+def send_organisation_status_email(*, organisation_id: int, status: str) -> None:
+    """Tell the organisation's admins and recruiters it was approved or rejected (after commit)."""
+    organisation = Organisation.objects.get(pk=organisation_id)
+    if organisation.status != status:
+        return  # decided again before the worker got here; that decision sends its own e-mail
+    people = User.objects.filter(
+        pk__in=Membership.objects.active()
+        .filter(organisation=organisation, role__in=[Role.ORGANISATION_ADMIN, Role.RECRUITER])
+        .values("user_id")
+    ).values_list("email", "first_name", "preferred_language")
+    recipients = list(people) or (
+        [(organisation.email, "", settings.LANGUAGE_CODE)] if organisation.email else []
+    )
+    approved = status == OrganisationStatus.APPROVED
+    for email, first_name, language in recipients:
+        with translation.override(language or settings.LANGUAGE_CODE):
+            context = {
+                "organisation": organisation,
+                "first_name": first_name,
+                "approved": approved,
+                "link": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("dashboard"),
+            }
+            subject = render_to_string("organisations/email/status_subject.txt", context).strip()
+            body = render_to_string("organisations/email/status_body.txt", context)
+        send_mail(subject, body, None, [email])

@@ -164,7 +164,7 @@ def test_portfolio_page_query_count_does_not_grow_with_skills(
             skills={f"Vaardigheid {n}": 1 + n % 4 for n in range(count)},
             audiences=(Audience.NETWORK,),
         )
-        client = login(world.network_admin)
+        client = login(world.other_coach)
         client.get(url(portfolio))
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url(portfolio)).status_code == 200

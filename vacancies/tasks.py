@@ -1,0 +1,39 @@
+"""Background work for employers and vacancies (django-tasks; run by `manage.py db_worker`)."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django_tasks import task
+
+from portal.accounts.models import User
+from portal.organisations.models import Organisation
+
+
+@task()
+def notify_network_admins_of_new_employer(*, organisation_id: int) -> None:
+    """Tell the network admins that an employer waits for approval (after the sign-up committed)."""
+    organisation = Organisation.objects.get(pk=organisation_id)
+    admins = list(
+        User.objects.filter(is_superuser=True, is_active=True).values_list(
+            "email", "preferred_language"
+        )
+    )
+    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("employers:index")
+    for email, language in admins:
+        with translation.override(language or settings.LANGUAGE_CODE):
+            context = {"organisation": organisation, "link": link}
+            subject = render_to_string(
+                "vacancies/email/employer_registered_subject.txt", context
+            ).strip()
+            body = render_to_string("vacancies/email/employer_registered_body.txt", context)
+        send_mail(subject, body, None, [email])
+
+
+@task()
+def close_expired_vacancies() -> int:
+    """Close open vacancies past their closing date (also: `manage.py close_expired_vacancies`)."""
+    from .services import vacancies_close_expired
+
+    return vacancies_close_expired()
