@@ -27,4 +27,3 @@ if settings.DEBUG:
 
 # Wagtail's page serving last: it catches every remaining path.
 urlpatterns += [path("", include(wagtail_urls))]
-

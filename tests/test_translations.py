@@ -28,7 +28,9 @@ def test_every_dutch_message_is_translated_and_not_fuzzy():
     assert untranslated == []
 
 
-@pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext (xgettext) is not installed")
+@pytest.mark.skipif(
+    shutil.which("xgettext") is None, reason="GNU gettext (xgettext) is not installed"
+)
 def test_catalog_holds_every_text_marked_for_translation(tmp_path):
     # Extract again into a copy of the source tree and compare: a text that is
     # marked in code or templates but missing from the catalog shows in English.
@@ -36,7 +38,9 @@ def test_catalog_holds_every_text_marked_for_translation(tmp_path):
     shutil.copytree(
         ROOT,
         copy,
-        ignore=shutil.ignore_patterns(".venv", "var", ".git", "node_modules", "__pycache__", "*.mo"),
+        ignore=shutil.ignore_patterns(
+            ".venv", "var", ".git", "node_modules", "__pycache__", "*.mo"
+        ),
     )
     subprocess.run(
         [

@@ -59,5 +59,3 @@ class ContentPage(Page):
 
     class Meta:
         verbose_name = _("content page")
-
-

@@ -18,7 +18,9 @@ def site_pages_ensure(*, hostname: str = "localhost", port: int = 80) -> HomePag
         for page in root.get_children().exact_type(Page):
             page.delete()
         home = root.add_child(
-            instance=HomePage(title=HOME["title"], slug="home", intro=HOME["intro"], body=HOME["body"])
+            instance=HomePage(
+                title=HOME["title"], slug="home", intro=HOME["intro"], body=HOME["body"]
+            )
         )
         home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()

@@ -81,4 +81,3 @@ def run(report: dict) -> None:
     report["page_portfolio_p50_ms"] = figures["p50_ms"]
     report["page_portfolio_p95_ms"] = figures["p95_ms"]
     report["page_portfolio_queries"] = figures["queries"]
-
