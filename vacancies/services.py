@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import geo
-from portal.accounts.models import User
+from portal.accounts.models import User, active_language
 from portal.audit.services import audit_record
 from portal.organisations.models import (
     Membership,
@@ -99,7 +99,11 @@ def employer_register(
         raise ValidationError({"postcode": _("This is not a Dutch postcode, like 9671 AB.")})
     place = geo.locate(normalised)
     user = User.objects.create_user(
-        email=email, password=password, first_name=first_name, last_name=last_name
+        email=email,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        preferred_language=active_language(),
     )
     organisation = organisation_create(
         name=organisation_name,

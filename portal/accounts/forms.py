@@ -2,6 +2,8 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import active_language
+
 
 class SignupForm(AllauthSignupForm):
     first_name = forms.CharField(label=_("First name"), max_length=150)
@@ -11,7 +13,8 @@ class SignupForm(AllauthSignupForm):
         user = super().save(request)
         user.first_name = self.cleaned_data["first_name"]
         user.last_name = self.cleaned_data.get("last_name", "")
-        user.save(update_fields=["first_name", "last_name"])
+        user.preferred_language = active_language()
+        user.save(update_fields=["first_name", "last_name", "preferred_language"])
         return user
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from portal.accounts.models import Invitation, User
+from portal.accounts.models import Invitation, User, active_language
 from portal.audit.services import audit_record
 
 from .models import Membership, Organisation, OrganisationStatus, Role, roles_for_kind
@@ -253,7 +253,11 @@ def invitation_accept(
                 _("There is already an account for this e-mail address. Log in first.")
             )
         user = User.objects.create_user(
-            email=invitation.email, password=password, first_name=first_name, last_name=last_name
+            email=invitation.email,
+            password=password,
+            first_name=first_name,
+            last_name=last_name,
+            preferred_language=active_language(),
         )
     elif user.email.lower() != invitation.email:
         raise ValidationError(

@@ -195,6 +195,7 @@ def test_owner_gets_both_versions_of_their_own_draft(
     status = client.get(response.url)
     assert "Download" in status.content.decode() or "download" in status.content.decode()
     document = PortfolioDocument.objects.get()
+    portfolio.refresh_from_db()
     assert document.revision_id == portfolio.get_latest_revision().pk
     download = client.get(reverse("cv_download", args=[document.public_id]))
     assert download["Content-Type"] == "application/pdf"

@@ -6,6 +6,8 @@ pages, live server) live in conftest.py.
 
 from __future__ import annotations
 
+import re
+
 from django.utils import translation
 from playwright.sync_api import Page, Response
 
@@ -18,6 +20,12 @@ def nl(text: str) -> str:
     """A user-interface text as a Dutch user sees it (from the project's translations)."""
     with translation.override("nl"):
         return translation.gettext(text)
+
+
+def nl_label(text: str) -> re.Pattern:
+    """A field label as a Dutch user sees it, matched whole (with Django's trailing colon), so
+    "E-mailadres" does not also find "E-mailadres van de contactpersoon"."""
+    return re.compile(rf"^\s*{re.escape(nl(text))}:?\s*$")
 
 
 _problems: dict[Page, list[str]] = {}

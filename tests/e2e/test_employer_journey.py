@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from portal.organisations.models import Organisation, OrganisationStatus
 from tests.conftest import PASSWORD
-from tests.e2e import PHONE, arrived, has_no_horizontal_scroll, log_in, nl, visit
+from tests.e2e import PHONE, arrived, has_no_horizontal_scroll, log_in, nl, nl_label, visit
 from vacancies.models import Vacancy, VacancyStatus
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -40,25 +40,25 @@ def test_employer_signs_up_is_approved_and_posts_a_vacancy_on_a_phone(world, e2e
     # 1. The employer signs up on a phone; a mistake in the KvK number keeps the rest.
     visit(phone, "/werkgever/aanmelden/")
     _narrow(phone, "the sign-up form")
-    phone.get_by_label(nl("First name")).fill("Lotte")
-    phone.get_by_label(nl("Last name")).fill("Visser")
-    phone.get_by_label(nl("E-mail address")).fill(EMAIL)
-    phone.get_by_label(nl("Choose a password")).fill(NEW_PASSWORD)
-    phone.get_by_label(nl("Type the password again")).fill(NEW_PASSWORD)
-    phone.get_by_label(nl("Name of the organisation")).fill(ORGANISATION)
-    phone.get_by_label(nl("KvK number")).fill("1234567")
-    phone.get_by_label(nl("Sector")).select_option("logistics")
-    phone.get_by_label(nl("Street and number")).fill("Transportweg 20")
-    phone.get_by_label(nl("Postcode")).fill("9743 AB")
-    phone.get_by_label(nl("Place")).fill("Groningen")
-    phone.get_by_label(nl("PSO level")).select_option("2")
-    phone.get_by_label(nl("We take part in the banenafspraak")).check()
+    phone.get_by_label(nl_label("First name")).fill("Lotte")
+    phone.get_by_label(nl_label("Last name")).fill("Visser")
+    phone.get_by_label(nl_label("E-mail address")).fill(EMAIL)
+    phone.get_by_label(nl_label("Choose a password")).fill(NEW_PASSWORD)
+    phone.get_by_label(nl_label("Type the password again")).fill(NEW_PASSWORD)
+    phone.get_by_label(nl_label("Name of the organisation")).fill(ORGANISATION)
+    phone.get_by_label(nl_label("KvK number")).fill("1234567")
+    phone.get_by_label(nl_label("Sector")).select_option("logistics")
+    phone.get_by_label(nl_label("Street and number")).fill("Transportweg 20")
+    phone.get_by_label(nl_label("Postcode")).fill("9743 AB")
+    phone.get_by_label(nl_label("Place")).fill("Groningen")
+    phone.get_by_label(nl_label("PSO level")).select_option("2")
+    phone.get_by_label(nl_label("We take part in the banenafspraak")).check()
     _submit(phone, nl("Sign up"))
     expect(phone.locator("#id_kvk_number_errors")).to_contain_text("8")
-    expect(phone.get_by_label(nl("Name of the organisation"))).to_have_value(ORGANISATION)
-    phone.get_by_label(nl("KvK number")).fill("12345678")
-    phone.get_by_label(nl("Choose a password")).fill(NEW_PASSWORD)
-    phone.get_by_label(nl("Type the password again")).fill(NEW_PASSWORD)
+    expect(phone.get_by_label(nl_label("Name of the organisation"))).to_have_value(ORGANISATION)
+    phone.get_by_label(nl_label("KvK number")).fill("12345678")
+    phone.get_by_label(nl_label("Choose a password")).fill(NEW_PASSWORD)
+    phone.get_by_label(nl_label("Type the password again")).fill(NEW_PASSWORD)
     _submit(phone, nl("Sign up"))
     organisation = Organisation.objects.get(name=ORGANISATION)
     assert organisation.status == OrganisationStatus.PENDING
@@ -102,31 +102,31 @@ def test_employer_signs_up_is_approved_and_posts_a_vacancy_on_a_phone(world, e2e
     with phone.expect_navigation():
         phone.get_by_role("link", name=nl("New vacancy")).click()
     arrived(phone)
-    phone.get_by_label(nl("Title")).fill("Orderpicker magazijn")
-    phone.get_by_label(nl("Occupation")).select_option(label="orderpicker")
-    phone.get_by_label(nl("Paid job")).check()
-    phone.get_by_label(nl("What is the work like?")).fill("Je verzamelt bestellingen.")
+    phone.get_by_label(nl_label("Title")).fill("Orderpicker magazijn")
+    phone.get_by_label(nl_label("Occupation")).select_option(label="orderpicker")
+    phone.get_by_label(nl_label("Paid job")).check()
+    phone.get_by_label(nl_label("What is the work like?")).fill("Je verzamelt bestellingen.")
     _narrow(phone, "wizard step 1")
     _submit(phone, nl("Save and continue"))
 
     today = timezone.localdate()
-    phone.get_by_label(nl("Postcode")).fill("9743 AB")
-    phone.get_by_label(nl("Hours per week, at least")).fill("24")
-    phone.get_by_label(nl("Hours per week, at most")).fill("16")
-    phone.get_by_label(nl("Start date")).fill((today + timedelta(days=14)).isoformat())
-    phone.get_by_label(nl("Closing date")).fill((today + timedelta(days=7)).isoformat())
+    phone.get_by_label(nl_label("Postcode")).fill("9743 AB")
+    phone.get_by_label(nl_label("Hours per week, at least")).fill("24")
+    phone.get_by_label(nl_label("Hours per week, at most")).fill("16")
+    phone.get_by_label(nl_label("Start date")).fill((today + timedelta(days=14)).isoformat())
+    phone.get_by_label(nl_label("Closing date")).fill((today + timedelta(days=7)).isoformat())
     _submit(phone, nl("Save and continue"))
     # Bad input: clear messages, nothing typed is lost.
     expect(phone.locator(".field--error")).to_have_count(2)
-    expect(phone.get_by_label(nl("Postcode"))).to_have_value("9743 AB")
+    expect(phone.get_by_label(nl_label("Postcode"))).to_have_value("9743 AB")
     expect(phone.locator("#id_closing_date_errors")).to_be_visible()
-    phone.get_by_label(nl("Hours per week, at most")).fill("32")
-    phone.get_by_label(nl("Closing date")).fill((today + timedelta(days=40)).isoformat())
+    phone.get_by_label(nl_label("Hours per week, at most")).fill("32")
+    phone.get_by_label(nl_label("Closing date")).fill((today + timedelta(days=40)).isoformat())
     _submit(phone, nl("Save and continue"))
 
     # Skills: typing shows matches (JavaScript); adding posts the form.
     _narrow(phone, "the skills step")
-    phone.get_by_label(nl("Type a word")).fill("heftruck")
+    phone.get_by_label(nl_label("Type a word")).fill("heftruck")
     results = phone.locator("#resultaten .skill-option")
     expect(results.first).to_be_visible()
     with phone.expect_navigation():
@@ -142,9 +142,9 @@ def test_employer_signs_up_is_approved_and_posts_a_vacancy_on_a_phone(world, e2e
     _narrow(phone, "the skills step with skills")
     _submit(phone, nl("Save and continue"))
 
-    phone.get_by_label(nl("Job coach")).check()
-    phone.get_by_label(nl("Suitable for the banenafspraak (garantiebaan)")).check()
-    phone.get_by_label(nl("Jobseekers may see this vacancy too")).check()
+    phone.get_by_label(nl_label("Job coach")).check()
+    phone.get_by_label(nl_label("Suitable for the banenafspraak (garantiebaan)")).check()
+    phone.get_by_label(nl_label("Jobseekers may see this vacancy too")).check()
     _submit(phone, nl("Save and continue"))
 
     _narrow(phone, "the vacancy page")
