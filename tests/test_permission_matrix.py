@@ -468,6 +468,24 @@ PROJECT_ROWS = [
             network_admin=NOT_FOUND,  # managing the network is no reason to read portfolios
         ),
     ),
+    # The coach's half of employer sharing: coaches and admins of the jobseeker's own
+    # organisation, on a portfolio shared with it; everyone else 404.
+    Row(
+        "coach_employer_approval",
+        "shared with the coach's organisation",
+        lambda c: reverse(
+            "coach_employer_approval", args=[c.portfolio("coach_organisation").public_id]
+        ),
+        {**signed_in(NOT_FOUND), "coach": DONE, "organisation_admin": DONE},
+        method="post",
+        data={"approved": "1"},
+    ),
+    Row(
+        "coach_employer_approval",
+        "GET refused",
+        lambda c: reverse("coach_employer_approval", args=[c.portfolio().public_id]),
+        signed_in(NOT_ALLOWED),
+    ),
     Row(
         "portfolio_detail",
         "never published",

@@ -170,3 +170,32 @@ def test_portfolio_page_query_count_does_not_grow_with_skills(
             assert client.get(url(portfolio)).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def approve_url(portfolio):
+    return reverse("coach_employer_approval", args=[portfolio.public_id])
+
+
+def test_coach_gives_their_half_of_employer_sharing_from_the_portfolio_page(world, login):
+    portfolio = make_portfolio(
+        jobseeker=world.jobseeker,
+        audiences=(Audience.COACH_ORGANISATION, Audience.EMPLOYERS_ANONYMOUS),
+    )
+    client = login(world.coach)
+    assert approve_url(portfolio) in client.get(url(portfolio)).content.decode()
+    assert client.post(approve_url(portfolio), {"approved": "1"}).status_code == 302
+    assert policy.can_view(world.recruiter, portfolio)
+    client.post(approve_url(portfolio), {"approved": "0"})
+    assert not policy.can_view(world.recruiter, portfolio)
+    assert ConsentEvent.objects.filter(audience="coach_approves_employers").count() == 2
+
+
+def test_training_staff_and_other_coaches_cannot_approve_employer_sharing(world, login):
+    portfolio = make_portfolio(
+        jobseeker=world.jobseeker,
+        audiences=(Audience.COACH_ORGANISATION, Audience.NETWORK, Audience.EMPLOYERS_NAMED),
+    )
+    for role in ("training_staff", "other_coach", "jobseeker", "recruiter"):
+        response = login(getattr(world, role)).post(approve_url(portfolio), {"approved": "1"})
+        assert response.status_code == 404, role
+    assert not policy.can_view(world.recruiter, portfolio)
