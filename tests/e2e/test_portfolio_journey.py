@@ -156,3 +156,16 @@ def test_new_jobseeker_builds_and_publishes_a_portfolio_on_a_phone_by_keyboard(
     assert policy.can_view(world.coach, portfolio)
     assert not policy.can_view(world.other_coach, portfolio)
     assert not policy.can_view(world.recruiter, portfolio)
+
+    # Download the CV: made in the background, then offered on the status page.
+    visit(phone, f"/portfolio/{portfolio.public_id}/cv/")
+    tab_to(phone, "main form button[type=submit]", limit=60)
+    with phone.expect_navigation():
+        phone.keyboard.press("Enter")
+    arrived(phone)
+    download_link = phone.locator("a[href$='/download/']")
+    expect(download_link).to_be_visible()
+    with phone.expect_download() as download_info:
+        download_link.click()
+    pdf = Path(download_info.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF")
