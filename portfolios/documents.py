@@ -80,7 +80,7 @@ class CvPerson:
     place: str
 
 
-def _redactor(portfolio: PortfolioPage):
+def name_redactor(portfolio: PortfolioPage):
     """Blank the person's names and e-mail address where they typed them in free text."""
     user = portfolio.jobseeker
     words = [user.email, *f"{user.first_name} {user.last_name}".split()]
@@ -110,7 +110,7 @@ def _place(postcode: str) -> str:
 def cv_context(*, portfolio: PortfolioPage, version: str) -> dict[str, Any]:
     """Everything the CV template shows, already reduced for the anonymised version."""
     full = version == DocumentVersion.FULL
-    keep = (lambda text: text) if full else _redactor(portfolio)
+    keep = (lambda text: text) if full else name_redactor(portfolio)
     user = portfolio.jobseeker
     if full:
         person = CvPerson(

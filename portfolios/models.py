@@ -8,12 +8,25 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PagePermissionTester
 
 from portal.choices import SkillLevel
 from portal.storage import private_storage
 
 from .blocks import NarrativeBlock
+
+
+class NoAdminAccess(PagePermissionTester):
+    """Wagtail's page permissions for portfolios: nobody may do anything through the admin,
+    superusers included. Our services act with skip_permission_checks after our own policy."""
+
+    def _no(self, *args, **kwargs) -> bool:
+        return False
+
+    can_add_subpage = can_edit = can_delete = can_unpublish = can_publish = _no
+    can_submit_for_moderation = can_set_view_restrictions = can_unschedule = _no
+    can_lock = can_unlock = can_publish_subpage = can_reorder_children = _no
+    can_move = can_copy = can_move_to = can_copy_to = can_view_revisions = _no
 
 
 class PortfolioIndexPage(Page):
@@ -31,6 +44,9 @@ class PortfolioIndexPage(Page):
 
     def serve(self, request, *args, **kwargs):
         raise Http404
+
+    def permissions_for_user(self, user):
+        return NoAdminAccess(user, self)
 
 
 class PortfolioPage(Page):
@@ -99,6 +115,9 @@ class PortfolioPage(Page):
 
     def serve(self, request, *args, **kwargs):
         raise Http404
+
+    def permissions_for_user(self, user):
+        return NoAdminAccess(user, self)
 
     def serve_preview(self, request, mode_name):
         raise Http404

@@ -28,14 +28,22 @@ def _active_memberships(user: User) -> QuerySet[Membership]:
     return Membership.objects.active().filter(user=user)
 
 
+def _intermediary_memberships(user: User, roles=INTERMEDIARY_ROLES) -> QuerySet[Membership]:
+    """Where `user` works with jobseekers: approved intermediary organisations only, so staff
+    of a pending or rejected organisation see no one."""
+    return _active_memberships(user).filter(
+        role__in=roles,
+        organisation__kind__in=INTERMEDIARY_KINDS,
+        organisation__status=OrganisationStatus.APPROVED,
+    )
+
+
 def coach_organisation_q(user: User) -> Q:
     """Portfolios of jobseekers in an organisation where `user` coaches or trains."""
     jobseekers_of_my_organisations = Membership.objects.active().filter(
         user=OuterRef("jobseeker"),
         role=Role.JOBSEEKER,
-        organisation__in=_active_memberships(user)
-        .filter(role__in=INTERMEDIARY_ROLES)
-        .values("organisation"),
+        organisation__in=_intermediary_memberships(user).values("organisation"),
     )
     return Q(Exists(jobseekers_of_my_organisations))
 
@@ -44,11 +52,7 @@ class PortfolioPermissionPolicy:
     """The one place that answers "may X see this portfolio" and "which portfolios may X see"."""
 
     def is_intermediary(self, user: User) -> bool:
-        return (
-            _active_memberships(user)
-            .filter(role__in=INTERMEDIARY_ROLES, organisation__kind__in=INTERMEDIARY_KINDS)
-            .exists()
-        )
+        return _intermediary_memberships(user).exists()
 
     def visible_to(self, user: User) -> QuerySet[PortfolioPage]:
         """Published portfolios `user` may open, as someone other than the owner."""
@@ -58,9 +62,7 @@ class PortfolioPermissionPolicy:
         # people's portfolios. They see one only through an audience, like anyone else.
         published = PortfolioPage.objects.live()
         memberships = _active_memberships(user)
-        is_intermediary = memberships.filter(
-            role__in=INTERMEDIARY_ROLES, organisation__kind__in=INTERMEDIARY_KINDS
-        )
+        is_intermediary = _intermediary_memberships(user)
         is_employer = memberships.filter(
             role__in=EMPLOYER_ROLES,
             organisation__kind__in=EMPLOYER_KINDS,
@@ -68,7 +70,11 @@ class PortfolioPermissionPolicy:
         )
         allowed = Q(jobseeker=user)
         allowed |= Q(consent__coach_organisation=True) & coach_organisation_q(user)
-        allowed |= Q(consent__network=True) & Q(Exists(is_intermediary))
+        # "Other intermediaries in the network" means other organisations: switching the own
+        # coach's organisation off must shut it out even while the network is on.
+        allowed |= (
+            Q(consent__network=True) & Q(Exists(is_intermediary)) & ~coach_organisation_q(user)
+        )
         allowed |= (
             Q(consent__coach_approves_employers=True)
             & (Q(consent__employers_anonymous=True) | Q(consent__employers_named=True))
@@ -98,8 +104,12 @@ class PortfolioPermissionPolicy:
         )
 
     def sees_support_needs(self, user: User, portfolio: PortfolioPage) -> bool:
-        """Support needs are for the jobseeker and their coach's organisation only."""
-        return user == portfolio.jobseeker or self.is_in_coach_organisation(user, portfolio)
+        """Support needs are for the jobseeker and their coach's organisation, while shared with it."""
+        if user == portfolio.jobseeker:
+            return True
+        return portfolio.consent.coach_organisation and self.is_in_coach_organisation(
+            user, portfolio
+        )
 
     def can_coach(self, user: User, portfolio: PortfolioPage) -> bool:
         """Coaches of the jobseeker's own organisation may suggest and approve employer sharing."""
@@ -112,9 +122,9 @@ class PortfolioPermissionPolicy:
                     Membership.objects.active().filter(
                         user=OuterRef("jobseeker"),
                         role=Role.JOBSEEKER,
-                        organisation__in=_active_memberships(user)
-                        .filter(role__in=(Role.COACH, Role.ORGANISATION_ADMIN))
-                        .values("organisation"),
+                        organisation__in=_intermediary_memberships(
+                            user, roles=(Role.COACH, Role.ORGANISATION_ADMIN)
+                        ).values("organisation"),
                     )
                 )
             )

@@ -40,11 +40,13 @@ def portfolio_create(*, jobseeker: User) -> PortfolioPage:
     existing = PortfolioPage.objects.filter(jobseeker=jobseeker).first()
     if existing is not None:
         return existing
+    # A neutral title: Wagtail shows page titles in places our policy does not guard.
     page = PortfolioPage(
-        title=jobseeker.get_full_name() or jobseeker.email,
+        title=f"Portfolio {jobseeker.pk}",
         slug=f"portfolio-{jobseeker.pk}",
         jobseeker=jobseeker,
-        owner=jobseeker,
+        # No Wagtail owner: the admin lists page owners by name; `jobseeker` is the owner.
+        owner=None,
         live=False,
     )
     portfolio_index().add_child(instance=page)

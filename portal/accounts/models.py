@@ -93,7 +93,8 @@ class Invitation(models.Model):
         indexes = [models.Index(fields=["organisation", "-created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.email} → {self.organisation}"
+        # No e-mail address: this text lands in audit rows that outlive an erased account.
+        return f"invitation {self.pk} → {self.organisation}"
 
     @property
     def is_expired(self) -> bool:

@@ -151,20 +151,25 @@ def test_wagtail_never_serves_a_portfolio(world, client):
     assert PortfolioPage.objects.live().filter(pk=portfolio.pk).exists()
 
 
-def test_portfolio_page_query_count_does_not_grow_with_skills(
-    world, login, django_assert_max_num_queries
-):
+def test_portfolio_page_query_count_does_not_grow_with_skills(world, login):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from portal.organisations.models import Role
+    from portal.organisations.services import membership_create
+    from tests.conftest import make_user
+
+    # Two jobseekers of the same organisation, so the coach's view takes the same path.
+    second = make_user("tweede@example.nl", "Bram")
+    membership_create(user=second, organisation=world.training_centre, role=Role.JOBSEEKER)
     counts = []
-    for jobseeker, count in ((world.jobseeker, 1), (world.other_jobseeker, 30)):
+    for jobseeker, count in ((world.jobseeker, 1), (second, 30)):
         portfolio = make_portfolio(
             jobseeker=jobseeker,
             skills={f"Vaardigheid {n}": 1 + n % 4 for n in range(count)},
-            audiences=(Audience.NETWORK,),
+            audiences=COACH_ORG,
         )
-        client = login(world.other_coach)
+        client = login(world.coach)
         client.get(url(portfolio))
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url(portfolio)).status_code == 200
@@ -199,3 +204,59 @@ def test_training_staff_and_other_coaches_cannot_approve_employer_sharing(world,
         response = login(getattr(world, role)).post(approve_url(portfolio), {"approved": "1"})
         assert response.status_code == 404, role
     assert not policy.can_view(world.recruiter, portfolio)
+
+
+def test_switching_the_coach_organisation_off_shuts_it_out_even_with_network_on(world, login):
+    portfolio = make_portfolio(
+        jobseeker=world.jobseeker,
+        audiences=(Audience.NETWORK,),
+        support_needs="Ik heb een vaste werkplek nodig.",
+    )
+    assert login(world.coach).get(url(portfolio)).status_code == 404
+    assert policy.can_view(world.other_coach, portfolio)
+    assert not policy.sees_support_needs(world.other_coach, portfolio)
+
+
+def test_staff_of_a_rejected_or_pending_organisation_see_no_portfolio(world):
+    from portal.organisations.services import organisation_set_status
+
+    portfolio = make_portfolio(jobseeker=world.other_jobseeker, audiences=(Audience.NETWORK,))
+    assert policy.can_view(world.coach, portfolio)
+    for status in ("rejected", "pending"):
+        organisation_set_status(
+            organisation=world.training_centre, status=status, by=world.network_admin
+        )
+        assert not policy.can_view(world.coach, portfolio), status
+
+
+def test_network_admin_cannot_list_edit_or_publish_portfolios_in_wagtail_admin(world, login):
+    portfolio = make_portfolio(jobseeker=world.jobseeker, audiences=COACH_ORG)
+    portfolio_save_draft(portfolio=portfolio, by=world.jobseeker, fields={"headline": "Concept"})
+    client = login(world.network_admin)
+    index = portfolio.get_parent()
+    assert "Sanne" not in client.get(f"/cms/pages/{index.pk}/").content.decode()
+    assert client.get(f"/cms/pages/{portfolio.pk}/edit/").status_code in (302, 403)
+    client.post(f"/cms/pages/{portfolio.pk}/edit/", {"action-publish": "1", "title": "x"})
+    portfolio.refresh_from_db()
+    assert portfolio.headline == "Ik werk graag met mijn handen"
+    assert client.post(f"/cms/pages/{portfolio.pk}/delete/").status_code in (302, 403)
+    assert PortfolioPage.objects.filter(pk=portfolio.pk).exists()
+    root_listing = client.get("/cms/pages/").content.decode()
+    assert f"/cms/pages/{index.pk}/" not in root_listing
+
+
+def test_portfolio_page_titles_do_not_carry_the_name(world):
+    portfolio = make_portfolio(jobseeker=world.jobseeker)
+    assert "Sanne" not in portfolio.title
+
+
+def test_anonymised_page_blanks_the_name_the_jobseeker_typed(world, login):
+    portfolio = make_portfolio(
+        jobseeker=world.jobseeker,
+        audiences=(Audience.EMPLOYERS_ANONYMOUS,),
+        coach=world.coach,
+        about_me="Ik ben Sanne uit Winschoten en ik werk graag buiten.",
+    )
+    html = login(world.recruiter).get(url(portfolio)).content.decode()
+    assert "ik werk graag buiten" in html
+    assert "Sanne" not in html
