@@ -427,11 +427,12 @@ PROJECT_ROWS = [
             anonymous=LOGIN,
             jobseeker=OK,
             other_jobseeker=NOT_FOUND,
-            coach=OK,
+            # "Other intermediaries": the own organisation was not switched on.
+            coach=NOT_FOUND,
             other_coach=OK,
-            training_staff=OK,
+            training_staff=NOT_FOUND,
             recruiter=NOT_FOUND,
-            organisation_admin=OK,
+            organisation_admin=NOT_FOUND,
             network_admin=NOT_FOUND,  # managing the network is no reason to read portfolios
         ),
     ),
