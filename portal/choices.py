@@ -36,3 +36,15 @@ class Sector(models.TextChoices):
     TRANSPORT = "transport", _("Transport")
     PRODUCTION = "production", _("Production")
     OTHER = "other", _("Other")
+
+
+class DrivingLicence(models.TextChoices):
+    """Licence categories; the licence facet of matching compares these codes."""
+
+    AM = "AM", _("AM: moped")
+    B = "B", _("B: car")
+    BE = "BE", _("BE: car with trailer")
+    C = "C", _("C: truck")
+    CE = "CE", _("CE: truck with trailer")
+    D = "D", _("D: bus")
+    T = "T", _("T: tractor")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import geo
-from portal.choices import Sector, SkillLevel, WorkType
+from portal.choices import DrivingLicence, Sector, SkillLevel, WorkType
 
 from .models import Audience, LanguageLevel, PortfolioPage
 
@@ -37,16 +37,6 @@ TRANSPORT_CHOICES = [
     ("public_transport", _("Bus or train")),
     ("car", _("Car")),
     ("lift", _("Someone gives me a lift")),
-]
-
-DRIVING_LICENCE_CHOICES = [
-    ("AM", _("AM: moped")),
-    ("B", _("B: car")),
-    ("BE", _("BE: car with trailer")),
-    ("C", _("C: truck")),
-    ("CE", _("CE: truck with trailer")),
-    ("D", _("D: bus")),
-    ("T", _("T: tractor")),
 ]
 
 
@@ -254,7 +244,7 @@ class WishesForm(EditorForm):
     driving_licences = forms.MultipleChoiceField(
         label=_("Which driving licences do you have?"),
         help_text=_("Skip this if you have none."),
-        choices=DRIVING_LICENCE_CHOICES,
+        choices=DrivingLicence.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
