@@ -23,6 +23,7 @@ from portal.organisations.services import membership_create, organisation_create
 from portal.taxonomy.models import Concept, ConceptStatus, ConceptType
 
 from .models import EmployerProfile, SkillLevel, Vacancy, VacancySkill, VacancyStatus
+from .signals import vacancy_changed
 from .tasks import notify_network_admins_of_new_employer
 
 MAX_HOURS_PER_WEEK = 60
@@ -250,6 +251,10 @@ def _locate(vacancy: Vacancy) -> None:
     vacancy.latitude, vacancy.longitude = place.latitude, place.longitude
 
 
+def _vacancy_changed(vacancy_id: int) -> None:
+    transaction.on_commit(lambda: vacancy_changed.send(sender=Vacancy, vacancy_id=vacancy_id))
+
+
 @transaction.atomic
 def vacancy_create(*, organisation: Organisation, by: User | None, **fields: Any) -> Vacancy:
     """Start a vacancy as a draft of `organisation` (an employer)."""
@@ -271,6 +276,7 @@ def vacancy_update(*, vacancy: Vacancy, by: User | None, **fields: Any) -> Vacan
         audit_record(
             actor=by, action="vacancy.update", target=vacancy, details={"fields": sorted(changed)}
         )
+        _vacancy_changed(vacancy.pk)
     return vacancy
 
 
@@ -324,6 +330,7 @@ def vacancy_set_skills(*, vacancy: Vacancy, skills: list[SkillChoice], by: User 
         target=vacancy,
         details={"required": sum(c.required for c in wanted.values()), "total": len(wanted)},
     )
+    _vacancy_changed(vacancy.pk)
 
 
 # --- Vacancies: states -----------------------------------------------------------------
@@ -367,6 +374,7 @@ def vacancy_publish(*, vacancy: Vacancy, by: User | None) -> Vacancy:
     vacancy.closed_at = None
     vacancy.save(update_fields=["status", "published_at", "closed_at", "updated_at"])
     audit_record(actor=by, action="vacancy.publish", target=vacancy)
+    _vacancy_changed(vacancy.pk)
     return vacancy
 
 
@@ -377,6 +385,7 @@ def vacancy_close(*, vacancy: Vacancy, by: User | None, filled: bool = False) ->
     vacancy.closed_at = timezone.now()
     vacancy.save(update_fields=["status", "closed_at", "updated_at"])
     audit_record(actor=by, action="vacancy.fill" if filled else "vacancy.close", target=vacancy)
+    _vacancy_changed(vacancy.pk)
     return vacancy
 
 
@@ -430,5 +439,6 @@ def vacancies_close_expired(*, today: date | None = None) -> int:
                 target=vacancy,
                 details={"closing_date": vacancy.closing_date.isoformat()},
             )
+            _vacancy_changed(vacancy.pk)
         closed = len(expired)
     return closed

@@ -15,6 +15,7 @@ from portal.audit.services import audit_record
 
 from .models import Membership, Organisation, OrganisationStatus, Role, roles_for_kind
 from .permissions import ROLE_ACTIONS, organisation_permission_policy
+from .signals import membership_changed, organisation_status_changed
 from .tasks import send_invitation_email, send_organisation_status_email
 
 
@@ -62,6 +63,11 @@ def organisation_set_status(*, organisation: Organisation, status: str, by: User
     organisation.approved_at = timezone.now() if status == OrganisationStatus.APPROVED else None
     organisation.save(update_fields=["status", "approved_at"])
     audit_record(actor=by, action=f"organisation.{status}", target=organisation)
+    transaction.on_commit(
+        lambda: organisation_status_changed.send(
+            sender=Organisation, organisation_id=organisation.pk
+        )
+    )
     if status != previous and status in (OrganisationStatus.APPROVED, OrganisationStatus.REJECTED):
         transaction.on_commit(
             lambda: send_organisation_status_email.enqueue(
@@ -72,6 +78,9 @@ def organisation_set_status(*, organisation: Organisation, status: str, by: User
 
 
 def _sync_role_permissions(membership: Membership) -> None:
+    # Every membership write passes here, and each can change who may see the member's portfolio.
+    user_id = membership.user_id
+    transaction.on_commit(lambda: membership_changed.send(sender=Membership, user_id=user_id))
     policy = organisation_permission_policy
     policy.revoke_all(membership.user, membership.organisation)
     if membership.is_active:

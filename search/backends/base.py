@@ -1,0 +1,106 @@
+"""The interface every search backend implements, and what a search returns.
+
+Modelled on Wagtail's search backends: one class per engine, chosen in settings,
+all held to the same contract suite (`tests/search_contract/`).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ..documents import PortfolioDocument, VacancyDocument
+from ..spec import CandidateSpec, VacancySpec
+
+# Facets of a candidate search. "hours" counts people available at least N hours a
+# week (their wished maximum), for each N of HOURS_STEPS; the filter `min_hours` uses
+# the same steps.
+CANDIDATE_FACETS = ("skills", "municipality", "hours", "driving_licences", "work_types")
+VACANCY_FACETS = ("municipality", "work_types")
+HOURS_STEPS = (8, 16, 24, 32)
+
+
+class SearchUnavailable(Exception):
+    """The configured engine does not answer; the portal goes on without search."""
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    id: int
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class FacetValue:
+    key: str
+    count: int
+
+
+@dataclass(slots=True)
+class MatchPage:
+    """One page of ranked results, the total that matched and facet counts over all of them."""
+
+    hits: list[Hit]
+    total: int
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class RebuildReport:
+    portfolios: int
+    vacancies: int
+    seconds: float
+
+
+class SearchBackend(ABC):
+    """Stores index documents and answers match specs.
+
+    Facet values are sorted by count (descending), then key; "skills" keys are
+    concept ids as strings, "hours" keys are the HOURS_STEPS as strings.
+    Hits are sorted by score (descending), then id (ascending).
+    """
+
+    name: str
+
+    @abstractmethod
+    def index_portfolios(self, documents: Sequence[PortfolioDocument]) -> None:
+        """Add or replace these portfolio documents."""
+
+    @abstractmethod
+    def delete_portfolios(self, portfolio_ids: Collection[int]) -> None:
+        """Remove these portfolios; unknown ids are ignored."""
+
+    @abstractmethod
+    def index_vacancies(self, documents: Sequence[VacancyDocument]) -> None:
+        """Add or replace these vacancy documents."""
+
+    @abstractmethod
+    def delete_vacancies(self, vacancy_ids: Collection[int]) -> None:
+        """Remove these vacancies; unknown ids are ignored."""
+
+    @abstractmethod
+    def candidates(self, spec: CandidateSpec) -> MatchPage:
+        """Ranked portfolios for a vacancy, only those `spec.viewer` may see."""
+
+    @abstractmethod
+    def vacancies(self, spec: VacancySpec) -> MatchPage:
+        """Ranked open vacancies for a person."""
+
+    @abstractmethod
+    def rebuild(
+        self,
+        *,
+        portfolios: Iterable[Sequence[PortfolioDocument]],
+        vacancies: Iterable[Sequence[VacancyDocument]],
+    ) -> RebuildReport:
+        """Replace everything with these batches; searches keep answering from the old
+        data until the new is complete."""
+
+    @abstractmethod
+    def check(self) -> None:
+        """Raise SearchUnavailable when the engine does not answer."""
+
+    @abstractmethod
+    def reset(self) -> None:
+        """Remove every document (tests and `search_rebuild --empty`)."""

@@ -1,0 +1,262 @@
+"""Index documents from the database: the current, published, consented state, in bulk.
+
+A handful of queries per batch, whatever its size, so `search_rebuild` and the
+after-commit tasks cost the same per portfolio. A portfolio nobody but its owner
+may see gets no document; the indexing code deletes it from the engine instead.
+"""
+
+from collections import defaultdict
+from collections.abc import Collection
+
+from portal import geo
+from portal.accounts.models import User
+from portal.organisations.models import (
+    EMPLOYER_KINDS,
+    INTERMEDIARY_KINDS,
+    Membership,
+    OrganisationStatus,
+    Role,
+)
+from portfolios.models import PortfolioOccupation, PortfolioPage, PortfolioSkill
+from portfolios.permissions import EMPLOYER_ROLES, INTERMEDIARY_ROLES
+from vacancies.models import Vacancy, VacancySkill
+
+from .documents import (
+    AUDIENCE_EMPLOYERS,
+    AUDIENCE_INTERMEDIARIES,
+    AUDIENCE_JOBSEEKERS,
+    AUDIENCE_NETWORK,
+    PortfolioDocument,
+    SkillEntry,
+    VacancyDocument,
+    VacancySkillEntry,
+    organisation_audience,
+)
+from .scoring import reach_band
+from .spec import Viewer, text_tokens
+
+
+def viewer_for(user: User) -> Viewer:
+    """What `user` may find, in the index's terms (mirrors `portfolio_permission_policy`)."""
+    if not (user.is_authenticated and user.is_active):
+        return Viewer()
+    rows = (
+        Membership.objects.active()
+        .filter(user=user, organisation__status=OrganisationStatus.APPROVED)
+        .values_list("organisation_id", "role", "organisation__kind")
+    )
+    organisation_ids: set[int] = set()
+    is_employer = False
+    for organisation_id, role, kind in rows:
+        if kind in INTERMEDIARY_KINDS and role in INTERMEDIARY_ROLES:
+            organisation_ids.add(organisation_id)
+        if kind in EMPLOYER_KINDS and role in EMPLOYER_ROLES:
+            is_employer = True
+    return Viewer(
+        organisation_ids=frozenset(organisation_ids),
+        is_intermediary=bool(organisation_ids),
+        is_employer=is_employer,
+    )
+
+
+def _place(postcode: str) -> tuple[str, str]:
+    place = geo.locate(postcode)
+    return (place.municipality, place.province) if place else ("", "")
+
+
+def _words_without_names(text: str, user: User) -> tuple[str, ...]:
+    # An employer sees an anonymised portfolio; searching for a name must not find it.
+    names = set(text_tokens(f"{user.first_name} {user.last_name} {user.email}"))
+    return tuple(word for word in text_tokens(text) if word not in names)
+
+
+def portfolio_documents(portfolio_ids: Collection[int]) -> dict[int, PortfolioDocument]:
+    """Documents for those of `portfolio_ids` that someone other than the owner may find."""
+    pages = list(
+        PortfolioPage.objects.filter(pk__in=portfolio_ids, live=True)
+        .select_related("consent", "jobseeker")
+        .only(
+            "pk",
+            "headline",
+            "about_me",
+            "postcode",
+            "latitude",
+            "longitude",
+            "max_travel_km",
+            "hours_min",
+            "hours_max",
+            "work_types",
+            "driving_licences",
+            "consent",
+            "jobseeker__first_name",
+            "jobseeker__last_name",
+            "jobseeker__email",
+        )
+    )
+    if not pages:
+        return {}
+    page_ids = [page.pk for page in pages]
+    skills: dict[int, list[SkillEntry]] = defaultdict(list)
+    for page_id, concept_id, level, staff_level in (
+        PortfolioSkill.objects.filter(page_id__in=page_ids)
+        .order_by("page_id", "concept_id")
+        .values_list("page_id", "concept_id", "level", "staff_level")
+    ):
+        skills[page_id].append(
+            SkillEntry(
+                concept_id=concept_id,
+                level=staff_level or level,
+                assessed_by_staff=staff_level is not None,
+                self_level=level,
+            )
+        )
+    occupations: dict[int, list[int]] = defaultdict(list)
+    for page_id, concept_id in (
+        PortfolioOccupation.objects.filter(page_id__in=page_ids)
+        .order_by("page_id", "concept_id")
+        .values_list("page_id", "concept_id")
+    ):
+        occupations[page_id].append(concept_id)
+    member_of: dict[int, list[int]] = defaultdict(list)
+    for user_id, organisation_id in (
+        Membership.objects.active()
+        .filter(
+            user_id__in=[page.jobseeker_id for page in pages],
+            role=Role.JOBSEEKER,
+            organisation__kind__in=INTERMEDIARY_KINDS,
+            organisation__status=OrganisationStatus.APPROVED,
+        )
+        .order_by("organisation_id")
+        .values_list("user_id", "organisation_id")
+    ):
+        member_of[user_id].append(organisation_id)
+
+    documents = {}
+    for page in pages:
+        consent = page.consent
+        organisations = member_of.get(page.jobseeker_id, [])
+        audience = []
+        if consent.coach_organisation:
+            audience += [organisation_audience(pk) for pk in organisations]
+        if consent.network:
+            audience.append(AUDIENCE_NETWORK)
+        if consent.employers_may_see:
+            audience.append(AUDIENCE_EMPLOYERS)
+        if not audience:
+            continue
+        municipality, region = _place(page.postcode)
+        documents[page.pk] = PortfolioDocument(
+            portfolio_id=page.pk,
+            skills=tuple(skills.get(page.pk, ())),
+            occupation_ids=tuple(occupations.get(page.pk, ())),
+            latitude=page.latitude,
+            longitude=page.longitude,
+            max_travel_km=page.max_travel_km,
+            reach_km=reach_band(page.max_travel_km),
+            hours_min=page.hours_min,
+            hours_max=page.hours_max,
+            work_types=tuple(page.work_types or ()),
+            driving_licences=tuple(page.driving_licences or ()),
+            municipality=municipality,
+            region=region,
+            tokens=_words_without_names(f"{page.headline} {page.about_me}", page.jobseeker),
+            audience=tuple(audience),
+            member_organisation_ids=tuple(organisations),
+        )
+    return documents
+
+
+def indexable_portfolio_ids() -> list[int]:
+    """Every portfolio that may have a document: published ones (audience is checked per batch)."""
+    return list(PortfolioPage.objects.live().order_by("pk").values_list("pk", flat=True))
+
+
+def portfolio_ids_of(user_ids: Collection[int]) -> list[int]:
+    return list(
+        PortfolioPage.objects.filter(jobseeker_id__in=user_ids).values_list("pk", flat=True)
+    )
+
+
+def vacancy_documents(vacancy_ids: Collection[int]) -> dict[int, VacancyDocument]:
+    """Documents for those of `vacancy_ids` that are open at an approved employer."""
+    vacancies = list(
+        Vacancy.objects.open()
+        .filter(pk__in=vacancy_ids, organisation__status=OrganisationStatus.APPROVED)
+        .only(
+            "pk",
+            "organisation_id",
+            "title",
+            "description",
+            "occupation_id",
+            "work_type",
+            "hours_min",
+            "hours_max",
+            "postcode",
+            "latitude",
+            "longitude",
+            "show_to_jobseekers",
+        )
+    )
+    skills: dict[int, list[VacancySkillEntry]] = defaultdict(list)
+    for vacancy_id, concept_id, min_level, required in (
+        VacancySkill.objects.filter(vacancy_id__in=[v.pk for v in vacancies])
+        .order_by("vacancy_id", "concept_id")
+        .values_list("vacancy_id", "concept_id", "min_level", "required")
+    ):
+        skills[vacancy_id].append(VacancySkillEntry(concept_id, min_level, required))
+    documents = {}
+    for vacancy in vacancies:
+        audience = [AUDIENCE_INTERMEDIARIES]
+        if vacancy.show_to_jobseekers:
+            audience.append(AUDIENCE_JOBSEEKERS)
+        documents[vacancy.pk] = _vacancy_document(
+            vacancy, tuple(skills.get(vacancy.pk, ())), tuple(audience)
+        )
+    return documents
+
+
+def _vacancy_document(
+    vacancy: Vacancy, skills: tuple[VacancySkillEntry, ...], audience: tuple[str, ...]
+) -> VacancyDocument:
+    municipality, region = _place(vacancy.postcode)
+    return VacancyDocument(
+        vacancy_id=vacancy.pk,
+        organisation_id=vacancy.organisation_id,
+        skills=skills,
+        occupation_id=vacancy.occupation_id,
+        work_type=vacancy.work_type,
+        hours_min=vacancy.hours_min,
+        hours_max=vacancy.hours_max,
+        latitude=vacancy.latitude,
+        longitude=vacancy.longitude,
+        municipality=municipality,
+        region=region,
+        tokens=text_tokens(f"{vacancy.title} {vacancy.description}"),
+        audience=audience,
+    )
+
+
+def indexable_vacancy_ids() -> list[int]:
+    return list(
+        Vacancy.objects.open()
+        .filter(organisation__status=OrganisationStatus.APPROVED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def vacancy_ids_of(organisation_ids: Collection[int]) -> list[int]:
+    return list(
+        Vacancy.objects.filter(organisation_id__in=organisation_ids).values_list("pk", flat=True)
+    )
+
+
+def vacancy_document_draft(vacancy: Vacancy) -> VacancyDocument:
+    """A document for any vacancy the searcher may open (also a draft): its spec is what counts."""
+    skills = tuple(
+        VacancySkillEntry(concept_id, min_level, required)
+        for concept_id, min_level, required in vacancy.skills.order_by("concept_id").values_list(
+            "concept_id", "min_level", "required"
+        )
+    )
+    return _vacancy_document(vacancy, skills, audience=())

@@ -1,0 +1,38 @@
+"""Listen to the domain apps' "changed" signals (all sent after commit) and queue indexing."""
+
+from django.dispatch import receiver
+
+from portal.organisations.signals import membership_changed, organisation_status_changed
+from portfolios.signals import portfolio_visibility_changed
+from vacancies.signals import vacancy_changed
+
+from .builders import portfolio_ids_in, portfolio_ids_of, vacancy_ids_of
+from .tasks import sync_portfolios, sync_vacancies
+
+
+@receiver(portfolio_visibility_changed)
+def portfolio_changed(sender, *, portfolio_id: int, **kwargs) -> None:
+    sync_portfolios.enqueue(portfolio_ids=[portfolio_id])
+
+
+@receiver(membership_changed)
+def member_changed(sender, *, user_id: int, **kwargs) -> None:
+    portfolio_ids = portfolio_ids_of([user_id])
+    if portfolio_ids:
+        sync_portfolios.enqueue(portfolio_ids=portfolio_ids)
+
+
+@receiver(vacancy_changed)
+def vacancy_was_changed(sender, *, vacancy_id: int, **kwargs) -> None:
+    sync_vacancies.enqueue(vacancy_ids=[vacancy_id])
+
+
+@receiver(organisation_status_changed)
+def organisation_was_decided(sender, *, organisation_id: int, **kwargs) -> None:
+    # An employer's vacancies, or an intermediary's jobseekers, appear or disappear with it.
+    vacancy_ids = vacancy_ids_of([organisation_id])
+    if vacancy_ids:
+        sync_vacancies.enqueue(vacancy_ids=vacancy_ids)
+    portfolio_ids = portfolio_ids_in(organisation_id)
+    if portfolio_ids:
+        sync_portfolios.enqueue(portfolio_ids=portfolio_ids)

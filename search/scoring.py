@@ -1,0 +1,239 @@
+"""How a match is scored and explained: the one place for the rules and their weights.
+
+Every part is a whole number of points for a yes/no fact a coach can check, so
+that each engine computes the same score (constant scores in Elasticsearch,
+CASE expressions in SQL) and the parts shown add up to the score shown:
+
+====================================  ======  ==========================================
+Fact                                  Points  When
+====================================  ======  ==========================================
+Required skill met                      10    the person's level ≥ the minimum level
+Required skill below level               4    the person has it, below the minimum level
+Required skill missing                   0    (lowers the rank; never hides, unless the
+                                              filter "only complete matches" is on)
+Nice-to-have skill met                   3    level ≥ the minimum level
+Within reach                             5    distance ≤ the person's travel distance
+Hours fit                                3    the two hour ranges overlap
+Work type wished                         3    the vacancy's work type is one the person wants
+Occupation wished                        4    the vacancy's occupation is one the person wants
+Words found                              2    every searched word is in the summary
+====================================  ======  ==========================================
+
+The level that counts is the staff-assessed one where a training centre recorded
+it, otherwise the person's own; the explanation says which.
+
+Travel distance is compared with the person's maximum rounded down to a
+REACH_BANDS step (exact up to 30 km): Elasticsearch cannot compare a computed
+distance with a field without scripts, but it can with one distance clause per band.
+Ties are broken by the lower id, so paging is stable.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from portal.geo import distance_km
+
+from .documents import PortfolioDocument, VacancyDocument
+from .spec import CandidateSpec, VacancySpec
+
+REQUIRED_MET = 10
+REQUIRED_BELOW_LEVEL = 4
+NICE_TO_HAVE_MET = 3
+WITHIN_REACH = 5
+HOURS_FIT = 3
+WORK_TYPE_WISHED = 3
+OCCUPATION_WISHED = 4
+WORDS_FOUND = 2
+
+# The largest score a result can get without any skill: the skill-free parts together.
+MAX_WITHOUT_SKILLS = WITHIN_REACH + HOURS_FIT + WORK_TYPE_WISHED + OCCUPATION_WISHED + WORDS_FOUND
+
+REACH_BANDS: tuple[int, ...] = (
+    *range(1, 31),
+    35,
+    40,
+    45,
+    50,
+    60,
+    70,
+    80,
+    90,
+    100,
+    125,
+    150,
+    175,
+    200,
+)
+
+
+def bands_up_to(radius_km: float | None) -> tuple[int, ...]:
+    """The bands a distance query needs: those up to the first band at or above the radius."""
+    if radius_km is None:
+        return REACH_BANDS
+    index = bisect.bisect_left(REACH_BANDS, radius_km)
+    return REACH_BANDS[: index + 1]
+
+
+def hours_overlap(
+    a_min: int | None, a_max: int | None, b_min: int | None, b_max: int | None
+) -> bool:
+    if None in (a_min, a_max, b_min, b_max):
+        return False
+    return max(a_min, b_min) <= min(a_max, b_max)
+
+
+@dataclass(frozen=True, slots=True)
+class SkillFit:
+    concept_id: int
+    required: bool
+    need: int
+    have: int | None
+    assessed_by_staff: bool
+    points: int
+
+    @property
+    def met(self) -> bool:
+        return self.have is not None and self.have >= self.need
+
+    @property
+    def below_level(self) -> bool:
+        return self.have is not None and self.have < self.need
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One line of an explanation: which rule, how many points."""
+
+    rule: str
+    points: int
+
+
+@dataclass(slots=True)
+class Explanation:
+    """Why a result ranks where it does. `score` is the sum of `parts`."""
+
+    skills: list[SkillFit] = field(default_factory=list)
+    distance_km: float | None = None
+    reach_km: int | None = None
+    within_reach: bool = False
+    hours_fit: bool = False
+    work_type_wished: bool = False
+    occupation_wished: bool = False
+    words_found: bool = False
+    parts: list[Part] = field(default_factory=list)
+
+    @property
+    def score(self) -> int:
+        return sum(part.points for part in self.parts)
+
+    @property
+    def required_met(self) -> list[SkillFit]:
+        return [s for s in self.skills if s.required and s.met]
+
+    @property
+    def required_below_level(self) -> list[SkillFit]:
+        return [s for s in self.skills if s.required and s.below_level]
+
+    @property
+    def required_missing(self) -> list[SkillFit]:
+        return [s for s in self.skills if s.required and s.have is None]
+
+    @property
+    def nice_to_have_met(self) -> list[SkillFit]:
+        return [s for s in self.skills if not s.required and s.met]
+
+    @property
+    def complete(self) -> bool:
+        return not (self.required_missing or self.required_below_level)
+
+
+def skill_points(*, required: bool, need: int, have: int | None) -> int:
+    if have is None:
+        return 0
+    if required:
+        return REQUIRED_MET if have >= need else REQUIRED_BELOW_LEVEL
+    return NICE_TO_HAVE_MET if have >= need else 0
+
+
+def _explain(
+    *,
+    needs: list[tuple[int, int, bool]],
+    held: dict[int, tuple[int, bool]],
+    person_point: tuple[float | None, float | None],
+    vacancy_point: tuple[float | None, float | None],
+    reach_km: int | None,
+    person_hours: tuple[int | None, int | None],
+    vacancy_hours: tuple[int | None, int | None],
+    work_type_wished: bool,
+    occupation_wished: bool,
+    words: tuple[str, ...],
+    tokens: tuple[str, ...],
+) -> Explanation:
+    explanation = Explanation(reach_km=reach_km)
+    for concept_id, need, required in needs:
+        have, by_staff = held.get(concept_id, (None, False))
+        points = skill_points(required=required, need=need, have=have)
+        explanation.skills.append(
+            SkillFit(concept_id, required, need, have, by_staff and have is not None, points)
+        )
+    explanation.skills.sort(key=lambda s: (not s.required, s.have is None, s.concept_id))
+    required_met = sum(s.points for s in explanation.skills if s.required and s.met)
+    required_below = sum(s.points for s in explanation.skills if s.required and s.below_level)
+    nice = sum(s.points for s in explanation.skills if not s.required)
+    parts = explanation.parts
+    parts.append(Part("required_met", required_met))
+    parts.append(Part("required_below_level", required_below))
+    parts.append(Part("nice_to_have_met", nice))
+    if None not in person_point and None not in vacancy_point:
+        explanation.distance_km = distance_km(*person_point, *vacancy_point)
+        explanation.within_reach = reach_km is not None and explanation.distance_km <= reach_km
+    parts.append(Part("within_reach", WITHIN_REACH if explanation.within_reach else 0))
+    explanation.hours_fit = hours_overlap(*person_hours, *vacancy_hours)
+    parts.append(Part("hours_fit", HOURS_FIT if explanation.hours_fit else 0))
+    explanation.work_type_wished = work_type_wished
+    parts.append(Part("work_type_wished", WORK_TYPE_WISHED if work_type_wished else 0))
+    explanation.occupation_wished = occupation_wished
+    parts.append(Part("occupation_wished", OCCUPATION_WISHED if occupation_wished else 0))
+    explanation.words_found = bool(words) and set(words) <= set(tokens)
+    parts.append(Part("words_found", WORDS_FOUND if explanation.words_found else 0))
+    return explanation
+
+
+def explain_candidate(spec: CandidateSpec, portfolio: PortfolioDocument) -> Explanation:
+    """Why `portfolio` fits the vacancy of `spec`, part by part."""
+    location = spec.location
+    return _explain(
+        needs=[(n.concept_id, n.min_level, n.required) for n in spec.needs],
+        held={s.concept_id: (s.level, s.assessed_by_staff) for s in portfolio.skills},
+        person_point=(portfolio.latitude, portfolio.longitude),
+        vacancy_point=(location.latitude, location.longitude) if location else (None, None),
+        reach_km=portfolio.reach_km,
+        person_hours=(portfolio.hours_min, portfolio.hours_max),
+        vacancy_hours=(spec.hours_min, spec.hours_max),
+        work_type_wished=bool(spec.work_type) and spec.work_type in portfolio.work_types,
+        occupation_wished=spec.occupation_id is not None
+        and spec.occupation_id in portfolio.occupation_ids,
+        words=spec.text,
+        tokens=portfolio.tokens,
+    )
+
+
+def explain_vacancy(spec: VacancySpec, vacancy: VacancyDocument) -> Explanation:
+    """Why `vacancy` fits the person of `spec`, part by part."""
+    location = spec.location
+    return _explain(
+        needs=[(s.concept_id, s.min_level, s.required) for s in vacancy.skills],
+        held={s.concept_id: (s.level, False) for s in spec.skills},
+        person_point=(location.latitude, location.longitude) if location else (None, None),
+        vacancy_point=(vacancy.latitude, vacancy.longitude),
+        reach_km=spec.reach_km,
+        person_hours=(spec.hours_min, spec.hours_max),
+        vacancy_hours=(vacancy.hours_min, vacancy.hours_max),
+        work_type_wished=bool(vacancy.work_type) and vacancy.work_type in spec.work_types,
+        occupation_wished=vacancy.occupation_id is not None
+        and vacancy.occupation_id in spec.occupation_ids,
+        words=spec.text,
+        tokens=vacancy.tokens,
+    )

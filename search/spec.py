@@ -1,0 +1,209 @@
+"""The match spec: what a search asks, backend-neutral and pure Python (no Django queries).
+
+A spec is built from an index document (a vacancy looking for candidates, or a
+portfolio looking for vacancies) plus what the searcher chose on the screen.
+Every backend turns the same spec into its own query, and `search.scoring`
+explains each result from the same spec, so ranking and explanation agree.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .documents import PortfolioDocument, VacancyDocument
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+MAX_TEXT_TOKENS = 8
+
+_TOKEN_RE = re.compile(r"[0-9a-z]+")
+
+
+def text_tokens(text: str) -> tuple[str, ...]:
+    """Words of `text`, lower-cased and without accents, as every backend compares them.
+
+    One tokenizer for indexing and querying on every engine, so "free text
+    matched" means the same everywhere: whole words, no stemming ("heftruck"
+    matches "Heftruck" and "héftruck", not "heftrucks").
+    """
+    folded = unicodedata.normalize("NFKD", text.lower())
+    plain = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return tuple(dict.fromkeys(_TOKEN_RE.findall(plain)))
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """Who searches, as the index sees access: computed from the database per request.
+
+    `organisation_ids`: approved intermediary organisations where the viewer works
+    with jobseekers. `is_intermediary` / `is_employer`: the viewer holds such a
+    role in an approved organisation.
+    """
+
+    organisation_ids: frozenset[int] = frozenset()
+    is_intermediary: bool = False
+    is_employer: bool = False
+
+    @property
+    def sees_nothing(self) -> bool:
+        return not (self.organisation_ids or self.is_intermediary or self.is_employer)
+
+
+@dataclass(frozen=True, slots=True)
+class SkillNeed:
+    """A skill a vacancy asks for."""
+
+    concept_id: int
+    min_level: int
+    required: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SkillHeld:
+    """A skill a person has, at the level that counts (staff-assessed where present)."""
+
+    concept_id: int
+    level: int
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    latitude: float
+    longitude: float
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateFilters:
+    """What an intermediary narrows a candidate search to (facet choices included)."""
+
+    radius_km: int | None = None
+    only_complete: bool = False
+    skill_ids: frozenset[int] = frozenset()
+    municipalities: frozenset[str] = frozenset()
+    min_hours: int | None = None
+    driving_licences: frozenset[str] = frozenset()
+    work_types: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class VacancyFilters:
+    """What narrows a vacancy search for one person."""
+
+    radius_km: int | None = None
+    only_complete: bool = False
+    municipalities: frozenset[str] = frozenset()
+    work_types: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateSpec:
+    """Ranked candidates for a vacancy."""
+
+    viewer: Viewer
+    needs: tuple[SkillNeed, ...]
+    location: Point | None
+    hours_min: int | None
+    hours_max: int | None
+    work_type: str
+    occupation_id: int | None
+    text: tuple[str, ...] = ()
+    filters: CandidateFilters = field(default_factory=CandidateFilters)
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+    vacancy_id: int | None = None
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+    @property
+    def required(self) -> tuple[SkillNeed, ...]:
+        return tuple(need for need in self.needs if need.required)
+
+
+@dataclass(frozen=True, slots=True)
+class VacancySpec:
+    """Ranked vacancies for one person's portfolio."""
+
+    skills: tuple[SkillHeld, ...]
+    location: Point | None
+    reach_km: int | None
+    hours_min: int | None
+    hours_max: int | None
+    work_types: frozenset[str]
+    occupation_ids: frozenset[int]
+    text: tuple[str, ...] = ()
+    filters: VacancyFilters = field(default_factory=VacancyFilters)
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+    portfolio_id: int | None = None
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+
+def _page(page: int, page_size: int) -> tuple[int, int]:
+    return max(1, page), max(1, min(page_size, MAX_PAGE_SIZE))
+
+
+def candidate_spec(
+    vacancy: VacancyDocument,
+    *,
+    viewer: Viewer,
+    filters: CandidateFilters | None = None,
+    text: str = "",
+    page: int = 1,
+    page_size: int = DEFAULT_PAGE_SIZE,
+) -> CandidateSpec:
+    """The spec for "who fits this vacancy", as `viewer` may see them."""
+    page, page_size = _page(page, page_size)
+    location = Point(vacancy.latitude, vacancy.longitude) if vacancy.latitude is not None else None
+    return CandidateSpec(
+        viewer=viewer,
+        needs=tuple(
+            SkillNeed(concept_id=s.concept_id, min_level=s.min_level, required=s.required)
+            for s in vacancy.skills
+        ),
+        location=location,
+        hours_min=vacancy.hours_min,
+        hours_max=vacancy.hours_max,
+        work_type=vacancy.work_type,
+        occupation_id=vacancy.occupation_id,
+        text=text_tokens(text)[:MAX_TEXT_TOKENS],
+        filters=filters or CandidateFilters(),
+        page=page,
+        page_size=page_size,
+        vacancy_id=vacancy.vacancy_id,
+    )
+
+
+def vacancy_spec(
+    portfolio: PortfolioDocument,
+    *,
+    filters: VacancyFilters | None = None,
+    text: str = "",
+    page: int = 1,
+    page_size: int = DEFAULT_PAGE_SIZE,
+) -> VacancySpec:
+    """The spec for "which vacancies fit this person"."""
+    page, page_size = _page(page, page_size)
+    location = (
+        Point(portfolio.latitude, portfolio.longitude) if portfolio.latitude is not None else None
+    )
+    return VacancySpec(
+        skills=tuple(SkillHeld(concept_id=s.concept_id, level=s.level) for s in portfolio.skills),
+        location=location,
+        reach_km=portfolio.reach_km,
+        hours_min=portfolio.hours_min,
+        hours_max=portfolio.hours_max,
+        work_types=frozenset(portfolio.work_types),
+        occupation_ids=frozenset(portfolio.occupation_ids),
+        text=text_tokens(text)[:MAX_TEXT_TOKENS],
+        filters=filters or VacancyFilters(),
+        page=page,
+        page_size=page_size,
+        portfolio_id=portfolio.portfolio_id,
+    )

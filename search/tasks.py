@@ -1,0 +1,17 @@
+"""Index updates, queued after commit with ids only, run by `manage.py db_worker`."""
+
+from django_tasks import task
+
+
+@task()
+def sync_portfolios(*, portfolio_ids: list[int]) -> None:
+    from .indexing import portfolios_sync
+
+    portfolios_sync(portfolio_ids)
+
+
+@task()
+def sync_vacancies(*, vacancy_ids: list[int]) -> None:
+    from .indexing import vacancies_sync
+
+    vacancies_sync(vacancy_ids)
