@@ -177,6 +177,18 @@ def portfolio_ids_of(user_ids: Collection[int]) -> list[int]:
     )
 
 
+def portfolio_ids_in(organisation_id: int) -> list[int]:
+    """Portfolios of the jobseekers of an organisation (its approval changes their audience)."""
+    return list(
+        PortfolioPage.objects.filter(
+            jobseeker__memberships__organisation_id=organisation_id,
+            jobseeker__memberships__role=Role.JOBSEEKER,
+        )
+        .distinct()
+        .values_list("pk", flat=True)
+    )
+
+
 def vacancy_documents(vacancy_ids: Collection[int]) -> dict[int, VacancyDocument]:
     """Documents for those of `vacancy_ids` that are open at an approved employer."""
     vacancies = list(

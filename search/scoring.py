@@ -68,6 +68,13 @@ REACH_BANDS: tuple[int, ...] = (
 )
 
 
+def reach_band(max_travel_km: int | None) -> int | None:
+    """The person's travel distance rounded down to a band (None when unknown)."""
+    if not max_travel_km or max_travel_km < REACH_BANDS[0]:
+        return None
+    return REACH_BANDS[bisect.bisect_right(REACH_BANDS, max_travel_km) - 1]
+
+
 def bands_up_to(radius_km: float | None) -> tuple[int, ...]:
     """The bands a distance query needs: those up to the first band at or above the radius."""
     if radius_km is None:

@@ -234,6 +234,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Matching search engine (issue: search and matching). "database" needs no service.
 SEARCH_BACKEND = env("SEARCH_BACKEND", default="database")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
+# Index names start with this, so several installations can share one cluster.
+SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", default="talentbrug")
 
 HEALTH_CHECKS = [
     "portal.health.database_status",
