@@ -23,5 +23,8 @@ class PortfoliosConfig(AppConfig):
                 "data.export": _("asked for a download of all data"),
                 "data.export_download": _("downloaded all data"),
                 "account.erase": _("erased an account"),
+                "suggestion.create": _("left a suggestion on the portfolio"),
+                "suggestion.accept": _("took over a coach's suggestion"),
+                "suggestion.ignore": _("ignored a coach's suggestion"),
             }
         )

@@ -8,6 +8,7 @@ is no id to guess; revisions are looked up within that portfolio only.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -27,7 +28,7 @@ from portal.taxonomy.autocomplete import concept_autocomplete
 from portal.taxonomy.models import Concept, ConceptStatus, ConceptType
 from portal.taxonomy.selectors import skills_for_occupations
 
-from . import selectors, services, uploads
+from . import selectors, services, suggestions, uploads
 from .forms import (
     NARRATIVE_FORMS,
     AboutForm,
@@ -39,7 +40,7 @@ from .forms import (
     SkillSearchForm,
     WishesForm,
 )
-from .models import Audience, EvidenceKind, PortfolioPage
+from .models import Audience, CoachSuggestion, EditorStep, EvidenceKind, PortfolioPage
 
 SKILL_TYPES = [ConceptType.SKILL, ConceptType.KNOWLEDGE]
 SEARCH_LIMIT = 10
@@ -54,11 +55,11 @@ class Step:
 
 
 STEPS = [
-    Step("about", gettext_lazy("About me"), "portfolio_edit_about"),
-    Step("skills", gettext_lazy("What I am good at"), "portfolio_edit_skills"),
-    Step("done", gettext_lazy("What I have done"), "portfolio_edit_done"),
-    Step("wishes", gettext_lazy("What I want"), "portfolio_edit_wishes"),
-    Step("consent", gettext_lazy("Who may see it"), "portfolio_edit_consent"),
+    Step(EditorStep.ABOUT, EditorStep.ABOUT.label, "portfolio_edit_about"),
+    Step(EditorStep.SKILLS, EditorStep.SKILLS.label, "portfolio_edit_skills"),
+    Step(EditorStep.DONE, EditorStep.DONE.label, "portfolio_edit_done"),
+    Step(EditorStep.WISHES, EditorStep.WISHES.label, "portfolio_edit_wishes"),
+    Step(EditorStep.CONSENT, EditorStep.CONSENT.label, "portfolio_edit_consent"),
     Step("publish", gettext_lazy("Look and publish"), "portfolio_edit_publish"),
 ]
 STEP_KEYS = [step.key for step in STEPS]
@@ -125,6 +126,9 @@ def _render(
     **context,
 ) -> HttpResponse:
     empty = _empty_steps(draft, consent_chosen=selectors.consent_chosen(portfolio=portfolio))
+    # One query for every step: the progress indicator counts them, the step shows its own.
+    open_suggestions = suggestions.suggestions_open(portfolio=portfolio)
+    per_step = Counter(suggestion.step for suggestion in open_suggestions)
     steps = [
         {
             "key": item.key,
@@ -133,6 +137,7 @@ def _render(
             "number": number,
             "current": item.key == step,
             "empty": item.key in empty,
+            "suggestions": per_step[item.key],
         }
         for number, item in enumerate(STEPS, start=1)
     ]
@@ -148,6 +153,8 @@ def _render(
             "previous_step": steps[current - 1] if current else None,
             "next_step": steps[current + 1] if current + 1 < len(steps) else None,
             "empty_count": len(empty),
+            "open_suggestions_count": len(open_suggestions),
+            "step_suggestions": [s for s in open_suggestions if s.step == step],
             **context,
         },
         status=status,
@@ -569,3 +576,40 @@ def restore(request: HttpRequest, portfolio: PortfolioPage, revision_id: int) ->
         request, _("The older version is back as your draft. Publish it when you are ready.")
     )
     return redirect("portfolio_edit_publish")
+
+
+# --- Suggestions of the coach. ----------------------------------------------------------------
+
+
+@jobseeker_editor
+@require_POST
+def decide_suggestion(
+    request: HttpRequest, portfolio: PortfolioPage, suggestion_id: int
+) -> HttpResponse:
+    """Accept or ignore a coach's suggestion; accepting changes the draft, never the published version."""
+    suggestion = suggestions.suggestion_on(portfolio=portfolio, suggestion_id=suggestion_id)
+    if suggestion is None:
+        raise Http404
+    action = request.POST.get("action")
+    try:
+        if action == "accept":
+            suggestions.suggestion_accept(suggestion=suggestion, by=request.user)
+            messages.success(request, _accepted_message(suggestion))
+        elif action == "ignore":
+            suggestions.suggestion_ignore(suggestion=suggestion, by=request.user)
+            messages.success(request, _("The suggestion is put away."))
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.info(request, error.messages[0])
+    return redirect(STEPS[STEP_KEYS.index(suggestion.step)].url_name)
+
+
+def _accepted_message(suggestion: CoachSuggestion) -> str:
+    if suggestion.skill is not None:
+        concept = suggestion.skill
+    elif suggestion.occupation is not None:
+        concept = suggestion.occupation
+    else:
+        return _("Good. You can change this step yourself now.")
+    return _("%(name)s is added. Others see it after you publish.") % {"name": concept.label()}

@@ -38,4 +38,9 @@ urlpatterns = [
         editor.restore,
         name="portfolio_edit_restore",
     ),
+    path(
+        "mijn/portfolio/suggesties/<int:suggestion_id>/",
+        editor.decide_suggestion,
+        name="portfolio_suggestion_decide",
+    ),
 ]

@@ -1,4 +1,5 @@
-"""Forms of the jobseeker's editor: they parse and check what was typed; services save it.
+"""Forms of the jobseeker's editor and of a coach's suggestion: they parse and check what was
+typed; services save it.
 
 Texts are short and plain (language level B1). Every error says what to do.
 """
@@ -12,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import geo
 from portal.choices import DrivingLicence, Sector, SkillLevel, WorkType
+from portal.taxonomy.models import Concept, ConceptType
 
-from .models import Audience, LanguageLevel, PortfolioPage
+from .models import Audience, EditorStep, LanguageLevel, PortfolioPage
 
 
 class Weekday:
@@ -100,6 +102,18 @@ class OccupationSearchForm(SkillSearchForm):
     q = forms.CharField(
         label=_("What work do you want? Type a word."),
         help_text=_("For example: warehouse, kitchen, gardener."),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+
+class SuggestionSearchForm(SkillSearchForm):
+    """The coach's picker: a skill for "What I am good at", or work for "What I want"."""
+
+    q = forms.CharField(
+        label=_("Suggest a skill or work? Type a word."),
+        help_text=_("For example: forklift, cleaning, warehouse."),
         max_length=100,
         required=False,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
@@ -339,3 +353,72 @@ class ConsentForm(EditorForm):
                 required=False,
                 widget=forms.CheckboxInput(attrs={"role": "switch"}),
             )
+
+
+class SuggestionForm(EditorForm):
+    """A coach's suggestion on one step. A skill or work chosen in the picker fixes the step:
+    a skill belongs to "What I am good at" and needs a level, work to "What I want"."""
+
+    step = forms.ChoiceField(
+        label=_("On which step?"),
+        choices=EditorStep.choices,
+        error_messages={"required": _("Choose a step.")},
+    )
+    text = forms.CharField(
+        label=_("Your suggestion"),
+        help_text=_("Short and simple sentences. For example: Tell about your work at the bakery."),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    skill_level = forms.TypedChoiceField(
+        label=_("How well can they do this, do you think?"),
+        choices=SkillLevel.choices,
+        coerce=int,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how well the jobseeker can do this.")},
+    )
+
+    field_order = ["step", "skill_level", "text"]
+
+    def __init__(self, *args, concept: Concept | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.concept = concept
+        if concept is None:
+            del self.fields["skill_level"]
+            return
+        self.fields["text"].label = _("Why?")
+        self.fields["step"].widget = forms.HiddenInput()
+        self.fields["step"].initial = self.concept_step
+        if concept.concept_type == ConceptType.OCCUPATION:
+            del self.fields["skill_level"]
+
+    @property
+    def concept_step(self) -> str | None:
+        if self.concept is None:
+            return None
+        if self.concept.concept_type == ConceptType.OCCUPATION:
+            return EditorStep.WISHES
+        return EditorStep.SKILLS
+
+    def clean_step(self) -> str:
+        # A chosen skill or work decides the step, whatever the hidden field says.
+        return self.concept_step or self.cleaned_data["step"]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.concept is None and not cleaned.get("text", "").strip():
+            self.add_error("text", _("Write your suggestion."))
+        return cleaned
+
+    def suggestion_fields(self) -> dict:
+        """The cleaned values as the arguments of `suggestion_create`."""
+        is_work = self.concept_step == EditorStep.WISHES
+        return {
+            "step": self.cleaned_data["step"],
+            "text": self.cleaned_data["text"],
+            "skill": self.concept if self.concept_step == EditorStep.SKILLS else None,
+            "skill_level": self.cleaned_data.get("skill_level"),
+            "occupation": self.concept if is_work else None,
+        }

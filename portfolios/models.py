@@ -364,3 +364,87 @@ class DataExport(models.Model):
 
     def __str__(self) -> str:
         return f"export {self.public_id}"
+
+
+class EditorStep(models.TextChoices):
+    """The five steps of the jobseeker's editor a coach can leave a suggestion on."""
+
+    ABOUT = "about", _("About me")
+    SKILLS = "skills", _("What I am good at")
+    DONE = "done", _("What I have done")
+    WISHES = "wishes", _("What I want")
+    CONSENT = "consent", _("Who may see it")
+
+
+class SuggestionState(models.TextChoices):
+    OPEN = "open", _("Open")
+    ACCEPTED = "accepted", _("Accepted")
+    IGNORED = "ignored", _("Ignored")
+
+
+class CoachSuggestion(models.Model):
+    """A coach's suggestion on one step of a jobseeker's portfolio; only the jobseeker acts on it.
+
+    It is about the jobseeker, so it is their data: it goes with their portfolio
+    when it is erased and into their export. A skill or occupation in it is added
+    to the jobseeker's draft only when they accept it; a coach never edits or
+    publishes the portfolio.
+    """
+
+    portfolio = models.ForeignKey(
+        PortfolioPage, on_delete=models.CASCADE, related_name="coach_suggestions"
+    )
+    step = models.CharField(_("step"), max_length=16, choices=EditorStep.choices)
+    # SET_NULL: a coach who leaves takes their account, not the jobseeker's suggestions.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(_("suggestion"), blank=True)
+    skill = models.ForeignKey(
+        "taxonomy.Concept",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skill"),
+    )
+    skill_level = models.PositiveSmallIntegerField(
+        _("level"), choices=SkillLevel.choices, null=True, blank=True
+    )
+    occupation = models.ForeignKey(
+        "taxonomy.Concept",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("work"),
+    )
+    state = models.CharField(
+        max_length=16, choices=SuggestionState.choices, default=SuggestionState.OPEN
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("coach's suggestion")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["portfolio", "state"], name="suggestion_portfolio_state")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(skill__isnull=True) | models.Q(step="skills"),
+                name="suggestion_skill_on_skills_step",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(skill__isnull=True, skill_level__isnull=True)
+                | models.Q(skill__isnull=False, skill_level__isnull=False),
+                name="suggestion_skill_with_level",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(occupation__isnull=True) | models.Q(step="wishes"),
+                name="suggestion_occupation_on_wishes_step",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # Neutral: audit rows and logs may show this, so no text and no names.
+        return f"suggestion {self.pk} ({self.step}, {self.state})"
