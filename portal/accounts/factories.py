@@ -3,9 +3,11 @@
 user = UserFactory()                       # password "test-password"
 user = UserFactory(verified_email=True)    # can log in under mandatory verification
 invitation = InvitationFactory(token="abc", organisation=org, invited_by=coach)
+invitation, token = invite_with_link(organisation=org, email=..., role=..., invited_by=coach)
 """
 
 import hashlib
+import re
 import secrets
 from datetime import timedelta
 from functools import cache
@@ -14,6 +16,9 @@ import factory
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core import mail
+from django.test import TestCase
+from django.urls import reverse
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -43,6 +48,26 @@ def hashed_password(raw_password: str) -> str:
 def hash_invitation_token(token: str) -> str:
     """The stored form of an invitation token (as the invitation services store it)."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_token_from_outbox(email: str) -> str:
+    """The token of the newest invitation link e-mailed to `email` (the e-mail is its only copy)."""
+    placeholder = "TOKEN"
+    link = re.escape(reverse("invitation_accept", kwargs={"token": placeholder}))
+    pattern = re.compile(link.replace(placeholder, r"([A-Za-z0-9_\-]+)"))
+    for message in reversed(mail.outbox):
+        if email in message.to and (match := pattern.search(message.body)):
+            return match.group(1)
+    raise LookupError(f"no invitation link e-mailed to {email}")
+
+
+def invite_with_link(**kwargs) -> tuple[Invitation, str]:
+    """`invitation_create` with its e-mail sent at once, and the token of the link in that e-mail."""
+    from portal.organisations.services import invitation_create
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        invitation = invitation_create(**kwargs)
+    return invitation, invitation_token_from_outbox(invitation.email)
 
 
 class UserFactory(DjangoModelFactory):

@@ -172,13 +172,15 @@ def _hash_token(token: str) -> str:
 @transaction.atomic
 def invitation_create(
     *, organisation: Organisation, email: str, role: str, invited_by: User, first_name: str = ""
-) -> tuple[Invitation, str]:
+) -> Invitation:
     """Invite someone by e-mail to join `organisation` with `role`.
 
-    Returns the invitation and the secret token for the link; only its hash is
-    stored. The e-mail goes out after commit, from the background worker. An
-    earlier open invitation for the same address and organisation is revoked, so
-    only the newest link works.
+    The link's token is made by the background task that sends the e-mail
+    (`send_invitation_email`), after commit, and only its hash is stored: task
+    arguments are kept in the task table, so they carry ids only. Until the
+    task ran, the invitation holds the hash of a token nobody knows. An earlier
+    open invitation for the same address and organisation is revoked, so only
+    the newest link works.
     """
     email = email.strip().lower()
     if role not in roles_for_kind(organisation.kind):
@@ -192,13 +194,12 @@ def invitation_create(
     Invitation.objects.filter(
         organisation=organisation, email=email, accepted_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=now)
-    token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         email=email,
         first_name=first_name.strip(),
         organisation=organisation,
         role=role,
-        token_hash=_hash_token(token),
+        token_hash=_hash_token(secrets.token_urlsafe(32)),
         invited_by=invited_by,
         created_at=now,
         expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
@@ -208,11 +209,25 @@ def invitation_create(
     )
     language = translation.get_language() or settings.LANGUAGE_CODE
     transaction.on_commit(
-        lambda: send_invitation_email.enqueue(
-            invitation_id=invitation.pk, token=token, language=language
-        )
+        lambda: send_invitation_email.enqueue(invitation_id=invitation.pk, language=language)
     )
-    return invitation, token
+    return invitation
+
+
+def invitation_new_token(*, invitation_id: int) -> str | None:
+    """A fresh secret for the invitation's link, or None when it can no longer be used.
+
+    Stores only the hash, so any earlier link of this invitation stops working.
+    The caller puts the token in the e-mail and nowhere else.
+    """
+    token = secrets.token_urlsafe(32)
+    updated = Invitation.objects.filter(
+        pk=invitation_id,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).update(token_hash=_hash_token(token))
+    return token if updated else None
 
 
 def invitation_for_token(token: str) -> Invitation | None:

@@ -11,8 +11,19 @@ from .models import Membership, Organisation, OrganisationStatus, Role
 
 
 @task()
-def send_invitation_email(*, invitation_id: int, token: str, language: str) -> None:
-    """Send the invitation link; runs in the worker after the invitation was committed."""
+def send_invitation_email(*, invitation_id: int, language: str) -> None:
+    """Make the invitation's link and e-mail it; runs in the worker after the invitation was committed.
+
+    The token is made here, not passed in: the task table keeps every task's
+    arguments, and a raw token there would be a live invitation in every
+    database dump. Running it again sends a new link and retires the old one.
+    """
+    # Imported here: the services module enqueues this task.
+    from .services import invitation_new_token
+
+    token = invitation_new_token(invitation_id=invitation_id)
+    if token is None:
+        return  # accepted, withdrawn or expired meanwhile: no link to send
     invitation = Invitation.objects.select_related("organisation", "invited_by").get(
         pk=invitation_id
     )

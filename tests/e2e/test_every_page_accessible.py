@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from portal.accounts.factories import invite_with_link
 from portal.accounts.models import Invitation
 from portal.organisations.models import Membership, Role
 from portal.organisations.services import invitation_create
@@ -36,7 +37,7 @@ def test_organisation_admin_pages_pass_axe_including_form_errors(world, e2e_site
 
 def test_phone_pages_pass_axe_at_360_px(world, e2e_site, new_page):
     centre = world.training_centre
-    _invitation, token = invitation_create(
+    _invitation, token = invite_with_link(
         organisation=centre, email="nieuw@example.nl", role=Role.JOBSEEKER, invited_by=world.coach
     )
     pages = {

@@ -12,8 +12,8 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
+from portal.accounts.factories import invite_with_link
 from portal.organisations.models import Role
-from portal.organisations.services import invitation_create
 from portal.taxonomy.autocomplete import reset_index
 from portal.taxonomy.services import taxonomy_import
 from portfolios.models import PortfolioPage
@@ -62,7 +62,7 @@ def test_new_jobseeker_builds_and_publishes_a_portfolio_on_a_phone_by_keyboard(
     cache.clear()
     reset_index()
     taxonomy_import(directory=ESCO_SMALL)
-    _invitation, token = invitation_create(
+    _invitation, token = invite_with_link(
         organisation=world.training_centre,
         email=EMAIL,
         role=Role.JOBSEEKER,

@@ -1,19 +1,27 @@
 from datetime import timedelta
 
 import pytest
-from django.core import mail
+from django.core import mail, serializers
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
+from django_tasks_db.models import DBTaskResult
 
+from portal.accounts.factories import (
+    hash_invitation_token,
+    invitation_token_from_outbox,
+    invite_with_link,
+)
 from portal.accounts.models import Invitation, User
 from portal.organisations.models import Membership, Role
 from portal.organisations.permissions import organisation_permission_policy
 from portal.organisations.services import invitation_accept, invitation_create
+from portal.organisations.tasks import send_invitation_email
 
 
 def invite(world, email="nieuw@example.nl", role=Role.JOBSEEKER, by=None):
-    return invitation_create(
+    return invite_with_link(
         organisation=world.training_centre,
         email=email,
         role=role,
@@ -24,15 +32,62 @@ def invite(world, email="nieuw@example.nl", role=Role.JOBSEEKER, by=None):
 
 def test_invitation_stores_only_a_hash_of_the_token(world):
     invitation, token = invite(world)
-    assert token not in invitation.token_hash
+    invitation.refresh_from_db()
+    assert invitation.token_hash == hash_invitation_token(token) != token
     assert not Invitation.objects.filter(token_hash=token).exists()
 
 
-def test_invitation_email_is_sent_after_commit_with_a_working_link(
-    world, django_capture_on_commit_callbacks
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def test_no_invitation_token_is_stored_in_the_task_table(
+    world, settings, django_capture_on_commit_callbacks
 ):
+    settings.TASKS = DATABASE_TASKS
     with django_capture_on_commit_callbacks(execute=True):
-        _, token = invite(world)
+        invitation = invitation_create(
+            organisation=world.training_centre,
+            email="nieuw@example.nl",
+            role=Role.JOBSEEKER,
+            invited_by=world.coach,
+        )
+    queued = DBTaskResult.objects.get()
+    assert queued.args_kwargs["kwargs"] == {"invitation_id": invitation.pk, "language": "en"}
+    assert mail.outbox == []  # nothing sent before the worker ran
+
+    # What the worker does with the row (its own command would close the test's connection).
+    import_string(queued.task_path).call(**queued.args_kwargs["kwargs"])
+
+    token = invitation_token_from_outbox("nieuw@example.nl")
+    invitation.refresh_from_db()
+    assert invitation.token_hash == hash_invitation_token(token)
+    dump = serializers.serialize("json", DBTaskResult.objects.all())
+    assert token not in dump and invitation.token_hash not in dump
+    membership = invitation_accept(token=token, first_name="Noor", password="een-goed-wachtwoord")
+    assert membership.organisation == world.training_centre
+
+
+def test_sending_the_invitation_again_makes_a_new_link_and_retires_the_old_one(world):
+    invitation, first = invite(world)
+    send_invitation_email.call(invitation_id=invitation.pk, language="nl")
+    second = invitation_token_from_outbox(invitation.email)
+    assert second != first
+    with pytest.raises(ValidationError, match="not valid"):
+        invitation_accept(token=first, first_name="Noor", password="een-goed-wachtwoord")
+    invitation_accept(token=second, first_name="Noor", password="een-goed-wachtwoord")
+
+
+def test_a_used_invitation_gets_no_new_link(world):
+    invitation, token = invite(world)
+    invitation_accept(token=token, first_name="Noor", password="een-goed-wachtwoord")
+    sent = len(mail.outbox)
+    send_invitation_email.call(invitation_id=invitation.pk, language="nl")
+    assert len(mail.outbox) == sent
+    assert Invitation.objects.get(pk=invitation.pk).token_hash == hash_invitation_token(token)
+
+
+def test_invitation_email_is_sent_with_a_working_link(world):
+    _, token = invite(world)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["nieuw@example.nl"]
@@ -42,7 +97,12 @@ def test_invitation_email_is_sent_after_commit_with_a_working_link(
 
 def test_no_email_when_the_invitation_is_rolled_back(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        invite(world)
+        invitation_create(
+            organisation=world.training_centre,
+            email="nieuw@example.nl",
+            role=Role.JOBSEEKER,
+            invited_by=world.coach,
+        )
     # The callback is only queued, never run, when the transaction does not commit.
     assert len(callbacks) == 1
     assert mail.outbox == []
