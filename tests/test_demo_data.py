@@ -4,7 +4,11 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import Q
+from django.urls import reverse
+from wagtail.models import Page, Revision
 
+from portal import geo
 from portal.accounts.factories import (
     TEST_PASSWORD,
     InvitationFactory,
@@ -14,6 +18,7 @@ from portal.accounts.factories import (
 from portal.accounts.models import Invitation, User
 from portal.audit.models import AuditEvent
 from portal.demo import (
+    BULK_EMAIL_DOMAIN,
     DEMO_ACCOUNTS,
     DEMO_EMAIL_DOMAIN,
     DEMO_LOGINS,
@@ -21,6 +26,7 @@ from portal.demo import (
     FIRST_TRAINING_CENTRE,
 )
 from portal.demo.bulk import NewMember, bulk_create_members
+from portal.demo.bulk_vacancies import vacancy_target
 from portal.demo.content import TRAINING_CENTRES
 from portal.geo import places_in
 from portal.management.commands.demo_data import parse_size
@@ -40,6 +46,10 @@ from portal.organisations.permissions import (
     organisation_permission_policy,
 )
 from portal.organisations.services import membership_create
+from portfolios.models import PortfolioPage
+from portfolios.services import portfolio_index, portfolio_publish
+from search.builders import portfolio_documents
+from vacancies.models import Vacancy, VacancyStatus
 
 OOST_GRONINGEN = (
     "Oldambt",
@@ -381,3 +391,86 @@ def test_invitation_factory_token_is_accepted_by_the_invitation_service():
     assert not InvitationFactory(revoked=True).is_usable
     accepted = InvitationFactory(accepted=True)
     assert not accepted.is_usable and accepted.accepted_by.email == accepted.email
+
+
+@pytest.mark.django_db
+def test_bulk_portfolios_are_proper_wagtail_pages_at_every_stage(client):
+    call_command("load_starter_taxonomy", "--quiet")
+    load("300")
+    bulk = PortfolioPage.objects.filter(jobseeker__email__endswith="@" + BULK_EMAIL_DOMAIN)
+    generated = User.objects.filter(email__startswith="werkzoekende", email__contains="@bulk.")
+    assert bulk.count() == generated.count() > 200
+
+    assert Page.find_problems() == ([], [], [], [], [])
+    index = portfolio_index()
+    index.refresh_from_db()
+    assert index.numchild == index.get_children().count() == PortfolioPage.objects.count()
+    assert Page.objects.get(pk=bulk.first().pk).specific.jobseeker_id == bulk.first().jobseeker_id
+
+    published = bulk.filter(live=True).select_related("consent")
+    drafts = bulk.filter(live=False, has_unpublished_changes=True)
+    assert 0.55 < published.count() / bulk.count() < 0.85
+    assert published.filter(consent__coach_organisation=True).exists()
+    assert published.filter(consent__network=True).exists()
+    assert published.filter(
+        consent__employers_anonymous=True, consent__coach_approves_employers=True
+    ).exists()
+    assert published.filter(consent__coach_organisation=False, consent__network=False).exists()
+    for page in published[:20]:
+        assert page.live_revision_id == page.latest_revision_id is not None
+        assert 8 <= page.skills.count() <= 18
+        assert page.occupations.exists() and page.languages.exists()
+        assert geo.locate(page.postcode) is not None and page.latitude is not None
+        assert page.max_travel_km in (5, 10, 15, 20, 25, 30, 40, 50)
+        assert page.latest_revision.as_object().headline == page.headline != ""
+    # A half-done draft: its content is in the revision only, as after the editor.
+    draft = next(d for d in drafts if d.get_latest_revision_as_object().headline)
+    assert draft.headline == "" and not draft.skills.exists()
+    assert draft.get_latest_revision_as_object().skills.count() >= 2
+    assert bulk.filter(live=False, latest_revision__content__headline="").exists()  # empty
+
+    # The owner opens their own draft; another jobseeker does not reach a published one.
+    client.force_login(draft.jobseeker)
+    response = client.get(reverse("portfolio_edit_preview", args=["coach"]))
+    assert response.status_code == 200
+    assert draft.get_latest_revision_as_object().headline in response.text
+    shared = published.filter(consent__coach_organisation=True).first()
+    assert client.get(reverse("portfolio_detail", args=[shared.public_id])).status_code == 404
+    client.force_login(shared.jobseeker)
+    assert client.get(reverse("portfolio_edit_preview", args=["coach"])).status_code == 200
+    # Publishing the bulk draft goes through Wagtail like any other.
+    portfolio_publish(portfolio=draft, by=draft.jobseeker)
+    assert PortfolioPage.objects.get(pk=draft.pk).skills.count() >= 2
+
+    documents = portfolio_documents(list(published.values_list("pk", flat=True)))
+    visible = published.filter(
+        Q(consent__coach_organisation=True)
+        | Q(consent__network=True)
+        | Q(
+            Q(consent__employers_anonymous=True) | Q(consent__employers_named=True),
+            consent__coach_approves_employers=True,
+        )
+    )
+    assert set(documents) == set(visible.values_list("pk", flat=True))
+    assert all(doc.skills and doc.municipality and doc.tokens for doc in documents.values())
+
+
+@pytest.mark.django_db
+def test_bulk_load_opens_vacancies_with_skills_and_adds_nothing_when_run_again():
+    call_command("load_starter_taxonomy", "--quiet")
+    load("1000")
+    generated = Vacancy.objects.filter(organisation__email__endswith="@" + BULK_EMAIL_DOMAIN)
+    assert generated.count() == vacancy_target(1000) == 30
+    assert generated.filter(status=VacancyStatus.OPEN).count() >= 25
+    for vacancy in generated.prefetch_related("skills"):
+        assert vacancy.organisation.is_approved
+        assert 3 <= len(vacancy.skills.all()) <= 8
+        assert geo.locate(vacancy.postcode) is not None and vacancy.latitude is not None
+        assert vacancy.hours_min <= vacancy.hours_max
+    counts = (PortfolioPage.objects.count(), Vacancy.objects.count(), Revision.objects.count())
+    load("1000")
+    assert (
+        PortfolioPage.objects.count(),
+        Vacancy.objects.count(),
+        Revision.objects.count(),
+    ) == counts

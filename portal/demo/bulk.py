@@ -6,9 +6,13 @@ and the guardian object permissions of each role (`ROLE_ACTIONS`) written
 straight into the direct foreign-key table. `bulk_create_members` grants exactly
 what `membership_create` grants; a test holds the two paths to that.
 
+Every generated jobseeker also gets a portfolio at some stage
+(`portal.demo.bulk_portfolios`, Wagtail pages written in bulk), and the
+generated employers get open vacancies (`portal.demo.bulk_vacancies`).
+
 Bulk rows get no audit events (they record nothing anybody did) and send no
 signals, so anything that listens to signals (e.g. a search index) is rebuilt
-by its own command afterwards.
+by its own command afterwards (`manage.py search_rebuild`).
 
 Idempotent like the small load: every generated row has a stable key (slug or
 e-mail address under BULK_EMAIL_DOMAIN, numbered), and a run creates only the
@@ -52,6 +56,8 @@ from portal.organisations.models import (
 from portal.organisations.permissions import ROLE_ACTIONS
 
 from . import BULK_EMAIL_DOMAIN, DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, content
+from .bulk_portfolios import bulk_create_portfolios, jobseekers_without_portfolio
+from .bulk_vacancies import bulk_create_vacancies, vacancy_target
 
 # Rows per INSERT: large enough to keep round trips few, small enough to keep
 # each statement's memory modest. Django lowers it further where SQLite needs.
@@ -89,6 +95,8 @@ class BulkSummary:
     organisations: int
     users: int
     invitations: int
+    portfolios: int
+    vacancies: int
 
 
 def bulk_email(local_part: str) -> str:
@@ -209,8 +217,11 @@ class _BulkLoader:
 
     # --- organisations ---------------------------------------------------
 
-    def extra_organisation_specs(self) -> list[tuple[str, str, str, geo.Place, str]]:
-        """(slug, name, kind, place, status) of the generated organisations for this size."""
+    def extra_organisation_specs(self) -> list[tuple[str, str, str, geo.Place, str, str]]:
+        """(slug, name, kind, place, status, sector) of the generated organisations for this size.
+
+        `sector` is the demo content's sector word for employers, "" for intermediaries.
+        """
         places = geo.all_places()
         # One postcode area per place name, so names do not repeat within a place.
         by_name = {p.place: p for p in reversed(places)}
@@ -240,7 +251,8 @@ class _BulkLoader:
                     status = OrganisationStatus.PENDING
                 elif employer and i % 50 == 11:
                     status = OrganisationStatus.REJECTED
-                specs.append((slugify(name), name, kind, place, status))
+                sector = kind_or_sector if employer else ""
+                specs.append((slugify(name), name, kind, place, status, sector))
         return specs
 
     def ensure_organisations(self) -> int:
@@ -251,7 +263,7 @@ class _BulkLoader:
             )
         )
         new = []
-        for slug, name, kind, place, status in specs:
+        for slug, name, kind, place, status, _sector in specs:
             if slug in existing:
                 continue
             created_at = self.days_ago(100, 900)
@@ -278,6 +290,7 @@ class _BulkLoader:
             )
         Organisation.objects.bulk_create(new, batch_size=BATCH_SIZE)
         self.extra_slugs = [s[0] for s in specs]
+        self.sectors = {s[0]: s[5] for s in specs if s[5]}
         return len(new)
 
     # --- people ----------------------------------------------------------
@@ -395,7 +408,42 @@ class _BulkLoader:
         invitations = self.invitations()
         with transaction.atomic():
             Invitation.objects.bulk_create(invitations, batch_size=BATCH_SIZE)
-        return BulkSummary(organisations=organisations, users=users, invitations=len(invitations))
+        return BulkSummary(
+            organisations=organisations,
+            users=users,
+            invitations=len(invitations),
+            portfolios=self.portfolios(),
+            vacancies=self.vacancies(),
+        )
+
+    def portfolios(self) -> int:
+        people = jobseekers_without_portfolio()
+        with tqdm(
+            total=len(people),
+            desc="portfolios",
+            unit=" portfolios",
+            file=sys.stderr,
+            disable=not self.progress or not people,
+        ) as bar:
+            return bulk_create_portfolios(
+                people,
+                rng=random.Random(SEED + 1),
+                now=self.now,
+                batch_size=BATCH_SIZE,
+                progress=bar.update,
+            )
+
+    def vacancies(self) -> int:
+        """Open vacancies at the approved generated employers, round-robin in their order."""
+        employers = Organisation.objects.in_bulk(self.sectors, field_name="slug")
+        ordered = [
+            (employers[slug], sector)
+            for slug, sector in self.sectors.items()
+            if slug in employers and employers[slug].is_approved
+        ]
+        return bulk_create_vacancies(
+            ordered, target=vacancy_target(self.target), rng=random.Random(SEED + 2), now=self.now
+        )
 
 
 def _batched(items, size: int) -> Iterator[list]:

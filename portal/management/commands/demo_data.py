@@ -67,7 +67,9 @@ class Command(BaseCommand):
             if verbosity >= 1:
                 self.stdout.write(
                     f"Bulk: {bulk.organisations} organisations, {bulk.users} people, "
-                    f"{bulk.invitations} invitations added."
+                    f"{bulk.invitations} invitations, {bulk.portfolios} portfolios, "
+                    f"{bulk.vacancies} vacancies added. Run `manage.py search_rebuild` "
+                    "to index them."
                 )
         if verbosity >= 1:
             self.stdout.write(
