@@ -23,9 +23,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
 from wagtail.models import Page, get_page_models
 
+from portal.accounts.factories import invite_with_link
 from portal.organisations.models import Membership, Role
-from portal.organisations.services import invitation_create
-from portfolios.tests import documents_matrix, editor_matrix
+from portfolios.tests import documents_matrix, editor_matrix, suggestions_matrix
 from tests.conftest import ROLES, World
 from vacancies.tests import matrix as vacancy_matrix
 
@@ -111,6 +111,19 @@ def coach_organisation_sees(outcome) -> dict[str, object]:
     }
 
 
+def intermediary_staff(outcome) -> dict[str, object]:
+    """The search screens: coaches, training staff and admins of approved intermediaries get
+    `outcome`; every other signed-in role 403 (a network admin too: managing the network is
+    no reason to search people)."""
+    return {
+        **signed_in(FORBIDDEN),
+        "coach": outcome,
+        "other_coach": outcome,
+        "training_staff": outcome,
+        "organisation_admin": outcome,
+    }
+
+
 class Context:
     """The world plus objects some URLs need, made only when a row asks for them."""
 
@@ -135,7 +148,7 @@ class Context:
 
     @cached_property
     def _invitation(self):
-        return invitation_create(
+        return invite_with_link(
             organisation=self.world.training_centre,
             email="nieuwe.werkzoekende@example.nl",
             role=Role.JOBSEEKER,
@@ -481,6 +494,29 @@ PROJECT_ROWS = [
         method="post",
         data={"approved": "1"},
     ),
+    # Coach suggestions (issue 4): coaches and admins of the jobseeker's own organisation leave
+    # them on the portfolio page; nobody else, not even an intermediary who may see the page.
+    Row(
+        "portfolio_detail",
+        "leave a suggestion",
+        lambda c: reverse(
+            "portfolio_detail", args=[suggestions_matrix.shared_with_coaches(c.world).public_id]
+        ),
+        {**signed_in(NOT_FOUND), "coach": DONE, "organisation_admin": DONE},
+        method="post",
+        data={"step": "about", "text": "Vertel over je stage."},
+    ),
+    Row(
+        "portfolio_detail",
+        "suggestion with an unknown skill picked",
+        lambda c: (
+            reverse(
+                "portfolio_detail", args=[suggestions_matrix.shared_with_coaches(c.world).public_id]
+            )
+            + "?kies=999999"
+        ),
+        {**coach_organisation_sees(OK), "coach": NOT_FOUND, "organisation_admin": NOT_FOUND},
+    ),
     Row(
         "coach_employer_approval",
         "GET refused",
@@ -650,6 +686,25 @@ PROJECT_ROWS = [
         lambda c: reverse("portfolio_edit_restore", args=[1]),
         jobseekers_only(NOT_ALLOWED),
     ),
+    # Only the jobseeker decides about a coach's suggestion; someone else's is 404.
+    Row(
+        "portfolio_suggestion_decide",
+        "accept the jobseeker's",
+        lambda c: reverse(
+            "portfolio_suggestion_decide", args=[suggestions_matrix.suggestion_id(c.world)]
+        ),
+        jobseekers_only(DONE, other_jobseeker=NOT_FOUND),
+        method="post",
+        data={"action": "accept"},
+    ),
+    Row(
+        "portfolio_suggestion_decide",
+        "GET refused",
+        lambda c: reverse(
+            "portfolio_suggestion_decide", args=[suggestions_matrix.suggestion_id(c.world)]
+        ),
+        jobseekers_only(NOT_ALLOWED),
+    ),
     # --- Employers and vacancies (issue 5). A vacancy outside one's own employer is 404.
     Row(
         "employer_signup",
@@ -807,6 +862,62 @@ PROJECT_ROWS = [
         "no such page",
         lambda c: "/bestaat-niet/" if c.home else "",
         everyone(NOT_FOUND),
+    ),
+    # --- The intermediary's search screens (issue 6): staff of approved intermediaries only;
+    # other roles get 403 before anything is looked up, and a vacancy or portfolio the
+    # searcher may not open is 404, so neither can be probed.
+    Row(
+        "search_vacancy_candidates",
+        "unknown vacancy",
+        lambda c: reverse("search_vacancy_candidates", args=[999999]),
+        intermediary_staff(NOT_FOUND),
+    ),
+    Row(
+        "search_vacancy_candidates",
+        "draft",
+        lambda c: reverse("search_vacancy_candidates", args=[vacancy_matrix.own_vacancy(c.world)]),
+        intermediary_staff(NOT_FOUND),
+    ),
+    Row(
+        "search_vacancy_candidates",
+        "open",
+        lambda c: reverse("search_vacancy_candidates", args=[vacancy_matrix.open_vacancy(c.world)]),
+        intermediary_staff(OK),
+    ),
+    Row(
+        "search_candidate_vacancies",
+        "unknown id",
+        lambda c: reverse("search_candidate_vacancies", args=[uuid.uuid4()]),
+        intermediary_staff(NOT_FOUND),
+    ),
+    Row(
+        "search_candidate_vacancies",
+        "private",
+        lambda c: reverse("search_candidate_vacancies", args=[c.portfolio().public_id]),
+        intermediary_staff(NOT_FOUND),
+    ),
+    Row(
+        "search_candidate_vacancies",
+        "employers, jobseeker and coach",
+        lambda c: reverse(
+            "search_candidate_vacancies",
+            args=[c.portfolio("employers_anonymous", coach_agrees=True).public_id],
+        ),
+        intermediary_staff(NOT_FOUND),
+    ),
+    Row(
+        "search_candidate_vacancies",
+        "shared with the network",
+        lambda c: reverse("search_candidate_vacancies", args=[c.portfolio("network").public_id]),
+        {**intermediary_staff(NOT_FOUND), "other_coach": OK},
+    ),
+    Row(
+        "search_candidate_vacancies",
+        "shared with the coach's organisation",
+        lambda c: reverse(
+            "search_candidate_vacancies", args=[c.portfolio("coach_organisation").public_id]
+        ),
+        {**intermediary_staff(OK), "other_coach": NOT_FOUND},
     ),
     # --- Evidence files, PDF CVs, my data (issue 4): files only through the permission
     # policy, and only the person themself reaches their own jobs, exports and erasure.

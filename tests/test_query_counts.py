@@ -10,11 +10,16 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from portal import geo
 from portal.accounts.models import User
 from portal.audit.services import audit_record
 from portal.organisations.models import Organisation, OrganisationKind, OrganisationStatus, Role
 from portal.organisations.services import invitation_create, membership_create, organisation_create
+from portfolios.factories import make_portfolio, skill_concept
+from search.indexing import rebuild
 from tests.conftest import World, make_user
+from vacancies.factories import VacancyFactory
+from vacancies.models import Vacancy
 
 MANY = 50
 
@@ -125,3 +130,104 @@ def test_dashboard_queries_do_not_grow_with_memberships(world: World):
         return len(response.context["my_memberships"])
 
     assert_same_queries_for_1_and_50_rows(_client(person), reverse("dashboard"), add_rows, rows)
+
+
+# --- The search screens (issue 6): constant in page size and in data size. ----------------
+
+
+def _is_engine(sql: str) -> bool:
+    # The database backend's own index tables (search.models).
+    return re.search(r"\bsearch_\w+", sql) is not None
+
+
+def _search_queries_stay_the_same(
+    client: Client, url: str, steps: list[tuple[int, int]], grow: Callable[[int], None]
+) -> None:
+    """For each (data size, rows on the page): grow the data, count the results page's queries.
+
+    The page's own queries must be the same every time. The database engine ranks in
+    one phase or two depending on the data (search.backends.database), so its queries
+    may only be fewer than with a single result, never more.
+    """
+    page_counts: dict[int, int] = {}
+    engine_counts: dict[int, int] = {}
+    first_sql: list[str] = []
+    for size, rows_on_page in steps:
+        grow(size)
+        _count, sql, response = _queries(client, url)
+        assert len(response.context["results"].rows) == rows_on_page, size
+        page_sql = [q for q in sql if not _is_engine(q)]
+        page_counts[size] = len(page_sql)
+        engine_counts[size] = len(sql) - len(page_sql)
+        first_sql = first_sql or page_sql
+        grown = Counter(map(_shape, page_sql)) - Counter(map(_shape, first_sql))
+        assert len(set(page_counts.values())) == 1, (
+            f"{url}: queries per number of indexed documents {page_counts}. Repeated:\n"
+            + "\n".join(f"  {times}× {q[:300]}" for q, times in grown.most_common())
+        )
+    first_engine = next(iter(engine_counts.values()))
+    assert 0 < max(engine_counts.values()) <= first_engine, engine_counts
+
+
+def test_candidate_search_queries_do_not_grow_with_results_or_portfolios(world: World):
+    # The coach is a recruiter too, so some rows are named and some anonymised.
+    membership_create(user=world.coach, organisation=world.employer, role=Role.RECRUITER)
+    forklift, english = skill_concept("heftruck rijden"), skill_concept("Engels")
+    vacancy = VacancyFactory(
+        organisation=world.employer, open=True, skills=[(forklift, True, 3), (english, False, 2)]
+    )
+    place = geo.locate("9671")
+    made: list[int] = []
+
+    def grow(size: int) -> None:
+        for n in range(len(made), size):
+            own = n % 2 == 0
+            person = _new_person(n, "kandidaat")
+            membership_create(
+                user=person,
+                organisation=world.training_centre if own else world.municipality,
+                role=Role.JOBSEEKER,
+            )
+            portfolio = make_portfolio(
+                jobseeker=person,
+                skills={"heftruck rijden": 1 + n % 4, "Engels": 2},
+                audiences=("coach_organisation",) if own else ("employers_anonymous",),
+                coach=None if own else world.other_coach,
+                postcode="9671",
+                latitude=place.latitude,
+                longitude=place.longitude,
+                max_travel_km=10 + n,
+                hours_min=16,
+                hours_max=32,
+                work_types=["paid_job"],
+            )
+            made.append(portfolio.pk)
+        rebuild()
+
+    url = reverse("search_vacancy_candidates", args=[vacancy.pk]) + "?tekst=handen"
+    # 1, 10 and 20 results on a page of 20; then 40 portfolios, of which a page shows 20.
+    steps = [(1, 1), (10, 10), (20, 20), (40, 20)]
+    _search_queries_stay_the_same(_client(world.coach), url, steps, grow)
+
+
+def test_vacancy_search_queries_do_not_grow_with_results(world: World):
+    place = geo.locate("9671")
+    portfolio = make_portfolio(
+        jobseeker=world.jobseeker,
+        skills={"heftruck rijden": 3},
+        audiences=("coach_organisation",),
+        postcode="9671",
+        latitude=place.latitude,
+        longitude=place.longitude,
+        max_travel_km=30,
+    )
+    skills = [skill_concept(label) for label in ("heftruck rijden", "Engels", "lassen")]
+
+    def grow(size: int) -> None:
+        for n in range(Vacancy.objects.count(), size):
+            VacancyFactory(open=True, skills=[(skills[n % 3], True, 2), skills[(n + 1) % 3]])
+        rebuild()
+
+    url = reverse("search_candidate_vacancies", args=[portfolio.public_id])
+    steps = [(1, 1), (20, 20), (40, 20)]
+    _search_queries_stay_the_same(_client(world.coach), url, steps, grow)

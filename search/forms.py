@@ -1,0 +1,147 @@
+"""The search screens' GET forms: free text, distance, "only complete" and the facet choices.
+
+The query parameters are Dutch, like the rest of the portal's URLs. A bad value
+gets a message beside its field and is left out of the search; the other
+choices still count, and what was typed stays in the form.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from portal.choices import DrivingLicence, WorkType
+
+from .backends.base import HOURS_STEPS
+from .spec import CandidateFilters, VacancyFilters
+
+MAX_TEXT_LENGTH = 100
+MAX_RADIUS_KM = 200
+MAX_PLACES = 20
+MAX_PLACE_LENGTH = 100
+CHOOSE_FROM_LIST = _("Choose from the list.")
+
+
+def page_number(data) -> int:
+    """The page asked for (`pagina`), 1 when missing or not a number."""
+    value = data.get("pagina", "")
+    return int(value) if value.isdigit() and int(value) > 0 else 1
+
+
+class PlacesField(forms.Field):
+    """Municipalities ticked in the facet list: any names the index knows, so no fixed choices."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "too_many": _("Choose at most %(limit)s municipalities."),
+        "too_long": _("A municipality name has at most %(limit)s characters."),
+    }
+
+    def to_python(self, value) -> list[str]:
+        return list(dict.fromkeys(v.strip() for v in value or () if v.strip()))
+
+    def validate(self, value: list[str]) -> None:
+        super().validate(value)
+        if len(value) > MAX_PLACES:
+            raise ValidationError(
+                self.error_messages["too_many"], code="too_many", params={"limit": MAX_PLACES}
+            )
+        if any(len(place) > MAX_PLACE_LENGTH for place in value):
+            raise ValidationError(
+                self.error_messages["too_long"],
+                code="too_long",
+                params={"limit": MAX_PLACE_LENGTH},
+            )
+
+
+class SearchForm(forms.Form):
+    """What both searches share."""
+
+    tekst = forms.CharField(
+        label=_("Words"),
+        help_text=_("Results with all these words in their text score a bit higher."),
+        required=False,
+        max_length=MAX_TEXT_LENGTH,
+        error_messages={"max_length": _("Use at most %(limit_value)d characters.")},
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    straal = forms.IntegerField(
+        label=_("Distance, at most (km)"),
+        required=False,
+        min_value=1,
+        max_value=MAX_RADIUS_KM,
+        error_messages={
+            "invalid": _("Fill in a whole number of kilometres, from 1 to 200."),
+            "min_value": _("Fill in a whole number of kilometres, from 1 to 200."),
+            "max_value": _("Fill in a whole number of kilometres, from 1 to 200."),
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    compleet = forms.BooleanField(required=False)
+    gemeente = PlacesField(required=False)
+    soort = forms.MultipleChoiceField(
+        choices=WorkType.choices,
+        required=False,
+        error_messages={"invalid_choice": CHOOSE_FROM_LIST},
+    )
+
+    def _value(self, name: str, default=None):
+        # Only valid fields are in cleaned_data; a bad one counts as not chosen.
+        return self.cleaned_data.get(name) or default
+
+    @property
+    def text(self) -> str:
+        return self._value("tekst", "")
+
+
+class CandidateSearchForm(SearchForm):
+    """Filters for candidates of one vacancy: its own skills are the skill choices."""
+
+    vaardigheid = forms.TypedMultipleChoiceField(
+        coerce=int,
+        required=False,
+        error_messages={"invalid_choice": _("Choose skills of this vacancy.")},
+    )
+    uren = forms.TypedChoiceField(
+        choices=[(hours, hours) for hours in HOURS_STEPS],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": CHOOSE_FROM_LIST},
+    )
+    rijbewijs = forms.MultipleChoiceField(
+        choices=DrivingLicence.choices,
+        required=False,
+        error_messages={"invalid_choice": CHOOSE_FROM_LIST},
+    )
+
+    def __init__(self, data, *, skill_ids: list[int]):
+        super().__init__(data)
+        self.fields["compleet"].label = _("Only candidates with every required skill")
+        self.fields["vaardigheid"].choices = [(pk, pk) for pk in skill_ids]
+
+    def filters(self) -> CandidateFilters:
+        return CandidateFilters(
+            radius_km=self._value("straal"),
+            only_complete=bool(self._value("compleet")),
+            skill_ids=frozenset(self._value("vaardigheid", ())),
+            municipalities=frozenset(self._value("gemeente", ())),
+            min_hours=self._value("uren"),
+            driving_licences=frozenset(self._value("rijbewijs", ())),
+            work_types=frozenset(self._value("soort", ())),
+        )
+
+
+class VacancySearchForm(SearchForm):
+    """Filters for vacancies that fit one person."""
+
+    def __init__(self, data):
+        super().__init__(data)
+        self.fields["compleet"].label = _("Only vacancies where every required skill is met")
+
+    def filters(self) -> VacancyFilters:
+        return VacancyFilters(
+            radius_km=self._value("straal"),
+            only_complete=bool(self._value("compleet")),
+            municipalities=frozenset(self._value("gemeente", ())),
+            work_types=frozenset(self._value("soort", ())),
+        )

@@ -1,0 +1,410 @@
+"""Reads for the intermediary's search screens: one page of ranked, explained results.
+
+The engine ranks; the database decides. Each page's ids are checked against the
+permission policy in one query before anything is shown, so a portfolio whose
+consent was withdrawn a moment ago never appears while the index catches up.
+Every row is explained from a fresh document, so the chips and the score shown
+match the database. A fixed number of queries per page, whatever its size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from typing import TypeVar
+from uuid import UUID
+
+from django.db.models import BooleanField, Case, Q, Value, When
+from django.utils import translation
+from django.utils.translation import gettext
+
+from portal import geo
+from portal.accounts.models import User
+from portal.choices import DrivingLicence, WorkType
+from portal.taxonomy.models import Concept
+from portfolios.permissions import coach_organisation_q, portfolio_permission_policy
+from vacancies.models import Vacancy
+from vacancies.selectors import visible_vacancies
+
+from . import builders, scoring
+from .backends import get_backend
+from .backends.base import HOURS_STEPS, FacetValue, MatchPage, SearchUnavailable
+from .documents import PortfolioDocument, VacancyDocument
+from .scoring import Explanation, SkillFit
+from .spec import (
+    DEFAULT_PAGE_SIZE,
+    CandidateFilters,
+    CandidateSpec,
+    VacancyFilters,
+    VacancySpec,
+    Viewer,
+    candidate_spec,
+    vacancy_spec,
+)
+
+
+def may_search(user: User) -> bool:
+    """Staff of an approved intermediary (coach, training staff, organisation admin)."""
+    return portfolio_permission_policy.is_intermediary(user)
+
+
+@dataclass(frozen=True, slots=True)
+class SkillChip:
+    """One skill of the explanation, with its label in the active language."""
+
+    label: str
+    fit: SkillFit
+
+
+@dataclass(slots=True, kw_only=True)
+class Row:
+    """What a result row shows besides its subject: rank, score and the explanation."""
+
+    rank: int
+    explanation: Explanation
+    skills: list[SkillChip]
+    # Both sides said how many hours: only then "the hours do not fit" is news.
+    hours_known: bool
+
+    @property
+    def score(self) -> int:
+        return self.explanation.score
+
+    @property
+    def assessed_by_staff(self) -> bool:
+        return any(chip.fit.assessed_by_staff for chip in self.skills)
+
+
+@dataclass(slots=True, kw_only=True)
+class CandidateRow(Row):
+    public_id: UUID
+    # Empty when the viewer sees the anonymised portfolio: then only the region is shown.
+    name: str
+    municipality: str
+    region: str
+
+
+@dataclass(slots=True, kw_only=True)
+class VacancyRow(Row):
+    vacancy: Vacancy
+
+
+@dataclass(frozen=True, slots=True)
+class FacetOption:
+    key: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(slots=True)
+class Results:
+    """One page of results, or `unavailable` when the engine did not answer."""
+
+    rows: list = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+    facets: dict[str, list[FacetOption]] = field(default_factory=dict)
+    unavailable: bool = False
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.page_count
+
+
+def _labels(concept_ids: Collection[int]) -> dict[int, str]:
+    """Concept labels in the active language (Dutch, then English, as a fallback), one query."""
+    language = translation.get_language() or "nl"
+    return {
+        concept.pk: concept.label(language)
+        for concept in Concept.objects.filter(pk__in=concept_ids).only(
+            "pk", "uri", "preferred_labels"
+        )
+    }
+
+
+def _skill_chips(explanation: Explanation, labels: dict[int, str]) -> list[SkillChip]:
+    return [
+        SkillChip(labels.get(fit.concept_id, str(fit.concept_id)), fit)
+        for fit in explanation.skills
+    ]
+
+
+def _known(*values: int | None) -> bool:
+    return None not in values
+
+
+def _facets(
+    found: dict[str, list[FacetValue]],
+    selected: dict[str, Collection[str]],
+    skill_labels: dict[int, str] | None = None,
+) -> dict[str, list[FacetOption]]:
+    """Facet values with labels; a chosen value stays in the list (count 0) so it can be unticked."""
+    labels: dict[str, dict[str, str]] = {
+        "skills": {str(pk): label for pk, label in (skill_labels or {}).items()},
+        "hours": {
+            str(hours): gettext("%(hours)s hours or more") % {"hours": hours}
+            for hours in HOURS_STEPS
+        },
+        "driving_licences": dict(DrivingLicence.choices),
+        "work_types": dict(WorkType.choices),
+    }
+    facets = {}
+    for name, values in found.items():
+        chosen = {str(key) for key in selected.get(name, ())}
+        names = labels.get(name, {})
+        options = [
+            FacetOption(
+                value.key, names.get(value.key, value.key), value.count, value.key in chosen
+            )
+            for value in values
+        ]
+        present = {value.key for value in values}
+        options += [
+            FacetOption(key, names.get(key, key), 0, True) for key in sorted(chosen - present)
+        ]
+        if name == "hours":  # steps read best in their own order: 8, 16, 24, 32
+            options.sort(key=lambda option: int(option.key))
+        facets[name] = options
+    return facets
+
+
+Spec = TypeVar("Spec", CandidateSpec, VacancySpec)
+
+
+def _match(
+    search: Callable[[Spec], MatchPage], spec_for_page: Callable[[int | None], Spec]
+) -> tuple[Spec, MatchPage]:
+    """Ask the engine for a page; past the last page, ask again for the last one."""
+    spec = spec_for_page(None)
+    found = search(spec)
+    if not found.hits and found.total and spec.page > 1:
+        spec = spec_for_page(-(-found.total // spec.page_size))
+        found = search(spec)
+    return spec, found
+
+
+# --- Candidates for a vacancy ------------------------------------------------------------
+
+
+def identity_visible_q(*, user: User, viewer: Viewer) -> Q:
+    """The rule of `portfolio_permission_policy.sees_identity`, as one condition for many rows."""
+    condition = Q(jobseeker=user)
+    condition |= Q(consent__coach_organisation=True) & coach_organisation_q(user)
+    if viewer.is_intermediary:
+        condition |= Q(consent__network=True)
+    condition |= Q(consent__coach_approves_employers=True, consent__employers_named=True)
+    return condition
+
+
+def _with_identity(*, user: User, viewer: Viewer):
+    """Portfolios `user` may open, each marked whether the viewer sees who it is."""
+    return portfolio_permission_policy.visible_to(user).annotate(
+        shows_identity=Case(
+            When(identity_visible_q(user=user, viewer=viewer), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+
+
+_IDENTITY_FIELDS = (
+    "pk",
+    "public_id",
+    "postcode",
+    "shows_identity",
+    "jobseeker__first_name",
+    "jobseeker__last_name",
+    "jobseeker__email",
+)
+
+
+def _name(shows_identity: bool, first_name: str, last_name: str, email: str) -> str:
+    if not shows_identity:
+        return ""
+    return f"{first_name} {last_name}".strip() or email
+
+
+def _openable_portfolios(
+    *, user: User, viewer: Viewer, ids: Collection[int]
+) -> dict[int, tuple[UUID, str]]:
+    """Of `ids`, those `user` may open now: public id and name (empty when anonymised)."""
+    rows = (
+        _with_identity(user=user, viewer=viewer).filter(pk__in=ids).values_list(*_IDENTITY_FIELDS)
+    )
+    return {pk: (public_id, _name(*person)) for pk, public_id, _postcode, *person in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class SearchedPortfolio:
+    """The person a vacancy search is for, as the searcher may see them."""
+
+    pk: int
+    public_id: UUID
+    name: str  # empty when anonymised
+    region: str
+
+
+def portfolio_for_search(*, user: User, public_id: UUID) -> SearchedPortfolio | None:
+    """The portfolio `public_id` if `user` may open it, with the name when they may see it."""
+    row = (
+        _with_identity(user=user, viewer=builders.viewer_for(user))
+        .filter(public_id=public_id)
+        .values_list(*_IDENTITY_FIELDS)
+        .first()
+    )
+    if row is None:
+        return None
+    pk, found_id, postcode, *person = row
+    place = geo.locate(postcode)
+    return SearchedPortfolio(
+        pk=pk, public_id=found_id, name=_name(*person), region=place.province if place else ""
+    )
+
+
+def candidate_results(
+    *,
+    user: User,
+    vacancy: Vacancy,
+    filters: CandidateFilters,
+    text: str = "",
+    page: int = 1,
+    page_size: int = DEFAULT_PAGE_SIZE,
+) -> Results:
+    """Ranked candidates `user` may open for `vacancy`, each explained, with facet counts."""
+    viewer = builders.viewer_for(user)
+    document = builders.vacancy_document_draft(vacancy)
+
+    def spec_for_page(number: int | None) -> CandidateSpec:
+        return candidate_spec(
+            document,
+            viewer=viewer,
+            filters=filters,
+            text=text,
+            page=number or page,
+            page_size=page_size,
+        )
+
+    try:
+        spec, found = _match(get_backend().candidates, spec_for_page)
+    except SearchUnavailable:
+        return Results(page=page, page_size=page_size, unavailable=True)
+
+    ids = [hit.id for hit in found.hits]
+    openable = _openable_portfolios(user=user, viewer=viewer, ids=ids)
+    documents: dict[int, PortfolioDocument] = builders.portfolio_documents(openable)
+    need_ids = [need.concept_id for need in spec.needs]
+    labels = _labels(need_ids)
+
+    rows = []
+    for hit_id in ids:
+        if hit_id not in openable or hit_id not in documents:
+            continue  # withdrawn or erased since it was indexed: not on the page
+        portfolio = documents[hit_id]
+        explanation = scoring.explain_candidate(spec, portfolio)
+        public_id, name = openable[hit_id]
+        rows.append(
+            CandidateRow(
+                rank=spec.offset + len(rows) + 1,
+                explanation=explanation,
+                skills=_skill_chips(explanation, labels),
+                hours_known=_known(
+                    spec.hours_min, spec.hours_max, portfolio.hours_min, portfolio.hours_max
+                ),
+                public_id=public_id,
+                name=name,
+                municipality=portfolio.municipality if name else "",
+                region=portfolio.region,
+            )
+        )
+    selected = {
+        "skills": filters.skill_ids,
+        "municipality": filters.municipalities,
+        "hours": {filters.min_hours} if filters.min_hours else (),
+        "driving_licences": filters.driving_licences,
+        "work_types": filters.work_types,
+    }
+    return Results(
+        rows=rows,
+        total=found.total - (len(ids) - len(rows)),
+        page=spec.page,
+        page_size=spec.page_size,
+        facets=_facets(found.facets, selected, labels),
+    )
+
+
+# --- Vacancies for a candidate -----------------------------------------------------------
+
+
+def vacancy_results(
+    *,
+    user: User,
+    portfolio: SearchedPortfolio,
+    filters: VacancyFilters,
+    text: str = "",
+    page: int = 1,
+    page_size: int = DEFAULT_PAGE_SIZE,
+) -> Results:
+    """Ranked open vacancies for the person of `portfolio`, each explained, with facet counts.
+
+    `portfolio` is one `user` may open (the view checked); the vacancies are those
+    `user` may open now.
+    """
+    person = builders.portfolio_documents([portfolio.pk]).get(portfolio.pk)
+    if person is None:
+        return Results(page=page, page_size=page_size)
+
+    def spec_for_page(number: int | None) -> VacancySpec:
+        return vacancy_spec(
+            person, filters=filters, text=text, page=number or page, page_size=page_size
+        )
+
+    try:
+        spec, found = _match(get_backend().vacancies, spec_for_page)
+    except SearchUnavailable:
+        return Results(page=page, page_size=page_size, unavailable=True)
+
+    ids = [hit.id for hit in found.hits]
+    openable = {
+        vacancy.pk: vacancy
+        for vacancy in visible_vacancies(user=user)
+        .filter(pk__in=ids)
+        .select_related("organisation")
+    }
+    documents: dict[int, VacancyDocument] = builders.vacancy_documents(openable)
+    labels = _labels({s.concept_id for d in documents.values() for s in d.skills})
+
+    rows = []
+    for hit_id in ids:
+        if hit_id not in openable or hit_id not in documents:
+            continue  # closed since it was indexed
+        vacancy = documents[hit_id]
+        explanation = scoring.explain_vacancy(spec, vacancy)
+        rows.append(
+            VacancyRow(
+                rank=spec.offset + len(rows) + 1,
+                explanation=explanation,
+                skills=_skill_chips(explanation, labels),
+                hours_known=_known(
+                    spec.hours_min, spec.hours_max, vacancy.hours_min, vacancy.hours_max
+                ),
+                vacancy=openable[hit_id],
+            )
+        )
+    selected = {"municipality": filters.municipalities, "work_types": filters.work_types}
+    return Results(
+        rows=rows,
+        total=found.total - (len(ids) - len(rows)),
+        page=spec.page,
+        page_size=spec.page_size,
+        facets=_facets(found.facets, selected),
+    )
