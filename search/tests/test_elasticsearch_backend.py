@@ -1,0 +1,279 @@
+"""What only the Elasticsearch backend has: indices, aliases, rebuild, an engine that can be down.
+
+Ranking, access and facets are the contract suite's (tests/search_contract/); these
+talk HTTP to a real engine (tests.search_engine), each test under its own index prefix.
+"""
+
+import threading
+from dataclasses import replace
+from uuid import uuid4
+
+import pytest
+
+from search.backends.base import SearchUnavailable
+from search.backends.elasticsearch import ElasticsearchBackend
+from search.documents import PortfolioDocument, SkillEntry, VacancyDocument
+from search.spec import CandidateSpec, VacancySpec, Viewer
+from tests.search_engine import engine_client
+
+# A port nothing listens on: the connection is refused at once.
+CLOSED_PORT_URL = "http://127.0.0.1:9"
+
+COACH = Viewer(organisation_ids=frozenset({1}), is_intermediary=True)
+
+
+def portfolio(pk: int, **changes) -> PortfolioDocument:
+    document = PortfolioDocument(
+        portfolio_id=pk,
+        skills=(SkillEntry(concept_id=10, level=3),),
+        occupation_ids=(),
+        latitude=52.09,
+        longitude=5.12,
+        max_travel_km=10,
+        reach_km=10,
+        hours_min=24,
+        hours_max=32,
+        work_types=(),
+        driving_licences=(),
+        municipality="Utrecht",
+        region="Utrecht",
+        tokens=("heftruck",),
+        audience=("org:1",),
+        member_organisation_ids=(1,),
+    )
+    return replace(document, **changes)
+
+
+def vacancy(pk: int) -> VacancyDocument:
+    return VacancyDocument(
+        vacancy_id=pk,
+        organisation_id=7,
+        skills=(),
+        occupation_id=None,
+        work_type="",
+        hours_min=None,
+        hours_max=None,
+        latitude=None,
+        longitude=None,
+        municipality="Utrecht",
+        region="Utrecht",
+        tokens=(),
+        audience=("intermediaries",),
+    )
+
+
+def candidates_spec(text: tuple[str, ...] = (), viewer: Viewer = COACH) -> CandidateSpec:
+    return CandidateSpec(
+        viewer=viewer,
+        needs=(),
+        location=None,
+        hours_min=None,
+        hours_max=None,
+        work_type="",
+        occupation_id=None,
+        text=text,
+        page_size=100,
+    )
+
+
+def vacancies_spec() -> VacancySpec:
+    return VacancySpec(
+        skills=(),
+        location=None,
+        reach_km=None,
+        hours_min=None,
+        hours_max=None,
+        work_types=frozenset(),
+        occupation_ids=frozenset(),
+    )
+
+
+def found(backend: ElasticsearchBackend, text: tuple[str, ...] = ()) -> dict[int, float]:
+    return {hit.id: hit.score for hit in backend.candidates(candidates_spec(text)).hits}
+
+
+def aliased(backend: ElasticsearchBackend, alias: str) -> set[str]:
+    return set(backend.client.indices.get_alias(name=alias))
+
+
+@pytest.fixture
+def backend():
+    backend = ElasticsearchBackend(client=engine_client(), index_prefix=f"es_{uuid4().hex[:8]}")
+    yield backend
+    backend.reset()
+
+
+def test_search_before_any_index_exists_finds_nothing(backend):
+    page = backend.candidates(candidates_spec())
+
+    assert (page.hits, page.total) == ([], 0)
+    assert backend.vacancies(vacancies_spec()).total == 0
+    assert backend.portfolio_kind.indices(backend.client) == {}
+
+
+def test_first_write_creates_the_index_behind_a_read_and_a_write_alias(backend):
+    backend.index_portfolios([portfolio(1)])
+
+    kind = backend.portfolio_kind
+    assert aliased(backend, kind.read_alias) == aliased(backend, kind.write_alias)
+    assert len(aliased(backend, kind.read_alias)) == 1
+    assert found(backend) == {1: 0}
+
+
+def test_deleting_what_was_never_indexed_is_no_error(backend):
+    backend.delete_portfolios([404])
+    backend.delete_vacancies([404])
+
+    assert found(backend) == {}
+
+
+def test_rebuild_replaces_everything_and_removes_the_old_indices(backend):
+    backend.index_portfolios([portfolio(1), portfolio(2)])
+    backend.index_vacancies([vacancy(1)])
+    kind = backend.portfolio_kind
+    before = aliased(backend, kind.read_alias)
+
+    report = backend.rebuild(
+        portfolios=[[portfolio(2), portfolio(3)], [portfolio(4)]], vacancies=[[vacancy(5)]]
+    )
+
+    assert (report.portfolios, report.vacancies) == (3, 1)
+    assert found(backend) == {2: 0, 3: 0, 4: 0}
+    assert [hit.id for hit in backend.vacancies(vacancies_spec()).hits] == [5]
+    after = aliased(backend, kind.read_alias)
+    assert after == aliased(backend, kind.write_alias)
+    assert len(after) == 1 and not after & before
+    assert not backend.client.indices.exists(index=sorted(before))
+
+
+def test_searches_answer_from_the_old_index_until_the_rebuild_swaps(backend):
+    backend.index_portfolios([portfolio(1), portfolio(2)])
+    seen_while_loading = []
+
+    def batches():
+        yield [portfolio(3)]
+        seen_while_loading.append(found(backend))
+        yield [portfolio(4)]
+        seen_while_loading.append(found(backend))
+
+    backend.rebuild(portfolios=batches(), vacancies=[])
+
+    assert seen_while_loading == [{1: 0, 2: 0}, {1: 0, 2: 0}]
+    assert found(backend) == {3: 0, 4: 0}
+
+
+def test_concurrent_searches_during_a_rebuild_see_old_or_new_data_and_no_error(backend):
+    old = [portfolio(pk) for pk in range(1, 51)]
+    new = [portfolio(pk) for pk in range(101, 131)]
+    backend.index_portfolios(old)
+    totals: set[int] = set()
+    errors: list[Exception] = []
+    done = threading.Event()
+
+    def search_until_done():
+        while not done.is_set():
+            try:
+                totals.add(backend.candidates(candidates_spec()).total)
+            except Exception as error:  # collected, asserted below
+                errors.append(error)
+
+    searcher = threading.Thread(target=search_until_done)
+    searcher.start()
+    try:
+        for _ in range(3):
+            backend.rebuild(
+                portfolios=(new[start : start + 10] for start in range(0, 30, 10)), vacancies=[]
+            )
+    finally:
+        done.set()
+        searcher.join()
+
+    assert errors == []
+    assert totals <= {50, 30} and 30 in totals
+
+
+def test_updates_and_deletions_during_a_rebuild_are_not_lost(backend):
+    backend.index_portfolios([portfolio(1), portfolio(2), portfolio(3), portfolio(5)])
+    seen_while_loading = {}
+
+    def batches():
+        yield [portfolio(1), portfolio(2)]
+        # Committed while the rebuild reads its next batch: that batch still holds the
+        # state from before (3 still visible, 4 without the new word).
+        backend.delete_portfolios([1, 3])
+        backend.index_portfolios([portfolio(4, tokens=("lassen",))])
+        seen_while_loading.update(found(backend, ("lassen",)))
+        yield [portfolio(3), portfolio(4, tokens=("heftruck",))]
+
+    backend.rebuild(portfolios=batches(), vacancies=[])
+
+    # The old index, still read during the rebuild, had the updates at once.
+    assert seen_while_loading == {2: 0, 4: 2, 5: 0}
+    assert found(backend, ("lassen",)) == {2: 0, 4: 2}
+
+
+def test_a_failed_rebuild_leaves_the_old_index_serving(backend):
+    backend.index_portfolios([portfolio(1)])
+    kind = backend.portfolio_kind
+    before = aliased(backend, kind.read_alias)
+
+    def batches():
+        yield [portfolio(2)]
+        raise RuntimeError("database went away")
+
+    with pytest.raises(RuntimeError):
+        backend.rebuild(portfolios=batches(), vacancies=[])
+
+    assert aliased(backend, kind.read_alias) == aliased(backend, kind.write_alias) == before
+    assert found(backend) == {1: 0}
+
+
+def test_reset_removes_only_the_indices_of_its_own_prefix(backend):
+    other = ElasticsearchBackend(
+        client=backend.client, index_prefix=f"{backend.portfolio_kind.base}_x"
+    )
+    try:
+        backend.index_portfolios([portfolio(1)])
+        other.index_portfolios([portfolio(2)])
+
+        backend.reset()
+
+        assert found(backend) == {}
+        assert found(other) == {2: 0}
+    finally:
+        other.reset()
+
+
+def test_an_engine_that_does_not_answer_raises_search_unavailable(settings):
+    settings.ELASTICSEARCH_URL = CLOSED_PORT_URL
+    backend = ElasticsearchBackend(index_prefix="unreachable")
+
+    with pytest.raises(SearchUnavailable, match=r"^elasticsearch"):
+        backend.check()
+    with pytest.raises(SearchUnavailable):
+        backend.candidates(candidates_spec())
+    with pytest.raises(SearchUnavailable):
+        backend.vacancies(vacancies_spec())
+    with pytest.raises(SearchUnavailable):
+        backend.index_portfolios([portfolio(1)])
+
+
+def test_a_viewer_who_sees_nothing_gets_nothing_without_asking_the_engine(settings):
+    settings.ELASTICSEARCH_URL = CLOSED_PORT_URL
+
+    page = ElasticsearchBackend(index_prefix="unreachable").candidates(
+        candidates_spec(viewer=Viewer())
+    )
+
+    assert (page.hits, page.total) == ([], 0)
+
+
+def test_without_an_address_the_engine_is_unavailable(settings):
+    settings.ELASTICSEARCH_URL = ""
+
+    with pytest.raises(SearchUnavailable, match="ELASTICSEARCH_URL"):
+        ElasticsearchBackend().check()
+
+
+def test_an_answering_engine_passes_the_check(backend):
+    backend.check()
