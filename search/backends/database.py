@@ -1,0 +1,795 @@
+"""The database backend: the match spec as SQL aggregation over the index tables of `search.models`.
+
+Runs on PostgreSQL and SQLite with the same SQL (both have the math functions on
+Django connections, bitwise AND and LIKE). A search reads only the index tables,
+in a fixed number of queries whatever the page or data size:
+
+1. totals and facets: one pass over the matching entries, grouped by municipality
+   (each group also counts hours steps, licence and work-type bits);
+2. the "skills" facet: the matching entries' rows of the needed concepts;
+3. the page, ranked in two phases. Someone without any needed skill scores at
+   most `scoring.MAX_WITHOUT_SKILLS`, so the page is first ranked among those who
+   hold a needed skill (driven by the covering index on concept, portfolio, level);
+   only when fewer of them than the page needs score above that bound is the
+   page ranked again over every matching entry.
+
+Distance is a bounding box on the indexed latitude and longitude first, then the
+haversine of `portal.geo.distance_km`, computed in the same order of operations
+from the same Python-computed constants, so SQL agrees with the explanation.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
+
+from django.db import DatabaseError, connection, transaction
+
+from portal.geo import EARTH_RADIUS_KM
+
+from .. import scoring
+from ..documents import (
+    AUDIENCE_EMPLOYERS,
+    AUDIENCE_INTERMEDIARIES,
+    AUDIENCE_JOBSEEKERS,
+    AUDIENCE_NETWORK,
+    PortfolioDocument,
+    VacancyDocument,
+    organisation_audience,
+)
+from ..models import (
+    LICENCE_BITS,
+    WORK_TYPE_BITS,
+    Place,
+    PortfolioAudience,
+    PortfolioEntry,
+    PortfolioSkillRow,
+    PortfolioWords,
+    VacancyEntry,
+    VacancySkillRow,
+)
+from ..spec import CandidateSpec, Point, SkillNeed, VacancySpec
+from .base import (
+    CANDIDATE_FACETS,
+    HOURS_STEPS,
+    FacetValue,
+    Hit,
+    MatchPage,
+    RebuildReport,
+    SearchBackend,
+    SearchUnavailable,
+)
+
+PLACE = Place._meta.db_table
+ENTRY = PortfolioEntry._meta.db_table
+WORDS = PortfolioWords._meta.db_table
+AUDIENCE = PortfolioAudience._meta.db_table
+SKILL = PortfolioSkillRow._meta.db_table
+VACANCY = VacancyEntry._meta.db_table
+VACANCY_SKILL = VacancySkillRow._meta.db_table
+TABLES = (PLACE, ENTRY, WORDS, AUDIENCE, SKILL, VACANCY, VACANCY_SKILL)
+
+# Kilometres per degree of latitude, a little short of the true ~111.2 so that the
+# bounding box is always wider than the circle; the exact distance decides.
+_KM_PER_DEGREE = 110.0
+_DEGREES_TO_RADIANS = math.pi / 180.0
+# "org:<id>" audience keys (`documents.organisation_audience`).
+ORGANISATION_PREFIX = organisation_audience(0).removesuffix("0")
+
+
+def bitmask(codes: Iterable[str], bits: dict[str, int]) -> int:
+    """The bits of `codes`; a code outside the choices is an error, not a silent miss."""
+    mask = 0
+    for code in codes:
+        try:
+            mask |= bits[code]
+        except KeyError:
+            raise ValueError(f"{code!r} is not one of {sorted(bits)}") from None
+    return mask
+
+
+def _placeholders(values: Collection) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _words(values: Iterable) -> str:
+    """ " a b c ": every value between spaces, for whole-word LIKE '% b %'."""
+    return " " + " ".join(str(value) for value in values) + " " if values else ""
+
+
+class _Sql:
+    """A WHERE clause or expression under construction, with its parameters in order."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.params: list = []
+
+    def add(self, sql: str, *params) -> None:
+        self.parts.append(sql)
+        self.params.extend(params)
+
+    def joined(self, separator: str, empty: str) -> str:
+        return separator.join(self.parts) if self.parts else empty
+
+
+def _least(a: str, b: str) -> str:
+    function = "MIN" if connection.vendor == "sqlite" else "LEAST"
+    return f"{function}({a}, {b})"
+
+
+def _distance(alias: str, point: Point, *, row_is_person: bool = True) -> tuple[str, list]:
+    """Haversine between the row's location and `point`, as `portal.geo.distance_km` does it.
+
+    `distance_km` takes the person first and subtracts the person's coordinates from
+    the vacancy's; the SQL keeps that order (`row_is_person` False: the row is a
+    vacancy, `point` the person), so both compute the same floating-point number.
+    """
+    phi = math.radians(point.latitude)
+    row_phi, row_cos, row_lon = (
+        f"{alias}.latitude_rad",
+        f"{alias}.latitude_cos",
+        f"{alias}.longitude",
+    )
+    if row_is_person:
+        d_phi, d_lon, cosines = f"(%s - {row_phi})", f"(%s - {row_lon})", f"{row_cos} * %s"
+    else:
+        d_phi, d_lon, cosines = f"({row_phi} - %s)", f"({row_lon} - %s)", f"%s * {row_cos}"
+    h = f"POWER(SIN({d_phi} / 2), 2) + {cosines} * POWER(SIN(({d_lon} * %s) / 2), 2)"
+    sql = f"2 * {EARTH_RADIUS_KM!r} * ASIN({_least('1.0', f'SQRT({h})')})"
+    return sql, [phi, math.cos(phi), point.longitude, _DEGREES_TO_RADIANS]
+
+
+def _bounding_box(where: _Sql, alias: str, point: Point, radius_km: float) -> None:
+    d_lat = radius_km / _KM_PER_DEGREE
+    widest = min(89.0, abs(point.latitude) + d_lat)
+    d_lon = min(180.0, radius_km / (_KM_PER_DEGREE * math.cos(math.radians(widest))))
+    where.add(
+        f"{alias}.latitude BETWEEN %s AND %s AND {alias}.longitude BETWEEN %s AND %s",
+        point.latitude - d_lat,
+        point.latitude + d_lat,
+        point.longitude - d_lon,
+        point.longitude + d_lon,
+    )
+
+
+def _hours_fit(alias: str, hours_min: int | None, hours_max: int | None) -> tuple[str, list]:
+    """`scoring.hours_overlap` of the row's range with a fixed one, in SQL."""
+    if hours_min is None or hours_max is None or hours_min > hours_max:
+        return "0", []
+    return (
+        f"CASE WHEN {alias}.hours_min <= {alias}.hours_max AND {alias}.hours_min <= %s"
+        f" AND {alias}.hours_max >= %s THEN {scoring.HOURS_FIT} ELSE 0 END",
+        [hours_max, hours_min],
+    )
+
+
+def _words_found(column: str, words: Sequence[str]) -> tuple[str, list]:
+    if not words:
+        return "0", []
+    likes = " AND ".join([f"{column} LIKE %s"] * len(words))
+    return (
+        f"CASE WHEN {likes} THEN {scoring.WORDS_FOUND} ELSE 0 END",
+        [f"% {word} %" for word in words],
+    )
+
+
+def _sorted_facet(counts: dict[str, int]) -> list[FacetValue]:
+    values = [FacetValue(key, count) for key, count in counts.items() if count]
+    values.sort(key=lambda value: (-value.count, value.key))
+    return values
+
+
+def _bit_facet(counts: dict[int, int], bits: dict[str, int]) -> list[FacetValue]:
+    """Counts per bitmask value, as counts per code: a value counts for each of its bits."""
+    return _sorted_facet(
+        {code: sum(n for mask, n in counts.items() if mask & bit) for code, bit in bits.items()}
+    )
+
+
+def _phase_one_suffices(phase_one: list[Hit], wanted: int) -> bool:
+    """Whether the best `wanted` among people holding a needed skill are the best of all.
+
+    Someone without a needed skill scores at most MAX_WITHOUT_SKILLS; if phase one
+    found `wanted` people above that, nobody else can come before them (a tie at
+    MAX_WITHOUT_SKILLS could, by a lower id). The SQL asks the same question to
+    decide whether to rank everyone.
+    """
+    above = sum(1 for hit in phase_one if hit.score > scoring.MAX_WITHOUT_SKILLS)
+    return above >= wanted
+
+
+def _skill_points(needs: Sequence[SkillNeed], alias: str) -> tuple[str, list]:
+    """Points of one skill row of the person against every need for its concept."""
+    by_concept: dict[int, list[SkillNeed]] = defaultdict(list)
+    for need in needs:
+        by_concept[need.concept_id].append(need)
+    cases, params = [], []
+    for concept_id, concept_needs in by_concept.items():
+        terms = []
+        params.append(concept_id)
+        for need in concept_needs:
+            met = scoring.REQUIRED_MET if need.required else scoring.NICE_TO_HAVE_MET
+            below = scoring.REQUIRED_BELOW_LEVEL if need.required else 0
+            terms.append(f"CASE WHEN {alias}.level >= %s THEN {met} ELSE {below} END")
+            params.append(need.min_level)
+        cases.append(f"WHEN {alias}.concept_id = %s THEN " + " + ".join(terms))
+    return "CASE " + " ".join(cases) + " ELSE 0 END", params
+
+
+class DatabaseBackend(SearchBackend):
+    """The index in the portal's own database: nothing to run, good for a small organisation."""
+
+    name = "database"
+
+    # -- writing -----------------------------------------------------------------------
+
+    def index_portfolios(self, documents: Sequence[PortfolioDocument]) -> None:
+        with transaction.atomic():
+            self._delete_portfolio_rows([doc.portfolio_id for doc in documents])
+            self._insert_portfolios(documents)
+
+    def delete_portfolios(self, portfolio_ids: Collection[int]) -> None:
+        with transaction.atomic():
+            self._delete_portfolio_rows(list(portfolio_ids))
+
+    def index_vacancies(self, documents: Sequence[VacancyDocument]) -> None:
+        with transaction.atomic():
+            self._delete_vacancy_rows([doc.vacancy_id for doc in documents])
+            self._insert_vacancies(documents)
+
+    def delete_vacancies(self, vacancy_ids: Collection[int]) -> None:
+        with transaction.atomic():
+            self._delete_vacancy_rows(list(vacancy_ids))
+
+    def rebuild(
+        self,
+        *,
+        portfolios: Iterable[Sequence[PortfolioDocument]],
+        vacancies: Iterable[Sequence[VacancyDocument]],
+    ) -> RebuildReport:
+        """Replace every row in one transaction.
+
+        DELETE, not TRUNCATE: on PostgreSQL searches keep reading the old rows
+        until the commit, instead of waiting for TRUNCATE's exclusive lock.
+        """
+        started = time.perf_counter()
+        portfolio_count = vacancy_count = 0
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                for table in TABLES:
+                    cursor.execute(f"DELETE FROM {table}")
+            for batch in portfolios:
+                self._insert_portfolios(batch)
+                portfolio_count += len(batch)
+            for batch in vacancies:
+                self._insert_vacancies(batch)
+                vacancy_count += len(batch)
+        self._refresh_statistics()
+        return RebuildReport(
+            portfolios=portfolio_count,
+            vacancies=vacancy_count,
+            seconds=time.perf_counter() - started,
+        )
+
+    def check(self) -> None:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT 1 FROM {ENTRY} LIMIT 1")
+        except DatabaseError as error:
+            raise SearchUnavailable(str(error)) from error
+
+    def reset(self) -> None:
+        with transaction.atomic(), connection.cursor() as cursor:
+            for table in TABLES:
+                cursor.execute(f"DELETE FROM {table}")
+
+    def _refresh_statistics(self) -> None:
+        # The planner needs fresh statistics after a rebuild; on PostgreSQL VACUUM also
+        # marks the pages all-visible, which index-only scans of the skill rows rely on.
+        # VACUUM cannot run inside a transaction (tests, or a caller's atomic block).
+        with connection.cursor() as cursor:
+            vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+            for table in TABLES:
+                cursor.execute(f"{'VACUUM ANALYZE' if vacuum else 'ANALYZE'} {table}")
+
+    def _delete_portfolio_rows(self, portfolio_ids: list[int]) -> None:
+        if not portfolio_ids:
+            return
+        with connection.cursor() as cursor:
+            for table in (ENTRY, WORDS, AUDIENCE, SKILL):
+                cursor.execute(
+                    f"DELETE FROM {table} WHERE portfolio_id IN ({_placeholders(portfolio_ids)})",
+                    portfolio_ids,
+                )
+
+    def _delete_vacancy_rows(self, vacancy_ids: list[int]) -> None:
+        if not vacancy_ids:
+            return
+        with connection.cursor() as cursor:
+            for table in (VACANCY, VACANCY_SKILL):
+                cursor.execute(
+                    f"DELETE FROM {table} WHERE vacancy_id IN ({_placeholders(vacancy_ids)})",
+                    vacancy_ids,
+                )
+
+    def _insert_portfolios(self, documents: Sequence[PortfolioDocument]) -> None:
+        entries, words, audiences, skills = [], [], [], []
+        places = _place_ids(
+            {
+                (doc.latitude, doc.longitude)
+                for doc in documents
+                if doc.latitude is not None and doc.longitude is not None
+            }
+        )
+        for doc in documents:
+            pid = doc.portfolio_id
+            entries.append(
+                (
+                    pid,
+                    places.get((doc.latitude, doc.longitude)),
+                    doc.reach_km,
+                    doc.hours_min,
+                    doc.hours_max,
+                    bitmask(doc.work_types, WORK_TYPE_BITS),
+                    bitmask(doc.driving_licences, LICENCE_BITS),
+                    doc.municipality,
+                    doc.region,
+                    _words(doc.occupation_ids),
+                    AUDIENCE_NETWORK in doc.audience,
+                    AUDIENCE_EMPLOYERS in doc.audience,
+                )
+            )
+            if doc.tokens:
+                words.append((pid, _words(doc.tokens)))
+            members = set(doc.member_organisation_ids)
+            coached = {
+                int(key.removeprefix(ORGANISATION_PREFIX))
+                for key in doc.audience
+                if key.startswith(ORGANISATION_PREFIX)
+            }
+            for organisation_id in sorted(members | coached):
+                audiences.append(
+                    (pid, organisation_id, organisation_id in coached, organisation_id in members)
+                )
+            levels: dict[int, int] = {}
+            for skill in doc.skills:
+                levels[skill.concept_id] = skill.level  # the last one counts, as in scoring
+            skills.extend((pid, concept_id, level) for concept_id, level in levels.items())
+        _insert(
+            ENTRY,
+            (
+                "portfolio_id",
+                "place_id",
+                "reach_km",
+                "hours_min",
+                "hours_max",
+                "work_types",
+                "driving_licences",
+                "municipality",
+                "region",
+                "occupations",
+                "network",
+                "employers",
+            ),
+            entries,
+        )
+        _insert(WORDS, ("portfolio_id", "tokens"), words)
+        _insert(
+            AUDIENCE, ("portfolio_id", "organisation_id", "coach_audience", "member"), audiences
+        )
+        _insert(SKILL, ("portfolio_id", "concept_id", "level"), skills)
+
+    def _insert_vacancies(self, documents: Sequence[VacancyDocument]) -> None:
+        entries, skills = [], []
+        for doc in documents:
+            located = doc.latitude is not None and doc.longitude is not None
+            phi = math.radians(doc.latitude) if located else None
+            entries.append(
+                (
+                    doc.vacancy_id,
+                    doc.organisation_id,
+                    doc.occupation_id,
+                    doc.work_type,
+                    doc.hours_min,
+                    doc.hours_max,
+                    doc.latitude if located else None,
+                    doc.longitude if located else None,
+                    phi,
+                    math.cos(phi) if located else None,
+                    doc.municipality,
+                    doc.region,
+                    _words(doc.tokens),
+                    AUDIENCE_INTERMEDIARIES in doc.audience,
+                    AUDIENCE_JOBSEEKERS in doc.audience,
+                )
+            )
+            needs = {skill.concept_id: skill for skill in doc.skills}
+            skills.extend(
+                (doc.vacancy_id, s.concept_id, s.min_level, s.required) for s in needs.values()
+            )
+        _insert(
+            VACANCY,
+            (
+                "vacancy_id",
+                "organisation_id",
+                "occupation_id",
+                "work_type",
+                "hours_min",
+                "hours_max",
+                "latitude",
+                "longitude",
+                "latitude_rad",
+                "latitude_cos",
+                "municipality",
+                "region",
+                "tokens",
+                "for_intermediaries",
+                "for_jobseekers",
+            ),
+            entries,
+        )
+        _insert(VACANCY_SKILL, ("vacancy_id", "concept_id", "min_level", "required"), skills)
+
+    # -- candidates ----------------------------------------------------------------------
+
+    def candidates(self, spec: CandidateSpec) -> MatchPage:
+        """One statement: the matching entries once, then facets, skill counts and the page."""
+        facets: dict[str, list[FacetValue]] = {name: [] for name in CANDIDATE_FACETS}
+        query = self._candidate_query(spec)
+        if query is None:
+            return MatchPage(hits=[], total=0, facets=facets)
+        sql, params = query
+        # Facet rows count the matching entries per value of a column; the bitmask
+        # columns are expanded into their codes here, hours into "at least N".
+        grouped: dict[str, dict] = {"m": {}, "h": {}, "l": {}, "w": {}, "s": {}}
+        phase_one: list[Hit] = []
+        phase_two: list[Hit] = []
+        for kind, text_key, int_key, count in _fetch(sql, params):
+            if kind == "p":
+                phase_one.append(Hit(id=int_key, score=int(count)))
+            elif kind == "q":
+                phase_two.append(Hit(id=int_key, score=int(count)))
+            else:
+                grouped[kind][text_key if kind == "m" else int_key] = count
+        wanted = spec.offset + spec.page_size
+        hits = phase_one[spec.offset :] if _phase_one_suffices(phase_one, wanted) else phase_two
+        facets.update(
+            skills=_sorted_facet({str(key): count for key, count in grouped["s"].items()}),
+            municipality=_sorted_facet({key: n for key, n in grouped["m"].items() if key}),
+            hours=_sorted_facet(
+                {
+                    str(step): sum(n for hours, n in grouped["h"].items() if hours >= step)
+                    for step in HOURS_STEPS
+                }
+            ),
+            driving_licences=_bit_facet(grouped["l"], LICENCE_BITS),
+            work_types=_bit_facet(grouped["w"], WORK_TYPE_BITS),
+        )
+        total = sum(grouped["m"].values())
+        return MatchPage(hits=hits, total=total, facets=facets)
+
+    def _candidate_query(self, spec: CandidateSpec) -> tuple[str, list] | None:
+        where = self._candidate_where(spec)
+        if where is None:
+            return None
+        materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
+        ctes: list[str] = []
+        params: list = []
+        join = ""
+        if spec.location is not None:
+            # Distances once per place, not per person.
+            distance, distance_params = _distance("pl", spec.location)
+            places = _Sql()
+            if spec.filters.radius_km is not None:
+                _bounding_box(places, "pl", spec.location, spec.filters.radius_km)
+                join = "JOIN p ON p.place_id = e.place_id"
+                where.add("p.distance <= %s", spec.filters.radius_km)
+            else:
+                join = "LEFT JOIN p ON p.place_id = e.place_id"
+            ctes.append(
+                f"p AS {materialized}(SELECT pl.id AS place_id, {distance} AS distance"
+                f" FROM {PLACE} pl WHERE {places.joined(' AND ', '1 = 1')})"
+            )
+            params += [*distance_params, *places.params]
+        other, other_params = self._candidate_other_points(spec)
+        ctes.append(
+            f"m AS {materialized}(SELECT e.portfolio_id, e.municipality, e.hours_max,"
+            f" e.driving_licences, e.work_types, {other} AS other FROM {ENTRY} e {join}"
+            f" WHERE {where.joined(' AND ', '1 = 1')})"
+        )
+        params += [*other_params, *where.params]
+        selects = [
+            "SELECT 'm', m.municipality, NULL, COUNT(*) FROM m GROUP BY m.municipality",
+            "SELECT 'h', NULL, m.hours_max, COUNT(*) FROM m"
+            " WHERE m.hours_max IS NOT NULL GROUP BY m.hours_max",
+            "SELECT 'l', NULL, m.driving_licences, COUNT(*) FROM m GROUP BY m.driving_licences",
+            "SELECT 'w', NULL, m.work_types, COUNT(*) FROM m GROUP BY m.work_types",
+        ]
+        page_params = []
+        concepts = sorted({need.concept_id for need in spec.needs})
+        wanted = spec.offset + spec.page_size
+        if concepts:
+            points, point_params = _skill_points(spec.needs, "j")
+            ctes.append(
+                f"j AS {materialized}(SELECT s.portfolio_id, s.concept_id, s.level FROM {SKILL} s"
+                f" WHERE s.concept_id IN ({_placeholders(concepts)})"
+                " AND s.portfolio_id IN (SELECT m.portfolio_id FROM m))"
+            )
+            params += concepts
+            ctes.append(
+                f"k AS (SELECT j.portfolio_id, SUM({points}) AS points FROM j GROUP BY j.portfolio_id)"
+            )
+            params += point_params
+            # Phase one: the best among people holding a needed skill.
+            ctes.append(
+                f"top AS {materialized}(SELECT m.portfolio_id, m.other + k.points AS score"
+                " FROM k JOIN m ON m.portfolio_id = k.portfolio_id"
+                " ORDER BY score DESC, m.portfolio_id LIMIT %s)"
+            )
+            params.append(wanted)
+            selects.append("SELECT 's', NULL, j.concept_id, COUNT(*) FROM j GROUP BY j.concept_id")
+            selects.append("SELECT 'p', NULL, top.portfolio_id, top.score FROM top")
+            # Phase two, only when phase one cannot fill the page (see _phase_one_suffices).
+            selects.append(
+                f"SELECT 'q', NULL, q.portfolio_id, q.score FROM"
+                " (SELECT m.portfolio_id, m.other + COALESCE(k.points, 0) AS score FROM m"
+                " LEFT JOIN k ON k.portfolio_id = m.portfolio_id"
+                " ORDER BY score DESC, m.portfolio_id LIMIT %s OFFSET %s) q"
+                f" WHERE (SELECT COUNT(*) FROM top WHERE top.score > {scoring.MAX_WITHOUT_SKILLS})"
+                " < %s"
+            )
+            page_params = [spec.page_size, spec.offset, wanted]
+        else:
+            selects.append(
+                "SELECT 'q', NULL, q.portfolio_id, q.score FROM"
+                " (SELECT m.portfolio_id, m.other AS score FROM m"
+                " ORDER BY score DESC, m.portfolio_id LIMIT %s OFFSET %s) q"
+            )
+            page_params = [spec.page_size, spec.offset]
+        sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(selects)
+        return sql, [*params, *page_params]
+
+    def _candidate_where(self, spec: CandidateSpec) -> _Sql | None:
+        """Access and filters on the entry `e`; None when the viewer may see nobody."""
+        viewer, filters = spec.viewer, spec.filters
+        access = _Sql()
+        organisations = sorted(viewer.organisation_ids)
+        if organisations:
+            access.add(
+                f"e.portfolio_id IN (SELECT a.portfolio_id FROM {AUDIENCE} a WHERE a.coach_audience"
+                f" AND a.organisation_id IN ({_placeholders(organisations)}))",
+                *organisations,
+            )
+        if viewer.is_intermediary:
+            if organisations:
+                # The network is every intermediary but the jobseeker's own.
+                access.add(
+                    f"(e.network AND e.portfolio_id NOT IN (SELECT a.portfolio_id FROM {AUDIENCE} a"
+                    f" WHERE a.member AND a.organisation_id IN ({_placeholders(organisations)})))",
+                    *organisations,
+                )
+            else:
+                access.add("e.network")
+        if viewer.is_employer:
+            access.add("e.employers")
+        if not access.parts:
+            return None
+        where = _Sql()
+        where.add("(" + access.joined(" OR ", "") + ")", *access.params)
+        if filters.only_complete:
+            for need in spec.required:
+                where.add(
+                    f"e.portfolio_id IN (SELECT s.portfolio_id FROM {SKILL} s"
+                    " WHERE s.concept_id = %s AND s.level >= %s)",
+                    need.concept_id,
+                    need.min_level,
+                )
+        for concept_id in sorted(filters.skill_ids):
+            where.add(
+                f"e.portfolio_id IN (SELECT s.portfolio_id FROM {SKILL} s WHERE s.concept_id = %s)",
+                concept_id,
+            )
+        if filters.municipalities:
+            municipalities = sorted(filters.municipalities)
+            where.add(f"e.municipality IN ({_placeholders(municipalities)})", *municipalities)
+        if filters.min_hours is not None:
+            where.add("e.hours_max >= %s", filters.min_hours)
+        if filters.driving_licences:
+            mask = bitmask(filters.driving_licences, LICENCE_BITS)
+            where.add("(e.driving_licences & %s) = %s", mask, mask)
+        if filters.work_types:
+            where.add("(e.work_types & %s) <> 0", bitmask(filters.work_types, WORK_TYPE_BITS))
+        return where
+
+    def _candidate_other_points(self, spec: CandidateSpec) -> tuple[str, list]:
+        """The skill-free parts of the score of entry `e` (place distance `p`), as one sum."""
+        terms: list[str] = []
+        params: list = []
+        if spec.location is not None:
+            terms.append(
+                f"CASE WHEN p.distance <= e.reach_km THEN {scoring.WITHIN_REACH} ELSE 0 END"
+            )
+        hours, hours_params = _hours_fit("e", spec.hours_min, spec.hours_max)
+        terms.append(hours)
+        params += hours_params
+        if spec.work_type in WORK_TYPE_BITS:
+            terms.append(
+                f"CASE WHEN (e.work_types & %s) <> 0 THEN {scoring.WORK_TYPE_WISHED} ELSE 0 END"
+            )
+            params.append(WORK_TYPE_BITS[spec.work_type])
+        if spec.occupation_id is not None:
+            terms.append(
+                f"CASE WHEN e.occupations LIKE %s THEN {scoring.OCCUPATION_WISHED} ELSE 0 END"
+            )
+            params.append(f"% {spec.occupation_id} %")
+        if spec.text:
+            found, found_params = _words_found("w.tokens", spec.text)
+            terms.append(
+                f"COALESCE((SELECT {found} FROM {WORDS} w WHERE w.portfolio_id = e.portfolio_id), 0)"
+            )
+            params += found_params
+        return " + ".join(terms), params
+
+    # -- vacancies -----------------------------------------------------------------------
+
+    def vacancies(self, spec: VacancySpec) -> MatchPage:
+        held = {skill.concept_id: skill.level for skill in spec.skills}
+        filters = spec.filters
+        where = _Sql()
+        where.add("v.for_intermediaries")
+        if spec.location is not None and filters.radius_km is not None:
+            _bounding_box(where, "v", spec.location, filters.radius_km)
+            distance, params = _distance("v", spec.location, row_is_person=False)
+            where.add(f"{distance} <= %s", *params, filters.radius_km)
+        if filters.only_complete:
+            met = _Sql()
+            for concept_id, level in held.items():
+                met.add("(r.concept_id = %s AND r.min_level <= %s)", concept_id, level)
+            where.add(
+                f"NOT EXISTS (SELECT 1 FROM {VACANCY_SKILL} r WHERE r.vacancy_id = v.vacancy_id"
+                f" AND r.required AND NOT ({met.joined(' OR ', '1 = 0')}))",
+                *met.params,
+            )
+        if filters.municipalities:
+            municipalities = sorted(filters.municipalities)
+            where.add(f"v.municipality IN ({_placeholders(municipalities)})", *municipalities)
+        if filters.work_types:
+            work_types = sorted(filters.work_types)
+            where.add(f"v.work_type IN ({_placeholders(work_types)})", *work_types)
+        conditions = where.joined(" AND ", "1 = 1")
+
+        rows = _fetch(
+            f"SELECT v.municipality, v.work_type, COUNT(*) FROM {VACANCY} v"
+            f" WHERE {conditions} GROUP BY v.municipality, v.work_type",
+            where.params,
+        )
+        total = sum(count for _, _, count in rows)
+        municipality: dict[str, int] = defaultdict(int)
+        work_types: dict[str, int] = defaultdict(int)
+        for place, work_type, count in rows:
+            if place:
+                municipality[place] += count
+            if work_type:
+                work_types[work_type] += count
+        facets = {
+            "municipality": _sorted_facet(municipality),
+            "work_types": _sorted_facet(work_types),
+        }
+        if not total:
+            return MatchPage(hits=[], total=0, facets=facets)
+
+        other, other_params = self._vacancy_other_points(spec)
+        skill_sql, skill_params = "0", []
+        if held:
+            cases, case_params = [], []
+            for concept_id, level in held.items():
+                cases.append(
+                    "WHEN r.concept_id = %s THEN CASE WHEN r.min_level <= %s"
+                    f" THEN (CASE WHEN r.required THEN {scoring.REQUIRED_MET}"
+                    f" ELSE {scoring.NICE_TO_HAVE_MET} END)"
+                    f" ELSE (CASE WHEN r.required THEN {scoring.REQUIRED_BELOW_LEVEL} ELSE 0 END)"
+                    " END"
+                )
+                case_params += [concept_id, level]
+            concepts = list(held)
+            skill_sql = (
+                f"COALESCE((SELECT SUM(CASE {' '.join(cases)} ELSE 0 END) FROM {VACANCY_SKILL} r"
+                f" WHERE r.vacancy_id = v.vacancy_id AND r.concept_id IN"
+                f" ({_placeholders(concepts)})), 0)"
+            )
+            skill_params = [*case_params, *concepts]
+        rows = _fetch(
+            f"SELECT v.vacancy_id, {other} + {skill_sql} AS score FROM {VACANCY} v"
+            f" WHERE {conditions} ORDER BY score DESC, v.vacancy_id LIMIT %s OFFSET %s",
+            [*other_params, *skill_params, *where.params, spec.page_size, spec.offset],
+        )
+        hits = [Hit(id=vid, score=int(score)) for vid, score in rows]
+        return MatchPage(hits=hits, total=total, facets=facets)
+
+    def _vacancy_other_points(self, spec: VacancySpec) -> tuple[str, list]:
+        terms: list[str] = []
+        params: list = []
+        if spec.location is not None and spec.reach_km is not None:
+            distance, distance_params = _distance("v", spec.location, row_is_person=False)
+            terms.append(
+                f"CASE WHEN v.latitude IS NOT NULL AND {distance} <= %s"
+                f" THEN {scoring.WITHIN_REACH} ELSE 0 END"
+            )
+            params += [*distance_params, spec.reach_km]
+        hours, hours_params = _hours_fit("v", spec.hours_min, spec.hours_max)
+        terms.append(hours)
+        params += hours_params
+        work_types = sorted(spec.work_types)
+        if work_types:
+            terms.append(
+                f"CASE WHEN v.work_type IN ({_placeholders(work_types)})"
+                f" THEN {scoring.WORK_TYPE_WISHED} ELSE 0 END"
+            )
+            params += work_types
+        occupations = sorted(spec.occupation_ids)
+        if occupations:
+            terms.append(
+                f"CASE WHEN v.occupation_id IN ({_placeholders(occupations)})"
+                f" THEN {scoring.OCCUPATION_WISHED} ELSE 0 END"
+            )
+            params += occupations
+        found, found_params = _words_found("v.tokens", spec.text)
+        terms.append(found)
+        params += found_params
+        return " + ".join(terms), params
+
+
+def _place_ids(points: set[tuple[float, float]]) -> dict[tuple[float, float], int]:
+    """The place id of every point, adding the places not seen before."""
+    if not points:
+        return {}
+
+    def known() -> dict[tuple[float, float], int]:
+        rows = Place.objects.filter(latitude__in={lat for lat, _ in points}).values_list(
+            "latitude", "longitude", "pk"
+        )
+        return {(lat, lon): pk for lat, lon, pk in rows if (lat, lon) in points}
+
+    ids = known()
+    missing = points - ids.keys()
+    if missing:
+        # ignore_conflicts: a concurrent task may add the same place first.
+        Place.objects.bulk_create(
+            [
+                Place(
+                    latitude=lat,
+                    longitude=lon,
+                    latitude_rad=math.radians(lat),
+                    latitude_cos=math.cos(math.radians(lat)),
+                )
+                for lat, lon in missing
+            ],
+            ignore_conflicts=True,
+        )
+        ids = known()
+    return ids
+
+
+def _fetch(sql: str, params: Sequence) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _insert(table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+    """Many rows at once: COPY on PostgreSQL, one prepared INSERT on SQLite."""
+    if not rows:
+        return
+    names = ", ".join(columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(
+                f"INSERT INTO {table} ({names}) VALUES ({_placeholders(columns)})",
+                rows,
+            )

@@ -1,0 +1,182 @@
+"""The database backend's own index: flat copies of the index documents, built for matching.
+
+These tables are an index like Elasticsearch's, not domain data: only the
+after-commit tasks and `search_rebuild` write them (`search.backends.database`),
+and a search reads nothing else. Ids are plain integers without foreign keys, so
+a rebuild inserts at full speed and the index never blocks a change to a
+portfolio. Work types and licences are small bitmasks over the shared choices
+(`WORK_TYPE_BITS`, `LICENCE_BITS`): one integer comparison filters them on
+PostgreSQL and SQLite alike.
+"""
+
+from django.db import models
+
+from portal.choices import DrivingLicence, WorkType
+
+# Bit positions are the choices' order; appending a choice keeps existing bits valid,
+# reordering needs `search_rebuild`.
+WORK_TYPE_BITS: dict[str, int] = {value: 1 << i for i, value in enumerate(WorkType.values)}
+LICENCE_BITS: dict[str, int] = {value: 1 << i for i, value in enumerate(DrivingLicence.values)}
+
+
+class CoveringIndex(models.Index):
+    """INCLUDE columns on PostgreSQL; elsewhere (SQLite) the same columns appended to the key.
+
+    Either way a lookup by the key columns reads the included ones from the index
+    alone, without visiting the table.
+    """
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.features.supports_covering_indexes:
+            return super().create_sql(model, schema_editor, using=using, **kwargs)
+        plain = models.Index(fields=[*self.fields, *self.include], name=self.name)
+        return plain.create_sql(model, schema_editor, using=using, **kwargs)
+
+
+class Place(models.Model):
+    """A point where people live: entries refer to it instead of holding coordinates.
+
+    People share a handful of points (postcode-area centroids), so a search
+    computes the exact distance once per place, not once per person, and joins.
+    Latitude in radians and its cosine are computed by Python's math as in
+    `portal.geo.distance_km`, so SQL's distance is bit-for-bit the explanation's.
+    """
+
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    latitude_rad = models.FloatField()
+    latitude_cos = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["latitude", "longitude"], name="search_place_point")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.latitude}, {self.longitude}"
+
+
+class PortfolioEntry(models.Model):
+    """What filters and scores one portfolio, one narrow row per portfolio document."""
+
+    portfolio_id = models.IntegerField(primary_key=True)
+    place_id = models.IntegerField(null=True)
+    reach_km = models.PositiveSmallIntegerField(null=True)
+    hours_min = models.PositiveSmallIntegerField(null=True)
+    hours_max = models.PositiveSmallIntegerField(null=True)
+    work_types = models.PositiveSmallIntegerField(default=0)
+    driving_licences = models.PositiveSmallIntegerField(default=0)
+    municipality = models.CharField(max_length=100, blank=True)
+    region = models.CharField(max_length=100, blank=True)
+    # " 12 345 ": whole-number LIKE '% 12 %' finds an occupation without a child table.
+    occupations = models.CharField(max_length=500, blank=True)
+    # The group audiences; organisations are rows of PortfolioAudience.
+    network = models.BooleanField(default=False)
+    employers = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["place_id"], name="search_entry_place")]
+
+    def __str__(self) -> str:
+        return f"portfolio {self.portfolio_id}"
+
+
+class PortfolioWords(models.Model):
+    """The summary's words as " word word ", apart from the entry so the entry stays narrow."""
+
+    portfolio_id = models.IntegerField(primary_key=True)
+    tokens = models.TextField()
+
+    def __str__(self) -> str:
+        return f"words of portfolio {self.portfolio_id}"
+
+
+class PortfolioAudience(models.Model):
+    """One organisation a portfolio relates to.
+
+    `coach_audience`: its staff may find the portfolio ("org:<id>" in the audience).
+    `member`: the jobseeker is a member, so the organisation is not "the network".
+    """
+
+    pk = models.CompositePrimaryKey("portfolio_id", "organisation_id")
+    portfolio_id = models.IntegerField()
+    organisation_id = models.IntegerField()
+    coach_audience = models.BooleanField()
+    member = models.BooleanField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organisation_id", "portfolio_id"], name="search_audience_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"portfolio {self.portfolio_id} / organisation {self.organisation_id}"
+
+
+class PortfolioSkillRow(models.Model):
+    """A skill a portfolio holds at the level that counts for matching."""
+
+    pk = models.CompositePrimaryKey("portfolio_id", "concept_id")
+    portfolio_id = models.IntegerField()
+    concept_id = models.IntegerField()
+    level = models.PositiveSmallIntegerField()
+
+    class Meta:
+        indexes = [
+            CoveringIndex(
+                fields=["concept_id", "portfolio_id"],
+                include=["level"],
+                name="search_skill_concept",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"portfolio {self.portfolio_id}: {self.concept_id} ({self.level})"
+
+
+class VacancyEntry(models.Model):
+    """What filters and scores one open vacancy."""
+
+    vacancy_id = models.IntegerField(primary_key=True)
+    organisation_id = models.IntegerField()
+    occupation_id = models.IntegerField(null=True)
+    work_type = models.CharField(max_length=32, blank=True)
+    hours_min = models.PositiveSmallIntegerField(null=True)
+    hours_max = models.PositiveSmallIntegerField(null=True)
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
+    latitude_rad = models.FloatField(null=True)
+    latitude_cos = models.FloatField(null=True)
+    municipality = models.CharField(max_length=100, blank=True)
+    region = models.CharField(max_length=100, blank=True)
+    tokens = models.TextField(blank=True)
+    for_intermediaries = models.BooleanField(default=False)
+    for_jobseekers = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["latitude", "longitude"], name="search_vacancy_location")]
+
+    def __str__(self) -> str:
+        return f"vacancy {self.vacancy_id}"
+
+
+class VacancySkillRow(models.Model):
+    """A skill a vacancy asks for."""
+
+    pk = models.CompositePrimaryKey("vacancy_id", "concept_id")
+    vacancy_id = models.IntegerField()
+    concept_id = models.IntegerField()
+    min_level = models.PositiveSmallIntegerField()
+    required = models.BooleanField()
+
+    class Meta:
+        indexes = [
+            CoveringIndex(
+                fields=["concept_id", "vacancy_id"],
+                include=["min_level", "required"],
+                name="search_vskill_concept",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"vacancy {self.vacancy_id}: {self.concept_id} ({self.min_level})"

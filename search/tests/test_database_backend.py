@@ -1,0 +1,468 @@
+"""The database backend's own concerns: SQL that agrees with the Python rules to the last bit,
+the two-phase ranking, bitmasks, covering indexes, rebuilds that are all or nothing.
+
+What every backend must do is the contract suite's (`tests/search_contract/`); these
+tests hold the SQL to `search.scoring` on many random documents, where rounding,
+ties and the phase switch would show.
+"""
+
+import random
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from portal.choices import DrivingLicence, WorkType
+from search import scoring
+from search.backends.base import HOURS_STEPS, FacetValue
+from search.backends.database import DatabaseBackend, bitmask
+from search.documents import (
+    AUDIENCE_EMPLOYERS,
+    AUDIENCE_INTERMEDIARIES,
+    AUDIENCE_JOBSEEKERS,
+    AUDIENCE_NETWORK,
+    PortfolioDocument,
+    SkillEntry,
+    VacancyDocument,
+    VacancySkillEntry,
+    organisation_audience,
+)
+from search.models import LICENCE_BITS, WORK_TYPE_BITS, PortfolioEntry
+from search.spec import (
+    CandidateFilters,
+    CandidateSpec,
+    Point,
+    SkillNeed,
+    VacancyFilters,
+    VacancySpec,
+    Viewer,
+)
+
+CONCEPTS = list(range(1, 13))
+OCCUPATIONS = [100, 101, 102]
+ORGANISATIONS = [1, 2, 3]
+MUNICIPALITIES = ["Oldambt", "Veendam", "Groningen", ""]
+WORDS = ["lassen", "heftruck", "koken", "team", "schoon"]
+# Around Winschoten; some people share a postcode centroid with the vacancy (distance 0).
+PLACES = [(53.1447, 7.0345), (53.1066, 6.8797), (53.2194, 6.5665), (53.33, 6.92), (52.99, 6.95)]
+
+
+def random_portfolio(rng: random.Random, portfolio_id: int) -> PortfolioDocument:
+    located = rng.random() < 0.9
+    lat, lon = rng.choice(PLACES)
+    if rng.random() < 0.5:
+        lat, lon = lat + rng.uniform(-0.2, 0.2), lon + rng.uniform(-0.3, 0.3)
+    members = tuple(sorted(rng.sample(ORGANISATIONS, rng.choice([0, 1, 1, 1, 2]))))
+    audience = []
+    if members and rng.random() < 0.7:
+        audience += [organisation_audience(pk) for pk in members]
+    if rng.random() < 0.5:
+        audience.append(AUDIENCE_NETWORK)
+    if rng.random() < 0.3:
+        audience.append(AUDIENCE_EMPLOYERS)
+    hours_min = rng.choice([None, 4, 8, 16, 24, 32])
+    hours_max = None if hours_min is None else hours_min + rng.choice([0, 4, 8, 16])
+    reach = rng.choice([None, 5, 10, 15, 25, 40])
+    return PortfolioDocument(
+        portfolio_id=portfolio_id,
+        skills=tuple(
+            SkillEntry(concept_id=c, level=rng.randint(1, 4))
+            for c in sorted(rng.sample(CONCEPTS, rng.randint(0, 6)))
+        ),
+        occupation_ids=tuple(sorted(rng.sample(OCCUPATIONS, rng.randint(0, 2)))),
+        latitude=lat if located else None,
+        longitude=lon if located else None,
+        max_travel_km=reach,
+        reach_km=scoring.reach_band(reach),
+        hours_min=hours_min,
+        hours_max=hours_max,
+        work_types=tuple(rng.sample(WorkType.values, rng.randint(0, 3))),
+        driving_licences=tuple(rng.sample(DrivingLicence.values, rng.randint(0, 2))),
+        municipality=rng.choice(MUNICIPALITIES),
+        region=rng.choice(["Groningen", "Drenthe"]),
+        tokens=tuple(rng.sample(WORDS, rng.randint(0, 3))),
+        audience=tuple(audience),
+        member_organisation_ids=members,
+    )
+
+
+def random_candidate_spec(rng: random.Random) -> CandidateSpec:
+    lat, lon = rng.choice(PLACES)
+    location = Point(lat, lon) if rng.random() < 0.9 else None
+    hours_min = rng.choice([None, 8, 16, 24])
+    filters = CandidateFilters(
+        radius_km=rng.choice([None, None, 10, 25, 40]),
+        only_complete=rng.random() < 0.15,
+        skill_ids=frozenset(rng.sample(CONCEPTS, rng.choice([0, 0, 0, 1]))),
+        municipalities=frozenset(rng.sample(MUNICIPALITIES[:3], rng.choice([0, 0, 0, 1, 2]))),
+        min_hours=rng.choice([None, None, *HOURS_STEPS]),
+        driving_licences=frozenset(rng.sample(DrivingLicence.values, rng.choice([0, 0, 0, 1]))),
+        work_types=frozenset(rng.sample(WorkType.values, rng.choice([0, 0, 0, 1, 2]))),
+    )
+    organisations = frozenset(rng.sample(ORGANISATIONS, rng.choice([0, 1, 1, 2])))
+    viewer = Viewer(
+        organisation_ids=organisations,
+        is_intermediary=bool(organisations),
+        is_employer=not organisations and rng.random() < 0.5,
+    )
+    return CandidateSpec(
+        viewer=viewer,
+        needs=tuple(
+            SkillNeed(c, rng.randint(1, 4), rng.random() < 0.6)
+            for c in rng.sample(CONCEPTS, rng.randint(0, 6))
+        ),
+        location=location,
+        hours_min=hours_min,
+        hours_max=None if hours_min is None else hours_min + 8,
+        work_type=rng.choice(["", *WorkType.values]),
+        occupation_id=rng.choice([None, *OCCUPATIONS]),
+        text=tuple(rng.sample(WORDS, rng.choice([0, 0, 1, 2]))),
+        filters=filters,
+        page=rng.choice([1, 1, 2, 3]),
+        page_size=rng.choice([1, 5, 20]),
+    )
+
+
+def sees(viewer: Viewer, doc: PortfolioDocument) -> bool:
+    if any(organisation_audience(pk) in doc.audience for pk in viewer.organisation_ids):
+        return True
+    if (
+        AUDIENCE_NETWORK in doc.audience
+        and viewer.is_intermediary
+        and not set(doc.member_organisation_ids) & viewer.organisation_ids
+    ):
+        return True
+    return AUDIENCE_EMPLOYERS in doc.audience and viewer.is_employer
+
+
+def candidate_matches(spec: CandidateSpec, doc: PortfolioDocument) -> bool:
+    filters = spec.filters
+    held = {s.concept_id: s.level for s in doc.skills}
+    explanation = scoring.explain_candidate(spec, doc)
+    radius = spec.filters.radius_km if spec.location is not None else None
+    if radius is not None and (explanation.distance_km is None or explanation.distance_km > radius):
+        return False
+    return (
+        sees(spec.viewer, doc)
+        and not (filters.only_complete and not explanation.complete)
+        and filters.skill_ids <= set(held)
+        and (not filters.municipalities or doc.municipality in filters.municipalities)
+        and (filters.min_hours is None or (doc.hours_max or 0) >= filters.min_hours)
+        and filters.driving_licences <= set(doc.driving_licences)
+        and (not filters.work_types or bool(filters.work_types & set(doc.work_types)))
+    )
+
+
+def facet(counts: dict[str, int]) -> list[FacetValue]:
+    values = [FacetValue(key, count) for key, count in counts.items() if count]
+    return sorted(values, key=lambda value: (-value.count, value.key))
+
+
+def expected_candidates(spec: CandidateSpec, docs: list[PortfolioDocument]):
+    matching = [doc for doc in docs if candidate_matches(spec, doc)]
+    ranked = sorted(
+        ((scoring.explain_candidate(spec, doc).score, doc.portfolio_id) for doc in matching),
+        key=lambda pair: (-pair[0], pair[1]),
+    )
+    page = [(pid, score) for score, pid in ranked[spec.offset : spec.offset + spec.page_size]]
+    concepts = {need.concept_id for need in spec.needs}
+    facets = {
+        "skills": facet(
+            {
+                str(c): sum(1 for d in matching if c in {s.concept_id for s in d.skills})
+                for c in concepts
+            }
+        ),
+        "municipality": facet(
+            {m: sum(1 for d in matching if d.municipality == m) for m in MUNICIPALITIES if m}
+        ),
+        "hours": facet(
+            {str(n): sum(1 for d in matching if (d.hours_max or 0) >= n) for n in HOURS_STEPS}
+        ),
+        "driving_licences": facet(
+            {c: sum(1 for d in matching if c in d.driving_licences) for c in DrivingLicence.values}
+        ),
+        "work_types": facet(
+            {c: sum(1 for d in matching if c in d.work_types) for c in WorkType.values}
+        ),
+    }
+    return page, len(matching), facets
+
+
+@pytest.fixture
+def backend(db) -> DatabaseBackend:
+    return DatabaseBackend()
+
+
+def test_candidates_agree_with_the_python_rules_on_random_documents(backend):
+    rng = random.Random(6)
+    docs = [random_portfolio(rng, pk) for pk in range(1, 401)]
+    backend.index_portfolios(docs)
+    for _ in range(150):
+        spec = random_candidate_spec(rng)
+        page = backend.candidates(spec)
+        hits, total, facets = expected_candidates(spec, docs)
+        assert [(hit.id, hit.score) for hit in page.hits] == hits, spec
+        assert page.total == total, spec
+        assert page.facets == facets, spec
+
+
+def test_the_first_page_skips_people_without_skills_only_when_they_cannot_reach_it(backend):
+    # Ten people hold both needed skills (20 + skill-free parts); ten more hold none
+    # but get every skill-free point (17). A page of ten comes from phase one; a page
+    # of twelve must reach the skill-less people, whose lower ids rank first on a tie.
+    place = PLACES[0]
+    skilled = [
+        PortfolioDocument(
+            portfolio_id=100 + i,
+            skills=(SkillEntry(1, 3), SkillEntry(2, 3)),
+            occupation_ids=(),
+            latitude=None,
+            longitude=None,
+            max_travel_km=None,
+            reach_km=None,
+            hours_min=None,
+            hours_max=None,
+            work_types=(),
+            driving_licences=(),
+            municipality="",
+            region="",
+            tokens=(),
+            audience=(AUDIENCE_NETWORK,),
+            member_organisation_ids=(),
+        )
+        for i in range(10)
+    ]
+    unskilled = [
+        PortfolioDocument(
+            portfolio_id=1 + i,
+            skills=(SkillEntry(9, 4),),
+            occupation_ids=(100,),
+            latitude=place[0],
+            longitude=place[1],
+            max_travel_km=10,
+            reach_km=10,
+            hours_min=8,
+            hours_max=40,
+            work_types=("paid_job",),
+            driving_licences=(),
+            municipality="Oldambt",
+            region="",
+            tokens=("lassen",),
+            audience=(AUDIENCE_NETWORK,),
+            member_organisation_ids=(),
+        )
+        for i in range(10)
+    ]
+    backend.index_portfolios(skilled + unskilled)
+    spec = CandidateSpec(
+        viewer=Viewer(organisation_ids=frozenset({9}), is_intermediary=True),
+        needs=(SkillNeed(1, 2, True), SkillNeed(2, 2, True)),
+        location=Point(*place),
+        hours_min=16,
+        hours_max=24,
+        work_type="paid_job",
+        occupation_id=100,
+        text=("lassen",),
+        page_size=12,
+    )
+    first_ten = backend.candidates(CandidateSpec(**{**_fields(spec), "page_size": 10}))
+    assert [hit.id for hit in first_ten.hits] == list(range(100, 110))
+    assert first_ten.total == 20
+    twelve = backend.candidates(spec)
+    assert [(hit.id, hit.score) for hit in twelve.hits[9:]] == [(109, 20), (1, 17), (2, 17)]
+
+
+def _fields(spec: CandidateSpec) -> dict:
+    return {name: getattr(spec, name) for name in CandidateSpec.__dataclass_fields__}
+
+
+def random_vacancy(rng: random.Random, vacancy_id: int) -> VacancyDocument:
+    located = rng.random() < 0.9
+    lat, lon = rng.choice(PLACES)
+    hours_min = rng.choice([None, 8, 16, 24])
+    audience = [AUDIENCE_INTERMEDIARIES] if rng.random() < 0.9 else []
+    if rng.random() < 0.5:
+        audience.append(AUDIENCE_JOBSEEKERS)
+    return VacancyDocument(
+        vacancy_id=vacancy_id,
+        organisation_id=rng.choice([7, 8]),
+        skills=tuple(
+            VacancySkillEntry(c, rng.randint(1, 4), rng.random() < 0.6)
+            for c in sorted(rng.sample(CONCEPTS, rng.randint(0, 5)))
+        ),
+        occupation_id=rng.choice([None, *OCCUPATIONS]),
+        work_type=rng.choice(["", *WorkType.values]),
+        hours_min=hours_min,
+        hours_max=None if hours_min is None else hours_min + 8,
+        latitude=lat + rng.uniform(-0.1, 0.1) if located else None,
+        longitude=lon + rng.uniform(-0.1, 0.1) if located else None,
+        municipality=rng.choice(MUNICIPALITIES),
+        region="Groningen",
+        tokens=tuple(rng.sample(WORDS, rng.randint(0, 3))),
+        audience=tuple(audience),
+    )
+
+
+def expected_vacancies(spec: VacancySpec, docs: list[VacancyDocument]):
+    filters = spec.filters
+    matching = []
+    for doc in docs:
+        explanation = scoring.explain_vacancy(spec, doc)
+        if AUDIENCE_INTERMEDIARIES not in doc.audience:
+            continue
+        radius = filters.radius_km if spec.location is not None else None
+        if radius is not None and (
+            explanation.distance_km is None or explanation.distance_km > radius
+        ):
+            continue
+        if filters.only_complete and not explanation.complete:
+            continue
+        if filters.municipalities and doc.municipality not in filters.municipalities:
+            continue
+        if filters.work_types and doc.work_type not in filters.work_types:
+            continue
+        matching.append((explanation.score, doc))
+    matching.sort(key=lambda pair: (-pair[0], pair[1].vacancy_id))
+    page = [(d.vacancy_id, s) for s, d in matching[spec.offset : spec.offset + spec.page_size]]
+    facets = {
+        "municipality": facet(
+            {m: sum(1 for _, d in matching if d.municipality == m) for m in MUNICIPALITIES if m}
+        ),
+        "work_types": facet(
+            {c: sum(1 for _, d in matching if d.work_type == c) for c in WorkType.values}
+        ),
+    }
+    return page, len(matching), facets
+
+
+def test_vacancies_agree_with_the_python_rules_on_random_documents(backend):
+    rng = random.Random(7)
+    docs = [random_vacancy(rng, pk) for pk in range(1, 151)]
+    backend.index_vacancies(docs)
+    for _ in range(100):
+        person = random_portfolio(rng, 1)
+        lat, lon = rng.choice(PLACES)
+        spec = VacancySpec(
+            skills=tuple(person.skills),
+            location=Point(lat, lon) if rng.random() < 0.9 else None,
+            reach_km=person.reach_km,
+            hours_min=person.hours_min,
+            hours_max=person.hours_max,
+            work_types=frozenset(person.work_types),
+            occupation_ids=frozenset(person.occupation_ids),
+            text=tuple(rng.sample(WORDS, rng.choice([0, 0, 1, 2]))),
+            filters=VacancyFilters(
+                radius_km=rng.choice([None, 10, 30]),
+                only_complete=rng.random() < 0.2,
+                municipalities=frozenset(rng.sample(MUNICIPALITIES[:3], rng.choice([0, 0, 1]))),
+                work_types=frozenset(rng.sample(WorkType.values, rng.choice([0, 0, 2]))),
+            ),
+            page=rng.choice([1, 2]),
+            page_size=rng.choice([5, 20]),
+        )
+        page = backend.vacancies(spec)
+        hits, total, facets = expected_vacancies(spec, docs)
+        assert [(hit.id, hit.score) for hit in page.hits] == hits, spec
+        assert page.total == total, spec
+        assert page.facets == facets, spec
+
+
+def test_every_work_type_and_licence_has_its_own_bit():
+    assert sorted(WORK_TYPE_BITS) == sorted(WorkType.values)
+    assert sorted(LICENCE_BITS) == sorted(DrivingLicence.values)
+    for bits in (WORK_TYPE_BITS, LICENCE_BITS):
+        values = list(bits.values())
+        assert all(value & (value - 1) == 0 for value in values)  # one bit each
+        assert bitmask(bits, bits) == sum(values)  # no two share a bit
+
+
+def test_a_code_outside_the_choices_is_refused_rather_than_lost(backend):
+    rng = random.Random(1)
+    doc = random_portfolio(rng, 1)
+    with pytest.raises(ValueError, match="'bus_driving'"):
+        backend.index_portfolios(
+            [PortfolioDocument(**{**_doc_fields(doc), "work_types": ("bus_driving",)})]
+        )
+    assert not PortfolioEntry.objects.exists()
+
+
+def _doc_fields(doc: PortfolioDocument) -> dict:
+    return {name: getattr(doc, name) for name in PortfolioDocument.__dataclass_fields__}
+
+
+def test_a_search_takes_the_same_number_of_queries_whatever_the_page_size(
+    backend, django_assert_max_num_queries
+):
+    rng = random.Random(3)
+    backend.index_portfolios([random_portfolio(rng, pk) for pk in range(1, 201)])
+    spec = random_candidate_spec(rng)
+    for page_size in (1, 20, 100):
+        with django_assert_max_num_queries(4):
+            backend.candidates(CandidateSpec(**{**_fields(spec), "page_size": page_size}))
+
+
+def test_a_failed_rebuild_leaves_the_old_index_in_place(backend):
+    rng = random.Random(4)
+    old = [random_portfolio(rng, pk) for pk in range(1, 11)]
+    backend.index_portfolios(old)
+
+    def batches():
+        yield [random_portfolio(rng, pk) for pk in range(100, 110)]
+        raise RuntimeError("the database went away while building documents")
+
+    with pytest.raises(RuntimeError):
+        backend.rebuild(portfolios=batches(), vacancies=[])
+    assert sorted(PortfolioEntry.objects.values_list("portfolio_id", flat=True)) == list(
+        range(1, 11)
+    )
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite has no INCLUDE")
+def test_on_sqlite_the_skill_index_covers_the_level(backend):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "EXPLAIN QUERY PLAN SELECT portfolio_id, level FROM search_portfolioskillrow"
+            " WHERE concept_id = 3"
+        )
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "COVERING INDEX search_skill_concept" in plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs MVCC readers")
+@pytest.mark.django_db(transaction=True)
+def test_searches_during_a_rebuild_see_the_old_index_until_it_commits():
+    backend = DatabaseBackend()
+    rng = random.Random(5)
+    old = [random_portfolio(rng, pk) for pk in range(1, 51)]
+    backend.index_portfolios(old)
+    spec = CandidateSpec(
+        viewer=Viewer(
+            organisation_ids=frozenset(ORGANISATIONS), is_intermediary=True, is_employer=True
+        ),
+        needs=(),
+        location=None,
+        hours_min=None,
+        hours_max=None,
+        work_type="",
+        occupation_id=None,
+    )
+    before = backend.candidates(spec).total
+    seen_during: list[int] = []
+
+    def search_from_another_connection() -> None:
+        try:
+            seen_during.append(backend.candidates(spec).total)
+        finally:
+            connections.close_all()
+
+    def batches():
+        yield [random_portfolio(rng, pk) for pk in range(1000, 1200)]
+        reader = threading.Thread(target=search_from_another_connection)
+        reader.start()
+        reader.join()
+        yield [random_portfolio(rng, pk) for pk in range(1200, 1400)]
+
+    backend.rebuild(portfolios=batches(), vacancies=[])
+    assert seen_during == [before]
+    assert backend.candidates(spec).total > before

@@ -1,0 +1,123 @@
+"""The database search backend at 10k and 100k demo portfolios: rebuild speed and search latency.
+
+Loads `demo_data --size 10k`, then `100k` (SQLite: 10k only), rebuilds the index
+with `search.indexing.rebuild` and times `backend.candidates(spec)` for up to 50
+open demo vacancies, each searched within RADIUS_KM of its place by a coach of
+the training centre with the most jobseekers (their own organisation's people
+plus what the network shares). Figures go into the report under
+`search_database_<vendor>_<size>_*`.
+
+Other engines measure the same searches through `also`: callables
+`(report, size, vacancies, viewer)` called at each size after the database
+backend, e.g. the Elasticsearch and Wagtail-search benches.
+"""
+
+import resource
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable, Sequence
+
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import Count, Q
+from django.test.utils import CaptureQueriesContext
+
+from portal.organisations.models import Membership, Organisation, OrganisationKind, Role
+from search.backends import get_backend
+from search.builders import indexable_vacancy_ids, vacancy_documents, viewer_for
+from search.documents import VacancyDocument
+from search.indexing import rebuild
+from search.spec import CandidateFilters, Viewer, candidate_spec
+from tests.bench.timing import percentile
+
+VACANCIES = 50
+RADIUS_KM = 25
+REPEAT = 5  # timed searches per vacancy
+
+AtSize = Callable[[dict, str, list[VacancyDocument], Viewer], None]
+
+
+def bench_vacancies(limit: int = VACANCIES) -> list[VacancyDocument]:
+    """Up to `limit` open vacancies with a place and skills, in id order (the same every run)."""
+    documents = vacancy_documents(indexable_vacancy_ids()).values()
+    usable = [doc for doc in documents if doc.latitude is not None and doc.skills]
+    return sorted(usable, key=lambda doc: doc.vacancy_id)[:limit]
+
+
+def bench_viewer() -> Viewer:
+    """A coach of the training centre with the most active jobseekers."""
+    centre = (
+        Organisation.objects.filter(kind=OrganisationKind.TRAINING_CENTRE)
+        .annotate(
+            jobseekers=Count(
+                "memberships",
+                filter=Q(memberships__role=Role.JOBSEEKER, memberships__is_active=True),
+            )
+        )
+        .order_by("-jobseekers", "pk")
+        .first()
+    )
+    coach = (
+        Membership.objects.active()
+        .filter(organisation=centre, role=Role.COACH)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return viewer_for(coach.user)
+
+
+def _search_figures(prefix: str, vacancies: list[VacancyDocument], viewer: Viewer) -> dict:
+    backend = get_backend("database")
+    specs = [
+        candidate_spec(doc, viewer=viewer, filters=CandidateFilters(radius_km=RADIUS_KM))
+        for doc in vacancies
+    ]
+    samples: list[float] = []
+    queries = 0
+    totals = []
+    tracemalloc.start()
+    for spec in specs:
+        with CaptureQueriesContext(connection) as captured:
+            backend.candidates(spec)  # also the warm-up
+        queries = max(queries, len(captured))
+        for _ in range(REPEAT):
+            started = time.perf_counter()
+            page = backend.candidates(spec)
+            samples.append((time.perf_counter() - started) * 1000)
+        totals.append(page.total)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {
+        f"{prefix}_vacancies": len(specs),
+        f"{prefix}_p50_ms": round(percentile(samples, 0.50), 2) if samples else None,
+        f"{prefix}_p95_ms": round(percentile(samples, 0.95), 2) if samples else None,
+        f"{prefix}_queries": queries,
+        f"{prefix}_matches_median": sorted(totals)[len(totals) // 2] if totals else 0,
+        f"{prefix}_search_peak_python_kb": round(peak / 1024),
+    }
+
+
+def run(report: dict, *, also: Sequence[AtSize] = ()) -> None:
+    """Load, rebuild and search at each size; see the module docstring for the keys."""
+    sizes = ["10k"] if connection.vendor == "sqlite" else ["10k", "100k"]
+    for size in sizes:
+        prefix = f"search_database_{connection.vendor}_{size}"
+        print(f"bench: search: demo_data --size {size} …", file=sys.stderr, flush=True)
+        call_command("demo_data", size=size, verbosity=0)
+        indexed = rebuild(get_backend("database"))
+        report[f"{prefix}_portfolios"] = indexed.portfolios
+        report[f"{prefix}_rebuild_seconds"] = round(indexed.seconds, 2)
+        report[f"{prefix}_rebuild_portfolios_per_s"] = (
+            round(indexed.portfolios / indexed.seconds) if indexed.seconds else None
+        )
+        vacancies = bench_vacancies()
+        viewer = bench_viewer()
+        report.update(_search_figures(prefix, vacancies, viewer))
+        for at_size in also:
+            at_size(report, size, vacancies, viewer)
+    # Process-wide high-water mark (kilobytes on Linux), loads and rebuilds included.
+    report["search_bench_peak_rss_mb"] = round(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    )
