@@ -39,6 +39,7 @@ setup: install messages
 	$(MANAGE) site_pages
 	$(MANAGE) load_starter_taxonomy --quiet
 	$(MANAGE) demo_data --size small
+	$(MANAGE) search_rebuild --quiet
 
 # make run: everything a newcomer needs, then the web server and the background worker.
 run: setup

@@ -22,6 +22,7 @@ class PortfoliosConfig(AppConfig):
                 "evidence.delete": _("deleted proof"),
                 "data.export": _("asked for a download of all data"),
                 "data.export_download": _("downloaded all data"),
+                "files.purge_expired": _("deleted old data downloads and PDF CVs"),
                 "account.erase": _("erased an account"),
                 "suggestion.create": _("left a suggestion on the portfolio"),
                 "suggestion.accept": _("took over a coach's suggestion"),

@@ -5,6 +5,7 @@ user may not see answers 404, so a guessed address reveals nothing.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_POST
 from portal.organisations.models import Membership, Role
 from portal.taxonomy.models import Concept
 
-from . import documents, privacy, services, uploads
+from . import documents, privacy, retention, services, uploads
 from .models import (
     DocumentVersion,
     Evidence,
@@ -194,6 +195,22 @@ def evidence_file(request: HttpRequest, public_id) -> HttpResponse:
 # --- PDF CV --------------------------------------------------------------------------------
 
 
+def _download_gone(request: HttpRequest, *, kind: str) -> HttpResponse:
+    """A download that is not there: most often deleted after its keep time, so say that.
+
+    Expired, never made or someone else's get the same page and a 404, so a guessed
+    address reveals nothing; the person is offered a new one.
+    """
+    if kind == "pdf":
+        context = {
+            "keep_days": settings.PORTFOLIO_DOCUMENT_KEEP_DAYS,
+            "portfolio": PortfolioPage.objects.filter(jobseeker=request.user).first(),
+        }
+    else:
+        context = {"keep_days": settings.DATA_EXPORT_KEEP_DAYS}
+    return render(request, "portfolios/download_gone.html", {"kind": kind, **context}, status=404)
+
+
 def _portfolio_or_404(public_id) -> PortfolioPage:
     return get_object_or_404(PortfolioPage.objects.select_related("jobseeker"), public_id=public_id)
 
@@ -220,6 +237,7 @@ def cv_request(request: HttpRequest, public_id) -> HttpResponse:
             "portfolio": portfolio,
             "versions": [(value, DocumentVersion(value).label) for value in versions],
             "is_owner": request.user.pk == portfolio.jobseeker_id,
+            "keep_days": settings.PORTFOLIO_DOCUMENT_KEEP_DAYS,
         },
     )
 
@@ -229,18 +247,24 @@ def cv_status(request: HttpRequest, public_id) -> HttpResponse:
     """Progress of a CV being made; refreshes itself until the download is ready."""
     document = documents.document_for_download(user=request.user, public_id=public_id)
     if document is None:
-        raise Http404
+        return _download_gone(request, kind="pdf")
     return render(
         request,
         "portfolios/pdf/status.html",
-        {"document": document, "busy": document.status in (JobStatus.PENDING, JobStatus.RUNNING)},
+        {
+            "document": document,
+            "busy": document.status in (JobStatus.PENDING, JobStatus.RUNNING),
+            "expires_at": retention.document_expires_at(document),
+        },
     )
 
 
 @login_required
 def cv_download(request: HttpRequest, public_id) -> HttpResponse:
     document = documents.document_for_download(user=request.user, public_id=public_id)
-    if document is None or document.status != JobStatus.DONE or not document.file:
+    if document is None:
+        return _download_gone(request, kind="pdf")
+    if document.status != JobStatus.DONE or not document.file:
         raise Http404
     services.portfolio_record_view(portfolio=document.portfolio, viewer=request.user, what="pdf")
     return _private_file_response(
@@ -265,6 +289,10 @@ def my_data(request: HttpRequest) -> HttpResponse:
         {
             "export": export,
             "busy": export is not None and export.status in (JobStatus.PENDING, JobStatus.RUNNING),
+            "expires_at": retention.data_export_expires_at(export) if export else None,
+            "expired": export is None and retention.data_export_was_deleted(user=request.user),
+            "export_keep_days": settings.DATA_EXPORT_KEEP_DAYS,
+            "document_keep_days": settings.PORTFOLIO_DOCUMENT_KEEP_DAYS,
             "portfolio": portfolio,
         },
     )
@@ -281,7 +309,7 @@ def data_export_request(request: HttpRequest) -> HttpResponse:
 def data_export_download(request: HttpRequest, public_id) -> HttpResponse:
     export = privacy.data_export_for_download(user=request.user, public_id=public_id)
     if export is None:
-        raise Http404
+        return _download_gone(request, kind="export")
     privacy.data_export_record_download(export=export, by=request.user)
     return _private_file_response(
         export.file,

@@ -310,12 +310,18 @@ class DocumentVersion(models.TextChoices):
     ANONYMISED = "anonymised", _("Anonymised, without name, photo or contact details")
 
 
+# The folders of generated files in the private storage: the clean-up
+# (portfolios.retention) removes files there that no row points to any more.
+DOCUMENT_FOLDER = "cv"
+DATA_EXPORT_FOLDER = "exports"
+
+
 def document_upload_to(instance: "PortfolioDocument", filename: str) -> str:
-    return f"cv/{uuid.uuid4().hex}.pdf"
+    return f"{DOCUMENT_FOLDER}/{uuid.uuid4().hex}.pdf"
 
 
 def data_export_upload_to(instance: "DataExport", filename: str) -> str:
-    return f"exports/{uuid.uuid4().hex}.zip"
+    return f"{DATA_EXPORT_FOLDER}/{uuid.uuid4().hex}.zip"
 
 
 class PortfolioDocument(models.Model):

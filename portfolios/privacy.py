@@ -29,6 +29,7 @@ from portal.audit.services import audit_record
 from portal.organisations.models import Membership
 
 from .models import (
+    CoachSuggestion,
     ConsentEvent,
     DataExport,
     Evidence,
@@ -56,7 +57,7 @@ def data_export_request(*, user: User) -> DataExport:
     DataExport.objects.filter(pk__in=[export.pk for export in old]).delete()
     export = DataExport.objects.create(user=user)
     audit_record(actor=user, action="data.export", subject=user, target=export)
-    _delete_files_after_commit(names)
+    files_delete_after_commit(names)
     transaction.on_commit(lambda: build_data_export.enqueue(export_id=export.pk))
     return export
 
@@ -153,6 +154,22 @@ def _portfolio_data(user: User) -> dict[str, Any] | None:
                 "by_me": event.changed_by_id == user.pk,
             }
             for event in ConsentEvent.objects.filter(portfolio=portfolio).order_by("created_at")
+        ],
+        "coach_suggestions": [
+            {
+                "step": suggestion.step,
+                "author": str(suggestion.author) if suggestion.author else "",
+                "text": suggestion.text,
+                "skill": suggestion.skill.label() if suggestion.skill else None,
+                "skill_level": suggestion.skill_level,
+                "occupation": suggestion.occupation.label() if suggestion.occupation else None,
+                "state": suggestion.state,
+                "created_at": suggestion.created_at,
+                "decided_at": suggestion.decided_at,
+            }
+            for suggestion in CoachSuggestion.objects.filter(portfolio=portfolio)
+            .select_related("author", "skill", "occupation")
+            .order_by("created_at", "pk")
         ],
     }
 
@@ -265,8 +282,9 @@ def _readme() -> str:
         _(
             "Everything Talentbrug holds about you.\n\n"
             "data.json: your account, memberships, portfolio (every saved version), skills, "
-            "consent and its log, proof you added, and the log of who looked at or changed "
-            "your data.\nfiles/: the photos and documents you uploaded.\n"
+            "suggestions from your coach, consent and its log, proof you added, and the log "
+            "of who looked at or changed your data.\nfiles/: the photos and documents you "
+            "uploaded.\n"
         )
     )
 
@@ -286,7 +304,9 @@ def data_export_record_download(*, export: DataExport, by: User) -> None:
 # --- Erasure -------------------------------------------------------------------------------
 
 
-def _delete_files_after_commit(names: list[tuple[Storage, str]]) -> None:
+def files_delete_after_commit(names: list[tuple[Storage, str]]) -> None:
+    """Delete these stored files once the transaction that dropped their rows commits."""
+
     def delete() -> None:
         for storage, name in names:
             try:
@@ -364,7 +384,7 @@ def account_erase(*, user: User, by: User) -> None:
     user.delete()
     # The one row that says it happened names nobody.
     audit_record(actor=None, action="account.erase", details={"had_portfolio": bool(portfolio)})
-    _delete_files_after_commit(files)
+    files_delete_after_commit(files)
 
 
 def _erase_login_records(user: User) -> None:

@@ -192,6 +192,17 @@ def test_small_demo_has_jobseekers_at_every_stage():
 
 
 @pytest.mark.django_db
+def test_small_demo_portfolios_have_the_coordinates_of_their_postcode():
+    """Distance matching skips a portfolio without coordinates; the demo sets them as the editor."""
+    load()
+    published = PortfolioPage.objects.live().exclude(postcode="")
+    assert published.count() >= 4
+    for page in published:
+        place = geo.locate(page.postcode)
+        assert (page.latitude, page.longitude) == (place.latitude, place.longitude), page.postcode
+
+
+@pytest.mark.django_db
 def test_running_small_twice_adds_nothing():
     load()
     first = table_counts()

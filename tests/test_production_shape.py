@@ -9,6 +9,7 @@ import ast
 import os
 import re
 import runpy
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ import yaml
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.management import get_commands, load_command_class
 from django.urls import reverse
 from django.utils.crypto import get_random_string
 
@@ -166,6 +168,31 @@ def test_docker_compose_defines_database_search_web_and_worker(compose):
     assert "healthcheck.py" in " ".join(web["healthcheck"]["test"])
     # gunicorn is reachable only through the reverse proxy on the host.
     assert all(port.startswith("127.0.0.1:") for port in web["ports"])
+
+
+def test_scheduler_runs_the_daily_clean_ups_with_the_app_configuration(compose, settings):
+    # As in production: prune_db_task_results accepts only a database task backend.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    services = compose["services"]
+    scheduler, worker = services["scheduler"], services["worker"]
+    for key in ("image", "env_file", "environment", "volumes"):
+        assert scheduler[key] == worker[key], key
+    assert scheduler["depends_on"] == worker["depends_on"]
+    assert scheduler["command"][:2] == ["sh", "-c"]
+    loop = scheduler["command"][2]
+    assert "while true" in loop and "sleep 86400" in loop
+    commands = re.findall(r"python manage\.py ([a-z_]+)([^;]*)", loop)
+    assert [name for name, _ in commands] == [
+        "close_expired_vacancies",
+        "purge_expired_files",
+        "prune_db_task_results",
+    ]
+    # Each one exists, and every flag the loop passes is one it accepts.
+    for name, flags in commands:
+        parser = load_command_class(get_commands()[name], name).create_parser("manage.py", name)
+        parser.parse_args(shlex.split(flags))
+    # The worker takes tasks from every queue; their results are pruned from every queue too.
+    assert "--queue-name '*'" in dict(commands)["prune_db_task_results"]
 
 
 def test_compose_commands_name_files_that_exist(compose):

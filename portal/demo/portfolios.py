@@ -17,6 +17,7 @@ from PIL import Image, ImageDraw
 from portal.accounts.models import User
 from portal.organisations.models import Membership, Role
 from portal.taxonomy.models import Concept, ConceptType
+from portfolios.forms import WishesForm
 from portfolios.models import Audience, EvidenceKind, PortfolioPage
 from portfolios.services import (
     consent_set,
@@ -264,6 +265,17 @@ def _fresh(portfolio: PortfolioPage) -> PortfolioPage:
     return PortfolioPage.objects.get(pk=portfolio.pk)
 
 
+def _wishes_fields(wishes: dict) -> dict:
+    """The wishes as the editor's form stores them: postcode normalised, with its coordinates.
+
+    Distance matching needs the latitude and longitude the form looks up for the postcode.
+    """
+    form = WishesForm(data=wishes)
+    if not form.is_valid():
+        raise ValueError(f"Demo wishes the editor would refuse: {form.errors.as_data()}")
+    return form.page_fields()
+
+
 def _build(jobseeker: User, spec: DemoPortfolio, concepts: dict[str, Concept]) -> PortfolioPage:
     portfolio = portfolio_create(jobseeker=jobseeker)
     if spec.stage == "empty":
@@ -310,7 +322,7 @@ def _build(jobseeker: User, spec: DemoPortfolio, concepts: dict[str, Concept]) -
         fields={
             "narrative": list(spec.narrative),
             "support_needs": spec.support_needs,
-            **spec.wishes,
+            **_wishes_fields(spec.wishes),
         },
         children={
             "occupations": occupations,

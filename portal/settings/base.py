@@ -243,6 +243,10 @@ HEALTH_CHECKS = [
 ]
 
 INVITATION_VALID_DAYS = 14
+# How long a finished "my data" zip and a PDF CV are kept before
+# `manage.py purge_expired_files` deletes them; the person can make a new one.
+DATA_EXPORT_KEEP_DAYS = 7
+PORTFOLIO_DOCUMENT_KEEP_DAYS = 30
 
 LOGGING = {
     "version": 1,

@@ -11,10 +11,19 @@ from django.db.models import Q
 from django.urls import reverse
 
 from portal.audit.models import AuditEvent
-from portfolios.factories import make_portfolio
-from portfolios.models import Audience, DataExport, JobStatus, PortfolioDocument, PortfolioPage
+from portal.taxonomy.models import ConceptType
+from portfolios.factories import make_portfolio, skill_concept
+from portfolios.models import (
+    Audience,
+    DataExport,
+    EditorStep,
+    JobStatus,
+    PortfolioDocument,
+    PortfolioPage,
+)
 from portfolios.services import portfolio_record_view, portfolio_save_draft
 from portfolios.signals import portfolio_visibility_changed
+from portfolios.suggestions import suggestion_create, suggestion_ignore
 from portfolios.tests.test_evidence import png_upload
 from portfolios.uploads import evidence_create
 
@@ -81,9 +90,20 @@ def test_nobody_else_downloads_my_export_even_with_its_address(
     assert login(None).get(url).status_code == 302
 
 
-def test_export_zip_holds_account_portfolio_revisions_consent_audit_and_files(
+def test_export_zip_holds_account_portfolio_revisions_consent_suggestions_audit_and_files(
     world, person, login, tmp_private_storage, django_capture_on_commit_callbacks
 ):
+    page = PortfolioPage.objects.get(jobseeker=person)
+    ignored = suggestion_create(
+        portfolio=page, by=world.coach, step=EditorStep.ABOUT, text="Vertel over je hobby."
+    )
+    suggestion_ignore(suggestion=ignored, by=person)
+    suggestion_create(
+        portfolio=page,
+        by=world.coach,
+        step=EditorStep.WISHES,
+        occupation=skill_concept("Magazijnmedewerker", concept_type=ConceptType.OCCUPATION),
+    )
     client = login(person)
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(reverse("data_export_request")).status_code == 302
@@ -108,6 +128,15 @@ def test_export_zip_holds_account_portfolio_revisions_consent_audit_and_files(
         "coach_approves_employers",
     }
     assert any(e["action"] == "portfolio.view" and e["who"] == "Anke" for e in data["audit_events"])
+    suggestions = portfolio["coach_suggestions"]
+    assert [(s["step"], s["author"], s["state"]) for s in suggestions] == [
+        ("about", "Anke", "ignored"),
+        ("wishes", "Anke", "open"),
+    ]
+    assert suggestions[0]["text"] == "Vertel over je hobby." and suggestions[0]["decided_at"]
+    assert suggestions[1]["occupation"] == "Magazijnmedewerker"
+    assert suggestions[1]["decided_at"] is None
+    assert "suggestions from your coach" in archive.read("README.txt").decode()
     files = [e["file"] for e in data["evidence"] if e["file"]]
     assert len(files) == 1 and archive.read(files[0]).startswith(b"\x89PNG")
     assert any(e["text"].startswith("Sanne") for e in data["evidence"])

@@ -7,8 +7,11 @@ one, else SQLite) so it never touches real data. Progress goes to stderr.
 import json
 import os
 import platform
+import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 
 def main() -> int:
@@ -19,7 +22,32 @@ def main() -> int:
     from django.db import connection
     from django.test.utils import setup_test_environment, teardown_test_environment
 
-    from tests.bench import demo_data_bench, pages_bench, taxonomy_bench
+    from tests.bench import (
+        demo_data_bench,
+        pages_bench,
+        portfolio_bench,
+        search_bench,
+        search_es_bench,
+        taxonomy_bench,
+    )
+
+    def search(report: dict) -> None:
+        search_bench.run(report, also=[search_es_bench.at_size])
+        if connection.vendor == "postgresql" and not only_search_sqlite:
+            report.update(_search_on_sqlite())
+
+    only_search_sqlite = os.environ.get("BENCH_ONLY") == "search-sqlite"
+    benches = (
+        [("search", search_bench.run)]
+        if only_search_sqlite
+        else [
+            ("pages", pages_bench),
+            ("taxonomy", taxonomy_bench),
+            ("demo_data", demo_data_bench),
+            ("portfolio", portfolio_bench),
+            ("search", search),
+        ]
+    )
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
@@ -30,21 +58,39 @@ def main() -> int:
         "started_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
     try:
-        for name, bench in (
-            ("pages", pages_bench),
-            ("taxonomy", taxonomy_bench),
-            ("demo_data", demo_data_bench),
-            ("portfolio", __import__("tests.bench.portfolio_bench", fromlist=["run"])),
-        ):
+        for name, bench in benches:
             print(f"bench: {name} …", file=sys.stderr, flush=True)
             started = time.perf_counter()
-            bench.run(report)
+            (bench if callable(bench) else bench.run)(report)
             print(f"bench: {name} took {time.perf_counter() - started:.1f}s", file=sys.stderr)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
     print(json.dumps(report, indent=2, sort_keys=True))
     return 0
+
+
+def _search_on_sqlite() -> dict:
+    """The database backend on SQLite at 10k, in a child process with its own database,
+    so one `make bench` on PostgreSQL reports both."""
+    with tempfile.TemporaryDirectory() as folder:
+        environment = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{Path(folder) / 'bench.sqlite3'}",
+            "BENCH_ONLY": "search-sqlite",
+        }
+        print("bench: search on SQLite (child process) …", file=sys.stderr, flush=True)
+        child = subprocess.run(
+            [sys.executable, "-m", "tests.bench"],
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    if child.returncode != 0:
+        return {"search_database_sqlite_error": child.stderr[-2000:]}
+    figures = json.loads(child.stdout)
+    return {key: value for key, value in figures.items() if key.startswith("search_database_")}
 
 
 if __name__ == "__main__":

@@ -102,6 +102,8 @@ def _search_figures(prefix: str, vacancies: list[VacancyDocument], viewer: Viewe
 def run(report: dict, *, also: Sequence[AtSize] = ()) -> None:
     """Load, rebuild and search at each size; see the module docstring for the keys."""
     sizes = ["10k"] if connection.vendor == "sqlite" else ["10k", "100k"]
+    # The skills and occupations the demo portfolios and vacancies are made of.
+    call_command("load_starter_taxonomy", quiet=True)
     for size in sizes:
         prefix = f"search_database_{connection.vendor}_{size}"
         print(f"bench: search: demo_data --size {size} …", file=sys.stderr, flush=True)
