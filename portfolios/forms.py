@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from portal import geo
 from portal.choices import DrivingLicence, Sector, SkillLevel, WorkType
 from portal.taxonomy.models import Concept, ConceptType
+from search.scoring import REACH_BANDS, reach_band
 
 from .models import Audience, EditorStep, LanguageLevel, PortfolioPage
 
@@ -241,11 +242,14 @@ class WishesForm(EditorForm):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
     )
-    max_travel_km = forms.IntegerField(
+    # Exactly the distances matching compares (search.scoring.REACH_BANDS): what a
+    # person picks is what the search uses, with nothing rounded away.
+    max_travel_km = forms.TypedChoiceField(
         label=_("How far can you travel? (km)"),
-        help_text=_("One way. For example: 15."),
-        min_value=1,
-        max_value=200,
+        help_text=_("One way. Choose the distance that fits best."),
+        choices=[("", "—"), *((km, f"{km} km") for km in REACH_BANDS)],
+        coerce=int,
+        empty_value=None,
         required=False,
     )
     transport = forms.MultipleChoiceField(
@@ -284,7 +288,10 @@ class WishesForm(EditorForm):
 
     @classmethod
     def initial_from(cls, draft: PortfolioPage) -> dict:
-        return {name: getattr(draft, name) for name in cls.FIELDS}
+        initial = {name: getattr(draft, name) for name in cls.FIELDS}
+        # A distance saved before the editor offered steps shows as the step matching uses.
+        initial["max_travel_km"] = reach_band(draft.max_travel_km)
+        return initial
 
     def clean_postcode(self) -> str:
         text = self.cleaned_data["postcode"].strip()

@@ -23,8 +23,10 @@ The level that counts is the staff-assessed one where a training centre recorded
 it, otherwise the person's own; the explanation says which.
 
 Travel distance is compared with the person's maximum rounded down to a
-REACH_BANDS step (exact up to 30 km): Elasticsearch cannot compare a computed
-distance with a field without scripts, but it can with one distance clause per band.
+REACH_BANDS step. The editor offers exactly these steps, so for what a person
+picks there the rounding changes nothing: Elasticsearch cannot compare a computed
+distance with a field without scripts, but it can with one distance clause per band,
+and fewer bands make a faster query.
 Ties are broken by the lower id, so paging is stable.
 """
 
@@ -50,20 +52,27 @@ WORDS_FOUND = 2
 # The largest score a result can get without any skill: the skill-free parts together.
 MAX_WITHOUT_SKILLS = WITHIN_REACH + HOURS_FIT + WORK_TYPE_WISHED + OCCUPATION_WISHED + WORDS_FOUND
 
+# The travel distances a person can choose in the portfolio editor (portfolios.forms).
 REACH_BANDS: tuple[int, ...] = (
-    *range(1, 31),
+    1,
+    2,
+    3,
+    5,
+    7,
+    10,
+    12,
+    15,
+    20,
+    25,
+    30,
     35,
     40,
-    45,
     50,
     60,
-    70,
-    80,
-    90,
+    75,
     100,
     125,
     150,
-    175,
     200,
 )
 

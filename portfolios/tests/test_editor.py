@@ -334,9 +334,32 @@ def test_bad_wishes_get_a_clear_message_and_keep_everything_typed(world, login, 
     assert response.status_code == 400
     html = response.content.decode()
     assert message in html
-    assert 'value="15"' in html  # max travel km, typed and kept
+    assert 'value="15" selected' in html  # max travel km, chosen and kept
     assert 'value="cleaning" id="id_sectors_1" checked' in html.replace("\n", "")
     assert not draft_of(world.jobseeker).max_travel_km
+
+
+def test_travel_distance_is_one_of_the_distances_matching_uses(world, login):
+    client = login(world.jobseeker)
+
+    refused = client.post(reverse("portfolio_edit_wishes"), wishes(max_travel_km="33"))
+    assert refused.status_code == 400
+    assert not draft_of(world.jobseeker).max_travel_km
+
+    client.post(reverse("portfolio_edit_wishes"), wishes(max_travel_km="35"))
+    assert draft_of(world.jobseeker).max_travel_km == 35
+
+
+def test_a_travel_distance_saved_between_steps_shows_as_the_step_below(world, login):
+    client = login(world.jobseeker)
+    client.post(reverse("portfolio_edit_wishes"), wishes())
+    portfolio = PortfolioPage.objects.get(jobseeker=world.jobseeker)
+    portfolio_save_draft(portfolio=portfolio, by=world.jobseeker, fields={"max_travel_km": 33})
+
+    html = client.get(reverse("portfolio_edit_wishes")).content.decode()
+
+    assert 'value="30" selected' in html
+    assert 'value="33"' not in html
 
 
 def test_wishes_step_adds_and_removes_work_and_languages(world, login, taxonomy):

@@ -4,6 +4,8 @@ Shaped like Kitsune's search: one index per document type (portfolios, vacancies
 behind a read alias and a write alias. A rebuild creates new timestamped indices,
 adds them to the write alias (live updates then go to old and new), bulk-loads them,
 and swaps both aliases in one atomic call; searches read the old index until then.
+Only one rebuild runs at a time: a second one, whose swap would delete the first's new
+indices, is refused with `RebuildRunning`.
 
 Every write carries an external version (nanoseconds since the epoch, taken once the
 database has been read), so a rebuild batch read before a live update or deletion
@@ -14,6 +16,19 @@ Scores are built from constant-score clauses only (one per fact of
 `search.scoring`), because an exact integer sum needs no scripts and the embedded
 test engine runs none. "Within reach" is one distance clause per REACH_BANDS step,
 exact because `reach_km` is always a band value.
+
+Skills are stored twice. `skills` keeps each skill as the issue describes it (concept
+id and level; for vacancies also min_level and required), in the source only, not
+indexed. Queries use flat keywords instead: `skill_levels` holds "<concept>:<level>"
+per skill of a portfolio, and `skill_needs` "<concept>:<min_level>:<r|n>" per skill
+of a vacancy. Levels are the four steps of `SkillLevel`, so "level ≥ 3" is the term
+set {"c:3", "c:4"}: a constant-score `terms` clause that is exact on every engine.
+Nested documents give the same answers but made indexing about three times and
+searching several times slower on the test engine, and Elasticsearch stores each
+nested skill as a hidden document of its own.
+
+Only what a query, sort or facet uses is indexed, and `doc_values` (the column store
+for sorting and aggregations) is off for fields that are only filtered on.
 """
 
 from __future__ import annotations
@@ -21,27 +36,27 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
 from django.conf import settings
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 from elasticsearch.dsl import (
-    Boolean,
     Document,
     GeoPoint,
     Index,
-    InnerDoc,
     Integer,
     Keyword,
     MetaField,
-    Nested,
+    Object,
     Q,
     Search,
 )
 from elasticsearch.dsl.query import Query
 from elasticsearch.helpers import streaming_bulk
+
+from portal.choices import SkillLevel
 
 from .. import scoring
 from ..documents import (
@@ -74,57 +89,77 @@ BULK_CHUNK = 1000
 # Buckets per keyword facet: every Dutch municipality (about 340) fits.
 FACET_SIZE = 1000
 FIRST_INDEX = "initial"
+INDEX_TIME = "%Y%m%d%H%M%S%f"
 # A newer write already stored (409), or a deletion of what is not there (404).
 IGNORED_WRITE_STATUS = (404, 409)
 
 
-class PortfolioSkill(InnerDoc):
-    concept_id = Integer()
-    level = Integer()
+# The level scale portfolios and vacancies share (1..4).
+LEVELS: tuple[int, ...] = tuple(SkillLevel.values)
+REQUIRED, OPTIONAL = "r", "n"
+# A rebuild whose new indices are younger than this and not yet searched is still running.
+REBUILD_RUNNING_FOR = 60 * 60
+
+
+class RebuildRunning(RuntimeError):
+    """Another rebuild of the same indices is under way; a second would delete its work."""
+
+
+def _skill_key(concept_id: int, level: int) -> str:
+    return f"{concept_id}:{level}"
+
+
+def _need_key(concept_id: int, min_level: int, required: bool) -> str:
+    return f"{concept_id}:{min_level}:{REQUIRED if required else OPTIONAL}"
+
+
+def _filtered_keyword(**kwargs: Any) -> Keyword:
+    # Filtered on only: no column store for sorting or aggregations.
+    return Keyword(doc_values=False, **kwargs)
+
+
+def _filtered_integer(**kwargs: Any) -> Integer:
+    return Integer(doc_values=False, **kwargs)
 
 
 class PortfolioEntry(Document):
     """A portfolio as the engine stores it: only what matching needs (see documents.py)."""
 
     portfolio_id = Integer()
-    skills = Nested(PortfolioSkill)
-    occupation_ids = Integer(multi=True)
+    # [{"concept_id", "level"}], kept for reading; queries use skill_levels.
+    skills = Object(enabled=False)
+    skill_levels = _filtered_keyword(multi=True)
+    occupation_ids = _filtered_integer(multi=True)
     location = GeoPoint()
-    reach_km = Integer()
-    hours_min = Integer()
+    reach_km = _filtered_integer()
+    hours_min = _filtered_integer()
     hours_max = Integer()
     work_types = Keyword(multi=True)
     driving_licences = Keyword(multi=True)
     municipality = Keyword()
-    region = Keyword()
     # Words from `spec.text_tokens`, compared whole: the same on every engine.
-    tokens = Keyword(multi=True)
-    audience = Keyword(multi=True)
-    member_organisation_ids = Integer(multi=True)
+    tokens = _filtered_keyword(multi=True)
+    audience = _filtered_keyword(multi=True)
+    member_organisation_ids = _filtered_integer(multi=True)
 
     class Meta:
         dynamic = MetaField("strict")
 
 
-class VacancySkill(InnerDoc):
-    concept_id = Integer()
-    min_level = Integer()
-    required = Boolean()
-
-
 class VacancyEntry(Document):
     vacancy_id = Integer()
-    organisation_id = Integer()
-    skills = Nested(VacancySkill)
-    occupation_id = Integer()
+    # [{"concept_id", "min_level", "required"}], kept for reading; queries use skill_needs.
+    skills = Object(enabled=False)
+    skill_needs = _filtered_keyword(multi=True)
+    required_skills = _filtered_integer()
+    occupation_id = _filtered_integer()
     work_type = Keyword()
-    hours_min = Integer()
-    hours_max = Integer()
+    hours_min = _filtered_integer()
+    hours_max = _filtered_integer()
     location = GeoPoint()
     municipality = Keyword()
-    region = Keyword()
-    tokens = Keyword(multi=True)
-    audience = Keyword(multi=True)
+    tokens = _filtered_keyword(multi=True)
+    audience = _filtered_keyword(multi=True)
 
     class Meta:
         dynamic = MetaField("strict")
@@ -140,6 +175,7 @@ def _portfolio_source(doc: PortfolioDocument) -> dict[str, Any]:
     return {
         "portfolio_id": doc.portfolio_id,
         "skills": [{"concept_id": s.concept_id, "level": s.level} for s in doc.skills],
+        "skill_levels": [_skill_key(s.concept_id, s.level) for s in doc.skills],
         "occupation_ids": list(doc.occupation_ids),
         "location": _location(doc.latitude, doc.longitude),
         "reach_km": doc.reach_km,
@@ -148,7 +184,6 @@ def _portfolio_source(doc: PortfolioDocument) -> dict[str, Any]:
         "work_types": list(doc.work_types),
         "driving_licences": list(doc.driving_licences),
         "municipality": doc.municipality or None,
-        "region": doc.region or None,
         "tokens": list(doc.tokens),
         "audience": list(doc.audience),
         "member_organisation_ids": list(doc.member_organisation_ids),
@@ -158,18 +193,18 @@ def _portfolio_source(doc: PortfolioDocument) -> dict[str, Any]:
 def _vacancy_source(doc: VacancyDocument) -> dict[str, Any]:
     return {
         "vacancy_id": doc.vacancy_id,
-        "organisation_id": doc.organisation_id,
         "skills": [
             {"concept_id": s.concept_id, "min_level": s.min_level, "required": s.required}
             for s in doc.skills
         ],
+        "skill_needs": [_need_key(s.concept_id, s.min_level, s.required) for s in doc.skills],
+        "required_skills": sum(s.required for s in doc.skills),
         "occupation_id": doc.occupation_id,
         "work_type": doc.work_type or None,
         "hours_min": doc.hours_min,
         "hours_max": doc.hours_max,
         "location": _location(doc.latitude, doc.longitude),
         "municipality": doc.municipality or None,
-        "region": doc.region or None,
         "tokens": list(doc.tokens),
         "audience": list(doc.audience),
     }
@@ -189,7 +224,14 @@ class IndexKind:
         return f"{self.base}_{FIRST_INDEX}"
 
     def new_index_name(self) -> str:
-        return f"{self.base}_{datetime.now(UTC):%Y%m%d%H%M%S%f}"
+        return f"{self.base}_{datetime.now(UTC):{INDEX_TIME}}"
+
+    def started(self, index: str) -> datetime | None:
+        """When the rebuild that made this index started (None for the first index)."""
+        suffix = index[len(self.base) + 1 :]
+        if not suffix.isdigit():
+            return None
+        return datetime.strptime(suffix, INDEX_TIME).replace(tzinfo=UTC)
 
     def indices(self, client: Elasticsearch) -> dict[str, set[str]]:
         """This kind's indices and the aliases on each.
@@ -236,8 +278,20 @@ def _points(points: int, query: Query) -> Query:
     return Q("constant_score", filter=query, boost=points)
 
 
-def _skill(query: Query) -> Query:
-    return Q("nested", path="skills", query=query)
+def _holds(concept_id: int, levels: Iterable[int] = LEVELS) -> Query | None:
+    """The person holds this skill at one of these levels (None: at none possible)."""
+    keys = [_skill_key(concept_id, level) for level in levels]
+    return Q("terms", skill_levels=keys) if keys else None
+
+
+def _at_least(level: int) -> list[int]:
+    return [step for step in LEVELS if step >= level]
+
+
+def _asks(concept_id: int, required: bool, min_levels: Iterable[int]) -> Query | None:
+    """The vacancy asks this skill, (not) required, at one of these minimum levels."""
+    keys = [_need_key(concept_id, min_level, required) for min_level in min_levels]
+    return Q("terms", skill_needs=keys) if keys else None
 
 
 def _geo_distance(km: float, latitude: float, longitude: float) -> Query:
@@ -351,10 +405,7 @@ class ElasticsearchBackend(SearchBackend):
         search = _page(search, "portfolio_id", spec.offset, spec.page_size)
         needs = sorted({need.concept_id for need in spec.needs})
         if needs:
-            skills = search.aggs.bucket("skills", "nested", path="skills")
-            skills.bucket("needs", "filter", Q("terms", skills__concept_id=needs)).bucket(
-                "concepts", "terms", field="skills.concept_id", size=len(needs)
-            ).bucket("people", "reverse_nested")
+            search.aggs.bucket("skills", "filters", filters={str(pk): _holds(pk) for pk in needs})
         search.aggs.bucket(
             "hours",
             "range",
@@ -372,8 +423,8 @@ class ElasticsearchBackend(SearchBackend):
             skills_facet = []
             if needs:
                 skills_facet = _sorted_facet(
-                    (str(bucket.key), bucket.people.doc_count)
-                    for bucket in aggregations.skills.needs.concepts.buckets
+                    (key, bucket.doc_count)
+                    for key, bucket in aggregations.skills.buckets.to_dict().items()
                 )
             return {
                 "skills": skills_facet,
@@ -411,18 +462,10 @@ class ElasticsearchBackend(SearchBackend):
             )
         if chosen.only_complete:
             filters += [
-                _skill(
-                    Q(
-                        "bool",
-                        filter=[
-                            Q("term", skills__concept_id=need.concept_id),
-                            Q("range", skills__level={"gte": need.min_level}),
-                        ],
-                    )
-                )
+                _holds(need.concept_id, _at_least(need.min_level)) or Q("match_none")
                 for need in spec.required
             ]
-        filters += [_skill(Q("term", skills__concept_id=pk)) for pk in sorted(chosen.skill_ids)]
+        filters += [_holds(pk) for pk in sorted(chosen.skill_ids)]
         if chosen.municipalities:
             filters.append(Q("terms", municipality=sorted(chosen.municipalities)))
         if chosen.min_hours is not None:
@@ -436,37 +479,47 @@ class ElasticsearchBackend(SearchBackend):
         """One constant-score clause per fact of scoring.explain_candidate; they add up."""
         points = []
         for need in spec.needs:
-            concept = Q("term", skills__concept_id=need.concept_id)
-            at_level = Q("range", skills__level={"gte": need.min_level})
+            met = _holds(need.concept_id, _at_least(need.min_level))
+            below = _holds(need.concept_id, [lv for lv in LEVELS if lv < need.min_level])
             if need.required:
-                below = Q("range", skills__level={"lt": need.min_level})
-                points.append(
-                    _points(scoring.REQUIRED_MET, _skill(Q("bool", filter=[concept, at_level])))
-                )
-                points.append(
-                    _points(
-                        scoring.REQUIRED_BELOW_LEVEL, _skill(Q("bool", filter=[concept, below]))
+                points += [
+                    _points(weight, query)
+                    for weight, query in (
+                        (scoring.REQUIRED_MET, met),
+                        (scoring.REQUIRED_BELOW_LEVEL, below),
                     )
-                )
-            else:
-                points.append(
-                    _points(scoring.NICE_TO_HAVE_MET, _skill(Q("bool", filter=[concept, at_level])))
-                )
+                    if query is not None
+                ]
+            elif met is not None:
+                points.append(_points(scoring.NICE_TO_HAVE_MET, met))
         location = spec.location
         if location is not None:
             radius = spec.filters.radius_km
-            # Within reach ⇔ some band b has distance ≤ b ≤ reach_km (reach_km is a band).
-            # With a radius filter, bands above the first one at or past it add nothing.
+            # Within reach ⇔ distance ≤ reach_km, and reach_km is always a band: one
+            # clause per band b for the people whose reach is exactly b. With a radius
+            # filter, everyone reaching at least the first band at or past the radius is
+            # within reach, so that band's clause takes them all (as does the top band's,
+            # the largest reach there is, without one).
+            *below, last = scoring.bands_up_to(radius)
             bands = [
                 Q(
                     "bool",
                     filter=[
+                        Q("term", reach_km=band),
                         _geo_distance(band, location.latitude, location.longitude),
-                        Q("range", reach_km={"gte": band}),
                     ],
                 )
-                for band in scoring.bands_up_to(radius)
+                for band in below
             ]
+            bands.append(
+                Q(
+                    "bool",
+                    filter=[
+                        Q("range", reach_km={"gte": last}),
+                        _geo_distance(last, location.latitude, location.longitude),
+                    ],
+                )
+            )
             points.append(
                 _points(scoring.WITHIN_REACH, Q("bool", should=bands, minimum_should_match=1))
             )
@@ -507,20 +560,27 @@ class ElasticsearchBackend(SearchBackend):
                 _geo_distance(chosen.radius_km, spec.location.latitude, spec.location.longitude)
             )
         if chosen.only_complete:
-            # Complete: no required skill of the vacancy that none of the person's skills
-            # meets at its minimum level.
-            met = [
+            # Complete: the person meets as many required skills as the vacancy has.
+            # One clause per skill held, each matching at most one need (a vacancy asks
+            # a concept once), so `minimum_should_match` counts the needs met.
+            held = _held_levels(spec)
+            met = [_asks(pk, True, [m for m in LEVELS if m <= level]) for pk, level in held.items()]
+            met = [query for query in met if query is not None]
+            filters.append(
                 Q(
                     "bool",
-                    filter=[
-                        Q("term", skills__concept_id=held.concept_id),
-                        Q("range", skills__min_level={"lte": held.level}),
+                    should=[
+                        Q(
+                            "bool",
+                            filter=[Q("term", required_skills=count)],
+                            should=met if count else [],
+                            minimum_should_match=count,
+                        )
+                        for count in range(len(met) + 1)
                     ],
+                    minimum_should_match=1,
                 )
-                for held in spec.skills
-            ]
-            unmet = Q("bool", filter=[Q("term", skills__required=True)], must_not=met)
-            filters.append(Q("bool", must_not=[_skill(unmet)]))
+            )
         if chosen.municipalities:
             filters.append(Q("terms", municipality=sorted(chosen.municipalities)))
         if chosen.work_types:
@@ -530,18 +590,16 @@ class ElasticsearchBackend(SearchBackend):
     def _vacancy_points(self, spec: VacancySpec) -> list[Query]:
         """One constant-score clause per fact of scoring.explain_vacancy; they add up."""
         points = []
-        for held in spec.skills:
-            concept = Q("term", skills__concept_id=held.concept_id)
-            reached = Q("range", skills__min_level={"lte": held.level})
-            above = Q("range", skills__min_level={"gt": held.level})
-            required = Q("term", skills__required=True)
-            optional = Q("term", skills__required=False)
-            for weight, clauses in (
-                (scoring.REQUIRED_MET, [concept, required, reached]),
-                (scoring.REQUIRED_BELOW_LEVEL, [concept, required, above]),
-                (scoring.NICE_TO_HAVE_MET, [concept, optional, reached]),
+        for pk, level in _held_levels(spec).items():
+            reached = [m for m in LEVELS if m <= level]
+            above = [m for m in LEVELS if m > level]
+            for weight, query in (
+                (scoring.REQUIRED_MET, _asks(pk, True, reached)),
+                (scoring.REQUIRED_BELOW_LEVEL, _asks(pk, True, above)),
+                (scoring.NICE_TO_HAVE_MET, _asks(pk, False, reached)),
             ):
-                points.append(_points(weight, _skill(Q("bool", filter=clauses))))
+                if query is not None:
+                    points.append(_points(weight, query))
         location = spec.location
         if location is not None and spec.reach_km is not None:
             points.append(
@@ -600,6 +658,7 @@ class ElasticsearchBackend(SearchBackend):
                 for kind in kinds:
                     # No refresh while loading: one at the end is much cheaper.
                     kind.index(new[kind.base], refresh_interval="-1").create(using=self.client)
+                self._refuse_when_running(kinds, new)
                 # From now on live updates reach the new indices as well as the old.
                 self.client.indices.update_aliases(
                     actions=[
@@ -656,6 +715,29 @@ class ElasticsearchBackend(SearchBackend):
                     yield _action(index, pk, body, version)
 
         return self._bulk(actions())
+
+    def _refuse_when_running(self, kinds: Sequence[IndexKind], new: dict[str, str]) -> None:
+        """Refuse when an older rebuild is still loading: its swap would delete ours, or ours its.
+
+        Checked once our own indices exist, so of two rebuilds started together the
+        younger one refuses. A loading index is one not searched yet (no read alias);
+        one older than REBUILD_RUNNING_FOR belongs to a rebuild that died and is deleted
+        by the next swap.
+        """
+        since = datetime.now(UTC) - timedelta(seconds=REBUILD_RUNNING_FOR)
+        for kind in kinds:
+            for index, aliases in kind.indices(self.client).items():
+                started = kind.started(index)
+                if (
+                    kind.read_alias not in aliases
+                    and started is not None
+                    and since < started
+                    and index < new[kind.base]
+                ):
+                    raise RebuildRunning(
+                        f"A search rebuild is already running (since {started:%H:%M:%S} UTC, "
+                        f"index {index}); try again when it is done."
+                    )
 
     def _swap(self, kinds: Sequence[IndexKind], new: dict[str, str]) -> list[str]:
         """Point both aliases of every kind at its new index, all in one atomic call."""
@@ -714,6 +796,11 @@ def _action(index: str, pk: int, source: dict[str, Any] | None, version: int) ->
     else:
         action["_source"] = source
     return action
+
+
+def _held_levels(spec: VacancySpec) -> dict[int, int]:
+    # One level per concept, as scoring.explain_vacancy reads them.
+    return {held.concept_id: held.level for held in spec.skills}
 
 
 def _page(search: Search, id_field: str, offset: int, size: int) -> Search:

@@ -4,16 +4,29 @@ Ranking, access and facets are the contract suite's (tests/search_contract/); th
 talk HTTP to a real engine (tests.search_engine), each test under its own index prefix.
 """
 
+import random
 import threading
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 import pytest
 
+from portal.geo import distance_km
+from search import scoring
 from search.backends.base import SearchUnavailable
-from search.backends.elasticsearch import ElasticsearchBackend
-from search.documents import PortfolioDocument, SkillEntry, VacancyDocument
-from search.spec import CandidateSpec, VacancySpec, Viewer
+from search.backends.elasticsearch import REBUILD_RUNNING_FOR, ElasticsearchBackend, RebuildRunning
+from search.documents import PortfolioDocument, SkillEntry, VacancyDocument, VacancySkillEntry
+from search.spec import (
+    CandidateFilters,
+    CandidateSpec,
+    Point,
+    SkillHeld,
+    SkillNeed,
+    VacancyFilters,
+    VacancySpec,
+    Viewer,
+)
 from tests.search_engine import engine_client
 
 # A port nothing listens on: the connection is refused at once.
@@ -277,3 +290,195 @@ def test_without_an_address_the_engine_is_unavailable(settings):
 
 def test_an_answering_engine_passes_the_check(backend):
     backend.check()
+
+
+def test_a_second_rebuild_while_one_runs_is_refused_and_leaves_the_first_alone(backend):
+    backend.index_portfolios([portfolio(1)])
+    refusals = []
+
+    def batches():
+        yield [portfolio(2)]
+        with pytest.raises(RebuildRunning, match="already running") as refused:
+            backend.rebuild(portfolios=[[portfolio(3)]], vacancies=[])
+        refusals.append(refused.value)
+        yield [portfolio(4)]
+
+    backend.rebuild(portfolios=batches(), vacancies=[])
+
+    assert len(refusals) == 1
+    assert found(backend) == {2: 0, 4: 0}
+
+
+def test_a_rebuild_that_died_long_ago_does_not_block_the_next(backend):
+    backend.index_portfolios([portfolio(1)])
+    kind = backend.portfolio_kind
+    long_ago = datetime.now(UTC) - timedelta(seconds=REBUILD_RUNNING_FOR + 60)
+    abandoned = f"{kind.base}_{long_ago:%Y%m%d%H%M%S%f}"
+    kind.index(abandoned).create(using=backend.client)
+    backend.client.indices.put_alias(index=abandoned, name=kind.write_alias)
+
+    backend.rebuild(portfolios=[[portfolio(2)]], vacancies=[])
+
+    assert found(backend) == {2: 0}
+    assert not backend.client.indices.exists(index=abandoned)
+
+
+# Random people and vacancies around one place: every score, order, filter and skill
+# count the engine gives must equal what search.scoring explains for the same documents.
+CENTRE = Point(52.09, 5.12)
+CONCEPTS = range(1, 7)
+WORDS = ("lassen", "heftruck", "koken", "schoonmaken")
+
+
+def _near(rng: random.Random) -> tuple[float, float]:
+    return CENTRE.latitude + rng.uniform(-0.5, 0.5), CENTRE.longitude + rng.uniform(-0.8, 0.8)
+
+
+def _random_person(rng: random.Random, pk: int) -> PortfolioDocument:
+    latitude, longitude = _near(rng) if rng.random() < 0.9 else (None, None)
+    reach = rng.choice([None, *scoring.REACH_BANDS])
+    hours_min = rng.choice([None, 8, 16, 24])
+    return portfolio(
+        pk,
+        skills=tuple(
+            SkillEntry(concept_id=pk, level=rng.randint(1, 4))
+            for pk in rng.sample(CONCEPTS, rng.randint(0, 4))
+        ),
+        occupation_ids=tuple(rng.sample(range(1, 4), rng.randint(0, 2))),
+        latitude=latitude,
+        longitude=longitude,
+        max_travel_km=reach,
+        reach_km=reach,
+        hours_min=hours_min,
+        hours_max=None if hours_min is None else hours_min + rng.choice([0, 8, 16]),
+        work_types=tuple(rng.sample(["paid_job", "volunteering"], rng.randint(0, 2))),
+        tokens=tuple(rng.sample(WORDS, rng.randint(0, 3))),
+    )
+
+
+def _random_needs(rng: random.Random) -> tuple[SkillNeed, ...]:
+    return tuple(
+        SkillNeed(concept_id=pk, min_level=rng.randint(1, 4), required=rng.random() < 0.6)
+        for pk in rng.sample(CONCEPTS, rng.randint(0, 4))
+    )
+
+
+def test_random_candidates_are_filtered_scored_ordered_and_counted_as_explained(backend):
+    rng = random.Random(8)
+    people = {pk: _random_person(rng, pk) for pk in range(1, 81)}
+    backend.index_portfolios(list(people.values()))
+
+    for _ in range(30):
+        location = CENTRE if rng.random() < 0.8 else None
+        spec = replace(
+            candidates_spec(text=tuple(rng.sample(WORDS, rng.randint(0, 2)))),
+            needs=_random_needs(rng),
+            location=location,
+            hours_min=16,
+            hours_max=24,
+            work_type=rng.choice(["", "paid_job"]),
+            occupation_id=rng.choice([None, 1, 2]),
+            filters=CandidateFilters(
+                radius_km=rng.choice([None, 3, 12, 25, 45]),
+                only_complete=rng.random() < 0.3,
+                skill_ids=frozenset(rng.sample(CONCEPTS, rng.choice([0, 0, 1]))),
+            ),
+        )
+        radius = spec.filters.radius_km if location is not None else None
+        expected = {}
+        for pk, person in people.items():
+            explanation = scoring.explain_candidate(spec, person)
+            held = {skill.concept_id for skill in person.skills}
+            if radius is not None and (
+                person.latitude is None
+                or distance_km(
+                    person.latitude, person.longitude, location.latitude, location.longitude
+                )
+                > radius
+            ):
+                continue
+            if spec.filters.only_complete and not explanation.complete:
+                continue
+            if not spec.filters.skill_ids <= held:
+                continue
+            expected[pk] = explanation.score
+
+        page = backend.candidates(spec)
+
+        ranked = sorted(expected.items(), key=lambda item: (-item[1], item[0]))
+        assert [(hit.id, hit.score) for hit in page.hits] == ranked, spec
+        assert page.total == len(expected)
+        counts = {
+            str(need.concept_id): sum(
+                any(s.concept_id == need.concept_id for s in people[pk].skills) for pk in expected
+            )
+            for need in spec.needs
+        }
+        assert {value.key: value.count for value in page.facets["skills"]} == {
+            key: count for key, count in counts.items() if count
+        }
+
+
+def test_random_vacancies_are_filtered_scored_and_ordered_as_explained(backend):
+    rng = random.Random(8)
+    offers = {}
+    for pk in range(1, 61):
+        latitude, longitude = _near(rng)
+        offers[pk] = replace(
+            vacancy(pk),
+            skills=tuple(
+                VacancySkillEntry(need.concept_id, need.min_level, need.required)
+                for need in _random_needs(rng)
+            ),
+            occupation_id=rng.choice([None, 1, 2]),
+            work_type=rng.choice(["", "paid_job", "volunteering"]),
+            hours_min=16,
+            hours_max=24,
+            latitude=latitude,
+            longitude=longitude,
+            tokens=tuple(rng.sample(WORDS, rng.randint(0, 2))),
+        )
+    backend.index_vacancies(list(offers.values()))
+
+    for _ in range(30):
+        # Half the people hold just what some vacancy asks, so complete matches occur.
+        asked = rng.choice(list(offers.values())).skills
+        skills = tuple(
+            SkillHeld(concept_id=need.concept_id, level=rng.randint(need.min_level, 4))
+            for need in asked
+        )
+        if rng.random() < 0.5:
+            skills = tuple(
+                SkillHeld(concept_id=pk, level=rng.randint(1, 4))
+                for pk in rng.sample(CONCEPTS, rng.randint(0, 5))
+            )
+        spec = replace(
+            vacancies_spec(),
+            skills=skills,
+            location=CENTRE,
+            reach_km=rng.choice([None, 5, 25, 50]),
+            hours_min=rng.choice([None, 8, 30]),
+            hours_max=40,
+            work_types=frozenset(rng.sample(["paid_job", "volunteering"], rng.randint(0, 2))),
+            occupation_ids=frozenset(rng.sample([1, 2], rng.randint(0, 2))),
+            text=tuple(rng.sample(WORDS, rng.randint(0, 1))),
+            filters=VacancyFilters(
+                radius_km=rng.choice([None, 20, 40]), only_complete=rng.random() < 0.5
+            ),
+            page_size=100,
+        )
+        radius = spec.filters.radius_km
+        expected = {}
+        for pk, offer in offers.items():
+            explanation = scoring.explain_vacancy(spec, offer)
+            if radius is not None and explanation.distance_km > radius:
+                continue
+            if spec.filters.only_complete and not explanation.complete:
+                continue
+            expected[pk] = explanation.score
+
+        page = backend.vacancies(spec)
+
+        ranked = sorted(expected.items(), key=lambda item: (-item[1], item[0]))
+        assert [(hit.id, hit.score) for hit in page.hits] == ranked, spec
+        assert page.total == len(expected)

@@ -148,10 +148,12 @@ def test_every_searched_word_must_be_found():
         (None, None),
         (0, None),
         (1, 1),
+        (4, 3),
         (15, 15),
         (30, 30),
         (33, 30),
-        (49, 45),
+        (49, 40),
+        (74, 60),
         (200, 200),
         (250, 200),
     ],
@@ -163,6 +165,7 @@ def test_travel_distance_rounds_down_to_a_band(max_travel_km, reach):
 def test_distance_bands_cover_the_radius():
     assert scoring.bands_up_to(10)[-1] == 10
     assert scoring.bands_up_to(32)[-1] == 35
+    assert scoring.bands_up_to(51)[-1] == 60
     assert scoring.bands_up_to(None) == scoring.REACH_BANDS
 
 

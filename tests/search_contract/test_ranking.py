@@ -78,8 +78,8 @@ def test_explanation_compares_distance_with_reach_hours_and_wishes(crowd):
     assert (round(anna.distance_km, 1), anna.reach_km, anna.within_reach) == (0.0, 10, True)
     assert anna.hours_fit and anna.work_type_wished and anna.occupation_wished
     assert anna.words_found
-    # 11.3 km away with 11 km of reach: out of reach.
-    assert (round(bram.distance_km, 1), bram.reach_km, bram.within_reach) == (11.3, 11, False)
+    # 11.3 km away, travels 11 km (counted as the 10 km step): out of reach.
+    assert (round(bram.distance_km, 1), bram.reach_km, bram.within_reach) == (11.3, 10, False)
     assert not (bram.hours_fit or bram.work_type_wished or bram.occupation_wished)
     assert not bram.words_found
     assert (round(dirk.distance_km, 1), dirk.reach_km, dirk.within_reach) == (32.1, 40, True)
