@@ -25,6 +25,10 @@ class SearchUnavailable(Exception):
     """The configured engine does not answer; the portal goes on without search."""
 
 
+class RebuildRunning(Exception):
+    """Another rebuild of the same index is under way; a second would undo its work."""
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     id: int

@@ -76,6 +76,7 @@ from .base import (
     Hit,
     MatchPage,
     RebuildReport,
+    RebuildRunning,
     SearchBackend,
     SearchUnavailable,
 )
@@ -99,10 +100,6 @@ LEVELS: tuple[int, ...] = tuple(SkillLevel.values)
 REQUIRED, OPTIONAL = "r", "n"
 # A rebuild whose new indices are younger than this and not yet searched is still running.
 REBUILD_RUNNING_FOR = 60 * 60
-
-
-class RebuildRunning(RuntimeError):
-    """Another rebuild of the same indices is under way; a second would delete its work."""
 
 
 def _skill_key(concept_id: int, level: int) -> str:

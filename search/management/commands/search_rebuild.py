@@ -4,9 +4,10 @@ Searches keep answering from the old index until the new one is complete (the
 backend's `rebuild`). Prints what was indexed and how fast; `--quiet` prints nothing.
 """
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from search.backends import get_backend
+from search.backends.base import RebuildRunning, SearchUnavailable
 from search.indexing import REBUILD_BATCH, rebuild
 
 
@@ -24,7 +25,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, batch_size: int, quiet: bool, verbosity: int, **options) -> None:
         backend = get_backend()
-        report = rebuild(backend, batch_size=batch_size)
+        try:
+            report = rebuild(backend, batch_size=batch_size)
+        except (RebuildRunning, SearchUnavailable) as error:
+            raise CommandError(str(error)) from error
         if quiet or verbosity < 1:
             return
         rate = report.portfolios / report.seconds if report.seconds else 0.0
