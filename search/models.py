@@ -75,7 +75,25 @@ class PortfolioEntry(models.Model):
     employers = models.BooleanField(default=False)
 
     class Meta:
-        indexes = [models.Index(fields=["place_id"], name="search_entry_place")]
+        # A search reads the entries of the places within its radius from this index
+        # alone (index-only scan on PostgreSQL), not every heap page of the table.
+        indexes = [
+            CoveringIndex(
+                fields=["place_id"],
+                include=[
+                    "portfolio_id",
+                    "network",
+                    "reach_km",
+                    "hours_min",
+                    "hours_max",
+                    "work_types",
+                    "driving_licences",
+                    "municipality",
+                    "occupations",
+                ],
+                name="search_entry_place",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"portfolio {self.portfolio_id}"
@@ -106,7 +124,11 @@ class PortfolioAudience(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["organisation_id", "portfolio_id"], name="search_audience_org")
+            CoveringIndex(
+                fields=["organisation_id", "portfolio_id"],
+                include=["coach_audience", "member"],
+                name="search_audience_org",
+            )
         ]
 
     def __str__(self) -> str:
@@ -120,12 +142,15 @@ class PortfolioSkillRow(models.Model):
     portfolio_id = models.IntegerField()
     concept_id = models.IntegerField()
     level = models.PositiveSmallIntegerField()
+    # The entry's place, copied so that a search within a radius reads only the skill
+    # rows of the places inside it.
+    place_id = models.IntegerField(null=True)
 
     class Meta:
         indexes = [
             CoveringIndex(
-                fields=["concept_id", "portfolio_id"],
-                include=["level"],
+                fields=["concept_id", "place_id"],
+                include=["portfolio_id", "level"],
                 name="search_skill_concept",
             )
         ]

@@ -1,17 +1,21 @@
 """The database backend: the match spec as SQL aggregation over the index tables of `search.models`.
 
 Runs on PostgreSQL and SQLite with the same SQL (both have the math functions on
-Django connections, bitwise AND and LIKE). A search reads only the index tables,
-in a fixed number of queries whatever the page or data size:
+Django connections, bitwise AND and LIKE), apart from two PostgreSQL-only forms
+that pay off there. A search reads only the index tables, in one statement
+whatever the page or data size:
 
-1. totals and facets: one pass over the matching entries, grouped by municipality
-   (each group also counts hours steps, licence and work-type bits);
-2. the "skills" facet: the matching entries' rows of the needed concepts;
+1. the matching entries once (`m`): with a radius, only the entries of the places
+   inside it, read from the covering place index (PostgreSQL: an index-only scan,
+   the place ids as an array so that they are an index condition);
+2. totals and facets from `m` (PostgreSQL: one pass with GROUPING SETS; SQLite: one
+   GROUP BY per facet); the "skills" facet from the needed concepts' skill rows of
+   the matching entries, read from the covering (concept, place) index;
 3. the page, ranked in two phases. Someone without any needed skill scores at
    most `scoring.MAX_WITHOUT_SKILLS`, so the page is first ranked among those who
-   hold a needed skill (driven by the covering index on concept, portfolio, level);
-   only when fewer of them than the page needs score above that bound is the
-   page ranked again over every matching entry.
+   hold a needed skill (the skill rows above, joined to `m` for the skill-free
+   points); only when fewer of them than the page needs score above that bound is
+   the page ranked again over every matching entry.
 
 Distance is a bounding box on the indexed latitude and longitude first, then the
 haversine of `portal.geo.distance_km`, computed in the same order of operations
@@ -356,7 +360,10 @@ class DatabaseBackend(SearchBackend):
             levels: dict[int, int] = {}
             for skill in doc.skills:
                 levels[skill.concept_id] = skill.level  # the last one counts, as in scoring
-            skills.extend((pid, concept_id, level) for concept_id, level in levels.items())
+            place_id = places.get((doc.latitude, doc.longitude))
+            skills.extend(
+                (pid, concept_id, level, place_id) for concept_id, level in levels.items()
+            )
         _insert(
             ENTRY,
             (
@@ -379,7 +386,7 @@ class DatabaseBackend(SearchBackend):
         _insert(
             AUDIENCE, ("portfolio_id", "organisation_id", "coach_audience", "member"), audiences
         )
-        _insert(SKILL, ("portfolio_id", "concept_id", "level"), skills)
+        _insert(SKILL, ("portfolio_id", "concept_id", "level", "place_id"), skills)
 
     def _insert_vacancies(self, documents: Sequence[VacancyDocument]) -> None:
         entries, skills = [], []
@@ -460,7 +467,11 @@ class DatabaseBackend(SearchBackend):
             municipality=_sorted_facet({key: n for key, n in grouped["m"].items() if key}),
             hours=_sorted_facet(
                 {
-                    str(step): sum(n for hours, n in grouped["h"].items() if hours >= step)
+                    str(step): sum(
+                        n
+                        for hours, n in grouped["h"].items()
+                        if hours is not None and hours >= step
+                    )
                     for step in HOURS_STEPS
                 }
             ),
@@ -474,10 +485,11 @@ class DatabaseBackend(SearchBackend):
         where = self._candidate_where(spec)
         if where is None:
             return None
-        materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
+        postgres = connection.vendor == "postgresql"
+        materialized = "MATERIALIZED " if postgres else ""
         ctes: list[str] = []
         params: list = []
-        join = ""
+        join = in_radius = ""
         if spec.location is not None:
             # Distances once per place, not per person.
             distance, distance_params = _distance("pl", spec.location)
@@ -486,6 +498,12 @@ class DatabaseBackend(SearchBackend):
                 _bounding_box(places, "pl", spec.location, spec.filters.radius_km)
                 join = "JOIN p ON p.place_id = e.place_id"
                 where.add("p.distance <= %s", spec.filters.radius_km)
+                # The places inside the radius lead the entry and skill-row scans through
+                # their place indexes; on PostgreSQL as an array, an index condition,
+                # where IN (subquery) would be planned as a join after a full scan.
+                inside = "SELECT p.place_id FROM p WHERE p.distance <= %s"
+                in_radius = f" = ANY(ARRAY({inside}))" if postgres else f" IN ({inside})"
+                where.add(f"e.place_id{in_radius}", spec.filters.radius_km)
             else:
                 join = "LEFT JOIN p ON p.place_id = e.place_id"
             ctes.append(
@@ -500,33 +518,48 @@ class DatabaseBackend(SearchBackend):
             f" WHERE {where.joined(' AND ', '1 = 1')})"
         )
         params += [*other_params, *where.params]
-        selects = [
-            "SELECT 'm', m.municipality, NULL, COUNT(*) FROM m GROUP BY m.municipality",
-            "SELECT 'h', NULL, m.hours_max, COUNT(*) FROM m"
-            " WHERE m.hours_max IS NOT NULL GROUP BY m.hours_max",
-            "SELECT 'l', NULL, m.driving_licences, COUNT(*) FROM m GROUP BY m.driving_licences",
-            "SELECT 'w', NULL, m.work_types, COUNT(*) FROM m GROUP BY m.work_types",
-        ]
+        if postgres:
+            selects = [
+                "SELECT CASE WHEN GROUPING(m.municipality) = 0 THEN 'm'"
+                " WHEN GROUPING(m.hours_max) = 0 THEN 'h'"
+                " WHEN GROUPING(m.driving_licences) = 0 THEN 'l' ELSE 'w' END,"
+                " m.municipality, COALESCE(m.hours_max, m.driving_licences, m.work_types), COUNT(*)"
+                " FROM m GROUP BY GROUPING SETS"
+                " ((m.municipality), (m.hours_max), (m.driving_licences), (m.work_types))"
+            ]
+        else:
+            selects = [
+                "SELECT 'm', m.municipality, NULL, COUNT(*) FROM m GROUP BY m.municipality",
+                "SELECT 'h', NULL, m.hours_max, COUNT(*) FROM m"
+                " WHERE m.hours_max IS NOT NULL GROUP BY m.hours_max",
+                "SELECT 'l', NULL, m.driving_licences, COUNT(*) FROM m GROUP BY m.driving_licences",
+                "SELECT 'w', NULL, m.work_types, COUNT(*) FROM m GROUP BY m.work_types",
+            ]
         page_params = []
         concepts = sorted({need.concept_id for need in spec.needs})
         wanted = spec.offset + spec.page_size
         if concepts:
             points, point_params = _skill_points(spec.needs, "j")
+            # A join, not IN (SELECT ...): portfolio_id is unique in m, and the join
+            # carries the skill-free points along so that k is each person's score.
             ctes.append(
-                f"j AS {materialized}(SELECT s.portfolio_id, s.concept_id, s.level FROM {SKILL} s"
+                f"j AS {materialized}(SELECT s.portfolio_id, s.concept_id, s.level, m.other"
+                f" FROM {SKILL} s JOIN m ON m.portfolio_id = s.portfolio_id"
                 f" WHERE s.concept_id IN ({_placeholders(concepts)})"
-                " AND s.portfolio_id IN (SELECT m.portfolio_id FROM m))"
+                + (f" AND s.place_id{in_radius})" if in_radius else ")")
             )
             params += concepts
+            if in_radius:
+                params.append(spec.filters.radius_km)
             ctes.append(
-                f"k AS (SELECT j.portfolio_id, SUM({points}) AS points FROM j GROUP BY j.portfolio_id)"
+                f"k AS (SELECT j.portfolio_id, MAX(j.other) + SUM({points}) AS score"
+                " FROM j GROUP BY j.portfolio_id)"
             )
             params += point_params
             # Phase one: the best among people holding a needed skill.
             ctes.append(
-                f"top AS {materialized}(SELECT m.portfolio_id, m.other + k.points AS score"
-                " FROM k JOIN m ON m.portfolio_id = k.portfolio_id"
-                " ORDER BY score DESC, m.portfolio_id LIMIT %s)"
+                f"top AS {materialized}(SELECT k.portfolio_id, k.score FROM k"
+                " ORDER BY k.score DESC, k.portfolio_id LIMIT %s)"
             )
             params.append(wanted)
             selects.append("SELECT 's', NULL, j.concept_id, COUNT(*) FROM j GROUP BY j.concept_id")
@@ -534,7 +567,7 @@ class DatabaseBackend(SearchBackend):
             # Phase two, only when phase one cannot fill the page (see _phase_one_suffices).
             selects.append(
                 f"SELECT 'q', NULL, q.portfolio_id, q.score FROM"
-                " (SELECT m.portfolio_id, m.other + COALESCE(k.points, 0) AS score FROM m"
+                " (SELECT m.portfolio_id, COALESCE(k.score, m.other) AS score FROM m"
                 " LEFT JOIN k ON k.portfolio_id = m.portfolio_id"
                 " ORDER BY score DESC, m.portfolio_id LIMIT %s OFFSET %s) q"
                 f" WHERE (SELECT COUNT(*) FROM top WHERE top.score > {scoring.MAX_WITHOUT_SKILLS})"

@@ -6,6 +6,7 @@ tests hold the SQL to `search.scoring` on many random documents, where rounding,
 ties and the phase switch would show.
 """
 
+import dataclasses
 import random
 import threading
 
@@ -205,6 +206,29 @@ def test_candidates_agree_with_the_python_rules_on_random_documents(backend):
         assert [(hit.id, hit.score) for hit in page.hits] == hits, spec
         assert page.total == total, spec
         assert page.facets == facets, spec
+
+
+def test_people_who_move_are_ranked_by_their_skills_around_their_new_place(backend):
+    # Skill rows carry their entry's place so that a radius search reads only the rows
+    # inside it; re-indexing a person at another place must move those rows along.
+    rng = random.Random(8)
+    docs = {pk: random_portfolio(rng, pk) for pk in range(1, 301)}
+    backend.index_portfolios(list(docs.values()))
+    for pk in rng.sample(sorted(docs), 150):
+        lat, lon = rng.choice(PLACES)
+        docs[pk] = dataclasses.replace(docs[pk], latitude=lat, longitude=lon)
+        backend.index_portfolios([docs[pk]])
+    for _ in range(60):
+        spec = random_candidate_spec(rng)
+        spec = dataclasses.replace(
+            spec,
+            location=Point(*rng.choice(PLACES)),
+            filters=dataclasses.replace(spec.filters, radius_km=rng.choice([10, 25])),
+        )
+        page = backend.candidates(spec)
+        hits, total, facets = expected_candidates(spec, list(docs.values()))
+        assert [(hit.id, hit.score) for hit in page.hits] == hits, spec
+        assert (page.total, page.facets) == (total, facets), spec
 
 
 def test_the_first_page_skips_people_without_skills_only_when_they_cannot_reach_it(backend):
