@@ -5,3 +5,23 @@ from django.utils.translation import gettext_lazy as _
 class IntermediariesConfig(AppConfig):
     name = "intermediaries"
     verbose_name = _("Intermediaries")
+
+    def ready(self) -> None:
+        from portal.audit.labels import register_action_labels
+
+        register_action_labels(
+            {
+                "proposal.create": _("proposed you for a vacancy"),
+                "proposal.jobseeker_agree": _("said yes to a proposal"),
+                "proposal.jobseeker_decline": _("said no to a proposal"),
+                "proposal.employer_interested": _("wants to meet you for a vacancy"),
+                "proposal.employer_decline": _("said no to a proposal for a vacancy"),
+                "proposal.plan_interview": _("planned a job interview"),
+                "proposal.mark_placed": _("recorded that you got the job"),
+                "proposal.mark_not_placed": _("recorded that you did not get the job"),
+                "proposal.withdraw": _("withdrew a proposal"),
+                "placement.target_group": _("recorded the target group of a placement"),
+                "caseload.assign": _("made a coach your coach"),
+                "caseload.hand_over": _("handed you over to another coach"),
+            }
+        )

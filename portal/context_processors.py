@@ -20,9 +20,7 @@ def navigation(request: HttpRequest) -> dict:
     return {
         "my_memberships": memberships,
         "works_with_jobseekers": any(
-            m.role in _STAFF_ROLES
-            and m.organisation.is_intermediary
-            and m.organisation.is_approved
+            m.role in _STAFF_ROLES and m.organisation.is_intermediary and m.organisation.is_approved
             for m in memberships
         ),
     }

@@ -15,6 +15,7 @@ class PortfoliosConfig(AppConfig):
                 "portfolio.save_draft": _("saved a draft of the portfolio"),
                 "portfolio.publish": _("published the portfolio"),
                 "portfolio.unpublish": _("took the portfolio offline"),
+                "portfolio.restore": _("restored an earlier version of the portfolio"),
                 "portfolio.view": _("looked at your portfolio"),
                 "portfolio.consent": _("changed who may see the portfolio"),
                 "portfolio.coach_employers": _("changed the coach's approval for employers"),
