@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("portal.taxonomy.urls")),
     path("", include("vacancies.urls")),
     path("", include("portfolios.urls")),
+    path("", include("intermediaries.urls")),
     path("", include("search.urls")),
 ]
 
