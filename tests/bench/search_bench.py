@@ -12,6 +12,7 @@ Other engines measure the same searches through `also`: callables
 backend, e.g. the Elasticsearch and Wagtail-search benches.
 """
 
+import io
 import resource
 import sys
 import time
@@ -103,7 +104,7 @@ def run(report: dict, *, also: Sequence[AtSize] = ()) -> None:
     """Load, rebuild and search at each size; see the module docstring for the keys."""
     sizes = ["10k"] if connection.vendor == "sqlite" else ["10k", "100k"]
     # The skills and occupations the demo portfolios and vacancies are made of.
-    call_command("load_starter_taxonomy", quiet=True)
+    call_command("load_starter_taxonomy", quiet=True, stdout=io.StringIO())
     for size in sizes:
         prefix = f"search_database_{connection.vendor}_{size}"
         print(f"bench: search: demo_data --size {size} …", file=sys.stderr, flush=True)
