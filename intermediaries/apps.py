@@ -8,6 +8,13 @@ class IntermediariesConfig(AppConfig):
 
     def ready(self) -> None:
         from portal.audit.labels import register_action_labels
+        from portal.notifications.kinds import register_notification_kinds
+
+        from .receivers import NOTIFICATION_TEXTS, notify_about_proposal
+        from .signals import proposal_changed
+
+        proposal_changed.connect(notify_about_proposal, dispatch_uid="proposal_notifications")
+        register_notification_kinds(NOTIFICATION_TEXTS)
 
         register_action_labels(
             {

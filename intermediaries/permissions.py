@@ -27,6 +27,8 @@ from .models import Proposal
 
 # Who proposes, withdraws and keeps a caseload: coaches (matchers) and their admins.
 COACH_ROLES = (Role.COACH, Role.ORGANISATION_ADMIN)
+# Training staff work with the same people, so they read the caseload; changing it stays with coaches.
+CASELOAD_ROLES = (*COACH_ROLES, Role.TRAINING_STAFF)
 
 
 class Side:
@@ -39,8 +41,7 @@ def _signed_in(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
-def coach_organisations(user: User) -> QuerySet[Organisation]:
-    """Approved intermediaries where `user` is coach or admin."""
+def _intermediaries_where(user: User, roles: tuple[str, ...]) -> QuerySet[Organisation]:
     if not _signed_in(user):
         return Organisation.objects.none()
     return Organisation.objects.filter(
@@ -49,10 +50,20 @@ def coach_organisations(user: User) -> QuerySet[Organisation]:
     ).filter(
         Exists(
             Membership.objects.active().filter(
-                organisation=OuterRef("pk"), user=user, role__in=COACH_ROLES
+                organisation=OuterRef("pk"), user=user, role__in=roles
             )
         )
     )
+
+
+def coach_organisations(user: User) -> QuerySet[Organisation]:
+    """Approved intermediaries where `user` is coach or admin."""
+    return _intermediaries_where(user, COACH_ROLES)
+
+
+def caseload_organisations(user: User) -> QuerySet[Organisation]:
+    """Approved intermediaries whose caseload `user` may read: coaches, admins, training staff."""
+    return _intermediaries_where(user, CASELOAD_ROLES)
 
 
 def employer_organisations(user: User) -> QuerySet[Organisation]:

@@ -80,8 +80,10 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
-def _changed(proposal_id: int) -> None:
-    transaction.on_commit(lambda: proposal_changed.send(sender=Proposal, proposal_id=proposal_id))
+def _changed(proposal_id: int, event_id: int) -> None:
+    transaction.on_commit(
+        lambda: proposal_changed.send(sender=Proposal, proposal_id=proposal_id, event_id=event_id)
+    )
 
 
 def _refuse_other_side(side: str) -> PermissionDenied:
@@ -127,7 +129,7 @@ def _transition(
     for name, value in (fields or {}).items():
         setattr(locked, name, value)
     locked.save(update_fields=["state", "state_changed_at", *(fields or {})])
-    ProposalEvent.objects.create(
+    event = ProposalEvent.objects.create(
         proposal=locked,
         from_state=from_state,
         to_state=transition.to_state,
@@ -143,7 +145,7 @@ def _transition(
         target=locked,
         details={"from": from_state, "to": transition.to_state, "vacancy_id": locked.vacancy_id},
     )
-    _changed(locked.pk)
+    _changed(locked.pk, event.pk)
     return locked
 
 
@@ -205,7 +207,7 @@ def proposal_create(
             )
     except IntegrityError as error:
         raise ValidationError(already) from error
-    ProposalEvent.objects.create(
+    event = ProposalEvent.objects.create(
         proposal=proposal, to_state=ProposalState.PROPOSED, actor=by, created_at=now
     )
     audit_record(
@@ -215,7 +217,7 @@ def proposal_create(
         target=proposal,
         details={"vacancy_id": vacancy.pk, "organisation_id": organisation.pk},
     )
-    _changed(proposal.pk)
+    _changed(proposal.pk, event.pk)
     return proposal
 
 

@@ -2,5 +2,6 @@
 
 from django.dispatch import Signal
 
-# Sent after commit with `proposal_id` whenever a proposal is made or moves to another state.
+# Sent after commit whenever a proposal is made or moves to another state, with
+# `proposal_id` and `event_id` (the ProposalEvent of that step).
 proposal_changed = Signal()

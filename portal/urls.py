@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("", include("portal.accounts.urls")),
+    path("", include("portal.notifications.urls")),
     path("", include("portal.organisations.urls")),
     path("", include("portal.taxonomy.urls")),
     path("", include("vacancies.urls")),

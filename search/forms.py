@@ -1,4 +1,4 @@
-"""The search screens' GET forms: free text, distance, "only complete" and the facet choices.
+"""The search screens' forms: free text, distance, "only complete", facets; and proposing.
 
 The query parameters are Dutch, like the rest of the portal's URLs. A bad value
 gets a message beside its field and is left out of the search; the other
@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import DrivingLicence, WorkType
+from portal.organisations.models import Organisation
 
 from .backends.base import HOURS_STEPS
 from .spec import CandidateFilters, VacancyFilters
@@ -145,3 +146,29 @@ class VacancySearchForm(SearchForm):
             municipalities=frozenset(self._value("gemeente", ())),
             work_types=frozenset(self._value("soort", ())),
         )
+
+
+class ProposeForm(forms.Form):
+    """A coach's motivation, and for whom they propose when they coach for several organisations."""
+
+    motivation = forms.CharField(
+        label=_("Why does this work fit this person?"),
+        help_text=_(
+            "The jobseeker and the employer read this. Write in plain words, and leave out"
+            " the person's name: the employer may read this before the person says yes."
+        ),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("You propose for"), queryset=Organisation.objects.none()
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        field.queryset = organisations
+        # One organisation: nothing to choose, so no question.
+        if organisations.count() < 2:
+            field.required = False
+            field.widget = forms.HiddenInput()

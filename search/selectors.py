@@ -408,3 +408,94 @@ def vacancy_results(
         page_size=spec.page_size,
         facets=_facets(found.facets, selected),
     )
+
+
+# --- Proposing one person for one vacancy ------------------------------------------------
+
+# The languages a stored explanation names its skills in, so any reader sees their own.
+SNAPSHOT_LANGUAGES = ("nl", "en")
+
+
+def explanation_snapshot(explanation: Explanation, concepts: dict[int, Concept]) -> dict:
+    """The explanation as plain JSON data, to keep with a proposal as it was at that moment.
+
+    Skills carry their labels in Dutch and English (see `intermediaries.explanations`).
+    """
+    return {
+        "score": explanation.score,
+        "skills": [
+            {
+                "concept_id": fit.concept_id,
+                "labels": {
+                    language: concepts[fit.concept_id].label(language)
+                    for language in SNAPSHOT_LANGUAGES
+                }
+                if fit.concept_id in concepts
+                else {},
+                "required": fit.required,
+                "need": fit.need,
+                "have": fit.have,
+                "met": fit.met,
+                "assessed_by_staff": fit.assessed_by_staff,
+                "points": fit.points,
+            }
+            for fit in explanation.skills
+        ],
+        "distance_km": (
+            round(explanation.distance_km, 1) if explanation.distance_km is not None else None
+        ),
+        "reach_km": explanation.reach_km,
+        "within_reach": explanation.within_reach,
+        "hours_fit": explanation.hours_fit,
+        "work_type_wished": explanation.work_type_wished,
+        "occupation_wished": explanation.occupation_wished,
+        "words_found": explanation.words_found,
+        "parts": [{"rule": part.rule, "points": part.points} for part in explanation.parts],
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalMatch:
+    """One person for one vacancy, as the coach proposing them sees it."""
+
+    portfolio: SearchedPortfolio
+    row: CandidateRow
+    snapshot: dict
+
+
+def proposal_match(*, user: User, vacancy: Vacancy, public_id: UUID) -> ProposalMatch | None:
+    """Why portfolio `public_id` fits `vacancy`, computed fresh; None if `user` may not open it.
+
+    Without the search's filters or words: a proposal is about the person and the work.
+    """
+    portfolio = portfolio_for_search(user=user, public_id=public_id)
+    if portfolio is None:
+        return None
+    document = builders.portfolio_documents([portfolio.pk]).get(portfolio.pk)
+    if document is None:
+        return None
+    spec = candidate_spec(
+        builders.vacancy_document_draft(vacancy), viewer=builders.viewer_for(user)
+    )
+    explanation = scoring.explain_candidate(spec, document)
+    concepts = {
+        concept.pk: concept
+        for concept in Concept.objects.filter(
+            pk__in=[fit.concept_id for fit in explanation.skills]
+        ).only("pk", "uri", "preferred_labels")
+    }
+    language = translation.get_language() or "nl"
+    labels = {pk: concept.label(language) for pk, concept in concepts.items()}
+    row = CandidateRow(
+        rank=1,
+        explanation=explanation,
+        skills=_skill_chips(explanation, labels),
+        hours_known=_known(spec.hours_min, spec.hours_max, document.hours_min, document.hours_max),
+        public_id=portfolio.public_id,
+        name=portfolio.name,
+        municipality=document.municipality if portfolio.name else "",
+        region=document.region,
+    )
+    return ProposalMatch(
+        portfolio=portfolio, row=row, snapshot=explanation_snapshot(explanation, concepts)
+    )

@@ -13,4 +13,9 @@ urlpatterns = [
         views.candidate_vacancies,
         name="search_candidate_vacancies",
     ),
+    path(
+        "zoeken/vacature/<int:pk>/voorstellen/<uuid:public_id>/",
+        views.propose,
+        name="search_propose",
+    ),
 ]

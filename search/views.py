@@ -7,16 +7,22 @@ cannot be probed. The selectors do the work; the views parse and render.
 
 from uuid import UUID
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from intermediaries.permissions import coach_organisations
+from intermediaries.services import proposal_create
+from portfolios.models import PortfolioPage
+from vacancies.models import Vacancy
 from vacancies.selectors import visible_vacancy
 
 from . import selectors
-from .forms import CandidateSearchForm, VacancySearchForm, page_number
+from .forms import CandidateSearchForm, ProposeForm, VacancySearchForm, page_number
 
 # The facet panel: which facet, which query parameter, its legend, one or many choices.
 CANDIDATE_FACETS = (
@@ -85,6 +91,7 @@ def vacancy_candidates(request: HttpRequest, pk: int) -> HttpResponse:
             "results": results,
             "facets": _panel(CANDIDATE_FACETS, results),
             "filter_query": _query_without_page(request),
+            "may_propose": coach_organisations(request.user).exists(),
         },
     )
 
@@ -114,5 +121,78 @@ def candidate_vacancies(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "results": results,
             "facets": _panel(VACANCY_FACETS, results),
             "filter_query": _query_without_page(request),
+            "may_propose": coach_organisations(request.user).exists(),
+        },
+    )
+
+
+@login_required
+def propose(request: HttpRequest, pk: int, public_id: UUID) -> HttpResponse:
+    """A coach proposes one person for one vacancy, with a motivation and the explanation.
+
+    The person decides nothing here: the proposal waits for their yes or no. GET shows
+    why they fit, computed fresh; POST leaves every rule to `proposal_create`, so a
+    refusal (already proposed, no longer shared, vacancy closed) shows its message and
+    keeps what the coach wrote.
+    """
+    organisations = coach_organisations(request.user)
+    if not organisations.exists():
+        raise PermissionDenied
+    if request.method != "POST":
+        vacancy = visible_vacancy(user=request.user, pk=pk)
+        match = (
+            selectors.proposal_match(user=request.user, vacancy=vacancy, public_id=public_id)
+            if vacancy is not None
+            else None
+        )
+        if match is None:
+            raise Http404
+        form = ProposeForm(organisations=organisations)
+        return _propose_page(request, vacancy, match, form)
+    # Posted: the vacancy may have closed or the consent been withdrawn since the form
+    # was shown; the service says so. Unknown ids are 404 as before.
+    vacancy = Vacancy.objects.select_related("organisation").filter(pk=pk).first()
+    portfolio = PortfolioPage.objects.filter(public_id=public_id).first()
+    if vacancy is None or portfolio is None:
+        raise Http404
+    match = selectors.proposal_match(user=request.user, vacancy=vacancy, public_id=public_id)
+    form = ProposeForm(request.POST, organisations=organisations)
+    if form.is_valid():
+        try:
+            proposal = proposal_create(
+                portfolio=portfolio,
+                vacancy=vacancy,
+                by=request.user,
+                motivation=form.cleaned_data["motivation"],
+                explanation=match.snapshot if match is not None else {},
+                organisation=form.cleaned_data["organisation"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages_of = error.messages if isinstance(error, ValidationError) else [str(error)]
+            for message in messages_of:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                gettext("Your proposal is made. The jobseeker answers it first."),
+            )
+            return redirect("organisation_proposals", slug=proposal.organisation.slug)
+    return _propose_page(request, vacancy, match, form)
+
+
+def _propose_page(
+    request: HttpRequest,
+    vacancy: Vacancy,
+    match: selectors.ProposalMatch | None,
+    form: ProposeForm,
+) -> HttpResponse:
+    return render(
+        request,
+        "search/propose.html",
+        {
+            "vacancy": vacancy,
+            "match": match,
+            "row": match.row if match is not None else None,
+            "form": form,
         },
     )

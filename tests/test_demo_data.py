@@ -1,13 +1,25 @@
 """`manage.py demo_data`: the fixed demo logins, idempotence, and permissions on both paths."""
 
+from datetime import timedelta
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Page, Revision
 
+from intermediaries.models import (
+    ContractType,
+    Placement,
+    Proposal,
+    ProposalEvent,
+    ProposalState,
+    TargetGroup,
+)
+from intermediaries.selectors import proposals_for_jobseeker, proposals_for_vacancy
 from portal import geo
 from portal.accounts.factories import (
     TEST_PASSWORD,
@@ -21,6 +33,7 @@ from portal.demo import (
     BULK_EMAIL_DOMAIN,
     DEMO_ACCOUNTS,
     DEMO_EMAIL_DOMAIN,
+    DEMO_EMPLOYER,
     DEMO_LOGINS,
     DEMO_PASSWORD,
     FIRST_TRAINING_CENTRE,
@@ -28,8 +41,10 @@ from portal.demo import (
 from portal.demo.bulk import NewMember, bulk_create_members
 from portal.demo.bulk_vacancies import vacancy_target
 from portal.demo.content import TRAINING_CENTRES
+from portal.demo.proposals import READ_AFTER_DAYS, settle_demo_notifications
 from portal.geo import places_in
 from portal.management.commands.demo_data import parse_size
+from portal.notifications.models import Notification
 from portal.organisations.factories import MembershipFactory, OrganisationFactory
 from portal.organisations.models import (
     Membership,
@@ -84,6 +99,10 @@ def table_counts() -> dict[str, int]:
         Invitation,
         OrganisationUserObjectPermission,
         AuditEvent,
+        Proposal,
+        ProposalEvent,
+        Placement,
+        Notification,
     )
     return {model.__name__: model.objects.count() for model in models}
 
@@ -207,6 +226,53 @@ def test_running_small_twice_adds_nothing():
     load()
     first = table_counts()
     load()
+    assert table_counts() == first
+
+
+@pytest.mark.django_db
+def test_small_demo_has_proposal_history_the_demo_logins_see_and_adds_none_when_run_again(
+    django_capture_on_commit_callbacks,
+):
+    call_command("load_starter_taxonomy", "--quiet")
+    with django_capture_on_commit_callbacks(execute=True):
+        load()
+    proposals = Proposal.objects.all()
+    assert set(proposals.values_list("state", flat=True)) == set(ProposalState.values)
+    placements = Placement.objects.all()
+    assert set(placements.values_list("contract_type", flat=True)) == set(ContractType.values)
+    groups = set(placements.values_list("target_group", flat=True))
+    assert groups == {*TargetGroup.values, None}  # one still waits for the coach
+    # Spread over the last 18 months, each step after the one before.
+    now = timezone.now()
+    created = sorted(proposals.values_list("created_at", flat=True))
+    assert now - timedelta(days=550) < created[0] < now - timedelta(days=480)
+    assert created[-1] > now - timedelta(days=7)
+    for proposal in proposals.prefetch_related("events"):
+        times = [event.created_at for event in proposal.events.all()]
+        assert times == sorted(times) and times[-1] == proposal.state_changed_at
+    starts = sorted(placements.values_list("start_date", flat=True))
+    assert starts[-1] - starts[0] > timedelta(days=365)
+
+    jobseeker = user("jobseeker")
+    assert proposals_for_jobseeker(jobseeker=jobseeker).filter(state=ProposalState.PROPOSED)
+    recruiter = user("recruiter")
+    inbox = [
+        row
+        for vacancy in Vacancy.objects.filter(organisation__slug=DEMO_EMPLOYER)
+        for row in proposals_for_vacancy(vacancy=vacancy, viewer=recruiter)
+    ]
+    assert len(inbox) >= 3
+    assert Notification.objects.filter(recipient=jobseeker, read_at__isnull=True).exists()
+    assert Notification.objects.filter(recipient=user("coach")).exists()
+
+    settle_demo_notifications()
+    old = Notification.objects.filter(created_at__lt=now - timedelta(days=READ_AFTER_DAYS))
+    assert old.exists() and not old.filter(read_at__isnull=True).exists()
+    assert Notification.objects.filter(read_at__isnull=True).exists()
+
+    first = table_counts()
+    with django_capture_on_commit_callbacks(execute=True):
+        load()
     assert table_counts() == first
 
 

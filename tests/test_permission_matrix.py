@@ -23,6 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
 from wagtail.models import Page, get_page_models
 
+from intermediaries.tests import matrix as proposal_matrix
 from portal.accounts.factories import invite_with_link
 from portal.organisations.models import Membership, Role
 from portfolios.tests import documents_matrix, editor_matrix, suggestions_matrix
@@ -172,6 +173,19 @@ class Context:
             publish=publish,
         )
 
+    def proposal(self, *, state: str = "proposed"):
+        """A proposal by the training centre's coach of the jobseeker for an open vacancy."""
+        from intermediaries.factories import make_proposal
+        from vacancies.models import Vacancy
+
+        return make_proposal(
+            coach=self.world.coach,
+            portfolio=self.portfolio("coach_organisation"),
+            vacancy=Vacancy.objects.get(pk=vacancy_matrix.open_vacancy(self.world)),
+            recruiter=self.world.recruiter,
+            state=state,
+        )
+
     def portfolio_url(self, *audiences: str, **options) -> str:
         return reverse("portfolio_detail", args=[self.portfolio(*audiences, **options).public_id])
 
@@ -228,6 +242,8 @@ PROJECT_ROWS = [
         data={"first_name": "Nieuw", "last_name": "", "preferred_language": "nl"},
     ),
     Row("data_access_log", "own", lambda c: reverse("data_access_log"), signed_in(OK)),
+    # Notifications (h13): everyone sees only their own list.
+    Row("notification_list", "own", lambda c: reverse("notification_list"), signed_in(OK)),
     Row(
         "organisation_detail",
         "training centre",
@@ -918,6 +934,167 @@ PROJECT_ROWS = [
             "search_candidate_vacancies", args=[c.portfolio("coach_organisation").public_id]
         ),
         {**intermediary_staff(OK), "other_coach": NOT_FOUND},
+    ),
+    # --- The coach's caseload, the organisation's proposals and proposing from search
+    # (issue 7, h11). Coaches and admins of the approved intermediary act; training staff
+    # read the caseload only; an organisation one does not coach for is 404.
+    Row(
+        "caseload",
+        "training centre",
+        lambda c: reverse("caseload", args=[c.centre]),
+        {**signed_in(NOT_FOUND), "coach": OK, "training_staff": OK, "organisation_admin": OK},
+    ),
+    Row(
+        "caseload_assign",
+        "no coach chosen",
+        lambda c: reverse("caseload_assign", args=[c.centre, c.world.jobseeker.pk]),
+        {
+            **signed_in(NOT_FOUND),
+            "coach": DONE,
+            "training_staff": FORBIDDEN,
+            "organisation_admin": DONE,
+        },
+        method="post",
+    ),
+    Row(
+        "caseload_assign",
+        "GET refused",
+        lambda c: reverse("caseload_assign", args=[c.centre, c.world.jobseeker.pk]),
+        {**everyone(NOT_ALLOWED), "anonymous": LOGIN},
+    ),
+    Row(
+        "caseload_hand_over",
+        "no coach chosen",
+        lambda c: reverse("caseload_hand_over", args=[c.centre, c.world.jobseeker.pk]),
+        {
+            **signed_in(NOT_FOUND),
+            "coach": DONE,
+            "training_staff": FORBIDDEN,
+            "organisation_admin": DONE,
+        },
+        method="post",
+    ),
+    Row(
+        "organisation_proposals",
+        "training centre",
+        lambda c: reverse("organisation_proposals", args=[c.centre]),
+        {**signed_in(NOT_FOUND), "coach": OK, "organisation_admin": OK},
+    ),
+    Row(
+        "organisation_proposal_withdraw",
+        "open proposal",
+        lambda c: reverse("organisation_proposal_withdraw", args=[c.centre, c.proposal().pk]),
+        {**signed_in(NOT_FOUND), "coach": DONE, "organisation_admin": DONE},
+        method="post",
+    ),
+    Row(
+        "organisation_proposal_target_group",
+        "placed proposal",
+        lambda c: reverse(
+            "organisation_proposal_target_group",
+            args=[c.centre, c.proposal(state="placed").pk],
+        ),
+        {**signed_in(NOT_FOUND), "coach": DONE, "organisation_admin": DONE},
+        method="post",
+        data={"target_group": "wajong"},
+    ),
+    Row(
+        "search_propose",
+        "shared with the coach's organisation",
+        lambda c: reverse(
+            "search_propose",
+            args=[
+                vacancy_matrix.open_vacancy(c.world),
+                c.portfolio("coach_organisation").public_id,
+            ],
+        ),
+        {**signed_in(FORBIDDEN), "coach": OK, "other_coach": NOT_FOUND, "organisation_admin": OK},
+    ),
+    Row(
+        "search_propose",
+        "draft vacancy",
+        lambda c: reverse(
+            "search_propose",
+            args=[vacancy_matrix.own_vacancy(c.world), c.portfolio("coach_organisation").public_id],
+        ),
+        {
+            **signed_in(FORBIDDEN),
+            "coach": NOT_FOUND,
+            "other_coach": NOT_FOUND,
+            "organisation_admin": NOT_FOUND,
+        },
+    ),
+    Row(
+        "search_propose",
+        "propose",
+        lambda c: reverse(
+            "search_propose",
+            args=[
+                vacancy_matrix.open_vacancy(c.world),
+                c.portfolio("coach_organisation").public_id,
+            ],
+        ),
+        # Another organisation's coach gets the service's refusal on the form, not a proposal.
+        {**signed_in(FORBIDDEN), "coach": DONE, "other_coach": OK, "organisation_admin": DONE},
+        method="post",
+        data={"motivation": "Past goed bij wat Sanne wil en kan."},
+    ),
+    # --- Proposals for me (jobseeker) and the employer's inbox per vacancy (issue 7, h12):
+    # only the portfolio's owner answers; only the vacancy's recruiters and admins see its
+    # inbox (no network-admin exception: running the network is no reason to decide).
+    Row("my_proposals", "own", lambda c: reverse("my_proposals"), signed_in(OK)),
+    Row(
+        "my_proposal_agree",
+        "the jobseeker's proposal",
+        lambda c: reverse("my_proposal_agree", args=[proposal_matrix.proposal(c.world).pk]),
+        {**signed_in(NOT_FOUND), "jobseeker": DONE},
+        method="post",
+    ),
+    Row(
+        "my_proposal_agree",
+        "GET refused",
+        lambda c: reverse("my_proposal_agree", args=[proposal_matrix.proposal(c.world).pk]),
+        signed_in(NOT_ALLOWED),
+    ),
+    Row(
+        "my_proposal_decline",
+        "the jobseeker's proposal",
+        lambda c: reverse("my_proposal_decline", args=[proposal_matrix.proposal(c.world).pk]),
+        {**signed_in(NOT_FOUND), "jobseeker": DONE},
+        method="post",
+    ),
+    Row(
+        "my_proposal_decline",
+        "GET refused",
+        lambda c: reverse("my_proposal_decline", args=[proposal_matrix.proposal(c.world).pk]),
+        signed_in(NOT_ALLOWED),
+    ),
+    Row(
+        "vacancy_proposals",
+        "another employer's vacancy",
+        lambda c: reverse(
+            "vacancy_proposals", args=proposal_matrix.other_employers_inbox_args(c.world)
+        ),
+        signed_in(NOT_FOUND),
+    ),
+    Row(
+        "vacancy_proposals",
+        "own vacancy",
+        lambda c: reverse("vacancy_proposals", args=proposal_matrix.inbox_args(c.world)),
+        {**signed_in(NOT_FOUND), "recruiter": OK},
+    ),
+    Row(
+        "vacancy_proposal_answer",
+        "not hired after the interview",
+        lambda c: reverse("vacancy_proposal_answer", args=proposal_matrix.answer_args(c.world)),
+        {**signed_in(NOT_FOUND), "recruiter": DONE},
+        method="post",
+    ),
+    Row(
+        "vacancy_proposal_answer",
+        "GET refused",
+        lambda c: reverse("vacancy_proposal_answer", args=proposal_matrix.answer_args(c.world)),
+        signed_in(NOT_ALLOWED),
     ),
     # --- Evidence files, PDF CVs, my data (issue 4): files only through the permission
     # policy, and only the person themself reaches their own jobs, exports and erasure.

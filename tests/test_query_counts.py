@@ -231,3 +231,63 @@ def test_vacancy_search_queries_do_not_grow_with_results(world: World):
     url = reverse("search_candidate_vacancies", args=[portfolio.public_id])
     steps = [(1, 1), (20, 20), (40, 20)]
     _search_queries_stay_the_same(_client(world.coach), url, steps, grow)
+
+
+# --- The coach's caseload and the organisation's proposals (issue 7, h11). ---------------
+
+
+def _caseload_person(world: World, n: int, *, assign: bool) -> User:
+    """A jobseeker of the training centre with a portfolio, some on the coach's caseload."""
+    from intermediaries.services import caseload_assign
+
+    person = _new_person(n, "werkzoekende")
+    membership_create(user=person, organisation=world.training_centre, role=Role.JOBSEEKER)
+    make_portfolio(jobseeker=person, skills={"Orderpicken": 2}, audiences=("coach_organisation",))
+    if assign:
+        caseload_assign(
+            jobseeker=person, coach=world.coach, organisation=world.training_centre, by=world.coach
+        )
+    return person
+
+
+@pytest.mark.parametrize("query", ["", "?sorteer=activiteit&voorstellen=nee"])
+def test_caseload_queries_do_not_grow_with_jobseekers(world: World, query):
+    from intermediaries.factories import make_proposal
+
+    url = reverse("caseload", args=[world.training_centre.slug]) + query
+    vacancy = VacancyFactory(organisation=world.employer, open=True)
+
+    def add_rows(start: int, stop: int) -> None:
+        for n in range(start, stop):
+            person = _caseload_person(world, n, assign=n % 2 == 0)
+            if n % 3 == 0 and not query:
+                make_proposal(coach=world.coach, portfolio=person.portfolio, vacancy=vacancy)
+
+    def rows(response) -> int:
+        return len(response.context["page"].object_list)
+
+    assert_same_queries_for_1_and_50_rows(_client(world.coach), url, add_rows, rows)
+
+
+def test_organisation_proposals_queries_do_not_grow_with_proposals(world: World):
+    from intermediaries.factories import make_proposal
+    from intermediaries.models import ProposalState
+
+    url = reverse("organisation_proposals", args=[world.training_centre.slug])
+    states = [ProposalState.PLACED, ProposalState.PROPOSED, ProposalState.INTERVIEW_PLANNED]
+
+    def add_rows(start: int, stop: int) -> None:
+        for n in range(start, stop):
+            person = _caseload_person(world, n, assign=False)
+            make_proposal(
+                coach=world.coach,
+                portfolio=person.portfolio,
+                vacancy=VacancyFactory(organisation=world.employer, open=True),
+                recruiter=world.recruiter,
+                state=states[n % len(states)],
+            )
+
+    def rows(response) -> int:
+        return len(response.context["page"].object_list)
+
+    assert_same_queries_for_1_and_50_rows(_client(world.coach), url, add_rows, rows)

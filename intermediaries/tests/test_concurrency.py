@@ -6,7 +6,7 @@ from collections.abc import Callable
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from intermediaries.factories import make_proposal
 from intermediaries.models import ContractType, Placement, Proposal, ProposalEvent, ProposalState
@@ -32,6 +32,8 @@ def _race(*actions: Callable[[], object]) -> list[object]:
     results: list[object] = [None] * len(actions)
 
     def run(index: int, action: Callable[[], object]) -> None:
+        # Threads do not inherit the test's active language; refusals are checked in English.
+        translation.activate("en")
         try:
             barrier.wait()
             results[index] = action()
@@ -164,6 +166,7 @@ def test_action_waits_for_a_change_in_progress_and_then_sees_its_result(setting)
     results: list[object] = []
 
     def agree_as_jobseeker() -> None:
+        translation.activate("en")
         try:
             started.set()
             results.append(proposal_jobseeker_agree(proposal=proposal, by=world.jobseeker))

@@ -24,3 +24,8 @@ class ProfileForm(forms.Form):
     preferred_language = forms.ChoiceField(
         label=_("Language"), choices=[("nl", "Nederlands"), ("en", "English")]
     )
+    email_notifications = forms.BooleanField(
+        label=_("E-mail me when there is a new notification for me"),
+        help_text=_("With e-mail off you still see your notifications in Talentbrug."),
+        required=False,
+    )

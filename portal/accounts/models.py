@@ -43,6 +43,7 @@ class User(AbstractUser):
         default="nl",
         choices=[("nl", "Nederlands"), ("en", "English")],
     )
+    email_notifications = models.BooleanField(_("e-mail me about notifications"), default=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["first_name"]

@@ -29,6 +29,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             "first_name": user.first_name,
             "last_name": user.last_name,
             "preferred_language": user.preferred_language,
+            "email_notifications": user.email_notifications,
         },
     )
     if request.method == "POST" and form.is_valid():

@@ -26,6 +26,7 @@ from portal.organisations.services import membership_create
 
 from . import DEMO_ACCOUNTS, DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, content
 from .portfolios import load_demo_portfolios
+from .proposals import load_demo_proposals, settle_demo_notifications
 from .vacancies import load_vacancies
 
 # The word for each role in generated e-mail addresses (coach1.tdc-oldambt@...).
@@ -294,4 +295,7 @@ def load_small() -> LoadSummary:
         # Employers' profiles and vacancies (needs the starter taxonomy for vacancies).
         load_vacancies()
         load_demo_portfolios()
-        return summary
+        load_demo_proposals()
+    # The proposals' notifications are made after that commit.
+    settle_demo_notifications()
+    return summary

@@ -1,0 +1,76 @@
+"""Forms of the jobseeker's and the employer's answers to a proposal.
+
+They only check what was typed; whether the step is possible now is the services' call.
+"""
+
+from datetime import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import ContractType, EmployerDeclineReason
+
+NOTE_ROWS = 3
+
+
+class JobseekerAgreeForm(forms.Form):
+    """Saying yes needs nothing typed: the form carries the refusal message if there is one."""
+
+
+class JobseekerDeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why not?"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": NOTE_ROWS}),
+    )
+
+
+def _note_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": NOTE_ROWS}),
+    )
+
+
+class InterviewForm(forms.Form):
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    time = forms.TimeField(
+        label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    place = forms.CharField(
+        label=_("Place"), max_length=200, help_text=_("The address, or “by video call”.")
+    )
+    note = _note_field()
+
+    def interview_at(self) -> datetime:
+        """The date and time in the portal's time zone."""
+        data = self.cleaned_data
+        return timezone.make_aware(datetime.combine(data["date"], data["time"]))
+
+
+class EmployerDeclineForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Reason"), choices=[("", "---------"), *EmployerDeclineReason.choices]
+    )
+    note = _note_field()
+
+
+class PlacedForm(forms.Form):
+    start_date = forms.DateField(
+        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    contract_type = forms.ChoiceField(
+        label=_("Kind of contract"), choices=[("", "---------"), *ContractType.choices]
+    )
+    hours_per_week = forms.IntegerField(label=_("Hours per week"), min_value=1, max_value=60)
+    note = _note_field()
+
+
+class NotPlacedForm(forms.Form):
+    note = _note_field()

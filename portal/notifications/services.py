@@ -1,0 +1,50 @@
+from collections.abc import Sequence
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from portal.accounts.models import User
+
+from .models import Notification
+from .tasks import send_notification_email
+
+
+def notification_create(
+    *,
+    recipient: User,
+    kind: str,
+    subject_id: int | None = None,
+    params: dict | None = None,
+    url_name: str = "",
+    url_args: Sequence[str | int] = (),
+    created_at: datetime | None = None,
+) -> Notification:
+    """Tell `recipient` about something in the portal, and by e-mail unless they switched it off.
+
+    `kind` must be registered with `register_notification_kinds`; `params` (JSON-ready)
+    fill its text. `created_at` is when it happened, now unless given. The e-mail is
+    sent by the worker after commit, in the recipient's preferred language.
+    """
+    notification = Notification.objects.create(
+        recipient=recipient,
+        kind=kind,
+        subject_id=subject_id,
+        params=params or {},
+        url_name=url_name,
+        url_args=list(url_args),
+        created_at=created_at or timezone.now(),
+    )
+    if recipient.email_notifications:
+        transaction.on_commit(
+            lambda: send_notification_email.enqueue(notification_id=notification.pk)
+        )
+    return notification
+
+
+def notifications_mark_read(*, recipient: User, ids: Sequence[int] | None = None) -> int:
+    """Mark the recipient's unread notifications read (only `ids`, when given); returns how many."""
+    unread = Notification.objects.filter(recipient=recipient, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())

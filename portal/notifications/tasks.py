@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django_tasks import task
+
+from .models import Notification
+
+
+@task()
+def send_notification_email(*, notification_id: int) -> None:
+    """E-mail one notification to its recipient, in their language; runs in the worker after commit."""
+    notification = (
+        Notification.objects.select_related("recipient").filter(pk=notification_id).first()
+    )
+    if notification is None:
+        return  # the account was erased meanwhile
+    recipient = notification.recipient
+    # Checked again here: the person may have switched e-mail off, or already read it
+    # in the portal, before the worker got to this task.
+    if not (recipient.is_active and recipient.email_notifications) or notification.read_at:
+        return
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
+        context = {
+            "first_name": recipient.first_name,
+            "text": notification.text,
+            "link": base + notification.url,
+            "settings_link": base + reverse("profile"),
+        }
+        subject = render_to_string("notifications/email/subject.txt", context).strip()
+        body = render_to_string("notifications/email/body.txt", context)
+    send_mail(subject, body, None, [recipient.email])
