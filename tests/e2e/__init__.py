@@ -43,9 +43,15 @@ def watch(page: Page) -> Page:
         if response.request.resource_type != "document" and response.status >= 400:
             problems.append(f"{response.status} for {response.url}")
 
+    def on_request_failed(request) -> None:
+        # A request the browser itself cancels because the page navigated on (a favicon
+        # still loading when the form is submitted) is not a fault of the page.
+        if request.failure != "net::ERR_ABORTED":
+            problems.append(f"failed: {request.url} ({request.failure})")
+
     page.on("console", on_console)
     page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
-    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+    page.on("requestfailed", on_request_failed)
     page.on("response", on_response)
     page.on("close", lambda _page: _problems.pop(page, None))
     return page

@@ -226,7 +226,7 @@ def test_relations_left_out_of_a_new_release_are_removed(esco_dir, tmp_path):
     ).exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_failure_mid_import_leaves_nothing_behind(esco_dir, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
@@ -240,7 +240,7 @@ def test_a_failure_mid_import_leaves_nothing_behind(esco_dir, monkeypatch):
     assert ConceptLabel.objects.count() == 0
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_failed_reimport_keeps_the_previous_taxonomy(esco_dir, tmp_path, monkeypatch):
     taxonomy_import(directory=esco_dir)
     renamed = tmp_path / "esco"
