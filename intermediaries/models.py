@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.choices import SkillLevel
 from portal.organisations.models import Organisation
 from portfolios.models import PortfolioPage
 from vacancies.models import Vacancy
@@ -237,3 +238,200 @@ class CaseloadAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.jobseeker} → {self.coach} @ {self.organisation}"
+
+
+# --- Training centres: trajectories, development goals, modules and assessments. ------
+
+
+class TrajectoryStatus(models.TextChoices):
+    INTAKE = "intake", _("Intake")
+    TRAINING = "training", _("Training")
+    JOB_HUNTING = "job_hunting", _("Looking for work")
+    PLACED = "placed", _("Placed")
+    ENDED = "ended", _("Ended")
+
+
+class Trajectory(models.Model):
+    """A jobseeker's time at a training centre; a person may have several over the years."""
+
+    jobseeker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trajectories"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="trajectories",
+        verbose_name=_("training centre"),
+    )
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coached_trajectories",
+        verbose_name=_("coach"),
+    )
+    start_date = models.DateField(_("start date"))
+    planned_end_date = models.DateField(_("planned end date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=TrajectoryStatus.choices,
+        default=TrajectoryStatus.INTAKE,
+    )
+    ended_reason = models.CharField(_("reason for ending"), max_length=300, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("trajectory")
+        verbose_name_plural = _("trajectories")
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="ended") | ~Q(ended_reason=""),
+                name="ended_trajectory_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "start_date"]),
+            models.Index(fields=["jobseeker", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jobseeker} @ {self.organisation} ({self.status})"
+
+
+class GoalStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    REACHED = "reached", _("Reached")
+    DROPPED = "dropped", _("Dropped")
+
+
+class DevelopmentGoal(models.Model):
+    """A goal set together with the jobseeker, such as "I can drive a forklift on my own by March"."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="goals")
+    text = models.CharField(_("goal"), max_length=300)
+    concept = models.ForeignKey(
+        "taxonomy.Concept",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skill"),
+    )
+    target_level = models.PositiveSmallIntegerField(
+        _("target level"), choices=SkillLevel.choices, null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=GoalStatus.choices, default=GoalStatus.OPEN
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("development goal")
+        verbose_name_plural = _("development goals")
+        ordering = ["due_date", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class GoalComment(models.Model):
+    """A remark on a goal, by the jobseeker or by staff."""
+
+    goal = models.ForeignKey(DevelopmentGoal, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"comment {self.pk} on goal {self.goal_id}"
+
+
+class ModuleStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    COMPLETED = "completed", _("Completed")
+
+
+class TrainingModule(models.Model):
+    """A course within a trajectory, planned and later completed."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="modules")
+    name = models.CharField(_("name"), max_length=200)
+    provider = models.CharField(_("provider"), max_length=200, blank=True)
+    hours = models.PositiveSmallIntegerField(_("hours"), null=True, blank=True)
+    skills = models.ManyToManyField(
+        "taxonomy.Concept", blank=True, related_name="+", verbose_name=_("skills")
+    )
+    certificate = models.BooleanField(_("gives a certificate"), default=False)
+    planned_date = models.DateField(_("planned date"), null=True, blank=True)
+    completed_date = models.DateField(_("completed on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ModuleStatus.choices, default=ModuleStatus.PLANNED
+    )
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("training module")
+        verbose_name_plural = _("training modules")
+        ordering = ["planned_date", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SkillAssessment(models.Model):
+    """Staff's level for one skill on one day; the latest one counts for matching."""
+
+    jobseeker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="skill_assessments"
+    )
+    concept = models.ForeignKey(
+        "taxonomy.Concept", on_delete=models.PROTECT, related_name="+", verbose_name=_("skill")
+    )
+    level = models.PositiveSmallIntegerField(_("assessed level"), choices=SkillLevel.choices)
+    assessed_on = models.DateField(_("date"))
+    observation = models.CharField(_("observation"), max_length=500, blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="skill_assessments"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("skill assessment")
+        verbose_name_plural = _("skill assessments")
+        ordering = ["-assessed_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=4), name="skill_assessment_level_1_to_4"
+            ),
+        ]
+        indexes = [models.Index(fields=["jobseeker", "concept", "-assessed_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.concept} = {self.level}"

@@ -17,6 +17,7 @@ from portal.organisations.models import (
     INTERMEDIARY_KINDS,
     Membership,
     Organisation,
+    OrganisationKind,
     OrganisationStatus,
     Role,
 )
@@ -134,3 +135,16 @@ class ProposalPermissionPolicy:
 
 
 proposal_permission_policy = ProposalPermissionPolicy()
+
+
+# Who works on trajectories: training staff, coaches and admins of the training centre itself.
+TRAINING_ROLES = (Role.TRAINING_STAFF, Role.COACH, Role.ORGANISATION_ADMIN)
+
+
+def training_centres_of(user: User) -> QuerySet[Organisation]:
+    """Approved training centres where `user` is training staff, coach or admin."""
+    return _intermediaries_where(user, TRAINING_ROLES).filter(kind=OrganisationKind.TRAINING_CENTRE)
+
+
+def is_training_staff_of(user: User, organisation: Organisation) -> bool:
+    return training_centres_of(user).filter(pk=organisation.pk).exists()

@@ -15,7 +15,14 @@ from portal.audit.services import audit_record
 from portal.choices import SkillLevel
 from portal.taxonomy.models import Concept, ConceptType
 
-from .models import Audience, ConsentEvent, PortfolioConsent, PortfolioIndexPage, PortfolioPage
+from .models import (
+    Audience,
+    ConsentEvent,
+    PortfolioConsent,
+    PortfolioIndexPage,
+    PortfolioPage,
+    PortfolioSkill,
+)
 from .signals import portfolio_visibility_changed
 
 
@@ -392,3 +399,30 @@ def portfolio_restore_revision(
         details={"revision_id": revision.pk},
     )
     return new_revision.as_object()
+
+
+def portfolio_skill_set_staff_level(
+    *, portfolio: PortfolioPage, concept_id: int, level: int
+) -> bool:
+    """Put staff's assessed level on the published skill row; the self-assessed level stays.
+
+    Returns whether the published portfolio has this skill. The newest revision gets the
+    level too, so the jobseeker's next publish keeps it. The caller checks who may assess.
+    """
+    with transaction.atomic():
+        updated = PortfolioSkill.objects.filter(
+            page_id=portfolio.pk, page__live=True, concept_id=concept_id
+        ).update(staff_level=level)
+        if not updated:
+            return False
+        latest_id = PortfolioPage.objects.values_list("latest_revision_id", flat=True).get(
+            pk=portfolio.pk
+        )
+        revision = Revision.objects.select_for_update().filter(pk=latest_id).first()
+        if revision is not None:
+            for row in revision.content.get("skills", []):
+                if row.get("concept") == concept_id:
+                    row["staff_level"] = level
+            revision.save(update_fields=["content"])
+        _visibility_changed(portfolio.pk)
+    return True

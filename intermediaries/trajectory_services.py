@@ -1,0 +1,280 @@
+"""Writes to training-centre trajectories: enrolment, goals, comments, modules, assessments.
+
+Staff (training staff, coaches, admins) of the training centre act, on people enrolled
+there in a trajectory that has not ended. The jobseeker only comments on their own goals.
+Coaches of other organisations and employers never act here. Every write is audited.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.accounts.models import User
+from portal.audit.services import audit_record
+from portal.choices import SkillLevel
+from portal.organisations.models import Organisation, OrganisationKind
+from portal.taxonomy.models import Concept
+from portfolios.models import PortfolioPage
+from portfolios.services import portfolio_skill_set_staff_level
+
+from .models import (
+    DevelopmentGoal,
+    GoalComment,
+    GoalStatus,
+    ModuleStatus,
+    SkillAssessment,
+    TrainingModule,
+    Trajectory,
+    TrajectoryStatus,
+)
+from .permissions import is_jobseeker_member, is_training_staff_of
+
+
+def _refuse() -> PermissionDenied:
+    return PermissionDenied(_("Only staff of the training centre of this trajectory can do this."))
+
+
+def _check_staff(by: User, trajectory: Trajectory) -> None:
+    if not is_training_staff_of(by, trajectory.organisation):
+        raise _refuse()
+
+
+def _check_active(trajectory: Trajectory) -> None:
+    if trajectory.status == TrajectoryStatus.ENDED:
+        raise ValidationError(_("This trajectory has ended."), code="trajectory_ended")
+
+
+def _check_level(level: int | None) -> None:
+    if level is not None and level not in SkillLevel.values:
+        raise ValidationError(_("Choose a level from 1 to 4."), code="invalid_level")
+
+
+@transaction.atomic
+def trajectory_enrol(
+    *,
+    jobseeker: User,
+    organisation: Organisation,
+    by: User,
+    start_date: date,
+    planned_end_date: date | None = None,
+    coach: User | None = None,
+) -> Trajectory:
+    """Enrol a jobseeker of the training centre in a new trajectory, starting at intake."""
+    if organisation.kind != OrganisationKind.TRAINING_CENTRE:
+        raise ValidationError(_("Only a training centre has trajectories."), code="not_centre")
+    if not is_training_staff_of(by, organisation):
+        raise _refuse()
+    if not is_jobseeker_member(jobseeker, organisation):
+        raise ValidationError(
+            _("This person is not a jobseeker of this training centre."), code="not_member"
+        )
+    if coach is not None and not is_training_staff_of(coach, organisation):
+        raise ValidationError(
+            _("The coach must work at this training centre."), code="coach_elsewhere"
+        )
+    if planned_end_date is not None and planned_end_date < start_date:
+        raise ValidationError(_("The planned end comes before the start."), code="end_first")
+    trajectory = Trajectory.objects.create(
+        jobseeker=jobseeker,
+        organisation=organisation,
+        coach=coach,
+        start_date=start_date,
+        planned_end_date=planned_end_date,
+    )
+    audit_record(actor=by, action="trajectory.enrol", subject=jobseeker, target=trajectory)
+    return trajectory
+
+
+@transaction.atomic
+def trajectory_set_status(
+    *, trajectory: Trajectory, by: User, status: str, reason: str = ""
+) -> Trajectory:
+    """Move a trajectory to another status; ending it needs a reason and cannot be undone."""
+    _check_staff(by, trajectory)
+    locked = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
+    _check_active(locked)
+    if status not in TrajectoryStatus.values:
+        raise ValidationError(_("Choose a status."), code="invalid_status")
+    reason = reason.strip()
+    if status == TrajectoryStatus.ENDED and not reason:
+        raise ValidationError(_("Say why the trajectory ends."), code="reason_required")
+    from_status = locked.status
+    locked.status = status
+    if status == TrajectoryStatus.ENDED:
+        locked.ended_reason = reason
+        locked.ended_at = timezone.now()
+    locked.save(update_fields=["status", "ended_reason", "ended_at"])
+    audit_record(
+        actor=by,
+        action="trajectory.set_status",
+        subject=locked.jobseeker,
+        target=locked,
+        details={"from": from_status, "to": status},
+    )
+    return locked
+
+
+@transaction.atomic
+def goal_create(
+    *,
+    trajectory: Trajectory,
+    by: User,
+    text: str,
+    concept: Concept | None = None,
+    target_level: int | None = None,
+    due_date: date | None = None,
+) -> DevelopmentGoal:
+    """Write down a development goal set together with the jobseeker."""
+    _check_staff(by, trajectory)
+    _check_active(trajectory)
+    _check_level(target_level)
+    if not text.strip():
+        raise ValidationError(_("Describe the goal."), code="text_required")
+    goal = DevelopmentGoal.objects.create(
+        trajectory=trajectory,
+        text=text.strip(),
+        concept=concept,
+        target_level=target_level,
+        due_date=due_date,
+        created_by=by,
+    )
+    audit_record(actor=by, action="goal.create", subject=trajectory.jobseeker, target=goal)
+    return goal
+
+
+@transaction.atomic
+def goal_set_status(*, goal: DevelopmentGoal, by: User, status: str) -> DevelopmentGoal:
+    """Mark a goal open, reached or dropped."""
+    trajectory = goal.trajectory
+    _check_staff(by, trajectory)
+    _check_active(trajectory)
+    if status not in GoalStatus.values:
+        raise ValidationError(_("Choose a status."), code="invalid_status")
+    from_status = goal.status
+    goal.status = status
+    goal.save(update_fields=["status"])
+    audit_record(
+        actor=by,
+        action="goal.set_status",
+        subject=trajectory.jobseeker,
+        target=goal,
+        details={"from": from_status, "to": status},
+    )
+    return goal
+
+
+@transaction.atomic
+def goal_comment_add(*, goal: DevelopmentGoal, by: User, text: str) -> GoalComment:
+    """The jobseeker comments on their own goal, or staff of the training centre reply."""
+    trajectory = goal.trajectory
+    if by.pk != trajectory.jobseeker_id:
+        _check_staff(by, trajectory)
+    if not text.strip():
+        raise ValidationError(_("Write a comment."), code="text_required")
+    comment = GoalComment.objects.create(goal=goal, author=by, text=text.strip())
+    audit_record(actor=by, action="goal.comment", subject=trajectory.jobseeker, target=comment)
+    return comment
+
+
+@transaction.atomic
+def module_plan(
+    *,
+    trajectory: Trajectory,
+    by: User,
+    name: str,
+    provider: str = "",
+    hours: int | None = None,
+    skills: Iterable[Concept] = (),
+    certificate: bool = False,
+    planned_date: date | None = None,
+) -> TrainingModule:
+    """Plan a training module in a trajectory."""
+    _check_staff(by, trajectory)
+    _check_active(trajectory)
+    if not name.strip():
+        raise ValidationError(_("Give the module a name."), code="name_required")
+    module = TrainingModule.objects.create(
+        trajectory=trajectory,
+        name=name.strip(),
+        provider=provider.strip(),
+        hours=hours,
+        certificate=certificate,
+        planned_date=planned_date,
+    )
+    module.skills.set(list(skills))
+    audit_record(actor=by, action="module.plan", subject=trajectory.jobseeker, target=module)
+    return module
+
+
+@transaction.atomic
+def module_complete(*, module: TrainingModule, by: User, completed_date: date) -> TrainingModule:
+    """Record that the jobseeker completed a planned module."""
+    trajectory = module.trajectory
+    _check_staff(by, trajectory)
+    _check_active(trajectory)
+    locked = TrainingModule.objects.select_for_update().get(pk=module.pk)
+    if locked.status == ModuleStatus.COMPLETED:
+        raise ValidationError(_("This module is already completed."), code="already_completed")
+    locked.status = ModuleStatus.COMPLETED
+    locked.completed_date = completed_date
+    locked.save(update_fields=["status", "completed_date"])
+    audit_record(actor=by, action="module.complete", subject=trajectory.jobseeker, target=locked)
+    return locked
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    jobseeker: User,
+    organisation: Organisation,
+    by: User,
+    concept: Concept,
+    level: int,
+    assessed_on: date,
+    observation: str = "",
+) -> SkillAssessment:
+    """Record staff's level for one skill; the newest one becomes the portfolio's staff level.
+
+    The jobseeker's self-assessed level stays beside it. Without this skill in the
+    published portfolio only the assessment is kept.
+    """
+    if not is_training_staff_of(by, organisation):
+        raise _refuse()
+    if (
+        not Trajectory.objects.filter(jobseeker=jobseeker, organisation=organisation)
+        .exclude(status=TrajectoryStatus.ENDED)
+        .exists()
+    ):
+        raise PermissionDenied(_("This person has no current trajectory at this training centre."))
+    _check_level(level)
+    assessment = SkillAssessment.objects.create(
+        jobseeker=jobseeker,
+        concept=concept,
+        level=level,
+        assessed_on=assessed_on,
+        observation=observation.strip(),
+        assessed_by=by,
+        organisation=organisation,
+    )
+    latest = (
+        SkillAssessment.objects.filter(jobseeker=jobseeker, concept=concept)
+        .order_by("-assessed_on", "-id")
+        .values_list("level", flat=True)
+        .first()
+    )
+    portfolio = PortfolioPage.objects.filter(jobseeker=jobseeker).first()
+    on_portfolio = portfolio is not None and portfolio_skill_set_staff_level(
+        portfolio=portfolio, concept_id=concept.pk, level=latest
+    )
+    audit_record(
+        actor=by,
+        action="assessment.record",
+        subject=jobseeker,
+        target=assessment,
+        details={"concept_id": concept.pk, "level": level, "on_portfolio": on_portfolio},
+    )
+    return assessment
