@@ -96,6 +96,17 @@ class PortfolioPermissionPolicy:
             return True
         return consent.coach_approves_employers and consent.employers_named
 
+    def identity_q(self, user: User) -> Q:
+        """`sees_identity` as one condition, for lists that mark many portfolios at once.
+
+        Applies on top of `visible_to(user)`, as `sees_identity` does.
+        """
+        condition = Q(jobseeker=user)
+        condition |= Q(consent__coach_organisation=True) & coach_organisation_q(user)
+        condition |= Q(consent__network=True) & Q(Exists(_intermediary_memberships(user)))
+        condition |= Q(consent__coach_approves_employers=True, consent__employers_named=True)
+        return condition
+
     def is_in_coach_organisation(self, user: User, portfolio: PortfolioPage) -> bool:
         return (
             PortfolioPage.objects.filter(pk=portfolio.pk)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 from uuid import UUID
 
-from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models import BooleanField, Case, Value, When
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -22,7 +22,7 @@ from portal import geo
 from portal.accounts.models import User
 from portal.choices import DrivingLicence, WorkType
 from portal.taxonomy.models import Concept
-from portfolios.permissions import coach_organisation_q, portfolio_permission_policy
+from portfolios.permissions import portfolio_permission_policy
 from vacancies.models import Vacancy
 from vacancies.selectors import visible_vacancies
 
@@ -37,7 +37,6 @@ from .spec import (
     CandidateSpec,
     VacancyFilters,
     VacancySpec,
-    Viewer,
     candidate_spec,
     vacancy_spec,
 )
@@ -196,21 +195,11 @@ def _match(
 # --- Candidates for a vacancy ------------------------------------------------------------
 
 
-def identity_visible_q(*, user: User, viewer: Viewer) -> Q:
-    """The rule of `portfolio_permission_policy.sees_identity`, as one condition for many rows."""
-    condition = Q(jobseeker=user)
-    condition |= Q(consent__coach_organisation=True) & coach_organisation_q(user)
-    if viewer.is_intermediary:
-        condition |= Q(consent__network=True)
-    condition |= Q(consent__coach_approves_employers=True, consent__employers_named=True)
-    return condition
-
-
-def _with_identity(*, user: User, viewer: Viewer):
+def _with_identity(*, user: User):
     """Portfolios `user` may open, each marked whether the viewer sees who it is."""
     return portfolio_permission_policy.visible_to(user).annotate(
         shows_identity=Case(
-            When(identity_visible_q(user=user, viewer=viewer), then=Value(True)),
+            When(portfolio_permission_policy.identity_q(user), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         )
@@ -234,13 +223,9 @@ def _name(shows_identity: bool, first_name: str, last_name: str, email: str) -> 
     return f"{first_name} {last_name}".strip() or email
 
 
-def _openable_portfolios(
-    *, user: User, viewer: Viewer, ids: Collection[int]
-) -> dict[int, tuple[UUID, str]]:
+def _openable_portfolios(*, user: User, ids: Collection[int]) -> dict[int, tuple[UUID, str]]:
     """Of `ids`, those `user` may open now: public id and name (empty when anonymised)."""
-    rows = (
-        _with_identity(user=user, viewer=viewer).filter(pk__in=ids).values_list(*_IDENTITY_FIELDS)
-    )
+    rows = _with_identity(user=user).filter(pk__in=ids).values_list(*_IDENTITY_FIELDS)
     return {pk: (public_id, _name(*person)) for pk, public_id, _postcode, *person in rows}
 
 
@@ -257,10 +242,7 @@ class SearchedPortfolio:
 def portfolio_for_search(*, user: User, public_id: UUID) -> SearchedPortfolio | None:
     """The portfolio `public_id` if `user` may open it, with the name when they may see it."""
     row = (
-        _with_identity(user=user, viewer=builders.viewer_for(user))
-        .filter(public_id=public_id)
-        .values_list(*_IDENTITY_FIELDS)
-        .first()
+        _with_identity(user=user).filter(public_id=public_id).values_list(*_IDENTITY_FIELDS).first()
     )
     if row is None:
         return None
@@ -300,7 +282,7 @@ def candidate_results(
         return Results(page=page, page_size=page_size, unavailable=True)
 
     ids = [hit.id for hit in found.hits]
-    openable = _openable_portfolios(user=user, viewer=viewer, ids=ids)
+    openable = _openable_portfolios(user=user, ids=ids)
     documents: dict[int, PortfolioDocument] = builders.portfolio_documents(openable)
     need_ids = [need.concept_id for need in spec.needs]
     labels = _labels(need_ids)
