@@ -218,6 +218,11 @@ class CaseloadAssignment(models.Model):
         null=True,
         related_name="caseload_assignments_made",
     )
+    # The scheme the person came from, as this organisation recorded it; it stays with the
+    # organisation (a hand-over carries it on) and only its own staff see or filter on it.
+    target_group = models.CharField(
+        _("target group"), max_length=32, choices=TargetGroup.choices, blank=True
+    )
     started_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
 
@@ -293,6 +298,12 @@ class Trajectory(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="ended") | ~Q(ended_reason=""),
                 name="ended_trajectory_has_reason",
+            ),
+            # Two running trajectories at one centre would split one person's goals and status.
+            models.UniqueConstraint(
+                fields=["jobseeker", "organisation"],
+                condition=~Q(status="ended"),
+                name="one_running_trajectory_per_centre",
             ),
         ]
         indexes = [

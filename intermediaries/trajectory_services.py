@@ -32,6 +32,7 @@ from .models import (
     TrajectoryStatus,
 )
 from .permissions import is_jobseeker_member, is_training_staff_of
+from .signals import trajectory_changed
 
 
 def _refuse() -> PermissionDenied:
@@ -46,6 +47,15 @@ def _check_staff(by: User, trajectory: Trajectory) -> None:
 def _check_active(trajectory: Trajectory) -> None:
     if trajectory.status == TrajectoryStatus.ENDED:
         raise ValidationError(_("This trajectory has ended."), code="trajectory_ended")
+
+
+def _announce(trajectory: Trajectory) -> None:
+    trajectory_id, jobseeker_id = trajectory.pk, trajectory.jobseeker_id
+    transaction.on_commit(
+        lambda: trajectory_changed.send(
+            sender=Trajectory, trajectory_id=trajectory_id, jobseeker_id=jobseeker_id
+        )
+    )
 
 
 def _check_level(level: int | None) -> None:
@@ -78,6 +88,15 @@ def trajectory_enrol(
         )
     if planned_end_date is not None and planned_end_date < start_date:
         raise ValidationError(_("The planned end comes before the start."), code="end_first")
+    if (
+        Trajectory.objects.filter(jobseeker=jobseeker, organisation=organisation)
+        .exclude(status=TrajectoryStatus.ENDED)
+        .exists()
+    ):
+        raise ValidationError(
+            _("This person already has a running trajectory at this training centre."),
+            code="already_running",
+        )
     trajectory = Trajectory.objects.create(
         jobseeker=jobseeker,
         organisation=organisation,
@@ -86,6 +105,7 @@ def trajectory_enrol(
         planned_end_date=planned_end_date,
     )
     audit_record(actor=by, action="trajectory.enrol", subject=jobseeker, target=trajectory)
+    _announce(trajectory)
     return trajectory
 
 
@@ -115,6 +135,7 @@ def trajectory_set_status(
         target=locked,
         details={"from": from_status, "to": status},
     )
+    _announce(locked)
     return locked
 
 

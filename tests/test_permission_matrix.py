@@ -1205,6 +1205,10 @@ PROJECT_ROWS = [
         method="post",
         data={"understood": "on", "password": "niet-het-wachtwoord"},
     ),
+    # --- Training centres: trajectories, goals, modules, assessments (issue 8, person screens).
+    # END trajectory person rows
+    # --- Training centres: cohorts and progress reports (issue 8).
+    # END cohort and report rows
 ]
 
 # --- Third-party URLs: groups, with sample rows. ----------------------------------------

@@ -7,9 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from intermediaries.cohort_selectors import cohort_counts
 from intermediaries.factories import make_proposal
 from intermediaries.models import GoalStatus, ModuleStatus, TrajectoryStatus
-from intermediaries.trajectory_selectors import cohort_counts, person_timeline
+from intermediaries.trajectory_selectors import person_timeline
 from intermediaries.trajectory_services import (
     assessment_record,
     goal_comment_add,
