@@ -1,0 +1,3 @@
+"""URLs of the training centre's trajectory screens."""
+
+urlpatterns: list = []
