@@ -86,21 +86,19 @@ class PortfolioPermissionPolicy:
         return self.visible_to(user).filter(pk=portfolio.pk).exists()
 
     def sees_identity(self, user: User, portfolio: PortfolioPage) -> bool:
-        """Whether `user` sees the name, photo and contact details, or the anonymised version."""
+        """Whether `user` sees the name, photo and contact details, or the anonymised version.
+
+        Applies on top of `can_view`; the rule itself is `identity_q`, so a list and a
+        single page can never disagree.
+        """
+        if not user.is_authenticated:
+            return False
         if user == portfolio.jobseeker:
             return True
-        consent = portfolio.consent
-        if self.is_in_coach_organisation(user, portfolio) and consent.coach_organisation:
-            return True
-        if consent.network and self.is_intermediary(user):
-            return True
-        return consent.coach_approves_employers and consent.employers_named
+        return PortfolioPage.objects.filter(pk=portfolio.pk).filter(self.identity_q(user)).exists()
 
     def identity_q(self, user: User) -> Q:
-        """`sees_identity` as one condition, for lists that mark many portfolios at once.
-
-        Applies on top of `visible_to(user)`, as `sees_identity` does.
-        """
+        """Who sees the name, as one condition over portfolios (on top of `visible_to`)."""
         condition = Q(jobseeker=user)
         condition |= Q(consent__coach_organisation=True) & coach_organisation_q(user)
         condition |= Q(consent__network=True) & Q(Exists(_intermediary_memberships(user)))
