@@ -5,7 +5,8 @@ that was taken and notifies the people it concerns, never the person who took it
 - proposed: the jobseeker;
 - jobseeker said yes or no: the proposing coach, and on yes the employer's recruiters
   and admins (the employer hears nothing of a proposal before the jobseeker agreed);
-- the employer's answers, interview, placed or not: the jobseeker and the coach;
+- the employer's answers, interview, placed or not: the jobseeker and the coach (an
+  invitation, interest and interview in one go, is one message);
 - withdrawn: the jobseeker, and the employer when it had reached them.
 """
 
@@ -95,6 +96,21 @@ def _employer_staff(organisation_id: int) -> list[User]:
     )
 
 
+def _said_with_the_next_step(event: ProposalEvent) -> bool:
+    # An invitation is "interested" and "interview planned" in one commit: one answer, so
+    # one message (the interview's). This runs at commit, so a later interview only exists
+    # here when it was committed together; an interest on its own was told before.
+    return (
+        event.to_state == S.EMPLOYER_INTERESTED
+        and ProposalEvent.objects.filter(
+            proposal_id=event.proposal_id,
+            pk__gt=event.pk,
+            to_state=S.INTERVIEW_PLANNED,
+            actor_id=event.actor_id,
+        ).exists()
+    )
+
+
 def notify_about_proposal(sender, *, event_id: int, **kwargs) -> None:
     """Notify the people the step `event_id` concerns."""
     # By event, not by the proposal's state now: several steps can commit together.
@@ -110,6 +126,8 @@ def notify_about_proposal(sender, *, event_id: int, **kwargs) -> None:
     )
     if event is None:
         return  # the proposal was deleted meanwhile
+    if _said_with_the_next_step(event):
+        return
     proposal = event.proposal
     jobseeker = proposal.portfolio.jobseeker
     vacancy = proposal.vacancy

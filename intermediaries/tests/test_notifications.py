@@ -180,7 +180,23 @@ def test_steps_committed_together_each_tell_once(
     kinds = Notification.objects.filter(recipient=people["jobseeker"]).values_list(
         "kind", flat=True
     )
+    # Interest and interview committed together are one invitation: one message.
+    assert sorted(kinds) == sorted(
+        f"proposal.{state}.jobseeker" for state in (S.PROPOSED, S.INTERVIEW_PLANNED, S.PLACED)
+    )
+
+
+def test_interest_on_its_own_is_told_and_the_later_interview_too(
+    setting, people, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal = _proposal(setting, S.EMPLOYER_INTERESTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        PATHS[S.INTERVIEW_PLANNED][-1](proposal, people["coach"], setting.world.recruiter)
+    kinds = Notification.objects.filter(recipient=people["jobseeker"]).values_list(
+        "kind", flat=True
+    )
     assert sorted(kinds) == sorted(
         f"proposal.{state}.jobseeker"
-        for state in (S.PROPOSED, S.EMPLOYER_INTERESTED, S.INTERVIEW_PLANNED, S.PLACED)
+        for state in (S.PROPOSED, S.EMPLOYER_INTERESTED, S.INTERVIEW_PLANNED)
     )
