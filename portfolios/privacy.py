@@ -11,6 +11,7 @@ import io
 import json
 import logging
 import zipfile
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -44,6 +45,16 @@ from .tasks import build_data_export
 logger = logging.getLogger(__name__)
 
 EXPORT_FORMAT_VERSION = 1
+
+# Other apps hold data about the person too (proposals, trajectories); they add it to the
+# export here instead of this app importing them. Name → function of the user giving
+# JSON-ready data.
+_EXPORT_SECTIONS: dict[str, Callable[[User], Any]] = {}
+
+
+def register_export_section(name: str, provider: Callable[[User], Any]) -> None:
+    """Add `provider(user)`'s data to everyone's "my data" export under `name`."""
+    _EXPORT_SECTIONS[name] = provider
 
 
 # --- Export --------------------------------------------------------------------------------
@@ -244,6 +255,8 @@ def data_export_content(*, user: User) -> tuple[dict[str, Any], list[tuple[str, 
         ),
         "audit_events": _audit_data(user),
     }
+    for name, provider in _EXPORT_SECTIONS.items():
+        data[name] = provider(user)
     return data, files
 
 
@@ -282,8 +295,9 @@ def _readme() -> str:
         _(
             "Everything Talentbrug holds about you.\n\n"
             "data.json: your account, memberships, portfolio (every saved version), skills, "
-            "suggestions from your coach, consent and its log, proof you added, and the log "
-            "of who looked at or changed your data.\nfiles/: the photos and documents you "
+            "suggestions from your coach, consent and its log, proof you added, proposals for "
+            "work, your caseload and trajectories with goals, modules and assessed levels, and "
+            "the log of who looked at or changed your data.\nfiles/: the photos and documents you "
             "uploaded.\n"
         )
     )
