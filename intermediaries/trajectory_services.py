@@ -17,8 +17,8 @@ from portal.accounts.models import User
 from portal.audit.services import audit_record
 from portal.choices import SkillLevel
 from portal.organisations.models import Organisation, OrganisationKind
-from portal.taxonomy.models import Concept
-from portfolios.models import PortfolioPage
+from portal.taxonomy.models import Concept, ConceptType
+from portfolios.models import PortfolioPage, PortfolioSkill
 from portfolios.services import portfolio_skill_set_staff_level
 
 from .models import (
@@ -63,6 +63,27 @@ def _check_level(level: int | None) -> None:
         raise ValidationError(_("Choose a level from 1 to 4."), code="invalid_level")
 
 
+# Goals, modules and assessments are about what someone can do; an occupation is a wish.
+SKILL_TYPES = (ConceptType.SKILL, ConceptType.KNOWLEDGE)
+
+
+def _check_skill(concept: Concept | None) -> None:
+    if concept is not None and concept.concept_type not in SKILL_TYPES:
+        raise ValidationError(_("Choose a skill, not an occupation."), code="not_a_skill")
+
+
+def _check_not_future(day: date) -> None:
+    if day > timezone.localdate():
+        raise ValidationError(_("This date is in the future."), code="future_date")
+
+
+def _check_coach(coach: User | None, organisation: Organisation) -> None:
+    if coach is not None and not is_training_staff_of(coach, organisation):
+        raise ValidationError(
+            _("The coach must work at this training centre."), code="coach_elsewhere"
+        )
+
+
 @transaction.atomic
 def trajectory_enrol(
     *,
@@ -82,10 +103,7 @@ def trajectory_enrol(
         raise ValidationError(
             _("This person is not a jobseeker of this training centre."), code="not_member"
         )
-    if coach is not None and not is_training_staff_of(coach, organisation):
-        raise ValidationError(
-            _("The coach must work at this training centre."), code="coach_elsewhere"
-        )
+    _check_coach(coach, organisation)
     if planned_end_date is not None and planned_end_date < start_date:
         raise ValidationError(_("The planned end comes before the start."), code="end_first")
     if (
@@ -140,6 +158,38 @@ def trajectory_set_status(
 
 
 @transaction.atomic
+def trajectory_set_coach(*, trajectory: Trajectory, by: User, coach: User | None) -> Trajectory:
+    """Give a running trajectory another coach of the training centre, or none."""
+    _check_staff(by, trajectory)
+    _check_active(trajectory)
+    _check_coach(coach, trajectory.organisation)
+    from_coach_id = trajectory.coach_id
+    trajectory.coach = coach
+    trajectory.save(update_fields=["coach"])
+    audit_record(
+        actor=by,
+        action="trajectory.set_coach",
+        subject=trajectory.jobseeker,
+        target=trajectory,
+        details={"from": from_coach_id, "to": coach.pk if coach else None},
+    )
+    return trajectory
+
+
+def trajectory_record_view(*, trajectory: Trajectory, viewer: User) -> None:
+    """Log that staff looked at the person's progress, for the person's "who looked" page."""
+    if viewer.pk == trajectory.jobseeker_id:
+        return
+    audit_record(
+        actor=viewer,
+        action="trajectory.view",
+        subject=trajectory.jobseeker,
+        target=trajectory,
+        details={"organisation": trajectory.organisation.name},
+    )
+
+
+@transaction.atomic
 def goal_create(
     *,
     trajectory: Trajectory,
@@ -153,6 +203,7 @@ def goal_create(
     _check_staff(by, trajectory)
     _check_active(trajectory)
     _check_level(target_level)
+    _check_skill(concept)
     if not text.strip():
         raise ValidationError(_("Describe the goal."), code="text_required")
     goal = DevelopmentGoal.objects.create(
@@ -190,10 +241,20 @@ def goal_set_status(*, goal: DevelopmentGoal, by: User, status: str) -> Developm
 
 @transaction.atomic
 def goal_comment_add(*, goal: DevelopmentGoal, by: User, text: str) -> GoalComment:
-    """The jobseeker comments on their own goal, or staff of the training centre reply."""
+    """The jobseeker comments on their own goal, or staff of the training centre reply.
+
+    Once the trajectory has ended its goals are closed: nobody reads new comments there.
+    """
     trajectory = goal.trajectory
     if by.pk != trajectory.jobseeker_id:
         _check_staff(by, trajectory)
+    # Read afresh: the caller's goal may carry its trajectory from before it ended.
+    status = Trajectory.objects.values_list("status", flat=True).get(pk=trajectory.pk)
+    if status == TrajectoryStatus.ENDED:
+        raise ValidationError(
+            _("This trajectory has ended, so you cannot add a comment any more."),
+            code="trajectory_ended",
+        )
     if not text.strip():
         raise ValidationError(_("Write a comment."), code="text_required")
     comment = GoalComment.objects.create(goal=goal, author=by, text=text.strip())
@@ -216,6 +277,9 @@ def module_plan(
     """Plan a training module in a trajectory."""
     _check_staff(by, trajectory)
     _check_active(trajectory)
+    skills = list(skills)
+    for concept in skills:
+        _check_skill(concept)
     if not name.strip():
         raise ValidationError(_("Give the module a name."), code="name_required")
     module = TrainingModule.objects.create(
@@ -226,7 +290,7 @@ def module_plan(
         certificate=certificate,
         planned_date=planned_date,
     )
-    module.skills.set(list(skills))
+    module.skills.set(skills)
     audit_record(actor=by, action="module.plan", subject=trajectory.jobseeker, target=module)
     return module
 
@@ -240,6 +304,7 @@ def module_complete(*, module: TrainingModule, by: User, completed_date: date) -
     locked = TrainingModule.objects.select_for_update().get(pk=module.pk)
     if locked.status == ModuleStatus.COMPLETED:
         raise ValidationError(_("This module is already completed."), code="already_completed")
+    _check_not_future(completed_date)
     locked.status = ModuleStatus.COMPLETED
     locked.completed_date = completed_date
     locked.save(update_fields=["status", "completed_date"])
@@ -271,7 +336,11 @@ def assessment_record(
         .exists()
     ):
         raise PermissionDenied(_("This person has no current trajectory at this training centre."))
+    if level is None:
+        raise ValidationError(_("Choose a level from 1 to 4."), code="invalid_level")
     _check_level(level)
+    _check_skill(concept)
+    _check_not_future(assessed_on)
     assessment = SkillAssessment.objects.create(
         jobseeker=jobseeker,
         concept=concept,
@@ -299,3 +368,39 @@ def assessment_record(
         details={"concept_id": concept.pk, "level": level, "on_portfolio": on_portfolio},
     )
     return assessment
+
+
+def assessments_apply_to_portfolio(*, portfolio_id: int, jobseeker_id: int) -> list[int]:
+    """Give the published skills staff assessed earlier their latest staff level.
+
+    An assessment of a skill the person had not published yet is kept; when they add
+    and publish that skill later, it gets the level here. Returns the concept ids changed.
+    """
+    newest_first = (
+        SkillAssessment.objects.filter(jobseeker_id=jobseeker_id)
+        .order_by("-assessed_on", "-id")
+        .values_list("concept_id", "level")
+    )
+    latest: dict[int, int] = {}
+    for concept_id, level in newest_first:
+        latest.setdefault(concept_id, level)
+    if not latest:
+        return []
+    published = PortfolioSkill.objects.filter(
+        page_id=portfolio_id, page__live=True, concept_id__in=latest
+    ).values_list("concept_id", "staff_level")
+    portfolio = PortfolioPage.objects.get(pk=portfolio_id)
+    changed = [
+        concept_id for concept_id, staff_level in published if staff_level != latest[concept_id]
+    ]
+    for concept_id in changed:
+        portfolio_skill_set_staff_level(
+            portfolio=portfolio, concept_id=concept_id, level=latest[concept_id]
+        )
+    return changed
+
+
+def on_portfolio_published(sender, *, portfolio_id: int, jobseeker_id: int, **kwargs) -> None:
+    """Receiver (connected in apps.py): portfolios never import this app, so staff levels
+    reach a publish through its signal."""
+    assessments_apply_to_portfolio(portfolio_id=portfolio_id, jobseeker_id=jobseeker_id)

@@ -23,7 +23,7 @@ from .models import (
     PortfolioPage,
     PortfolioSkill,
 )
-from .signals import portfolio_visibility_changed
+from .signals import portfolio_published, portfolio_visibility_changed
 
 
 def _visibility_changed(portfolio_id: int) -> None:
@@ -110,6 +110,9 @@ def portfolio_publish(*, portfolio: PortfolioPage, by: User) -> PortfolioPage:
     revision = portfolio.latest_revision or portfolio.save_revision(user=by)
     # Our permission policy decided above; Wagtail's page permissions are for site editors.
     revision.publish(user=by, skip_permission_checks=True)
+    portfolio_published.send(
+        sender=PortfolioPage, portfolio_id=portfolio.pk, jobseeker_id=portfolio.jobseeker_id
+    )
     audit_record(actor=by, action="portfolio.publish", subject=by, target=portfolio)
     _visibility_changed(portfolio.pk)
     return PortfolioPage.objects.get(pk=portfolio.pk)

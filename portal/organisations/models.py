@@ -107,6 +107,10 @@ class Organisation(models.Model):
     def is_intermediary(self) -> bool:
         return self.kind in INTERMEDIARY_KINDS
 
+    @property
+    def is_training_centre(self) -> bool:
+        return self.kind == OrganisationKind.TRAINING_CENTRE
+
 
 class MembershipQuerySet(models.QuerySet):
     def active(self):
