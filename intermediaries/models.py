@@ -5,6 +5,8 @@ did, and never proposes by itself (matching is high-risk automated ranking under
 the EU AI Act, Annex III point 4).
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -14,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.choices import SkillLevel
 from portal.organisations.models import Organisation
-from portfolios.models import PortfolioPage
+from portal.storage import private_storage
+from portfolios.models import JobStatus, PortfolioPage
 from vacancies.models import Vacancy
 
 
@@ -446,3 +449,54 @@ class SkillAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.concept} = {self.level}"
+
+
+# --- Training centres: progress reports for review meetings. -----------------------------
+
+PROGRESS_REPORT_FOLDER = "progress-reports"
+
+
+def progress_report_upload_to(instance: "ProgressReport", filename: str) -> str:
+    return f"{PROGRESS_REPORT_FOLDER}/{uuid.uuid4().hex}.pdf"
+
+
+class ProgressReport(models.Model):
+    """A progress report PDF of one person, rendered in the background for one requester.
+
+    Staff ask for it at their training centre (`organisation`) and see only what happened
+    there; the person asks for their own (`organisation` empty) and sees everything. The
+    download checks the permission again, so a member who left can no longer fetch it.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    jobseeker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress_reports"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="progress_reports",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    language = models.CharField(max_length=8)
+    status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.PENDING)
+    file = models.FileField(
+        upload_to=progress_report_upload_to, blank=True, storage=private_storage
+    )
+    render_ms = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"progress report {self.public_id}"

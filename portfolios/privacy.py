@@ -57,6 +57,17 @@ def register_export_section(name: str, provider: Callable[[User], Any]) -> None:
     _EXPORT_SECTIONS[name] = provider
 
 
+# Files other apps store about the person (progress reports): erasure deletes them with
+# the person's own, after commit. Each provider gives (storage, name) pairs for a user.
+_ERASURE_FILES: list[Callable[[User], list[tuple[Storage, str]]]] = []
+
+
+def register_erasure_files(provider: Callable[[User], list[tuple[Storage, str]]]) -> None:
+    """Have account erasure also delete the stored files `provider(user)` names."""
+    if provider not in _ERASURE_FILES:
+        _ERASURE_FILES.append(provider)
+
+
 # --- Export --------------------------------------------------------------------------------
 
 
@@ -333,7 +344,8 @@ def files_delete_after_commit(names: list[tuple[Storage, str]]) -> None:
 
 
 def _files_of(user: User, portfolio: PortfolioPage | None) -> list[tuple[Storage, str]]:
-    """Every stored file of the person: evidence, CVs of them or asked by them, exports."""
+    """Every stored file of the person: evidence, CVs of them or asked by them, exports, and
+    what other apps registered."""
     documents = PortfolioDocument.objects.filter(requested_by=user)
     if portfolio is not None:
         documents = documents | PortfolioDocument.objects.filter(portfolio=portfolio)
@@ -342,7 +354,10 @@ def _files_of(user: User, portfolio: PortfolioPage | None) -> list[tuple[Storage
         *(item.file for item in documents),
         *(item.file for item in DataExport.objects.filter(user=user)),
     ]
-    return [(file.storage, file.name) for file in files if file]
+    names = [(file.storage, file.name) for file in files if file]
+    for provider in _ERASURE_FILES:
+        names.extend(provider(user))
+    return names
 
 
 def _scrub_audit(user: User, portfolio: PortfolioPage | None) -> None:

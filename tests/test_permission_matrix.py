@@ -23,6 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
 from wagtail.models import Page, get_page_models
 
+from intermediaries.tests import cohort_matrix, trajectory_matrix
 from intermediaries.tests import matrix as proposal_matrix
 from portal.accounts.factories import invite_with_link
 from portal.organisations.models import Membership, Role
@@ -1206,8 +1207,246 @@ PROJECT_ROWS = [
         data={"understood": "on", "password": "niet-het-wachtwoord"},
     ),
     # --- Training centres: trajectories, goals, modules, assessments (issue 8, person screens).
+    # Staff (training staff, coaches, admins) of the centre only; every other role 404, the
+    # network admin too. Where the data needs ids made with the world (a jobseeker, a form
+    # prefix per goal), the rows post without it: staff get the page again with the form's
+    # errors (200), which still shows they got past the permission check.
+    Row(
+        "trajectory_list",
+        "own centre",
+        lambda c: reverse("trajectory_list", args=[c.centre]),
+        {**signed_in(NOT_FOUND), "coach": OK, "training_staff": OK, "organisation_admin": OK},
+    ),
+    Row(
+        "trajectory_list",
+        "another training centre",
+        lambda c: reverse(
+            "trajectory_list", args=[trajectory_matrix.other_centre_args(c.world)[0]]
+        ),
+        signed_in(NOT_FOUND),
+    ),
+    Row(
+        "trajectory_list",
+        "enrol without choosing a jobseeker",
+        lambda c: reverse("trajectory_list", args=[c.centre]),
+        {**signed_in(NOT_FOUND), "coach": OK, "training_staff": OK, "organisation_admin": OK},
+        method="post",
+        data={"enrol-start_date": "2026-02-02"},
+    ),
+    Row(
+        "trajectory_detail",
+        "own centre",
+        lambda c: reverse("trajectory_detail", args=trajectory_matrix.args(c.world)),
+        {**signed_in(NOT_FOUND), "coach": OK, "training_staff": OK, "organisation_admin": OK},
+    ),
+    Row(
+        "trajectory_detail",
+        "another training centre",
+        lambda c: reverse("trajectory_detail", args=trajectory_matrix.other_centre_args(c.world)),
+        signed_in(NOT_FOUND),
+    ),
+    Row(
+        "trajectory_status",
+        "to training",
+        lambda c: reverse("trajectory_status", args=trajectory_matrix.args(c.world)),
+        {**signed_in(NOT_FOUND), "coach": DONE, "training_staff": DONE, "organisation_admin": DONE},
+        method="post",
+        data={"status-status": "training"},
+    ),
+    Row(
+        "trajectory_status",
+        "another training centre",
+        lambda c: reverse("trajectory_status", args=trajectory_matrix.other_centre_args(c.world)),
+        signed_in(NOT_FOUND),
+        method="post",
+        data={"status-status": "training"},
+    ),
+    Row(
+        "trajectory_status",
+        "GET refused",
+        lambda c: reverse("trajectory_status", args=trajectory_matrix.args(c.world)),
+        signed_in(NOT_ALLOWED),
+    ),
+    Row(
+        "trajectory_coach",
+        "no coach",
+        lambda c: reverse("trajectory_coach", args=trajectory_matrix.args(c.world)),
+        {**signed_in(NOT_FOUND), "coach": DONE, "training_staff": DONE, "organisation_admin": DONE},
+        method="post",
+        data={"coach-coach": ""},
+    ),
+    Row(
+        "trajectory_goal_add",
+        "a goal",
+        lambda c: reverse("trajectory_goal_add", args=trajectory_matrix.args(c.world)),
+        {**signed_in(NOT_FOUND), "coach": DONE, "training_staff": DONE, "organisation_admin": DONE},
+        method="post",
+        data={"goal-text": "Ik rijd zelf heftruck"},
+    ),
+    Row(
+        "trajectory_goal_add",
+        "GET refused",
+        lambda c: reverse("trajectory_goal_add", args=trajectory_matrix.args(c.world)),
+        signed_in(NOT_ALLOWED),
+    ),
+    Row(
+        "trajectory_goal_status",
+        "no status chosen",
+        lambda c: reverse(
+            "trajectory_goal_status",
+            args=trajectory_matrix.args(c.world, trajectory_matrix.goal(c.world).pk),
+        ),
+        {**signed_in(NOT_FOUND), "coach": OK, "training_staff": OK, "organisation_admin": OK},
+        method="post",
+    ),
+    Row(
+        "trajectory_goal_comment",
+        "empty reply",
+        lambda c: reverse(
+            "trajectory_goal_comment",
+            args=trajectory_matrix.args(c.world, trajectory_matrix.goal(c.world).pk),
+        ),
+        {**signed_in(NOT_FOUND), "coach": OK, "training_staff": OK, "organisation_admin": OK},
+        method="post",
+    ),
+    Row(
+        "trajectory_module_plan",
+        "a module",
+        lambda c: reverse("trajectory_module_plan", args=trajectory_matrix.args(c.world)),
+        {**signed_in(NOT_FOUND), "coach": DONE, "training_staff": DONE, "organisation_admin": DONE},
+        method="post",
+        data={"module-name": "VCA basis"},
+    ),
+    Row(
+        "trajectory_module_complete",
+        "no date",
+        lambda c: reverse(
+            "trajectory_module_complete",
+            args=trajectory_matrix.args(c.world, trajectory_matrix.module(c.world).pk),
+        ),
+        {**signed_in(NOT_FOUND), "coach": OK, "training_staff": OK, "organisation_admin": OK},
+        method="post",
+    ),
+    Row(
+        "trajectory_assessment_add",
+        "no skill chosen",
+        lambda c: reverse("trajectory_assessment_add", args=trajectory_matrix.args(c.world)),
+        {**signed_in(NOT_FOUND), "coach": OK, "training_staff": OK, "organisation_admin": OK},
+        method="post",
+        data={"assessment-level": "3", "assessment-assessed_on": "2026-02-01"},
+    ),
+    Row(
+        "trajectory_assessment_add",
+        "another training centre",
+        lambda c: reverse(
+            "trajectory_assessment_add", args=trajectory_matrix.other_centre_args(c.world)
+        ),
+        signed_in(NOT_FOUND),
+        method="post",
+        data={"assessment-level": "3", "assessment-assessed_on": "2026-02-01"},
+    ),
+    # "My progress": every signed-in person sees their own (or a friendly explanation).
+    Row("my_progress", "own", lambda c: reverse("my_progress"), signed_in(OK)),
+    Row(
+        "my_goal_comment",
+        "the jobseeker's goal, empty",
+        lambda c: reverse("my_goal_comment", args=[trajectory_matrix.goal(c.world).pk]),
+        {**signed_in(NOT_FOUND), "jobseeker": OK},
+        method="post",
+    ),
+    Row(
+        "my_goal_comment",
+        "GET refused",
+        lambda c: reverse("my_goal_comment", args=[trajectory_matrix.goal(c.world).pk]),
+        signed_in(NOT_ALLOWED),
+    ),
     # END trajectory person rows
     # --- Training centres: cohorts and progress reports (issue 8).
+    # Staff of the training centre (training staff, coaches, admins) only; the person asks
+    # for their own report; a report is reached only by whoever asked for it. Others 404.
+    Row(
+        "cohorts",
+        "the centre's",
+        lambda c: reverse("cohorts", args=[c.centre]),
+        {**signed_in(NOT_FOUND), "coach": OK, "training_staff": OK, "organisation_admin": OK},
+    ),
+    Row(
+        "cohorts",
+        "filtered",
+        lambda c: (
+            reverse("cohorts", args=[c.centre])
+            + f"?periode=12m&status=training&coach={c.world.coach.pk}"
+        ),
+        {**signed_in(NOT_FOUND), "coach": OK, "training_staff": OK, "organisation_admin": OK},
+    ),
+    Row(
+        "progress_report_request",
+        "enrolled jobseeker",
+        lambda c: reverse(
+            "progress_report_request", args=[c.centre, cohort_matrix.jobseeker_pk(c.world)]
+        ),
+        {**signed_in(NOT_FOUND), "coach": OK, "training_staff": OK, "organisation_admin": OK},
+    ),
+    Row(
+        "progress_report_request",
+        "ask for one",
+        lambda c: reverse(
+            "progress_report_request", args=[c.centre, cohort_matrix.jobseeker_pk(c.world)]
+        ),
+        {**signed_in(NOT_FOUND), "coach": DONE, "training_staff": DONE, "organisation_admin": DONE},
+        method="post",
+        data={"language": "en"},
+    ),
+    Row(
+        "progress_report_request",
+        "never enrolled here",
+        lambda c: reverse("progress_report_request", args=[c.centre, c.world.other_jobseeker.pk]),
+        signed_in(NOT_FOUND),
+    ),
+    Row(
+        "my_progress_report_request",
+        "own",
+        lambda c: cohort_matrix.own_request_url(c.world),
+        owner_only(OK),
+    ),
+    Row(
+        "my_progress_report_request",
+        "ask for one",
+        lambda c: cohort_matrix.own_request_url(c.world),
+        owner_only(DONE),
+        method="post",
+        data={"language": "nl"},
+    ),
+    Row(
+        "progress_report_status",
+        "asked by training staff",
+        lambda c: reverse("progress_report_status", args=[cohort_matrix.staff_report(c.world)]),
+        {**signed_in(NOT_FOUND), "training_staff": OK},
+    ),
+    Row(
+        "progress_report_status",
+        "the jobseeker's own",
+        lambda c: reverse("progress_report_status", args=[cohort_matrix.own_report(c.world)]),
+        owner_only(OK),
+    ),
+    Row(
+        "progress_report_download",
+        "asked by training staff",
+        lambda c: reverse("progress_report_download", args=[cohort_matrix.staff_report(c.world)]),
+        {**signed_in(NOT_FOUND), "training_staff": OK},
+    ),
+    Row(
+        "progress_report_download",
+        "the jobseeker's own",
+        lambda c: reverse("progress_report_download", args=[cohort_matrix.own_report(c.world)]),
+        owner_only(OK),
+    ),
+    Row(
+        "progress_report_download",
+        "guessed id",
+        lambda c: reverse("progress_report_download", args=[uuid.uuid4()]),
+        signed_in(NOT_FOUND),
+    ),
     # END cohort and report rows
 ]
 

@@ -29,6 +29,7 @@ def main() -> int:
         search_bench,
         search_es_bench,
         taxonomy_bench,
+        trajectory_bench,
     )
 
     def search(report: dict) -> None:
@@ -44,6 +45,7 @@ def main() -> int:
         ("taxonomy", taxonomy_bench),
         ("demo_data", demo_data_bench),
         ("portfolio", portfolio_bench),
+        ("trajectory", trajectory_bench),
         ("search", search),
     ]
     if only_search_sqlite:

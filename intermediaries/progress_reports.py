@@ -1,0 +1,424 @@
+"""The progress report PDF of one person, for a review meeting at a training centre.
+
+It shows goals, modules, skills (self-assessed beside staff-assessed), highlights and
+next steps. Staff of a training centre get what happened at their centre; the person
+gets everything about themself. WeasyPrint renders `intermediaries/pdf/progress_report.html`
+in the background, with the fonts on disk and nothing from the network (the CV's
+`LocalFetcher`). Files are kept as long as PDF CVs, then `progress_reports_purge` deletes them.
+"""
+
+import logging
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
+from django.db import transaction
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from portal.accounts.models import User
+from portal.audit.services import audit_record
+from portal.choices import SkillLevel
+from portal.organisations.models import Organisation
+from portfolios.documents import FONTS_DIR, LocalFetcher
+from portfolios.models import JobStatus, PortfolioSkill
+from portfolios.permissions import portfolio_permission_policy
+from portfolios.privacy import files_delete_after_commit
+
+from .cohort_charts import grouped_bar_chart
+from .models import (
+    PROGRESS_REPORT_FOLDER,
+    DevelopmentGoal,
+    GoalStatus,
+    ModuleStatus,
+    ProgressReport,
+    Proposal,
+    ProposalState,
+    SkillAssessment,
+    TrainingModule,
+    Trajectory,
+    TrajectoryStatus,
+)
+from .permissions import is_training_staff_of
+from .tasks import render_progress_report
+
+logger = logging.getLogger(__name__)
+
+FINISHED = (JobStatus.DONE, JobStatus.FAILED)
+# A worker writes the file a moment before it saves the row; younger strays are left alone.
+ORPHAN_GRACE = timedelta(days=1)
+HIGHLIGHTS = 12
+
+
+def keep_days() -> int:
+    """Reports are kept as long as PDF CVs: both can be made again at any moment."""
+    return settings.PORTFOLIO_DOCUMENT_KEEP_DAYS
+
+
+# --- Who may ------------------------------------------------------------------------------
+
+
+def may_request(*, user: User, jobseeker: User, organisation: Organisation | None) -> bool:
+    """Staff of a training centre where the person is or was enrolled, for that centre;
+    the person for their own report (organisation None) once they had a trajectory.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return False
+    trajectories = Trajectory.objects.filter(jobseeker=jobseeker)
+    if organisation is None:
+        return user.pk == jobseeker.pk and trajectories.exists()
+    return (
+        is_training_staff_of(user, organisation)
+        and trajectories.filter(organisation=organisation).exists()
+    )
+
+
+# --- What it shows ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SkillRow:
+    label: str
+    self_level: int | None
+    staff_level: int | None
+    staff_date: date | None
+
+    @property
+    def self_label(self) -> str:
+        return SkillLevel(self.self_level).label if self.self_level else ""
+
+    @property
+    def staff_label(self) -> str:
+        return SkillLevel(self.staff_level).label if self.staff_level else ""
+
+
+@dataclass(frozen=True)
+class Highlight:
+    when: date
+    text: str
+
+
+def _scoped(queryset, organisation: Organisation | None, path: str):
+    return queryset if organisation is None else queryset.filter(**{path: organisation})
+
+
+def _skill_rows(jobseeker: User, organisation: Organisation | None, viewer: User) -> list[SkillRow]:
+    """Each skill the person rated in their published portfolio or staff assessed, with the
+    self-assessed level beside the latest staff level. The self-assessed levels only when
+    `viewer` may see the portfolio (the person, or staff through the person's consent).
+    """
+    portfolios = portfolio_permission_policy.visible_to(viewer).filter(jobseeker=jobseeker)
+    published = PortfolioSkill.objects.filter(page__in=portfolios.values("pk")).select_related(
+        "concept"
+    )
+    assessments = _scoped(
+        SkillAssessment.objects.filter(jobseeker=jobseeker), organisation, "organisation"
+    ).select_related("concept")
+    rows: dict[int, dict[str, Any]] = {}
+    for skill in published:
+        rows[skill.concept_id] = {"concept": skill.concept, "self": skill.level}
+    # Newest first (the model's ordering): the first one seen per skill is the latest.
+    for assessment in assessments:
+        row = rows.setdefault(assessment.concept_id, {"concept": assessment.concept})
+        if "staff" not in row:
+            row["staff"] = assessment.level
+            row["staff_date"] = assessment.assessed_on
+    skills = [
+        SkillRow(
+            label=row["concept"].label(),
+            self_level=row.get("self"),
+            staff_level=row.get("staff"),
+            staff_date=row.get("staff_date"),
+        )
+        for row in rows.values()
+    ]
+    return sorted(skills, key=lambda skill: skill.label.lower())
+
+
+def _highlights(
+    trajectories: list[Trajectory],
+    modules: list[TrainingModule],
+    assessments: list[SkillAssessment],
+    proposals: list[Proposal],
+) -> list[Highlight]:
+    moments = []
+    for trajectory in trajectories:
+        moments.append(
+            Highlight(
+                trajectory.start_date,
+                _("Started at %(centre)s") % {"centre": trajectory.organisation.name},
+            )
+        )
+        if trajectory.ended_at:
+            moments.append(
+                Highlight(
+                    timezone.localdate(trajectory.ended_at),
+                    _("Trajectory ended: %(reason)s") % {"reason": trajectory.ended_reason},
+                )
+            )
+    for module in modules:
+        if module.completed_date:
+            moments.append(
+                Highlight(module.completed_date, _("Completed %(name)s") % {"name": module.name})
+            )
+    for assessment in assessments:
+        moments.append(
+            Highlight(
+                assessment.assessed_on,
+                _("%(skill)s assessed: %(level)s")
+                % {"skill": assessment.concept.label(), "level": assessment.get_level_display()},
+            )
+        )
+    for proposal in proposals:
+        if proposal.state in (ProposalState.INTERVIEW_PLANNED, ProposalState.PLACED):
+            moments.append(
+                Highlight(
+                    timezone.localdate(proposal.state_changed_at),
+                    _("%(state)s: %(vacancy)s")
+                    % {"state": proposal.get_state_display(), "vacancy": proposal.vacancy.title},
+                )
+            )
+    return sorted(moments, key=lambda moment: moment.when, reverse=True)[:HIGHLIGHTS]
+
+
+def _skills_chart(skills: list[SkillRow]) -> str:
+    rated = [skill for skill in skills if skill.self_level or skill.staff_level]
+    if not rated:
+        return ""
+    return grouped_bar_chart(
+        label=_("Skill levels: self-assessed and assessed by staff (1 to 4)"),
+        x_labels=[skill.label for skill in rated],
+        series=[
+            (_("Self-assessed"), [skill.self_level or 0 for skill in rated]),
+            (_("Assessed by staff"), [skill.staff_level or 0 for skill in rated]),
+        ],
+    )
+
+
+def report_context(
+    *, jobseeker: User, organisation: Organisation | None, viewer: User
+) -> dict[str, Any]:
+    """Everything the report shows `viewer`, in the active language; a fixed number of queries."""
+    trajectories = list(
+        _scoped(
+            Trajectory.objects.filter(jobseeker=jobseeker), organisation, "organisation"
+        ).select_related("organisation", "coach")
+    )
+    ids = [trajectory.pk for trajectory in trajectories]
+    goals = list(
+        DevelopmentGoal.objects.filter(trajectory_id__in=ids)
+        .select_related("concept")
+        .annotate(comment_count=Count("comments"))
+    )
+    modules = list(
+        TrainingModule.objects.filter(trajectory_id__in=ids).order_by(
+            "status", "planned_date", "id"
+        )
+    )
+    assessments = list(
+        _scoped(
+            SkillAssessment.objects.filter(jobseeker=jobseeker), organisation, "organisation"
+        ).select_related("concept")
+    )
+    proposals = list(
+        _scoped(
+            Proposal.objects.filter(portfolio__jobseeker=jobseeker), organisation, "organisation"
+        ).select_related("vacancy")
+    )
+    skills = _skill_rows(jobseeker, organisation, viewer)
+    today = timezone.localdate()
+    return {
+        "person_name": jobseeker.get_full_name() or jobseeker.email,
+        "organisation": organisation,
+        "trajectories": trajectories,
+        "running": [t for t in trajectories if t.status != TrajectoryStatus.ENDED],
+        "goals": goals,
+        "goals_reached": sum(goal.status == GoalStatus.REACHED for goal in goals),
+        "modules": modules,
+        "skills": skills,
+        "skills_chart": _skills_chart(skills),
+        "highlights": _highlights(trajectories, modules, assessments, proposals),
+        "next_goals": [goal for goal in goals if goal.status == GoalStatus.OPEN],
+        "next_modules": [module for module in modules if module.status == ModuleStatus.PLANNED],
+        "made_on": today,
+    }
+
+
+def report_html(
+    *, jobseeker: User, organisation: Organisation | None, viewer: User, language: str
+) -> str:
+    with translation.override(language):
+        context = report_context(jobseeker=jobseeker, organisation=organisation, viewer=viewer)
+        context["language"] = language
+        return render_to_string("intermediaries/pdf/progress_report.html", context)
+
+
+def report_document(
+    *, jobseeker: User, organisation: Organisation | None, viewer: User, language: str
+):
+    """The laid-out WeasyPrint document (pages and boxes), before it is written as PDF."""
+    html = report_html(
+        jobseeker=jobseeker, organisation=organisation, viewer=viewer, language=language
+    )
+    return HTML(string=html, base_url=FONTS_DIR.as_uri() + "/", url_fetcher=LocalFetcher()).render(
+        font_config=FontConfiguration()
+    )
+
+
+def report_render(
+    *, jobseeker: User, organisation: Organisation | None, viewer: User, language: str
+) -> bytes:
+    return report_document(
+        jobseeker=jobseeker, organisation=organisation, viewer=viewer, language=language
+    ).write_pdf()
+
+
+# --- The background job: request, render, download ---------------------------------------
+
+
+@transaction.atomic
+def progress_report_request(
+    *, jobseeker: User, organisation: Organisation | None, by: User, language: str
+) -> ProgressReport:
+    """Ask for a progress report PDF; it is rendered in the background. Always a fresh one:
+    progress changes from day to day.
+    """
+    if not may_request(user=by, jobseeker=jobseeker, organisation=organisation):
+        raise PermissionDenied
+    language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    report = ProgressReport.objects.create(
+        jobseeker=jobseeker, organisation=organisation, requested_by=by, language=language
+    )
+    audit_record(
+        actor=by,
+        action="progress_report.request",
+        subject=jobseeker,
+        target=report,
+        details={"language": language},
+    )
+    transaction.on_commit(lambda: render_progress_report.enqueue(report_id=report.pk))
+    return report
+
+
+def progress_report_build(*, report_id: int) -> None:
+    """Render a requested report into the private storage (runs in the worker)."""
+    report = (
+        ProgressReport.objects.select_related("jobseeker", "organisation", "requested_by")
+        .filter(pk=report_id, status=JobStatus.PENDING)
+        .first()
+    )
+    if report is None:
+        return  # erased meanwhile, or already done
+    ProgressReport.objects.filter(pk=report.pk).update(status=JobStatus.RUNNING)
+    try:
+        started = time.perf_counter()
+        pdf = report_render(
+            jobseeker=report.jobseeker,
+            organisation=report.organisation,
+            viewer=report.requested_by,
+            language=report.language,
+        )
+        report.render_ms = round((time.perf_counter() - started) * 1000)
+        report.file.save("progress-report.pdf", ContentFile(pdf), save=False)
+        report.status = JobStatus.DONE
+    except Exception:
+        logger.exception("Progress report %s failed", report.pk)
+        report.status = JobStatus.FAILED
+    report.finished_at = timezone.now()
+    report.save(update_fields=["file", "status", "render_ms", "finished_at"])
+
+
+def progress_report_for(*, user: User, public_id) -> ProgressReport | None:
+    """A report `user` asked for and may still get now (membership is checked again), else None."""
+    if not user.is_authenticated:
+        return None
+    report = (
+        ProgressReport.objects.select_related("jobseeker", "organisation")
+        .filter(public_id=public_id, requested_by=user)
+        .first()
+    )
+    if report is None or not may_request(
+        user=user, jobseeker=report.jobseeker, organisation=report.organisation
+    ):
+        return None
+    return report
+
+
+def progress_report_record_download(*, report: ProgressReport, by: User) -> None:
+    audit_record(
+        actor=by, action="progress_report.download", subject=report.jobseeker, target=report
+    )
+
+
+def progress_report_filename(report: ProgressReport) -> str:
+    name = slugify(report.jobseeker.get_full_name()) or "voortgang"
+    return f"voortgangsrapport-{name}-{timezone.localdate(report.created_at):%Y-%m-%d}.pdf"
+
+
+def progress_report_expires_at(report: ProgressReport) -> datetime | None:
+    """When a finished report is deleted; None while it is still being made."""
+    if report.status not in FINISHED:
+        return None
+    return (report.finished_at or report.created_at) + timedelta(days=keep_days())
+
+
+# --- Clean-up: expired reports, and the files of erased people ----------------------------
+
+
+def progress_report_files_of(user: User) -> list[tuple[Storage, str]]:
+    """The stored report files about `user` or asked for by `user`, for the account erasure
+    to delete once the rows are gone.
+    """
+    reports = ProgressReport.objects.filter(Q(jobseeker=user) | Q(requested_by=user))
+    return [(report.file.storage, report.file.name) for report in reports.exclude(file="")]
+
+
+def _orphans(now: datetime) -> list[tuple[Storage, str]]:
+    """Report files no row points to (the rows went with an erased account, or a crash)."""
+    storage = ProgressReport._meta.get_field("file").storage
+    try:
+        _folders, files = storage.listdir(PROGRESS_REPORT_FOLDER)
+    except FileNotFoundError:
+        return []
+    known = set(ProgressReport.objects.exclude(file="").values_list("file", flat=True))
+    names = [f"{PROGRESS_REPORT_FOLDER}/{name}" for name in files]
+    return [
+        (storage, name)
+        for name in names
+        if name not in known and storage.get_modified_time(name) < now - ORPHAN_GRACE
+    ]
+
+
+@transaction.atomic
+def progress_reports_purge(*, now: datetime | None = None) -> tuple[int, int]:
+    """Delete finished reports past their keep time (row and file) and stray report files.
+
+    Reports that are waiting or being made are never touched. One audit row, naming
+    nobody, says how many went. Returns (reports, stray files).
+    """
+    now = now or timezone.now()
+    orphans = _orphans(now)
+    cutoff = now - timedelta(days=keep_days())
+    expired = ProgressReport.objects.filter(status__in=FINISHED).filter(
+        Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=cutoff)
+    )
+    reports = list(expired.select_for_update(skip_locked=True))
+    ProgressReport.objects.filter(pk__in=[report.pk for report in reports]).delete()
+    files = [(report.file.storage, report.file.name) for report in reports if report.file]
+    audit_record(
+        actor=None,
+        action="progress_reports.purge_expired",
+        details={"reports": len(reports), "orphan_files": len(orphans), "keep_days": keep_days()},
+    )
+    files_delete_after_commit(files + orphans)
+    return len(reports), len(orphans)

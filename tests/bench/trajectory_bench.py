@@ -1,0 +1,115 @@
+"""The cohort page at the 10k demo size (p50/p95, queries) and the progress report PDF time.
+
+Runs after `demo_data --size 10k`, which gives the jobseekers of the training centres
+trajectories over 18 months. Should that data have none, trajectories are made here
+first, so the page is never measured empty (report["cohorts_trajectories_made_by_bench"]).
+"""
+
+import random
+from datetime import timedelta
+
+from django.db.models import Count
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from intermediaries.models import (
+    DevelopmentGoal,
+    GoalStatus,
+    Trajectory,
+    TrajectoryStatus,
+)
+from intermediaries.permissions import TRAINING_ROLES
+from intermediaries.progress_reports import report_render
+from portal.organisations.models import Membership, Organisation, OrganisationKind, Role
+from tests.bench.timing import measure
+
+
+def _make_trajectories(centre: Organisation) -> int:
+    """A trajectory for each jobseeker of `centre`, started over the last 18 months."""
+    rng = random.Random(8)
+    today = timezone.localdate()
+    coach_id = (
+        Membership.objects.active()
+        .filter(organisation=centre, role__in=TRAINING_ROLES)
+        .values_list("user_id", flat=True)
+        .first()
+    )
+    people = Membership.objects.active().filter(organisation=centre, role=Role.JOBSEEKER)
+    trajectories = Trajectory.objects.bulk_create(
+        Trajectory(
+            jobseeker_id=user_id,
+            organisation=centre,
+            coach_id=coach_id,
+            start_date=today - timedelta(days=rng.randrange(540)),
+            status=rng.choice(
+                [TrajectoryStatus.TRAINING, TrajectoryStatus.JOB_HUNTING, TrajectoryStatus.PLACED]
+            ),
+        )
+        for user_id in people.values_list("user_id", flat=True)
+    )
+    DevelopmentGoal.objects.bulk_create(
+        DevelopmentGoal(
+            trajectory=trajectory,
+            text="Ik werk zelfstandig in het magazijn",
+            status=rng.choice([GoalStatus.OPEN, GoalStatus.REACHED]),
+        )
+        for trajectory in trajectories
+    )
+    return len(trajectories)
+
+
+def run(report: dict) -> None:
+    centre = (
+        Organisation.objects.filter(kind=OrganisationKind.TRAINING_CENTRE)
+        .annotate(size=Count("trajectories"))
+        .order_by("-size", "pk")
+        .first()
+    )
+    if centre is None:
+        report["cohorts_error"] = "no training centre in the demo data"
+        return
+    if not centre.size:
+        report["cohorts_trajectories_made_by_bench"] = _make_trajectories(centre)
+    staff = (
+        Membership.objects.active()
+        .filter(organisation=centre, role__in=TRAINING_ROLES)
+        .select_related("user")
+        .first()
+        .user
+    )
+    report["cohorts_trajectories_at_centre"] = Trajectory.objects.filter(
+        organisation=centre
+    ).count()
+    report["cohorts_trajectories_total"] = Trajectory.objects.count()
+
+    client = Client(headers={"Accept-Language": "nl"})
+    client.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
+    path = reverse("cohorts", args=[centre.slug])
+
+    def get() -> None:
+        response = client.get(path)
+        assert response.status_code == 200, response.status_code
+
+    figures = measure(get, repeat=50)
+    report["page_cohorts_p50_ms"] = figures["p50_ms"]
+    report["page_cohorts_p95_ms"] = figures["p95_ms"]
+    report["page_cohorts_queries"] = figures["queries"]
+
+    # The person with the most goals at the centre: the longest report.
+    person = (
+        Trajectory.objects.filter(organisation=centre)
+        .annotate(goal_count=Count("goals"))
+        .order_by("-goal_count", "pk")
+        .select_related("jobseeker")
+        .first()
+        .jobseeker
+    )
+
+    def render() -> None:
+        pdf = report_render(jobseeker=person, organisation=centre, viewer=staff, language="nl")
+        assert pdf.startswith(b"%PDF")
+
+    figures = measure(render, repeat=10, warmup=1)
+    report["pdf_progress_report_p50_ms"] = figures["p50_ms"]
+    report["pdf_progress_report_p95_ms"] = figures["p95_ms"]
