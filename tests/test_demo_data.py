@@ -6,20 +6,29 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, Revision
 
 from intermediaries.models import (
     ContractType,
+    DevelopmentGoal,
+    GoalComment,
+    GoalStatus,
+    ModuleStatus,
     Placement,
     Proposal,
     ProposalEvent,
     ProposalState,
+    SkillAssessment,
     TargetGroup,
+    TrainingModule,
+    Trajectory,
+    TrajectoryStatus,
 )
 from intermediaries.selectors import proposals_for_jobseeker, proposals_for_vacancy
+from intermediaries.trajectory_selectors import person_timeline
 from portal import geo
 from portal.accounts.factories import (
     TEST_PASSWORD,
@@ -61,7 +70,7 @@ from portal.organisations.permissions import (
     organisation_permission_policy,
 )
 from portal.organisations.services import membership_create
-from portfolios.models import PortfolioPage
+from portfolios.models import PortfolioPage, PortfolioSkill
 from portfolios.services import portfolio_index, portfolio_publish
 from search.builders import portfolio_documents
 from vacancies.models import Vacancy, VacancyStatus
@@ -557,3 +566,147 @@ def test_bulk_load_opens_vacancies_with_skills_and_adds_nothing_when_run_again()
         Vacancy.objects.count(),
         Revision.objects.count(),
     ) == counts
+
+
+# --- trajectories at the training centres --------------------------------------
+
+
+def trajectory_counts() -> dict[str, int]:
+    models = (Trajectory, DevelopmentGoal, GoalComment, TrainingModule, SkillAssessment, AuditEvent)
+    return {model.__name__: model.objects.count() for model in models}
+
+
+@pytest.mark.django_db
+def test_small_demo_gives_every_training_centre_trajectories_over_18_months_and_adds_none_again():
+    call_command("load_starter_taxonomy", "--quiet")
+    load()
+    today = timezone.localdate()
+    trajectories = Trajectory.objects.select_related("organisation")
+    for spec in TRAINING_CENTRES:
+        at_centre = trajectories.filter(organisation__slug=spec.slug)
+        assert at_centre.count() >= spec.jobseekers, spec.slug
+        assert len(set(at_centre.values_list("status", flat=True))) >= 4, spec.slug
+        assert DevelopmentGoal.objects.filter(trajectory__in=at_centre).exists(), spec.slug
+        assert TrainingModule.objects.filter(trajectory__in=at_centre).exists(), spec.slug
+        assert SkillAssessment.objects.filter(organisation__slug=spec.slug).exists(), spec.slug
+    assert set(trajectories.values_list("status", flat=True)) == set(TrajectoryStatus.values)
+    starts = sorted(trajectories.values_list("start_date", flat=True))
+    assert today - timedelta(days=550) <= starts[0] < today - timedelta(days=365)
+    assert starts[-1] > today - timedelta(days=30)
+    for trajectory in trajectories.filter(status=TrajectoryStatus.ENDED):
+        assert trajectory.ended_reason and trajectory.ended_at.date() > trajectory.start_date
+        # Nothing happened in it after it ended.
+        assert not trajectory.goals.filter(created_at__gt=trajectory.ended_at).exists()
+        assert not trajectory.goals.filter(status=GoalStatus.OPEN).exists()
+    # A few people started again at the same centre after an earlier trajectory ended.
+    again = trajectories.values("jobseeker", "organisation").annotate(n=Count("pk"))
+    assert again.filter(n__gt=1).exists()
+    assert (
+        not trajectories.exclude(status=TrajectoryStatus.ENDED)
+        .values("jobseeker", "organisation")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+    )
+    goals = DevelopmentGoal.objects.all()
+    assert set(goals.values_list("status", flat=True)) == set(GoalStatus.values)
+    assert goals.filter(concept__isnull=False, target_level__isnull=False).count() > 40
+    comments = GoalComment.objects.select_related("goal__trajectory")
+    assert any(c.author_id == c.goal.trajectory.jobseeker_id for c in comments)
+    assert any(c.author_id != c.goal.trajectory.jobseeker_id for c in comments)
+    assert {"VCA Basis", "Hygiënecode horeca", "Taal op de werkvloer"} & set(
+        TrainingModule.objects.values_list("name", flat=True)
+    )
+    # Dated back: an enrolment was recorded on the day the trajectory started.
+    first = trajectories.order_by("start_date").first()
+    enrolled = AuditEvent.objects.get(action="trajectory.enrol", object_id=str(first.pk))
+    assert enrolled.created_at.date() == first.start_date == first.created_at.date()
+    assert not AuditEvent.objects.filter(created_at__gt=timezone.now()).exists()
+
+    counts = trajectory_counts()
+    load()
+    assert trajectory_counts() == counts
+
+
+@pytest.mark.django_db
+def test_demo_jobseeker_has_a_running_trajectory_with_a_rising_skill_line():
+    call_command("load_starter_taxonomy", "--quiet")
+    load()
+    sanne = user("jobseeker")
+    trajectory = Trajectory.objects.get(jobseeker=sanne)
+    assert trajectory.organisation.slug == FIRST_TRAINING_CENTRE
+    assert trajectory.status not in (TrajectoryStatus.ENDED, TrajectoryStatus.INTAKE)
+    assert trajectory.coach == user("coach")
+    statuses = set(trajectory.goals.values_list("status", flat=True))
+    assert {GoalStatus.REACHED, GoalStatus.OPEN} <= statuses
+    modules = set(trajectory.modules.values_list("status", flat=True))
+    assert modules == {ModuleStatus.COMPLETED, ModuleStatus.PLANNED}
+    assessments = SkillAssessment.objects.filter(jobseeker=sanne).order_by("assessed_on", "pk")
+    assert len({a.assessed_on for a in assessments}) >= 4
+    assert {a.assessed_by for a in assessments} == {user("training_staff")}
+    lines: dict[int, list[int]] = {}
+    for assessment in assessments:
+        lines.setdefault(assessment.concept_id, []).append(assessment.level)
+    rising = [levels for levels in lines.values() if len(levels) >= 3]
+    assert rising and all(levels == sorted(levels) for levels in rising)
+    assert any(levels[-1] > levels[0] for levels in rising)
+    # The published portfolio holds the newest assessment beside her own level.
+    portfolio = PortfolioPage.objects.get(jobseeker=sanne)
+    assessed = {s.concept_id: s for s in portfolio.skills.all() if s.concept_id in lines}
+    assert len(assessed) >= 2
+    for concept_id, skill in assessed.items():
+        assert skill.staff_level == lines[concept_id][-1]
+    assert any(skill.staff_level != skill.level for skill in assessed.values())
+    # Her coach's centre sees the whole story; a municipality coach sees none of it.
+    timeline = person_timeline(jobseeker=sanne, viewer=user("training_staff"))
+    assert len(timeline.goals) >= 2 and timeline.modules and len(timeline.assessments) >= 4
+    assert not person_timeline(jobseeker=sanne, viewer=user("coach2")).goals
+
+
+@pytest.mark.django_db
+def test_bulk_trajectories_have_statuses_that_fit_their_age_and_the_portfolio_staff_levels():
+    call_command("load_starter_taxonomy", "--quiet")
+    load("600")
+    today = timezone.localdate()
+    bulk = Trajectory.objects.filter(jobseeker__email__endswith="@" + BULK_EMAIL_DOMAIN)
+    at_centres = Membership.objects.active().filter(
+        role=Role.JOBSEEKER,
+        organisation__kind=OrganisationKind.TRAINING_CENTRE,
+        user__email__endswith="@" + BULK_EMAIL_DOMAIN,
+    )
+    assert 0.2 < bulk.count() / at_centres.count() < 0.5
+    assert not bulk.exclude(organisation__kind=OrganisationKind.TRAINING_CENTRE).exists()
+    assert len(set(bulk.values_list("status", flat=True))) >= 4
+    for trajectory in bulk.annotate(
+        goal_count=Count("goals", distinct=True), module_count=Count("modules", distinct=True)
+    ):
+        assert (trajectory.status == TrajectoryStatus.ENDED) == bool(trajectory.ended_reason)
+        assert (trajectory.status == TrajectoryStatus.ENDED) == (trajectory.ended_at is not None)
+        assert today - timedelta(days=540) <= trajectory.start_date <= today
+        age = (today - trajectory.start_date).days
+        if trajectory.status == TrajectoryStatus.INTAKE:
+            assert age < 28
+        if trajectory.status in (TrajectoryStatus.JOB_HUNTING, TrajectoryStatus.PLACED):
+            assert age > 80
+        assert 2 <= trajectory.goal_count <= 4 and trajectory.module_count <= 3
+    running = bulk.exclude(status=TrajectoryStatus.ENDED)
+    assert not running.values("jobseeker", "organisation").annotate(n=Count("pk")).filter(n__gt=1)
+    assert SkillAssessment.objects.filter(jobseeker__trajectories__in=bulk).exists()
+    # Search reads the staff level: it is the newest assessment's, in the table and revision.
+    newest = SkillAssessment.objects.filter(
+        jobseeker=OuterRef("page__jobseeker"), concept=OuterRef("concept")
+    ).order_by("-assessed_on", "-pk")
+    assessed = (
+        PortfolioSkill.objects.filter(page__live=True, page__jobseeker__trajectories__in=bulk)
+        .annotate(newest=Subquery(newest.values("level")[:1]))
+        .exclude(newest=None)
+        .select_related("page__latest_revision")
+    )
+    assert assessed.exists()
+    for skill in assessed:
+        assert skill.staff_level == skill.newest
+        rows = skill.page.latest_revision.content["skills"]
+        assert {r["concept"]: r["staff_level"] for r in rows}[skill.concept_id] == skill.newest
+
+    counts = trajectory_counts()
+    load("600")
+    assert trajectory_counts() == counts

@@ -8,7 +8,8 @@ what `membership_create` grants; a test holds the two paths to that.
 
 Every generated jobseeker also gets a portfolio at some stage
 (`portal.demo.bulk_portfolios`, Wagtail pages written in bulk), and the
-generated employers get open vacancies (`portal.demo.bulk_vacancies`).
+generated employers get open vacancies (`portal.demo.bulk_vacancies`), and a third
+of the jobseekers of training centres a trajectory (`portal.demo.bulk_trajectories`).
 
 Bulk rows get no audit events (they record nothing anybody did) and send no
 signals, so anything that listens to signals (e.g. a search index) is rebuilt
@@ -57,6 +58,7 @@ from portal.organisations.permissions import ROLE_ACTIONS
 
 from . import BULK_EMAIL_DOMAIN, DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, content
 from .bulk_portfolios import bulk_create_portfolios, jobseekers_without_portfolio
+from .bulk_trajectories import bulk_create_trajectories
 from .bulk_vacancies import bulk_create_vacancies, vacancy_target
 
 # Rows per INSERT: large enough to keep round trips few, small enough to keep
@@ -97,6 +99,7 @@ class BulkSummary:
     invitations: int
     portfolios: int
     vacancies: int
+    trajectories: int
 
 
 def bulk_email(local_part: str) -> str:
@@ -414,6 +417,10 @@ class _BulkLoader:
             invitations=len(invitations),
             portfolios=self.portfolios(),
             vacancies=self.vacancies(),
+            # After the portfolios: assessments set the staff level of portfolio skills.
+            trajectories=bulk_create_trajectories(
+                rng=random.Random(SEED + 3), now=self.now, batch_size=BATCH_SIZE
+            ),
         )
 
     def portfolios(self) -> int:
