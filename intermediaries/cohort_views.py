@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from portal.organisations.models import Organisation
 
 from . import cohort_selectors as selectors
-from .cohort_charts import bar_chart, grouped_bar_chart
+from .charts import bar_chart, grouped_bar_chart
 from .cohort_forms import CohortFilterForm, history_months
 from .models import TrajectoryStatus
 from .permissions import training_centres_of

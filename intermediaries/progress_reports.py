@@ -35,7 +35,7 @@ from portfolios.models import JobStatus, PortfolioSkill
 from portfolios.permissions import portfolio_permission_policy
 from portfolios.privacy import files_delete_after_commit
 
-from .cohort_charts import grouped_bar_chart
+from .charts import grouped_bar_chart
 from .models import (
     PROGRESS_REPORT_FOLDER,
     DevelopmentGoal,

@@ -1,5 +1,6 @@
 """The trajectory screens: the centre's list, one person's progress, and "My progress"."""
 
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -167,7 +168,7 @@ def test_staff_see_goals_modules_assessments_and_the_chart(world: World, traject
     assert "Ik rijd zelf heftruck" in page
     assert "Heftruckcertificaat" in page
     assert "Rijdt veilig" in page
-    assert '<svg role="img"' in page and "<script" not in page.split("<svg", 1)[1]
+    assert re.search(r'<svg[^>]*role="img"', page) and "<script" not in page.split("<svg", 1)[1]
     assert "Heftruck rijden" in page
 
 
@@ -448,7 +449,7 @@ def test_the_jobseeker_sees_goals_and_what_the_trainer_saw_gently(world: World, 
     assert "Ik rijd zelf heftruck" in page
     assert "you can do it on your own" in page and "you can do it with help" in page
     assert "Your trainer saw this a bit differently." in page
-    assert '<svg role="img"' in page
+    assert re.search(r'<svg[^>]*role="img"', page)
 
 
 def test_the_jobseeker_comments_on_their_goal(world: World, trajectory, login):
