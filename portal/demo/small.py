@@ -40,6 +40,8 @@ ROLE_WORDS: dict[str, str] = {
 }
 # Same seed every run: a fresh database always gets the same names and dates.
 SEED = 2026
+# The fixed jobseeker joined before her 18 months of proposals and her trajectory began.
+SANNE_JOINED_DAYS_AGO = 560
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,9 @@ class _SmallLoader:
                 # Repair a fixed role changed by hand; a clean second run never gets here.
                 existing = membership_create(user=user, organisation=organisation, role=role, by=by)
             return existing
-        fields.setdefault("created_at", self.days_ago(10, 540))
+        # Drawn even when given, so fixing one date keeps every later random draw the same.
+        random_date = self.days_ago(10, 540)
+        fields.setdefault("created_at", random_date)
         membership = MembershipFactory(
             user=user, organisation=organisation, role=role, by=by, is_active=active, **fields
         )
@@ -192,7 +196,10 @@ class _SmallLoader:
             user = self.user(account.email, account.first_name, account.last_name, fixed=True)
             organisation = self.organisations[account.organisation_slug]
             by = network_admin if account.role != Role.JOBSEEKER else self.coach_of(organisation)
-            self.member(user, organisation, account.role, by=by)
+            joined = {}
+            if account.key == "jobseeker":
+                joined["created_at"] = timezone.now() - timedelta(days=SANNE_JOINED_DAYS_AGO)
+            self.member(user, organisation, account.role, by=by, **joined)
             if account.role == Role.COACH:
                 self.coaches.setdefault(organisation.slug, []).append(user)
 

@@ -68,7 +68,7 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"Bulk: {bulk.organisations} organisations, {bulk.users} people, "
                     f"{bulk.invitations} invitations, {bulk.portfolios} portfolios, "
-                    f"{bulk.vacancies} vacancies added. Run `manage.py search_rebuild` "
+                    f"{bulk.vacancies} vacancies, {bulk.trajectories} trajectories added. Run `manage.py search_rebuild` "
                     "to index them."
                 )
         if verbosity >= 1:
