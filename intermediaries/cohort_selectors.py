@@ -136,7 +136,10 @@ def cohort_people(
     coach: User | None = None,
     status: str = "",
 ) -> QuerySet[Trajectory]:
-    """The cohort's trajectories with person, coach and goals reached/total, by name."""
+    """The cohort's trajectories with person, coach and goals reached/total, by name.
+
+    Trajectories of people who erased their account count in the figures, not in this list.
+    """
     return (
         cohort_trajectories(
             organisation=organisation,
@@ -145,6 +148,7 @@ def cohort_people(
             coach=coach,
             status=status,
         )
+        .filter(jobseeker__isnull=False)
         .select_related("jobseeker", "coach")
         .annotate(
             goals_total=Count("goals", filter=~Q(goals__status=GoalStatus.DROPPED)),

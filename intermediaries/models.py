@@ -262,8 +262,13 @@ class TrajectoryStatus(models.TextChoices):
 class Trajectory(models.Model):
     """A jobseeker's time at a training centre; a person may have several over the years."""
 
+    # Null once the person erased their account: the trajectory stays, nameless and without
+    # their words, so the centre's cohort figures do not change after the fact.
     jobseeker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trajectories"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="trajectories",
     )
     organisation = models.ForeignKey(
         Organisation,

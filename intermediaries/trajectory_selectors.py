@@ -85,7 +85,7 @@ def centre_trajectories(
 ) -> QuerySet[Trajectory]:
     """The centre's trajectories, running ones first, with person, coach and goal counts."""
     rows = (
-        Trajectory.objects.filter(organisation=organisation)
+        Trajectory.objects.filter(organisation=organisation, jobseeker__isnull=False)
         .select_related("jobseeker", "coach")
         .annotate(
             goals_total=Count("goals", distinct=True),

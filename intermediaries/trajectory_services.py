@@ -404,3 +404,21 @@ def on_portfolio_published(sender, *, portfolio_id: int, jobseeker_id: int, **kw
     """Receiver (connected in apps.py): portfolios never import this app, so staff levels
     reach a publish through its signal."""
     assessments_apply_to_portfolio(portfolio_id=portfolio_id, jobseeker_id=jobseeker_id)
+
+
+# What an erased person's trajectory keeps: dates, status, centre, coach, goal statuses
+# and target levels, modules. Their words go; a reason is required of an ended trajectory,
+# so it becomes this mark.
+ERASED_MARK = "…"
+
+
+@transaction.atomic
+def trajectories_anonymise(user: User) -> None:
+    """Erasure step (registered with portfolios.privacy): keep `user`'s trajectories for the
+    centre's figures but without anything they or staff wrote about them; the account's
+    deletion then empties the link to the person. Assessments go with the account.
+    """
+    trajectories = Trajectory.objects.filter(jobseeker=user)
+    GoalComment.objects.filter(goal__trajectory__in=trajectories).delete()
+    DevelopmentGoal.objects.filter(trajectory__in=trajectories).update(text=ERASED_MARK)
+    trajectories.exclude(ended_reason="").update(ended_reason=ERASED_MARK)

@@ -148,6 +148,7 @@ def _trajectory_of(request: HttpRequest, slug: str, pk: int) -> Trajectory:
         Trajectory.objects.select_related("jobseeker", "coach", "organisation"),
         pk=pk,
         organisation=organisation,
+        jobseeker__isnull=False,
     )
 
 

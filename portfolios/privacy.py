@@ -68,6 +68,17 @@ def register_erasure_files(provider: Callable[[User], list[tuple[Storage, str]]]
         _ERASURE_FILES.append(provider)
 
 
+# What other apps keep for reports, without the person: run inside the erasure, before
+# the account goes (rows that point to it are still there to be scrubbed).
+_ERASURE_STEPS: list[Callable[[User], None]] = []
+
+
+def register_erasure_step(step: Callable[[User], None]) -> None:
+    """Have account erasure call `step(user)` first, to anonymise what reports must keep."""
+    if step not in _ERASURE_STEPS:
+        _ERASURE_STEPS.append(step)
+
+
 # --- Export --------------------------------------------------------------------------------
 
 
@@ -394,6 +405,8 @@ def account_erase(*, user: User, by: User) -> None:
     portfolio = PortfolioPage.objects.filter(jobseeker=user).first()
     files = _files_of(user, portfolio)
     _scrub_audit(user, portfolio)
+    for step in _ERASURE_STEPS:
+        step(user)
     if portfolio is not None:
         portfolio_id = portfolio.pk
         # Wagtail's page delete keeps the tree consistent; then its revisions and log go too.
