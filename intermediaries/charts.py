@@ -7,6 +7,7 @@ presentation attributes. What is left is our own markup, safe to embed in a page
 PDF. Every chart gets role="img" and a label; pages show the same numbers in a table.
 """
 
+import functools
 import math
 import re
 import xml.etree.ElementTree as ET
@@ -124,26 +125,44 @@ def _clean(svg: str, *, label: str) -> SafeString:
 
 def bar_chart(*, label: str, bars: Sequence[tuple[str, int]]) -> SafeString:
     """One bar per (name, number), its number above it."""
-    chart = pygal.Bar(_config(width=720, height=320, legend=False))
-    chart.x_labels = [str(name) for name, _number in bars]
-    chart.y_labels = _whole_numbers(max((number for _name, number in bars), default=0))
-    chart.add(str(label), [number for _name, number in bars])
-    return _clean(chart.render(is_unicode=True), label=str(label))
+    return _bars(str(label), tuple((str(name), number) for name, number in bars))
 
 
 def grouped_bar_chart(
     *, label: str, x_labels: Sequence[str], series: Sequence[tuple[str, Sequence[int]]]
 ) -> SafeString:
     """Bars per x label, one colour per series, with a legend under the chart."""
+    return _grouped_bars(
+        str(label),
+        tuple(str(name) for name in x_labels),
+        tuple((str(name), tuple(numbers)) for name, numbers in series),
+    )
+
+
+# Drawing takes pygal 3–25 ms; the same numbers and labels (already translated) always give
+# the same SVG, and cohort figures change slowly, so each process keeps recent drawings.
+@functools.lru_cache(maxsize=256)
+def _bars(label: str, bars: tuple[tuple[str, int], ...]) -> SafeString:
+    chart = pygal.Bar(_config(width=720, height=320, legend=False))
+    chart.x_labels = [name for name, _number in bars]
+    chart.y_labels = _whole_numbers(max((number for _name, number in bars), default=0))
+    chart.add(label, [number for _name, number in bars])
+    return _clean(chart.render(is_unicode=True), label=label)
+
+
+@functools.lru_cache(maxsize=256)
+def _grouped_bars(
+    label: str, x_labels: tuple[str, ...], series: tuple[tuple[str, tuple[int, ...]], ...]
+) -> SafeString:
     rotate = 45 if len(x_labels) > 8 else 0
     chart = pygal.Bar(_config(width=900, height=380, legend=True, rotate=rotate))
-    chart.x_labels = [str(name) for name in x_labels]
+    chart.x_labels = list(x_labels)
     chart.y_labels = _whole_numbers(
         max((max(numbers, default=0) for _n, numbers in series), default=0)
     )
     for name, numbers in series:
-        chart.add(str(name), list(numbers))
-    return _clean(chart.render(is_unicode=True), label=str(label))
+        chart.add(name, list(numbers))
+    return _clean(chart.render(is_unicode=True), label=label)
 
 
 def skill_level_chart(*, skills: list[SkillLevels], title: str) -> SafeString:
