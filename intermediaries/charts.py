@@ -169,7 +169,9 @@ def skill_level_chart(*, skills: list[SkillLevels], title: str) -> SafeString:
     """A line per skill of staff's assessed level (1–4) over time; a level holds until the next."""
     assessed = [row for row in skills if row.history]
     days: list[date] = sorted({item.assessed_on for row in assessed for item in row.history})
-    config = _config(width=720, height=360, legend=True, rotate=45 if len(days) > 6 else 0)
+    # Narrow, so its 13-unit text stays readable when a phone shrinks it to the screen.
+    config = _config(width=420, height=300 + 20 * len(assessed), legend=True, rotate=45)
+    config.legend_at_bottom_columns = 1
     config.range = (1, 4)
     config.print_values = False
     config.dots_size = 5

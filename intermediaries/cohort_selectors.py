@@ -26,6 +26,7 @@ class CohortCounts:
     placed: int
     in_training: int = 0
     ended: int = 0
+    at_intake: int = 0
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ def _counting() -> dict:
     return {
         "started": Count("pk"),
         "reached_a_goal": Count("pk", filter=Q(reached=True)),
+        "at_intake": Count("pk", filter=Q(status=TrajectoryStatus.INTAKE)),
         "job_hunting": Count("pk", filter=Q(status=TrajectoryStatus.JOB_HUNTING)),
         "placed": Count("pk", filter=Q(status=TrajectoryStatus.PLACED)),
         "in_training": Count("pk", filter=Q(status=TrajectoryStatus.TRAINING)),

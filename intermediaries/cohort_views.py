@@ -31,10 +31,11 @@ def training_centre_or_404(request: HttpRequest, slug: str) -> Organisation:
 
 
 def _count_rows(counts: selectors.CohortCounts) -> list[tuple[str, int]]:
-    # The status rows use the status names people see everywhere else.
+    # The status rows use the status names people see everywhere else; they add up to "Started".
     return [
         (_("Started"), counts.started),
         (_("Reached a goal"), counts.reached_a_goal),
+        (TrajectoryStatus.INTAKE.label, counts.at_intake),
         (TrajectoryStatus.TRAINING.label, counts.in_training),
         (TrajectoryStatus.JOB_HUNTING.label, counts.job_hunting),
         (TrajectoryStatus.PLACED.label, counts.placed),

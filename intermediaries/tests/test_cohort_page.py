@@ -110,6 +110,8 @@ def test_cohort_of_a_month_counts_started_goals_and_statuses(world: World, cohor
     assert counts.started == 5
     assert counts.reached_a_goal == 2
     assert (counts.in_training, counts.job_hunting, counts.placed, counts.ended) == (2, 1, 1, 1)
+    statuses = (counts.at_intake, counts.in_training, counts.job_hunting, counts.placed)
+    assert sum(statuses) + counts.ended == counts.started  # the status rows add up
 
 
 def test_cohort_narrowed_to_one_coach_or_one_status(world: World, cohort, months):
