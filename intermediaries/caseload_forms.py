@@ -56,9 +56,15 @@ class CaseloadFilterForm(forms.Form):
 
 
 class CoachForm(forms.Form):
-    """Choose the coach a jobseeker goes to."""
+    """Choose the coach a jobseeker goes to, and the target group the organisation records."""
 
     coach = forms.ModelChoiceField(label=_("Coach"), queryset=User.objects.none())
+    target_group = forms.ChoiceField(
+        label=_("Target group"),
+        choices=[("", _("Not recorded")), *TargetGroup.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Choose a target group from the list.")},
+    )
 
     def __init__(self, *args, coaches, **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,7 +18,7 @@ from portal.organisations.models import Organisation
 
 from . import selectors, services
 from .caseload_forms import CaseloadFilterForm, CoachForm, TargetGroupForm, WithdrawForm
-from .models import Placement, Proposal
+from .models import CaseloadAssignment, Placement, Proposal, TargetGroup
 from .permissions import caseload_organisations, coach_organisations
 
 PAGE_SIZE = 50
@@ -44,6 +44,16 @@ def caseload(request: HttpRequest, slug: str) -> HttpResponse:
         organisation=organisation, viewer=request.user, filters=form.filters()
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    # The organisation's own record, shown to its own staff only (this page is theirs).
+    target_groups = dict(
+        CaseloadAssignment.objects.filter(
+            organisation=organisation,
+            ended_at__isnull=True,
+            jobseeker_id__in=[person.pk for person in page.object_list],
+        ).values_list("jobseeker_id", "target_group")
+    )
+    for person in page.object_list:
+        person.target_group = target_groups.get(person.pk, "")
     may_change = coach_organisations(request.user).filter(pk=organisation.pk).exists()
     query = request.GET.copy()
     query.pop("pagina", None)
@@ -62,6 +72,7 @@ def caseload(request: HttpRequest, slug: str) -> HttpResponse:
                 else []
             ),
             "parts_total": selectors.PORTFOLIO_PARTS,
+            "target_group_choices": TargetGroup.choices,
         },
     )
 
@@ -76,10 +87,23 @@ def _caseload_change(request: HttpRequest, slug: str, jobseeker_pk: int, action)
         request.POST, coaches=selectors.organisation_coaches(organisation=organisation)
     )
     if not form.is_valid():
-        messages.error(request, _("Choose a coach of this organisation."))
+        messages.error(
+            request,
+            _("Choose a coach of this organisation.")
+            if "coach" in form.errors
+            else _("Choose a target group from the list."),
+        )
     else:
         try:
-            action(jobseeker=jobseeker, coach=form.cleaned_data["coach"], organisation=organisation)
+            action(
+                jobseeker=jobseeker,
+                coach=form.cleaned_data["coach"],
+                organisation=organisation,
+                # Not asked (an older form): the hand-over keeps the recorded one.
+                target_group=(
+                    form.cleaned_data["target_group"] if "target_group" in request.POST else None
+                ),
+            )
         except ValidationError as error:
             messages.error(request, _error_text(error))
         else:
@@ -99,9 +123,13 @@ def _caseload_change(request: HttpRequest, slug: str, jobseeker_pk: int, action)
 def caseload_assign(request: HttpRequest, slug: str, jobseeker_pk: int) -> HttpResponse:
     """Put a jobseeker without a coach here on a coach's caseload (coaches and admins only)."""
 
-    def assign(*, jobseeker, coach, organisation):
+    def assign(*, jobseeker, coach, organisation, target_group):
         services.caseload_assign(
-            jobseeker=jobseeker, coach=coach, organisation=organisation, by=request.user
+            jobseeker=jobseeker,
+            coach=coach,
+            organisation=organisation,
+            by=request.user,
+            target_group=target_group or "",
         )
 
     return _caseload_change(request, slug, jobseeker_pk, assign)
@@ -112,9 +140,13 @@ def caseload_assign(request: HttpRequest, slug: str, jobseeker_pk: int) -> HttpR
 def caseload_hand_over(request: HttpRequest, slug: str, jobseeker_pk: int) -> HttpResponse:
     """Hand a jobseeker over to another coach of the organisation (coaches and admins only)."""
 
-    def hand_over(*, jobseeker, coach, organisation):
+    def hand_over(*, jobseeker, coach, organisation, target_group):
         services.caseload_hand_over(
-            jobseeker=jobseeker, to_coach=coach, organisation=organisation, by=request.user
+            jobseeker=jobseeker,
+            to_coach=coach,
+            organisation=organisation,
+            by=request.user,
+            target_group=target_group,
         )
 
     return _caseload_change(request, slug, jobseeker_pk, hand_over)

@@ -39,6 +39,7 @@ from .permissions import (
     is_jobseeker_member,
     proposal_permission_policy,
 )
+from .search_facets import target_group_changed
 from .signals import proposal_changed
 
 
@@ -353,12 +354,27 @@ def _check_caseload_people(*, organisation: Organisation, coach: User, jobseeker
         raise ValidationError(_("This person is not a jobseeker of this organisation."))
 
 
+def _check_target_group(target_group: str) -> None:
+    if target_group and target_group not in TargetGroup.values:
+        raise ValidationError(_("Choose a target group from the list."))
+
+
 @transaction.atomic
 def caseload_assign(
-    *, jobseeker: User, coach: User, organisation: Organisation, by: User
+    *,
+    jobseeker: User,
+    coach: User,
+    organisation: Organisation,
+    by: User,
+    target_group: str = "",
 ) -> CaseloadAssignment:
-    """Put a jobseeker of `organisation` on `coach`'s caseload; refused when they already have one."""
+    """Put a jobseeker of `organisation` on `coach`'s caseload; refused when they already have one.
+
+    `target_group` is what the organisation records about the person; only its own
+    staff see it (and filter candidates on it).
+    """
     _check_caseload_people(organisation=organisation, coach=coach, jobseeker=jobseeker, by=by)
+    _check_target_group(target_group)
     already = _("This jobseeker already has a coach here. Hand them over instead.")
     if CaseloadAssignment.objects.filter(
         jobseeker=jobseeker, organisation=organisation, ended_at__isnull=True
@@ -367,7 +383,11 @@ def caseload_assign(
     try:
         with transaction.atomic():
             assignment = CaseloadAssignment.objects.create(
-                jobseeker=jobseeker, coach=coach, organisation=organisation, assigned_by=by
+                jobseeker=jobseeker,
+                coach=coach,
+                organisation=organisation,
+                assigned_by=by,
+                target_group=target_group,
             )
     except IntegrityError as error:
         raise ValidationError(already) from error
@@ -376,17 +396,33 @@ def caseload_assign(
         action="caseload.assign",
         subject=jobseeker,
         target=assignment,
-        details={"coach_id": coach.pk, "organisation_id": organisation.pk},
+        details={
+            "coach_id": coach.pk,
+            "organisation_id": organisation.pk,
+            "target_group": target_group,
+        },
     )
+    if target_group:
+        target_group_changed(jobseeker.pk)
     return assignment
 
 
 @transaction.atomic
 def caseload_hand_over(
-    *, jobseeker: User, to_coach: User, organisation: Organisation, by: User
+    *,
+    jobseeker: User,
+    to_coach: User,
+    organisation: Organisation,
+    by: User,
+    target_group: str | None = None,
 ) -> CaseloadAssignment:
-    """Hand a jobseeker over to another coach: the current assignment ends, a new one starts."""
+    """Hand a jobseeker over to another coach: the current assignment ends, a new one starts.
+
+    The target group goes along with the person unless `target_group` gives another.
+    """
     _check_caseload_people(organisation=organisation, coach=to_coach, jobseeker=jobseeker, by=by)
+    if target_group is not None:
+        _check_target_group(target_group)
     current = (
         CaseloadAssignment.objects.select_for_update()
         .filter(jobseeker=jobseeker, organisation=organisation, ended_at__isnull=True)
@@ -405,6 +441,7 @@ def caseload_hand_over(
         organisation=organisation,
         assigned_by=by,
         started_at=now,
+        target_group=current.target_group if target_group is None else target_group,
     )
     audit_record(
         actor=by,
@@ -415,6 +452,9 @@ def caseload_hand_over(
             "from_coach_id": current.coach_id,
             "to_coach_id": to_coach.pk,
             "organisation_id": organisation.pk,
+            "target_group": assignment.target_group,
         },
     )
+    if assignment.target_group != current.target_group:
+        target_group_changed(jobseeker.pk)
     return assignment

@@ -32,6 +32,7 @@ from .documents import (
     VacancySkillEntry,
     organisation_audience,
 )
+from .extensions import organisation_facet_values
 from .scoring import reach_band
 from .spec import Viewer, text_tokens
 
@@ -130,6 +131,7 @@ def portfolio_documents(portfolio_ids: Collection[int]) -> dict[int, PortfolioDo
         .values_list("user_id", "organisation_id")
     ):
         member_of[user_id].append(organisation_id)
+    facet_values = organisation_facet_values([page.jobseeker_id for page in pages])
 
     documents = {}
     for page in pages:
@@ -162,6 +164,7 @@ def portfolio_documents(portfolio_ids: Collection[int]) -> dict[int, PortfolioDo
             tokens=_words_without_names(f"{page.headline} {page.about_me}", page.jobseeker),
             audience=tuple(audience),
             member_organisation_ids=tuple(organisations),
+            organisation_facets=facet_values.get(page.jobseeker_id, ()),
         )
     return documents
 

@@ -61,6 +61,9 @@ class PortfolioDocument:
     tokens: tuple[str, ...]
     audience: tuple[str, ...]
     member_organisation_ids: tuple[int, ...]
+    # (facet, organisation id, value) of `search.extensions`: only that organisation's
+    # staff may count or filter on the value.
+    organisation_facets: tuple[tuple[str, int, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

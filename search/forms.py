@@ -13,6 +13,7 @@ from portal.choices import DrivingLicence, WorkType
 from portal.organisations.models import Organisation
 
 from .backends.base import HOURS_STEPS
+from .extensions import organisation_facets
 from .spec import CandidateFilters, VacancyFilters
 
 MAX_TEXT_LENGTH = 100
@@ -119,6 +120,14 @@ class CandidateSearchForm(SearchForm):
         super().__init__(data)
         self.fields["compleet"].label = _("Only candidates with every required skill")
         self.fields["vaardigheid"].choices = [(pk, pk) for pk in skill_ids]
+        # Values only the viewer's own organisations recorded (the engine counts and
+        # filters them for those organisations alone).
+        for facet in organisation_facets():
+            self.fields[facet.param] = forms.MultipleChoiceField(
+                choices=facet.choices,
+                required=False,
+                error_messages={"invalid_choice": CHOOSE_FROM_LIST},
+            )
 
     def filters(self) -> CandidateFilters:
         return CandidateFilters(
@@ -129,6 +138,11 @@ class CandidateSearchForm(SearchForm):
             min_hours=self._value("uren"),
             driving_licences=frozenset(self._value("rijbewijs", ())),
             work_types=frozenset(self._value("soort", ())),
+            organisation_facets=frozenset(
+                (facet.name, value)
+                for facet in organisation_facets()
+                for value in self._value(facet.param, ())
+            ),
         )
 
 

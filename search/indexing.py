@@ -13,6 +13,7 @@ from .builders import (
     indexable_portfolio_ids,
     indexable_vacancy_ids,
     portfolio_documents,
+    portfolio_ids_of,
     vacancy_documents,
 )
 from .documents import PortfolioDocument, VacancyDocument
@@ -29,6 +30,13 @@ def portfolios_sync(portfolio_ids: Collection[int], backend: SearchBackend | Non
     gone = set(portfolio_ids) - set(documents)
     if gone:
         backend.delete_portfolios(gone)
+
+
+def people_sync(user_ids: Collection[int], backend: SearchBackend | None = None) -> None:
+    """Index the portfolios of these people as they are now."""
+    portfolio_ids = portfolio_ids_of(user_ids)
+    if portfolio_ids:
+        portfolios_sync(portfolio_ids, backend)
 
 
 def vacancies_sync(vacancy_ids: Collection[int], backend: SearchBackend | None = None) -> None:

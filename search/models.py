@@ -135,22 +135,53 @@ class PortfolioAudience(models.Model):
         return f"portfolio {self.portfolio_id} / organisation {self.organisation_id}"
 
 
+class PortfolioFacetValue(models.Model):
+    """A value one organisation recorded about the portfolio's person (`search.extensions`).
+
+    Only that organisation's staff count or filter on it, so every search reads it
+    by the viewer's organisation ids first.
+    """
+
+    pk = models.CompositePrimaryKey("portfolio_id", "facet", "organisation_id", "value")
+    portfolio_id = models.IntegerField()
+    facet = models.CharField(max_length=50)
+    organisation_id = models.IntegerField()
+    value = models.CharField(max_length=50)
+
+    class Meta:
+        indexes = [
+            CoveringIndex(
+                fields=["organisation_id", "facet", "value"],
+                include=["portfolio_id"],
+                name="search_facet_organisation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"portfolio {self.portfolio_id}: {self.facet} {self.value} ({self.organisation_id})"
+
+
 class PortfolioSkillRow(models.Model):
-    """A skill a portfolio holds at the level that counts for matching."""
+    """A skill a portfolio holds at the level that counts for matching.
+
+    The entry's place and group audiences are copied in, so that a search within a
+    radius reads only the skill rows of the places inside it, and ranks the people
+    holding a needed skill from this table's covering index before it reads any entry.
+    """
 
     pk = models.CompositePrimaryKey("portfolio_id", "concept_id")
     portfolio_id = models.IntegerField()
     concept_id = models.IntegerField()
     level = models.PositiveSmallIntegerField()
-    # The entry's place, copied so that a search within a radius reads only the skill
-    # rows of the places inside it.
     place_id = models.IntegerField(null=True)
+    network = models.BooleanField(default=False)
+    employers = models.BooleanField(default=False)
 
     class Meta:
         indexes = [
             CoveringIndex(
                 fields=["concept_id", "place_id"],
-                include=["portfolio_id", "level"],
+                include=["portfolio_id", "level", "network", "employers"],
                 name="search_skill_concept",
             )
         ]
@@ -205,3 +236,30 @@ class VacancySkillRow(models.Model):
 
     def __str__(self) -> str:
         return f"vacancy {self.vacancy_id}: {self.concept_id} ({self.min_level})"
+
+
+class PortfolioFacetCount(models.Model):
+    """How many entries of a place, in one audience group, have a facet value: counts kept ahead.
+
+    A search without filters other than the radius sums these over the places inside
+    it instead of counting every matching entry. `audience` groups are "n" (network),
+    "e" (employers), "c:<org>" (that organisation's staff may find it, the network
+    may not) and "x:<org>" (the network may find it, but not that organisation's
+    staff, whose member the person is), so that what one organisation's staff may
+    find counts as n + c:<org> − x:<org>. `dimension` is the facet: "m"
+    municipality, "h" hours_max, "l" one licence bit, "w" one work-type bit, "s" a skill's
+    concept id, "o" "<org> <facet> <value>" of `search.extensions`. Place 0: no place.
+    A count that drops to 0 stays until the next rebuild; it counts for nothing.
+    """
+
+    # Key order: a search reads a few audience groups at each place inside its radius,
+    # each an index range of a few rows per dimension.
+    pk = models.CompositePrimaryKey("audience", "place_id", "dimension", "value")
+    audience = models.CharField(max_length=24)
+    place_id = models.IntegerField()
+    dimension = models.CharField(max_length=1)
+    value = models.CharField(max_length=200)
+    entries = models.IntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.place_id} {self.audience} {self.dimension}={self.value}: {self.entries}"

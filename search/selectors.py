@@ -30,6 +30,7 @@ from . import builders, scoring
 from .backends import get_backend
 from .backends.base import HOURS_STEPS, FacetValue, MatchPage, SearchUnavailable
 from .documents import PortfolioDocument, VacancyDocument
+from .extensions import organisation_facets
 from .scoring import Explanation, SkillFit
 from .spec import (
     DEFAULT_PAGE_SIZE,
@@ -156,6 +157,7 @@ def _facets(
         },
         "driving_licences": dict(DrivingLicence.choices),
         "work_types": dict(WorkType.choices),
+        **{facet.name: dict(facet.choices) for facet in organisation_facets()},
     }
     facets = {}
     for name, values in found.items():
@@ -314,6 +316,7 @@ def candidate_results(
         "hours": {filters.min_hours} if filters.min_hours else (),
         "driving_licences": filters.driving_licences,
         "work_types": filters.work_types,
+        **filters.organisation_facet_choices(),
     }
     return Results(
         rows=rows,

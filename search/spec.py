@@ -85,6 +85,15 @@ class CandidateFilters:
     min_hours: int | None = None
     driving_licences: frozenset[str] = frozenset()
     work_types: frozenset[str] = frozenset()
+    # (facet, value) of `search.extensions`, as the viewer's own organisations recorded it.
+    organisation_facets: frozenset[tuple[str, str]] = frozenset()
+
+    def organisation_facet_choices(self) -> dict[str, list[str]]:
+        """The chosen values per facet, sorted: one facet's values are alternatives."""
+        chosen: dict[str, list[str]] = {}
+        for name, value in sorted(self.organisation_facets):
+            chosen.setdefault(name, []).append(value)
+        return chosen
 
 
 @dataclass(frozen=True, slots=True)

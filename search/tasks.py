@@ -15,3 +15,10 @@ def sync_vacancies(*, vacancy_ids: list[int]) -> None:
     from .indexing import vacancies_sync
 
     vacancies_sync(vacancy_ids)
+
+
+@task()
+def sync_people(*, user_ids: list[int]) -> None:
+    from .indexing import people_sync
+
+    people_sync(user_ids)

@@ -22,6 +22,7 @@ from vacancies.models import Vacancy
 from vacancies.selectors import visible_vacancy
 
 from . import selectors
+from .extensions import organisation_facets
 from .forms import CandidateSearchForm, ProposeForm, VacancySearchForm, page_number
 
 # The facet panel: which facet, which query parameter, its legend, one or many choices.
@@ -89,7 +90,11 @@ def vacancy_candidates(request: HttpRequest, pk: int) -> HttpResponse:
             "nice_skills": [skill for skill in skills if not skill.required],
             "form": form,
             "results": results,
-            "facets": _panel(CANDIDATE_FACETS, results),
+            "facets": _panel(
+                CANDIDATE_FACETS
+                + tuple((f.name, f.param, f.legend, True) for f in organisation_facets()),
+                results,
+            ),
             "filter_query": _query_without_page(request),
             "may_propose": coach_organisations(request.user).exists(),
         },

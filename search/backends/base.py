@@ -11,6 +11,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..documents import PortfolioDocument, VacancyDocument
+from ..extensions import organisation_facets
 from ..spec import CandidateSpec, VacancySpec
 
 # Facets of a candidate search. "hours" counts people available at least N hours a
@@ -19,6 +20,11 @@ from ..spec import CandidateSpec, VacancySpec
 CANDIDATE_FACETS = ("skills", "municipality", "hours", "driving_licences", "work_types")
 VACANCY_FACETS = ("municipality", "work_types")
 HOURS_STEPS = (8, 16, 24, 32)
+
+
+def candidate_facet_names() -> tuple[str, ...]:
+    """Every facet of a candidate search: the fixed ones, then those of `search.extensions`."""
+    return CANDIDATE_FACETS + tuple(facet.name for facet in organisation_facets())
 
 
 class SearchUnavailable(Exception):

@@ -17,6 +17,15 @@ whatever the page or data size:
    points); only when fewer of them than the page needs score above that bound is
    the page ranked again over every matching entry.
 
+A search narrowed by nothing but the radius, by one organisation's staff, the
+network or an employer (the common first look at a vacancy), reads no entry per
+match: the total and facets are sums of counts kept ahead per place and audience
+group (`search.models.PortfolioFacetCount`, kept by every index write), and phase
+one takes each holder's skill points from the skill rows alone, then the
+skill-free points of only those whose skill points leave them a chance at the
+page (everyone scores between their skill points and MAX_WITHOUT_SKILLS more).
+`m` is then computed only when phase two needs it.
+
 Distance is a bounding box on the indexed latitude and longitude first, then the
 haversine of `portal.geo.distance_km`, computed in the same order of operations
 from the same Python-computed constants, so SQL agrees with the explanation.
@@ -26,8 +35,8 @@ from __future__ import annotations
 
 import math
 import time
-from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Iterator, Sequence
 
 from django.db import DatabaseError, connection, transaction
 
@@ -43,20 +52,22 @@ from ..documents import (
     VacancyDocument,
     organisation_audience,
 )
+from ..extensions import organisation_facets
 from ..models import (
     LICENCE_BITS,
     WORK_TYPE_BITS,
     Place,
     PortfolioAudience,
     PortfolioEntry,
+    PortfolioFacetCount,
+    PortfolioFacetValue,
     PortfolioSkillRow,
     PortfolioWords,
     VacancyEntry,
     VacancySkillRow,
 )
-from ..spec import CandidateSpec, Point, SkillNeed, VacancySpec
+from ..spec import CandidateFilters, CandidateSpec, Point, SkillNeed, VacancySpec, Viewer
 from .base import (
-    CANDIDATE_FACETS,
     HOURS_STEPS,
     FacetValue,
     Hit,
@@ -64,6 +75,7 @@ from .base import (
     RebuildReport,
     SearchBackend,
     SearchUnavailable,
+    candidate_facet_names,
 )
 
 PLACE = Place._meta.db_table
@@ -71,9 +83,12 @@ ENTRY = PortfolioEntry._meta.db_table
 WORDS = PortfolioWords._meta.db_table
 AUDIENCE = PortfolioAudience._meta.db_table
 SKILL = PortfolioSkillRow._meta.db_table
+FACET = PortfolioFacetValue._meta.db_table
+COUNTS = PortfolioFacetCount._meta.db_table
+COUNT_COLUMNS = ("audience", "place_id", "dimension", "value", "entries")
 VACANCY = VacancyEntry._meta.db_table
 VACANCY_SKILL = VacancySkillRow._meta.db_table
-TABLES = (PLACE, ENTRY, WORDS, AUDIENCE, SKILL, VACANCY, VACANCY_SKILL)
+TABLES = (PLACE, ENTRY, WORDS, AUDIENCE, SKILL, FACET, COUNTS, VACANCY, VACANCY_SKILL)
 
 # Kilometres per degree of latitude, a little short of the true ~111.2 so that the
 # bounding box is always wider than the circle; the exact distance decides.
@@ -92,6 +107,152 @@ def bitmask(codes: Iterable[str], bits: dict[str, int]) -> int:
         except KeyError:
             raise ValueError(f"{code!r} is not one of {sorted(bits)}") from None
     return mask
+
+
+SKILL_COLUMNS = ("portfolio_id", "concept_id", "level", "place_id", "network", "employers")
+
+
+def _count_values(
+    municipality: str,
+    hours_max: int | None,
+    licences: int,
+    work_types: int,
+    concept_ids: Iterable[int],
+    organisation_facets: Iterable[tuple[str, int, str]],
+) -> list[tuple[str, str]]:
+    """(dimension, value) of every facet value one entry counts for (`PortfolioFacetCount`).
+
+    Licences and work types count per bit, the facet's own values: a few rows per place
+    where the bitmask combinations would be many.
+    """
+    values = [("m", municipality)]
+    values += [("l", str(bit)) for bit in LICENCE_BITS.values() if licences & bit]
+    values += [("w", str(bit)) for bit in WORK_TYPE_BITS.values() if work_types & bit]
+    if hours_max is not None:
+        values.append(("h", str(hours_max)))
+    values += [("s", str(concept_id)) for concept_id in sorted(set(concept_ids))]
+    values += [
+        ("o", f"{organisation_id} {facet} {value}")
+        for facet, organisation_id, value in sorted(set(organisation_facets))
+    ]
+    return values
+
+
+def _count_groups(
+    *, network: bool, employers: bool, coached: Collection[int], members: Collection[int]
+) -> list[str]:
+    """The audience groups of `PortfolioFacetCount` one entry belongs to."""
+    groups = []
+    if network:
+        groups.append("n")
+        groups += [f"x:{pk}" for pk in sorted(set(members) - set(coached))]
+    else:
+        groups += [f"c:{pk}" for pk in sorted(coached)]
+    if employers:
+        groups.append("e")
+    return groups
+
+
+def _count_keys(
+    *,
+    place_id: int | None,
+    network: bool,
+    employers: bool,
+    coached: Collection[int],
+    members: Collection[int],
+    values: list[tuple[str, str]],
+) -> Iterator[tuple[str, int, str, str]]:
+    place = place_id or 0
+    for group in _count_groups(
+        network=network, employers=employers, coached=coached, members=members
+    ):
+        for dimension, value in values:
+            yield group, place, dimension, value
+
+
+# Advisory lock namespace of the portfolio rows (PostgreSQL's two-key form: this, the id).
+_PORTFOLIO_LOCKS = 6_411_006
+
+
+def _lock_portfolios(portfolio_ids: list[int]) -> None:
+    """Make a second writer of the same portfolios wait for this transaction's commit.
+
+    Its counts are changed by what it reads as stored: reading before our commit, it
+    would take back what we already took back. SQLite has one writer at a time anyway.
+    """
+    if portfolio_ids and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, pid) FROM unnest(%s::integer[]) AS pid"
+                " ORDER BY pid",
+                [_PORTFOLIO_LOCKS, sorted(set(portfolio_ids))],
+            )
+
+
+def _stored_counts(portfolio_ids: list[int]) -> Counter:
+    """What the indexed rows of these portfolios count for now (before they are replaced)."""
+    counts: Counter = Counter()
+    if not portfolio_ids:
+        return counts
+    where = f"WHERE portfolio_id IN ({_placeholders(portfolio_ids)})"
+    coached: dict[int, list[int]] = defaultdict(list)
+    members: dict[int, list[int]] = defaultdict(list)
+    for pid, organisation_id, coach_audience, member in _fetch(
+        f"SELECT portfolio_id, organisation_id, coach_audience, member FROM {AUDIENCE} {where}",
+        portfolio_ids,
+    ):
+        if coach_audience:
+            coached[pid].append(organisation_id)
+        if member:
+            members[pid].append(organisation_id)
+    concepts: dict[int, list[int]] = defaultdict(list)
+    for pid, concept_id in _fetch(
+        f"SELECT portfolio_id, concept_id FROM {SKILL} {where}", portfolio_ids
+    ):
+        concepts[pid].append(concept_id)
+    recorded: dict[int, list[tuple[str, int, str]]] = defaultdict(list)
+    for pid, facet, organisation_id, value in _fetch(
+        f"SELECT portfolio_id, facet, organisation_id, value FROM {FACET} {where}", portfolio_ids
+    ):
+        recorded[pid].append((facet, organisation_id, value))
+    for pid, place_id, network, employers, municipality, hours_max, licences, work_types in _fetch(
+        "SELECT portfolio_id, place_id, network, employers, municipality, hours_max,"
+        f" driving_licences, work_types FROM {ENTRY} {where}",
+        portfolio_ids,
+    ):
+        counts.update(
+            _count_keys(
+                place_id=place_id,
+                network=bool(network),
+                employers=bool(employers),
+                coached=coached[pid],
+                members=members[pid],
+                values=_count_values(
+                    municipality,
+                    hours_max,
+                    licences,
+                    work_types,
+                    concepts[pid],
+                    recorded[pid],
+                ),
+            )
+        )
+    return counts
+
+
+def _add_counts(counts: Counter) -> None:
+    """Add these (signed) changes to the kept counts, in key order so that two writers
+    lock the rows they share in the same order."""
+    rows = [(*key, n) for key, n in sorted(counts.items()) if n]
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {COUNTS} ({', '.join(COUNT_COLUMNS)}) VALUES (%s, %s, %s, %s, %s)"
+            " ON CONFLICT (audience, place_id, dimension, value)"
+            f" DO UPDATE SET entries = {COUNTS}.entries + excluded.entries",
+            rows,
+        )
 
 
 def _placeholders(values: Collection) -> str:
@@ -192,6 +353,55 @@ def _bit_facet(counts: dict[int, int], bits: dict[str, int]) -> list[FacetValue]
     )
 
 
+def _access(viewer: Viewer, alias: str) -> _Sql:
+    """Who the viewer may find, on a row `alias` with portfolio_id, network and employers
+    (an entry or a skill row); no parts when they may find nobody."""
+    access = _Sql()
+    organisations = sorted(viewer.organisation_ids)
+    if organisations:
+        access.add(
+            f"{alias}.portfolio_id IN (SELECT a.portfolio_id FROM {AUDIENCE} a"
+            f" WHERE a.coach_audience AND a.organisation_id IN ({_placeholders(organisations)}))",
+            *organisations,
+        )
+    if viewer.is_intermediary:
+        if organisations:
+            # The network is every intermediary but the jobseeker's own.
+            access.add(
+                f"({alias}.network AND {alias}.portfolio_id NOT IN (SELECT a.portfolio_id"
+                f" FROM {AUDIENCE} a WHERE a.member"
+                f" AND a.organisation_id IN ({_placeholders(organisations)})))",
+                *organisations,
+            )
+        else:
+            access.add(f"{alias}.network")
+    if viewer.is_employer:
+        access.add(f"{alias}.employers")
+    return access
+
+
+def _kept_count_groups(spec: CandidateSpec) -> tuple[list[str], list[str]] | None:
+    """The `PortfolioFacetCount` groups (added, subtracted) that count what this search
+    matches, or None when the matches must be counted one by one.
+
+    Kept counts hold per place only, so only a search narrowed by nothing but the
+    radius can use them, by a viewer whose access one group sum expresses: an
+    employer, the network, or one organisation's staff (see PortfolioFacetCount).
+    """
+    filters = spec.filters
+    if filters != CandidateFilters(radius_km=filters.radius_km):
+        return None
+    viewer = spec.viewer
+    organisations = sorted(viewer.organisation_ids)
+    if viewer.is_employer:
+        return (["e"], []) if not (organisations or viewer.is_intermediary) else None
+    if not viewer.is_intermediary or len(organisations) > 1:
+        return None
+    if not organisations:
+        return ["n"], []
+    return ["n", f"c:{organisations[0]}"], [f"x:{organisations[0]}"]
+
+
 def _phase_one_suffices(phase_one: list[Hit], wanted: int) -> bool:
     """Whether the best `wanted` among people holding a needed skill are the best of all.
 
@@ -231,12 +441,22 @@ class DatabaseBackend(SearchBackend):
 
     def index_portfolios(self, documents: Sequence[PortfolioDocument]) -> None:
         with transaction.atomic():
-            self._delete_portfolio_rows([doc.portfolio_id for doc in documents])
-            self._insert_portfolios(documents)
+            ids = [doc.portfolio_id for doc in documents]
+            _lock_portfolios(ids)
+            counts = Counter()
+            counts.subtract(_stored_counts(ids))
+            self._delete_portfolio_rows(ids)
+            self._insert_portfolios(documents, counts)
+            _add_counts(counts)
 
     def delete_portfolios(self, portfolio_ids: Collection[int]) -> None:
         with transaction.atomic():
-            self._delete_portfolio_rows(list(portfolio_ids))
+            ids = list(portfolio_ids)
+            _lock_portfolios(ids)
+            counts = Counter()
+            counts.subtract(_stored_counts(ids))
+            self._delete_portfolio_rows(ids)
+            _add_counts(counts)
 
     def index_vacancies(self, documents: Sequence[VacancyDocument]) -> None:
         with transaction.atomic():
@@ -264,9 +484,12 @@ class DatabaseBackend(SearchBackend):
             with connection.cursor() as cursor:
                 for table in TABLES:
                     cursor.execute(f"DELETE FROM {table}")
+            counts: Counter = Counter()
             for batch in portfolios:
-                self._insert_portfolios(batch)
+                self._insert_portfolios(batch, counts)
                 portfolio_count += len(batch)
+            # In key order, so that the counts of one place lie together on disk.
+            _insert(COUNTS, COUNT_COLUMNS, [(*key, n) for key, n in sorted(counts.items()) if n])
             for batch in vacancies:
                 self._insert_vacancies(batch)
                 vacancy_count += len(batch)
@@ -302,7 +525,7 @@ class DatabaseBackend(SearchBackend):
         if not portfolio_ids:
             return
         with connection.cursor() as cursor:
-            for table in (ENTRY, WORDS, AUDIENCE, SKILL):
+            for table in (ENTRY, WORDS, AUDIENCE, SKILL, FACET):
                 cursor.execute(
                     f"DELETE FROM {table} WHERE portfolio_id IN ({_placeholders(portfolio_ids)})",
                     portfolio_ids,
@@ -318,8 +541,9 @@ class DatabaseBackend(SearchBackend):
                     vacancy_ids,
                 )
 
-    def _insert_portfolios(self, documents: Sequence[PortfolioDocument]) -> None:
-        entries, words, audiences, skills = [], [], [], []
+    def _insert_portfolios(self, documents: Sequence[PortfolioDocument], counts: Counter) -> None:
+        """Insert the rows of these documents and add what they count for to `counts`."""
+        entries, words, audiences, skills, facet_values = [], [], [], [], []
         places = _place_ids(
             {
                 (doc.latitude, doc.longitude)
@@ -329,20 +553,26 @@ class DatabaseBackend(SearchBackend):
         )
         for doc in documents:
             pid = doc.portfolio_id
+            place_id = places.get((doc.latitude, doc.longitude))
+            work_types = bitmask(doc.work_types, WORK_TYPE_BITS)
+            licences = bitmask(doc.driving_licences, LICENCE_BITS)
+            occupations = _words(doc.occupation_ids)
+            network = AUDIENCE_NETWORK in doc.audience
+            employers = AUDIENCE_EMPLOYERS in doc.audience
             entries.append(
                 (
                     pid,
-                    places.get((doc.latitude, doc.longitude)),
+                    place_id,
                     doc.reach_km,
                     doc.hours_min,
                     doc.hours_max,
-                    bitmask(doc.work_types, WORK_TYPE_BITS),
-                    bitmask(doc.driving_licences, LICENCE_BITS),
+                    work_types,
+                    licences,
                     doc.municipality,
                     doc.region,
-                    _words(doc.occupation_ids),
-                    AUDIENCE_NETWORK in doc.audience,
-                    AUDIENCE_EMPLOYERS in doc.audience,
+                    occupations,
+                    network,
+                    employers,
                 )
             )
             if doc.tokens:
@@ -360,9 +590,30 @@ class DatabaseBackend(SearchBackend):
             levels: dict[int, int] = {}
             for skill in doc.skills:
                 levels[skill.concept_id] = skill.level  # the last one counts, as in scoring
-            place_id = places.get((doc.latitude, doc.longitude))
+            facet_values.extend(
+                (pid, facet, organisation_id, value)
+                for facet, organisation_id, value in doc.organisation_facets
+            )
             skills.extend(
-                (pid, concept_id, level, place_id) for concept_id, level in levels.items()
+                (pid, concept_id, level, place_id, network, employers)
+                for concept_id, level in levels.items()
+            )
+            counts.update(
+                _count_keys(
+                    place_id=place_id,
+                    network=network,
+                    employers=employers,
+                    coached=coached,
+                    members=members,
+                    values=_count_values(
+                        doc.municipality,
+                        doc.hours_max,
+                        licences,
+                        work_types,
+                        levels,
+                        doc.organisation_facets,
+                    ),
+                )
             )
         _insert(
             ENTRY,
@@ -386,7 +637,8 @@ class DatabaseBackend(SearchBackend):
         _insert(
             AUDIENCE, ("portfolio_id", "organisation_id", "coach_audience", "member"), audiences
         )
-        _insert(SKILL, ("portfolio_id", "concept_id", "level", "place_id"), skills)
+        _insert(SKILL, SKILL_COLUMNS, skills)
+        _insert(FACET, ("portfolio_id", "facet", "organisation_id", "value"), facet_values)
 
     def _insert_vacancies(self, documents: Sequence[VacancyDocument]) -> None:
         entries, skills = [], []
@@ -443,7 +695,7 @@ class DatabaseBackend(SearchBackend):
 
     def candidates(self, spec: CandidateSpec) -> MatchPage:
         """One statement: the matching entries once, then facets, skill counts and the page."""
-        facets: dict[str, list[FacetValue]] = {name: [] for name in CANDIDATE_FACETS}
+        facets: dict[str, list[FacetValue]] = {name: [] for name in candidate_facet_names()}
         query = self._candidate_query(spec)
         if query is None:
             return MatchPage(hits=[], total=0, facets=facets)
@@ -451,6 +703,7 @@ class DatabaseBackend(SearchBackend):
         # Facet rows count the matching entries per value of a column; the bitmask
         # columns are expanded into their codes here, hours into "at least N".
         grouped: dict[str, dict] = {"m": {}, "h": {}, "l": {}, "w": {}, "s": {}}
+        organisation_facet_counts: dict[str, dict[str, int]] = defaultdict(dict)
         phase_one: list[Hit] = []
         phase_two: list[Hit] = []
         for kind, text_key, int_key, count in _fetch(sql, params):
@@ -458,6 +711,19 @@ class DatabaseBackend(SearchBackend):
                 phase_one.append(Hit(id=int_key, score=int(count)))
             elif kind == "q":
                 phase_two.append(Hit(id=int_key, score=int(count)))
+            elif kind == "o":
+                name, _, value = text_key.partition(" ")
+                organisation_facet_counts[name][value] = count
+            elif kind == "f":
+                dimension, _, value = text_key.partition(" ")
+                if dimension == "m":
+                    grouped["m"][value] = count
+                elif dimension == "o":
+                    # "<org> <facet> <value>", of the viewer's one organisation.
+                    _organisation, name, value = value.split(" ", 2)
+                    organisation_facet_counts[name][value] = count
+                else:
+                    grouped[dimension][int(value)] = count
             else:
                 grouped[kind][text_key if kind == "m" else int_key] = count
         wanted = spec.offset + spec.page_size
@@ -478,6 +744,8 @@ class DatabaseBackend(SearchBackend):
             driving_licences=_bit_facet(grouped["l"], LICENCE_BITS),
             work_types=_bit_facet(grouped["w"], WORK_TYPE_BITS),
         )
+        for name, counts in organisation_facet_counts.items():
+            facets[name] = _sorted_facet(counts)
         total = sum(grouped["m"].values())
         return MatchPage(hits=hits, total=total, facets=facets)
 
@@ -487,6 +755,7 @@ class DatabaseBackend(SearchBackend):
             return None
         postgres = connection.vendor == "postgresql"
         materialized = "MATERIALIZED " if postgres else ""
+        groups = _kept_count_groups(spec)
         ctes: list[str] = []
         params: list = []
         join = in_radius = ""
@@ -496,7 +765,7 @@ class DatabaseBackend(SearchBackend):
             places = _Sql()
             if spec.filters.radius_km is not None:
                 _bounding_box(places, "pl", spec.location, spec.filters.radius_km)
-                join = "JOIN p ON p.place_id = e.place_id"
+                join = "JOIN p ON p.place_id = {alias}.place_id"
                 where.add("p.distance <= %s", spec.filters.radius_km)
                 # The places inside the radius lead the entry and skill-row scans through
                 # their place indexes; on PostgreSQL as an array, an index condition,
@@ -505,108 +774,236 @@ class DatabaseBackend(SearchBackend):
                 in_radius = f" = ANY(ARRAY({inside}))" if postgres else f" IN ({inside})"
                 where.add(f"e.place_id{in_radius}", spec.filters.radius_km)
             else:
-                join = "LEFT JOIN p ON p.place_id = e.place_id"
+                join = "LEFT JOIN p ON p.place_id = {alias}.place_id"
             ctes.append(
                 f"p AS {materialized}(SELECT pl.id AS place_id, {distance} AS distance"
                 f" FROM {PLACE} pl WHERE {places.joined(' AND ', '1 = 1')})"
             )
             params += [*distance_params, *places.params]
+        radius_params = [spec.filters.radius_km] if in_radius else []
         other, other_params = self._candidate_other_points(spec)
+        # Without a page that phase one cannot fill, PostgreSQL never computes m when the
+        # kept counts give the facets and the skill rows the ranking.
         ctes.append(
             f"m AS {materialized}(SELECT e.portfolio_id, e.municipality, e.hours_max,"
-            f" e.driving_licences, e.work_types, {other} AS other FROM {ENTRY} e {join}"
+            f" e.driving_licences, e.work_types, {other} AS other"
+            f" FROM {ENTRY} e {join.format(alias='e')}"
             f" WHERE {where.joined(' AND ', '1 = 1')})"
         )
         params += [*other_params, *where.params]
-        if postgres:
-            selects = [
-                "SELECT CASE WHEN GROUPING(m.municipality) = 0 THEN 'm'"
-                " WHEN GROUPING(m.hours_max) = 0 THEN 'h'"
-                " WHEN GROUPING(m.driving_licences) = 0 THEN 'l' ELSE 'w' END,"
-                " m.municipality, COALESCE(m.hours_max, m.driving_licences, m.work_types), COUNT(*)"
-                " FROM m GROUP BY GROUPING SETS"
-                " ((m.municipality), (m.hours_max), (m.driving_licences), (m.work_types))"
-            ]
-        else:
-            selects = [
-                "SELECT 'm', m.municipality, NULL, COUNT(*) FROM m GROUP BY m.municipality",
-                "SELECT 'h', NULL, m.hours_max, COUNT(*) FROM m"
-                " WHERE m.hours_max IS NOT NULL GROUP BY m.hours_max",
-                "SELECT 'l', NULL, m.driving_licences, COUNT(*) FROM m GROUP BY m.driving_licences",
-                "SELECT 'w', NULL, m.work_types, COUNT(*) FROM m GROUP BY m.work_types",
-            ]
-        page_params = []
+        selects: list[tuple[str, list]] = []
         concepts = sorted({need.concept_id for need in spec.needs})
+        if groups is not None:
+            selects += self._kept_counts(spec, groups, concepts, in_radius)
+        elif postgres:
+            selects.append(
+                (
+                    "SELECT CASE WHEN GROUPING(m.municipality) = 0 THEN 'm'"
+                    " WHEN GROUPING(m.hours_max) = 0 THEN 'h'"
+                    " WHEN GROUPING(m.driving_licences) = 0 THEN 'l' ELSE 'w' END,"
+                    " m.municipality, COALESCE(m.hours_max, m.driving_licences, m.work_types),"
+                    " COUNT(*) FROM m GROUP BY GROUPING SETS"
+                    " ((m.municipality), (m.hours_max), (m.driving_licences), (m.work_types))",
+                    [],
+                )
+            )
+        else:
+            selects += [
+                ("SELECT 'm', m.municipality, NULL, COUNT(*) FROM m GROUP BY m.municipality", []),
+                (
+                    "SELECT 'h', NULL, m.hours_max, COUNT(*) FROM m"
+                    " WHERE m.hours_max IS NOT NULL GROUP BY m.hours_max",
+                    [],
+                ),
+                (
+                    "SELECT 'l', NULL, m.driving_licences, COUNT(*) FROM m"
+                    " GROUP BY m.driving_licences",
+                    [],
+                ),
+                ("SELECT 'w', NULL, m.work_types, COUNT(*) FROM m GROUP BY m.work_types", []),
+            ]
         wanted = spec.offset + spec.page_size
         if concepts:
-            points, point_params = _skill_points(spec.needs, "j")
-            # A join, not IN (SELECT ...): portfolio_id is unique in m, and the join
-            # carries the skill-free points along so that k is each person's score.
-            ctes.append(
-                f"j AS {materialized}(SELECT s.portfolio_id, s.concept_id, s.level, m.other"
-                f" FROM {SKILL} s JOIN m ON m.portfolio_id = s.portfolio_id"
-                f" WHERE s.concept_id IN ({_placeholders(concepts)})"
-                + (f" AND s.place_id{in_radius})" if in_radius else ")")
-            )
-            params += concepts
-            if in_radius:
-                params.append(spec.filters.radius_km)
-            ctes.append(
-                f"k AS (SELECT j.portfolio_id, MAX(j.other) + SUM({points}) AS score"
-                " FROM j GROUP BY j.portfolio_id)"
-            )
-            params += point_params
+            if groups is not None:
+                # Phase one from the skill rows alone: each holder's skill points, then the
+                # skill-free points only for those who can still reach the page. Everyone
+                # scores between their skill points and MAX_WITHOUT_SKILLS more, so nobody
+                # whose skill points are more than that below the wanted-th best can.
+                access = _access(spec.viewer, "s")
+                points, point_params = _skill_points(spec.needs, "s")
+                # Each holder's place distance comes along from the skill rows (one place
+                # per person), so the few left need no second lookup of their place.
+                distance = "MAX(p.distance)" if spec.location is not None else "NULL"
+                ctes.append(
+                    f"held AS {materialized}(SELECT s.portfolio_id, SUM({points}) AS points,"
+                    f" {distance} AS distance FROM {SKILL} s {join.format(alias='s')}"
+                    f" WHERE s.concept_id IN ({_placeholders(concepts)})"
+                    + (f" AND s.place_id{in_radius}" if in_radius else "")
+                    + f" AND ({access.joined(' OR ', '1 = 0')}) GROUP BY s.portfolio_id)"
+                )
+                params += [*point_params, *concepts, *radius_params, *access.params]
+                ctes.append(
+                    "bar AS (SELECT COALESCE((SELECT held.points FROM held"
+                    f" ORDER BY held.points DESC LIMIT 1 OFFSET %s), 0)"
+                    f" - {scoring.MAX_WITHOUT_SKILLS} AS points)"
+                )
+                params.append(wanted - 1)
+                # The few left are looked up by id (on PostgreSQL as an array, an index
+                # condition; a join would be planned as a scan of every entry).
+                reaching = (
+                    "SELECT h.portfolio_id FROM held h WHERE h.points >= (SELECT points FROM bar)"
+                )
+                by_id = f" = ANY(ARRAY({reaching}))" if postgres else f" IN ({reaching})"
+                held_other, other_params = self._candidate_other_points(spec, "h.distance")
+                ctes.append(
+                    f"k AS (SELECT h.portfolio_id, h.points + {held_other} AS score FROM held h"
+                    f" JOIN {ENTRY} e ON e.portfolio_id = h.portfolio_id"
+                    f" WHERE e.portfolio_id{by_id})"
+                )
+                params += other_params
+                # Phase two ranks everyone, so it needs every holder's score.
+                ctes.append(
+                    "everyone AS (SELECT h.portfolio_id, h.points + m.other AS score FROM held h"
+                    " JOIN m ON m.portfolio_id = h.portfolio_id)"
+                )
+                ranked = "everyone"
+            else:
+                points, point_params = _skill_points(spec.needs, "j")
+                # A join, not IN (SELECT ...): portfolio_id is unique in m, and the join
+                # carries the skill-free points along so that k is each person's score.
+                ctes.append(
+                    f"j AS {materialized}(SELECT s.portfolio_id, s.concept_id, s.level, m.other"
+                    f" FROM {SKILL} s JOIN m ON m.portfolio_id = s.portfolio_id"
+                    f" WHERE s.concept_id IN ({_placeholders(concepts)})"
+                    + (f" AND s.place_id{in_radius})" if in_radius else ")")
+                )
+                params += [*concepts, *radius_params]
+                ctes.append(
+                    f"k AS (SELECT j.portfolio_id, MAX(j.other) + SUM({points}) AS score"
+                    " FROM j GROUP BY j.portfolio_id)"
+                )
+                params += point_params
+                ranked = "k"
+                if groups is None:
+                    selects.append(
+                        (
+                            "SELECT 's', NULL, j.concept_id, COUNT(*) FROM j GROUP BY j.concept_id",
+                            [],
+                        )
+                    )
             # Phase one: the best among people holding a needed skill.
             ctes.append(
                 f"top AS {materialized}(SELECT k.portfolio_id, k.score FROM k"
                 " ORDER BY k.score DESC, k.portfolio_id LIMIT %s)"
             )
             params.append(wanted)
-            selects.append("SELECT 's', NULL, j.concept_id, COUNT(*) FROM j GROUP BY j.concept_id")
-            selects.append("SELECT 'p', NULL, top.portfolio_id, top.score FROM top")
+            selects.append(("SELECT 'p', NULL, top.portfolio_id, top.score FROM top", []))
             # Phase two, only when phase one cannot fill the page (see _phase_one_suffices).
             selects.append(
-                f"SELECT 'q', NULL, q.portfolio_id, q.score FROM"
-                " (SELECT m.portfolio_id, COALESCE(k.score, m.other) AS score FROM m"
-                " LEFT JOIN k ON k.portfolio_id = m.portfolio_id"
-                " ORDER BY score DESC, m.portfolio_id LIMIT %s OFFSET %s) q"
-                f" WHERE (SELECT COUNT(*) FROM top WHERE top.score > {scoring.MAX_WITHOUT_SKILLS})"
-                " < %s"
+                (
+                    "SELECT 'q', NULL, q.portfolio_id, q.score FROM"
+                    f" (SELECT m.portfolio_id, COALESCE(r.score, m.other) AS score FROM m"
+                    f" LEFT JOIN {ranked} r ON r.portfolio_id = m.portfolio_id"
+                    " ORDER BY score DESC, m.portfolio_id LIMIT %s OFFSET %s) q"
+                    " WHERE (SELECT COUNT(*) FROM top"
+                    f" WHERE top.score > {scoring.MAX_WITHOUT_SKILLS}) < %s",
+                    [spec.page_size, spec.offset, wanted],
+                )
             )
-            page_params = [spec.page_size, spec.offset, wanted]
         else:
             selects.append(
-                "SELECT 'q', NULL, q.portfolio_id, q.score FROM"
-                " (SELECT m.portfolio_id, m.other AS score FROM m"
-                " ORDER BY score DESC, m.portfolio_id LIMIT %s OFFSET %s) q"
+                (
+                    "SELECT 'q', NULL, q.portfolio_id, q.score FROM"
+                    " (SELECT m.portfolio_id, m.other AS score FROM m"
+                    " ORDER BY score DESC, m.portfolio_id LIMIT %s OFFSET %s) q",
+                    [spec.page_size, spec.offset],
+                )
             )
-            page_params = [spec.page_size, spec.offset]
-        sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(selects)
-        return sql, [*params, *page_params]
+        organisations = sorted(spec.viewer.organisation_ids)
+        names = [facet.name for facet in organisation_facets()]
+        if groups is None and organisations and names:
+            # Only the values the viewer's own organisations recorded; a person counts
+            # once per value even when two of them recorded the same.
+            selects.append(
+                (
+                    "SELECT 'o', t.facet || ' ' || t.value, NULL, COUNT(DISTINCT t.portfolio_id)"
+                    f" FROM {FACET} t JOIN m ON m.portfolio_id = t.portfolio_id"
+                    f" WHERE t.organisation_id IN ({_placeholders(organisations)})"
+                    f" AND t.facet IN ({_placeholders(names)}) GROUP BY t.facet, t.value",
+                    [*organisations, *names],
+                )
+            )
+        sql = (
+            "WITH "
+            + ", ".join(ctes)
+            + " "
+            + " UNION ALL ".join(select for select, _params in selects)
+        )
+        return sql, [
+            *params,
+            *(param for _select, select_params in selects for param in select_params),
+        ]
+
+    def _kept_counts(
+        self,
+        spec: CandidateSpec,
+        groups: tuple[list[str], list[str]],
+        concepts: list[int],
+        in_radius: str,
+    ) -> list[tuple[str, list]]:
+        """Total and facets as sums of `PortfolioFacetCount` over the places in the radius.
+
+        Skills in a select of their own, so that each reads only its own index ranges
+        (audience, place, dimension[, value]).
+        """
+        plus, minus = groups
+        audiences = [*plus, *minus]
+        entries, entry_params = "f.entries", []
+        if minus:
+            entries = (
+                f"CASE WHEN f.audience IN ({_placeholders(minus)}) THEN -f.entries"
+                " ELSE f.entries END"
+            )
+            entry_params = minus
+        where = f"f.audience IN ({_placeholders(audiences)})"
+        where_params: list = list(audiences)
+        if in_radius:
+            where += f" AND f.place_id{in_radius}"
+            where_params.append(spec.filters.radius_km)
+        organisations = sorted(spec.viewer.organisation_ids)
+        if organisations and organisation_facets():
+            # The viewer's own organisation's values only ("<org> <facet> <value>").
+            wanted = [
+                (
+                    "f.dimension IN ('m', 'h', 'l', 'w', 'o')"
+                    " AND (f.dimension <> 'o' OR f.value LIKE %s)",
+                    [f"{organisations[0]} %"],
+                )
+            ]
+        else:
+            wanted = [("f.dimension IN ('m', 'h', 'l', 'w')", [])]
+        if concepts:
+            wanted.append(
+                (
+                    f"f.dimension = 's' AND f.value IN ({_placeholders(concepts)})",
+                    [str(pk) for pk in concepts],
+                )
+            )
+        return [
+            (
+                f"SELECT 'f', f.dimension || ' ' || f.value, CAST(NULL AS INTEGER), SUM({entries})"
+                f" FROM {COUNTS} f WHERE {where} AND {condition}"
+                " GROUP BY f.dimension, f.value",
+                [*entry_params, *where_params, *condition_params],
+            )
+            for condition, condition_params in wanted
+        ]
 
     def _candidate_where(self, spec: CandidateSpec) -> _Sql | None:
         """Access and filters on the entry `e`; None when the viewer may see nobody."""
         viewer, filters = spec.viewer, spec.filters
-        access = _Sql()
         organisations = sorted(viewer.organisation_ids)
-        if organisations:
-            access.add(
-                f"e.portfolio_id IN (SELECT a.portfolio_id FROM {AUDIENCE} a WHERE a.coach_audience"
-                f" AND a.organisation_id IN ({_placeholders(organisations)}))",
-                *organisations,
-            )
-        if viewer.is_intermediary:
-            if organisations:
-                # The network is every intermediary but the jobseeker's own.
-                access.add(
-                    f"(e.network AND e.portfolio_id NOT IN (SELECT a.portfolio_id FROM {AUDIENCE} a"
-                    f" WHERE a.member AND a.organisation_id IN ({_placeholders(organisations)})))",
-                    *organisations,
-                )
-            else:
-                access.add("e.network")
-        if viewer.is_employer:
-            access.add("e.employers")
+        access = _access(viewer, "e")
         if not access.parts:
             return None
         where = _Sql()
@@ -634,15 +1031,30 @@ class DatabaseBackend(SearchBackend):
             where.add("(e.driving_licences & %s) = %s", mask, mask)
         if filters.work_types:
             where.add("(e.work_types & %s) <> 0", bitmask(filters.work_types, WORK_TYPE_BITS))
+        for name, values in filters.organisation_facet_choices().items():
+            if not organisations:
+                # Values other organisations recorded are not the viewer's to narrow on.
+                where.add("1 = 0")
+                break
+            where.add(
+                f"e.portfolio_id IN (SELECT t.portfolio_id FROM {FACET} t"
+                f" WHERE t.organisation_id IN ({_placeholders(organisations)})"
+                f" AND t.facet = %s AND t.value IN ({_placeholders(values)}))",
+                *organisations,
+                name,
+                *values,
+            )
         return where
 
-    def _candidate_other_points(self, spec: CandidateSpec) -> tuple[str, list]:
-        """The skill-free parts of the score of entry `e` (place distance `p`), as one sum."""
+    def _candidate_other_points(
+        self, spec: CandidateSpec, distance: str = "p.distance"
+    ) -> tuple[str, list]:
+        """The skill-free parts of the score of entry `e` at `distance`, as one sum."""
         terms: list[str] = []
         params: list = []
         if spec.location is not None:
             terms.append(
-                f"CASE WHEN p.distance <= e.reach_km THEN {scoring.WITHIN_REACH} ELSE 0 END"
+                f"CASE WHEN {distance} <= e.reach_km THEN {scoring.WITHIN_REACH} ELSE 0 END"
             )
         hours, hours_params = _hours_fit("e", spec.hours_min, spec.hours_max)
         terms.append(hours)

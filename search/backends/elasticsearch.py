@@ -67,9 +67,9 @@ from ..documents import (
     VacancyDocument,
     organisation_audience,
 )
+from ..extensions import organisation_facets
 from ..spec import CandidateSpec, VacancySpec
 from .base import (
-    CANDIDATE_FACETS,
     HOURS_STEPS,
     VACANCY_FACETS,
     FacetValue,
@@ -79,6 +79,7 @@ from .base import (
     RebuildRunning,
     SearchBackend,
     SearchUnavailable,
+    candidate_facet_names,
 )
 
 DEFAULT_INDEX_PREFIX = "talentbrug"
@@ -104,6 +105,10 @@ REBUILD_RUNNING_FOR = 60 * 60
 
 def _skill_key(concept_id: int, level: int) -> str:
     return f"{concept_id}:{level}"
+
+
+def _organisation_facet_key(facet: str, organisation_id: int, value: str) -> str:
+    return f"{facet}:{organisation_id}:{value}"
 
 
 def _need_key(concept_id: int, min_level: int, required: bool) -> str:
@@ -138,6 +143,9 @@ class PortfolioEntry(Document):
     tokens = _filtered_keyword(multi=True)
     audience = _filtered_keyword(multi=True)
     member_organisation_ids = _filtered_integer(multi=True)
+    # "<facet>:<organisation>:<value>" (`search.extensions`); counted by filters, so
+    # a viewer's count only ever reads their own organisations' keys.
+    organisation_facets = _filtered_keyword(multi=True)
 
     class Meta:
         dynamic = MetaField("strict")
@@ -184,6 +192,9 @@ def _portfolio_source(doc: PortfolioDocument) -> dict[str, Any]:
         "tokens": list(doc.tokens),
         "audience": list(doc.audience),
         "member_organisation_ids": list(doc.member_organisation_ids),
+        "organisation_facets": [
+            _organisation_facet_key(*value) for value in doc.organisation_facets
+        ],
     }
 
 
@@ -395,7 +406,9 @@ class ElasticsearchBackend(SearchBackend):
     def candidates(self, spec: CandidateSpec) -> MatchPage:
         viewer = spec.viewer
         if viewer.sees_nothing:
-            return MatchPage(hits=[], total=0, facets={name: [] for name in CANDIDATE_FACETS})
+            return MatchPage(
+                hits=[], total=0, facets={name: [] for name in candidate_facet_names()}
+            )
         search = Search(index=self.portfolio_kind.read_alias).query(
             Q("bool", filter=self._candidate_filters(spec), should=self._candidate_points(spec))
         )
@@ -415,6 +428,17 @@ class ElasticsearchBackend(SearchBackend):
             ("work_types", "work_types"),
         ):
             search.aggs.bucket(name, "terms", field=field, size=FACET_SIZE)
+        own = sorted(viewer.organisation_ids)
+        own_facets = {
+            f"{facet.name} {value}": Q(
+                "terms",
+                organisation_facets=[_organisation_facet_key(facet.name, pk, value) for pk in own],
+            )
+            for facet in organisation_facets()
+            for value in facet.values
+        }
+        if own and own_facets:
+            search.aggs.bucket("organisation_facets", "filters", filters=own_facets)
 
         def facets(aggregations: Any) -> dict[str, list[FacetValue]]:
             skills_facet = []
@@ -423,7 +447,7 @@ class ElasticsearchBackend(SearchBackend):
                     (key, bucket.doc_count)
                     for key, bucket in aggregations.skills.buckets.to_dict().items()
                 )
-            return {
+            found = {
                 "skills": skills_facet,
                 "municipality": _terms_facet(aggregations.municipality),
                 "hours": _sorted_facet(
@@ -432,8 +456,17 @@ class ElasticsearchBackend(SearchBackend):
                 "driving_licences": _terms_facet(aggregations.driving_licences),
                 "work_types": _terms_facet(aggregations.work_types),
             }
+            counts: dict[str, list[tuple[str, int]]] = {
+                facet.name: [] for facet in organisation_facets()
+            }
+            if own and own_facets:
+                for key, bucket in aggregations.organisation_facets.buckets.to_dict().items():
+                    name, _, value = key.partition(" ")
+                    counts[name].append((value, bucket.doc_count))
+            found.update({name: _sorted_facet(pairs) for name, pairs in counts.items()})
+            return found
 
-        return self._run(search, CANDIDATE_FACETS, facets)
+        return self._run(search, candidate_facet_names(), facets)
 
     def _candidate_filters(self, spec: CandidateSpec) -> list[Query]:
         viewer, chosen = spec.viewer, spec.filters
@@ -470,6 +503,10 @@ class ElasticsearchBackend(SearchBackend):
         filters += [Q("term", driving_licences=code) for code in sorted(chosen.driving_licences)]
         if chosen.work_types:
             filters.append(Q("terms", work_types=sorted(chosen.work_types)))
+        for name, values in chosen.organisation_facet_choices().items():
+            # Only what the viewer's own organisations recorded (none: nothing matches).
+            keys = [_organisation_facet_key(name, pk, value) for pk in own for value in values]
+            filters.append(Q("terms", organisation_facets=keys) if keys else Q("match_none"))
         return filters
 
     def _candidate_points(self, spec: CandidateSpec) -> list[Query]:

@@ -16,7 +16,7 @@ from django.db import connection, connections
 from portal.choices import DrivingLicence, WorkType
 from search import scoring
 from search.backends.base import HOURS_STEPS, FacetValue
-from search.backends.database import DatabaseBackend, bitmask
+from search.backends.database import DatabaseBackend, _kept_count_groups, bitmask
 from search.documents import (
     AUDIENCE_EMPLOYERS,
     AUDIENCE_INTERMEDIARIES,
@@ -28,6 +28,7 @@ from search.documents import (
     VacancySkillEntry,
     organisation_audience,
 )
+from search.extensions import organisation_facets
 from search.models import LICENCE_BITS, WORK_TYPE_BITS, PortfolioEntry
 from search.spec import (
     CandidateFilters,
@@ -84,6 +85,15 @@ def random_portfolio(rng: random.Random, portfolio_id: int) -> PortfolioDocument
         tokens=tuple(rng.sample(WORDS, rng.randint(0, 3))),
         audience=tuple(audience),
         member_organisation_ids=members,
+        organisation_facets=tuple(
+            sorted(
+                {
+                    (facet.name, rng.choice(ORGANISATIONS), rng.choice(facet.values))
+                    for facet in organisation_facets()
+                    for _ in range(rng.choice([0, 0, 1, 2]))
+                }
+            )
+        ),
     )
 
 
@@ -99,6 +109,11 @@ def random_candidate_spec(rng: random.Random) -> CandidateSpec:
         min_hours=rng.choice([None, None, *HOURS_STEPS]),
         driving_licences=frozenset(rng.sample(DrivingLicence.values, rng.choice([0, 0, 0, 1]))),
         work_types=frozenset(rng.sample(WorkType.values, rng.choice([0, 0, 0, 1, 2]))),
+        organisation_facets=frozenset(
+            (facet.name, value)
+            for facet in organisation_facets()
+            for value in rng.sample(facet.values, rng.choice([0, 0, 0, 1, 2]))
+        ),
     )
     organisations = frozenset(rng.sample(ORGANISATIONS, rng.choice([0, 1, 1, 2])))
     viewer = Viewer(
@@ -151,7 +166,20 @@ def candidate_matches(spec: CandidateSpec, doc: PortfolioDocument) -> bool:
         and (filters.min_hours is None or (doc.hours_max or 0) >= filters.min_hours)
         and filters.driving_licences <= set(doc.driving_licences)
         and (not filters.work_types or bool(filters.work_types & set(doc.work_types)))
+        and all(
+            own_values(spec.viewer, doc, name) & set(values)
+            for name, values in filters.organisation_facet_choices().items()
+        )
     )
+
+
+def own_values(viewer: Viewer, doc: PortfolioDocument, name: str) -> set[str]:
+    """The values of facet `name` the viewer's own organisations recorded about `doc`."""
+    return {
+        value
+        for facet, organisation_id, value in doc.organisation_facets
+        if facet == name and organisation_id in viewer.organisation_ids
+    }
 
 
 def facet(counts: dict[str, int]) -> list[FacetValue]:
@@ -187,6 +215,13 @@ def expected_candidates(spec: CandidateSpec, docs: list[PortfolioDocument]):
             {c: sum(1 for d in matching if c in d.work_types) for c in WorkType.values}
         ),
     }
+    for extra in organisation_facets():
+        facets[extra.name] = facet(
+            {
+                value: sum(1 for d in matching if value in own_values(spec.viewer, d, extra.name))
+                for value in extra.values
+            }
+        )
     return page, len(matching), facets
 
 
@@ -229,6 +264,48 @@ def test_people_who_move_are_ranked_by_their_skills_around_their_new_place(backe
         hits, total, facets = expected_candidates(spec, list(docs.values()))
         assert [(hit.id, hit.score) for hit in page.hits] == hits, spec
         assert (page.total, page.facets) == (total, facets), spec
+
+
+SIMPLE_VIEWERS = [
+    Viewer(organisation_ids=frozenset({1}), is_intermediary=True),
+    Viewer(organisation_ids=frozenset({3}), is_intermediary=True),
+    Viewer(is_intermediary=True),
+    Viewer(is_employer=True),
+]
+
+
+def test_counts_kept_ahead_agree_with_counting_after_updates_deletions_and_a_rebuild(backend):
+    # A search narrowed by the radius only sums the kept counts (PortfolioFacetCount)
+    # and ranks from the skill rows alone; every index change must keep both exact.
+    rng = random.Random(11)
+    docs = {pk: random_portfolio(rng, pk) for pk in range(1, 301)}
+    backend.index_portfolios(list(docs.values()))
+    for pk in rng.sample(sorted(docs), 120):
+        docs[pk] = random_portfolio(rng, pk)
+        backend.index_portfolios([docs[pk]])
+    gone = rng.sample(sorted(docs), 40)
+    backend.delete_portfolios(gone)
+    for pk in gone:
+        del docs[pk]
+
+    def check(searches: int) -> None:
+        for _ in range(searches):
+            spec = random_candidate_spec(rng)
+            spec = dataclasses.replace(
+                spec,
+                viewer=rng.choice(SIMPLE_VIEWERS),
+                text=rng.choice([(), (), ("team",)]),
+                filters=CandidateFilters(radius_km=spec.filters.radius_km),
+            )
+            assert _kept_count_groups(spec) is not None
+            page = backend.candidates(spec)
+            hits, total, facets = expected_candidates(spec, list(docs.values()))
+            assert [(hit.id, hit.score) for hit in page.hits] == hits, spec
+            assert (page.total, page.facets) == (total, facets), spec
+
+    check(100)
+    backend.rebuild(portfolios=[list(docs.values())], vacancies=[])
+    check(50)
 
 
 def test_the_first_page_skips_people_without_skills_only_when_they_cannot_reach_it(backend):
