@@ -185,6 +185,7 @@ def test_scheduler_runs_the_daily_clean_ups_with_the_app_configuration(compose, 
     assert [name for name, _ in commands] == [
         "close_expired_vacancies",
         "purge_expired_files",
+        "purge_progress_reports",
         "prune_db_task_results",
     ]
     # Each one exists, and every flag the loop passes is one it accepts.
