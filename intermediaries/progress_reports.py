@@ -10,7 +10,7 @@ in the background, with the fonts on disk and nothing from the network (the CV's
 import logging
 import time
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -34,6 +34,12 @@ from portfolios.documents import FONTS_DIR, LocalFetcher
 from portfolios.models import JobStatus, PortfolioSkill
 from portfolios.permissions import portfolio_permission_policy
 from portfolios.privacy import files_delete_after_commit
+from portfolios.retention import (
+    delete_job_rows,
+    expired_jobs,
+    job_expires_at,
+    orphan_files,
+)
 
 from .charts import grouped_bar_chart
 from .models import (
@@ -54,9 +60,6 @@ from .tasks import render_progress_report
 
 logger = logging.getLogger(__name__)
 
-FINISHED = (JobStatus.DONE, JobStatus.FAILED)
-# A worker writes the file a moment before it saves the row; younger strays are left alone.
-ORPHAN_GRACE = timedelta(days=1)
 HIGHLIGHTS = 12
 
 
@@ -367,9 +370,7 @@ def progress_report_filename(report: ProgressReport) -> str:
 
 def progress_report_expires_at(report: ProgressReport) -> datetime | None:
     """When a finished report is deleted; None while it is still being made."""
-    if report.status not in FINISHED:
-        return None
-    return (report.finished_at or report.created_at) + timedelta(days=keep_days())
+    return job_expires_at(report, keep_days())
 
 
 # --- Clean-up: expired reports, and the files of erased people ----------------------------
@@ -383,22 +384,6 @@ def progress_report_files_of(user: User) -> list[tuple[Storage, str]]:
     return [(report.file.storage, report.file.name) for report in reports.exclude(file="")]
 
 
-def _orphans(now: datetime) -> list[tuple[Storage, str]]:
-    """Report files no row points to (the rows went with an erased account, or a crash)."""
-    storage = ProgressReport._meta.get_field("file").storage
-    try:
-        _folders, files = storage.listdir(PROGRESS_REPORT_FOLDER)
-    except FileNotFoundError:
-        return []
-    known = set(ProgressReport.objects.exclude(file="").values_list("file", flat=True))
-    names = [f"{PROGRESS_REPORT_FOLDER}/{name}" for name in files]
-    return [
-        (storage, name)
-        for name in names
-        if name not in known and storage.get_modified_time(name) < now - ORPHAN_GRACE
-    ]
-
-
 @transaction.atomic
 def progress_reports_purge(*, now: datetime | None = None) -> tuple[int, int]:
     """Delete finished reports past their keep time (row and file) and stray report files.
@@ -407,18 +392,13 @@ def progress_reports_purge(*, now: datetime | None = None) -> tuple[int, int]:
     nobody, says how many went. Returns (reports, stray files).
     """
     now = now or timezone.now()
-    orphans = _orphans(now)
-    cutoff = now - timedelta(days=keep_days())
-    expired = ProgressReport.objects.filter(status__in=FINISHED).filter(
-        Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=cutoff)
-    )
-    reports = list(expired.select_for_update(skip_locked=True))
-    ProgressReport.objects.filter(pk__in=[report.pk for report in reports]).delete()
-    files = [(report.file.storage, report.file.name) for report in reports if report.file]
+    # Listed before the rows go: the files of expired rows are counted once, as rows.
+    orphans = orphan_files(ProgressReport, folder=PROGRESS_REPORT_FOLDER, now=now)
+    reports, files = delete_job_rows(expired_jobs(ProgressReport, keep_days=keep_days(), now=now))
     audit_record(
         actor=None,
         action="progress_reports.purge_expired",
-        details={"reports": len(reports), "orphan_files": len(orphans), "keep_days": keep_days()},
+        details={"reports": reports, "orphan_files": len(orphans), "keep_days": keep_days()},
     )
     files_delete_after_commit(files + orphans)
-    return len(reports), len(orphans)
+    return reports, len(orphans)

@@ -1,5 +1,9 @@
 """How long generated files are kept: the "my data" zip and PDF CVs.
 
+The job helpers here (`job_expires_at`, `expired_jobs`, `orphan_files`,
+`delete_job_rows`) serve any model with a status, created_at, finished_at and a
+private `file`; other apps' generated files (progress reports) use them too.
+
 Both can be made again at any moment, so they are deleted after a while
 (`DATA_EXPORT_KEEP_DAYS`, `PORTFOLIO_DOCUMENT_KEEP_DAYS`): fewer copies of a
 person's data lie around. `manage.py purge_expired_files` runs the clean-up once
@@ -46,15 +50,16 @@ class PurgeResult:
 
 def data_export_expires_at(export: DataExport) -> datetime | None:
     """When a finished export is deleted; None while it is still being made."""
-    return _expires_at(export, settings.DATA_EXPORT_KEEP_DAYS)
+    return job_expires_at(export, settings.DATA_EXPORT_KEEP_DAYS)
 
 
 def document_expires_at(document: PortfolioDocument) -> datetime | None:
     """When a finished PDF CV is deleted; None while it is still being made."""
-    return _expires_at(document, settings.PORTFOLIO_DOCUMENT_KEEP_DAYS)
+    return job_expires_at(document, settings.PORTFOLIO_DOCUMENT_KEEP_DAYS)
 
 
-def _expires_at(job: DataExport | PortfolioDocument, keep_days: int) -> datetime | None:
+def job_expires_at(job: models.Model, keep_days: int) -> datetime | None:
+    """When a finished background file job (status, created_at, finished_at) is deleted."""
     if job.status not in FINISHED:
         return None
     return (job.finished_at or job.created_at) + timedelta(days=keep_days)
@@ -68,7 +73,8 @@ def data_export_was_deleted(*, user: User) -> bool:
     return AuditEvent.objects.filter(subject=user, action="data.export").exists()
 
 
-def _expired(model: type[models.Model], *, keep_days: int, now: datetime) -> models.QuerySet:
+def expired_jobs(model: type[models.Model], *, keep_days: int, now: datetime) -> models.QuerySet:
+    """The model's finished jobs older than `keep_days` at `now`; running ones never."""
     cutoff = now - timedelta(days=keep_days)
     return model.objects.filter(status__in=FINISHED).filter(
         Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=cutoff)
@@ -86,7 +92,9 @@ def _names_under(storage: Storage, folder: str) -> list[str]:
     return names
 
 
-def _orphans(model: type[models.Model], *, folder: str, now: datetime) -> list[tuple[Storage, str]]:
+def orphan_files(
+    model: type[models.Model], *, folder: str, now: datetime
+) -> list[tuple[Storage, str]]:
     """Files in the model's folder that no row points to, older than the grace period."""
     storage = model._meta.get_field("file").storage
     known = set(model.objects.exclude(file="").values_list("file", flat=True))
@@ -97,7 +105,7 @@ def _orphans(model: type[models.Model], *, folder: str, now: datetime) -> list[t
     ]
 
 
-def _delete_rows(queryset: models.QuerySet) -> tuple[int, list[tuple[Storage, str]]]:
+def delete_job_rows(queryset: models.QuerySet) -> tuple[int, list[tuple[Storage, str]]]:
     """Delete the rows; return how many, and their files (deleted after commit)."""
     jobs = list(queryset.select_for_update(skip_locked=True))
     queryset.model.objects.filter(pk__in=[job.pk for job in jobs]).delete()
@@ -115,14 +123,14 @@ def expired_files_purge(*, now: datetime | None = None) -> PurgeResult:
     """
     now = now or timezone.now()
     # Listed before the rows go: the files of expired rows are counted once, as rows.
-    orphans = _orphans(DataExport, folder=DATA_EXPORT_FOLDER, now=now) + _orphans(
+    orphans = orphan_files(DataExport, folder=DATA_EXPORT_FOLDER, now=now) + orphan_files(
         PortfolioDocument, folder=DOCUMENT_FOLDER, now=now
     )
-    exports, export_files = _delete_rows(
-        _expired(DataExport, keep_days=settings.DATA_EXPORT_KEEP_DAYS, now=now)
+    exports, export_files = delete_job_rows(
+        expired_jobs(DataExport, keep_days=settings.DATA_EXPORT_KEEP_DAYS, now=now)
     )
-    documents, document_files = _delete_rows(
-        _expired(PortfolioDocument, keep_days=settings.PORTFOLIO_DOCUMENT_KEEP_DAYS, now=now)
+    documents, document_files = delete_job_rows(
+        expired_jobs(PortfolioDocument, keep_days=settings.PORTFOLIO_DOCUMENT_KEEP_DAYS, now=now)
     )
     result = PurgeResult(data_exports=exports, documents=documents, orphan_files=len(orphans))
     audit_record(
