@@ -7,27 +7,18 @@ the page costs the same number of queries whatever the size of the cohort.
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-
-from portal.organisations.models import Organisation
 
 from . import cohort_selectors as selectors
 from .charts import bar_chart, grouped_bar_chart
 from .cohort_forms import CohortFilterForm, history_months
 from .models import TrajectoryStatus
-from .permissions import training_centres_of
+from .trajectory_views import training_centre_or_404
 
 PAGE_SIZE = 50
-
-
-def training_centre_or_404(request: HttpRequest, slug: str) -> Organisation:
-    organisation = training_centres_of(request.user).filter(slug=slug).first()
-    if organisation is None:
-        raise Http404
-    return organisation
 
 
 def _count_rows(counts: selectors.CohortCounts) -> list[tuple[str, int]]:

@@ -17,8 +17,8 @@ from portfolios.models import JobStatus
 
 from . import progress_reports as reports
 from .cohort_forms import ProgressReportForm
-from .cohort_views import training_centre_or_404
 from .models import ProgressReport
+from .trajectory_views import training_centre_or_404
 
 
 def _request_page(

@@ -49,7 +49,8 @@ from .trajectory_forms import (
 PAGE_SIZE = 50
 
 
-def _centre_or_404(request: HttpRequest, slug: str) -> Organisation:
+def training_centre_or_404(request: HttpRequest, slug: str) -> Organisation:
+    """The training centre where the user is staff, else 404 (another centre cannot be probed)."""
     organisation = training_centres_of(request.user).filter(slug=slug).first()
     if organisation is None:
         raise Http404
@@ -66,7 +67,7 @@ def _refused(form: forms.Form, error: ValidationError | PermissionDenied) -> Non
 @login_required
 def trajectory_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The centre's trajectories with filters, and enrolling a jobseeker (POST)."""
-    organisation = _centre_or_404(request, slug)
+    organisation = training_centre_or_404(request, slug)
     staff = selectors.centre_staff(organisation=organisation)
     jobseekers = selectors.enrolable_jobseekers(organisation=organisation)
     enrol_form = EnrolForm(jobseekers=jobseekers, staff=staff, prefix="enrol")
@@ -143,7 +144,7 @@ class Bound:
 
 
 def _trajectory_of(request: HttpRequest, slug: str, pk: int) -> Trajectory:
-    organisation = _centre_or_404(request, slug)
+    organisation = training_centre_or_404(request, slug)
     return get_object_or_404(
         Trajectory.objects.select_related("jobseeker", "coach", "organisation"),
         pk=pk,
