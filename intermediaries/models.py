@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.choices import SkillLevel
 from portal.organisations.models import Organisation
 from portal.storage import private_storage
+from portal.validation import date_in_storable_range, datetime_in_storable_range
 from portfolios.models import JobStatus, PortfolioPage
 from vacancies.models import Vacancy
 
@@ -119,6 +120,10 @@ class Proposal(models.Model):
         verbose_name_plural = _("proposals")
         ordering = ["-state_changed_at", "-id"]
         constraints = [
+            models.CheckConstraint(
+                condition=datetime_in_storable_range("interview_at"),
+                name="proposal_interview_at_plausible",
+            ),
             models.UniqueConstraint(
                 fields=["portfolio", "vacancy"],
                 condition=Q(state__in=sorted(OPEN_STATES)),
@@ -196,6 +201,10 @@ class Placement(models.Model):
             models.CheckConstraint(
                 condition=Q(hours_per_week__gte=1, hours_per_week__lte=60),
                 name="placement_hours_1_to_60",
+            ),
+            models.CheckConstraint(
+                condition=date_in_storable_range("start_date"),
+                name="placement_start_date_plausible",
             ),
         ]
 
@@ -304,6 +313,14 @@ class Trajectory(models.Model):
         ordering = ["-start_date", "-id"]
         constraints = [
             models.CheckConstraint(
+                condition=date_in_storable_range("start_date"),
+                name="trajectory_start_date_plausible",
+            ),
+            models.CheckConstraint(
+                condition=date_in_storable_range("planned_end_date"),
+                name="trajectory_planned_end_plausible",
+            ),
+            models.CheckConstraint(
                 condition=~Q(status="ended") | ~Q(ended_reason=""),
                 name="ended_trajectory_has_reason",
             ),
@@ -360,6 +377,11 @@ class DevelopmentGoal(models.Model):
         verbose_name = _("development goal")
         verbose_name_plural = _("development goals")
         ordering = ["due_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=date_in_storable_range("due_date"), name="goal_due_date_plausible"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text
@@ -414,6 +436,16 @@ class TrainingModule(models.Model):
         verbose_name = _("training module")
         verbose_name_plural = _("training modules")
         ordering = ["planned_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=date_in_storable_range("planned_date"),
+                name="module_planned_date_plausible",
+            ),
+            models.CheckConstraint(
+                condition=date_in_storable_range("completed_date"),
+                name="module_completed_date_plausible",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -446,6 +478,10 @@ class SkillAssessment(models.Model):
         verbose_name_plural = _("skill assessments")
         ordering = ["-assessed_on", "-id"]
         constraints = [
+            models.CheckConstraint(
+                condition=date_in_storable_range("assessed_on"),
+                name="skill_assessment_date_plausible",
+            ),
             models.CheckConstraint(
                 condition=Q(level__gte=1, level__lte=4), name="skill_assessment_level_1_to_4"
             ),

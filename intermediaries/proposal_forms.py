@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import ContractType, EmployerDeclineReason
+from .services import INTERVIEW_WINDOW, PLACEMENT_START_WINDOW
 
 NOTE_ROWS = 3
 
@@ -37,9 +38,7 @@ def _note_field() -> forms.CharField:
 
 
 class InterviewForm(forms.Form):
-    date = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    date = INTERVIEW_WINDOW.field(label=_("Date"))
     time = forms.TimeField(
         label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
@@ -62,9 +61,7 @@ class EmployerDeclineForm(forms.Form):
 
 
 class PlacedForm(forms.Form):
-    start_date = forms.DateField(
-        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    start_date = PLACEMENT_START_WINDOW.field(label=_("Start date"))
     contract_type = forms.ChoiceField(
         label=_("Kind of contract"), choices=[("", "---------"), *ContractType.choices]
     )

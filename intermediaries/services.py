@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import User
 from portal.audit.services import audit_record
 from portal.organisations.models import Organisation
+from portal.validation import YEAR, DateWindow
 from portfolios.models import PortfolioPage
 from portfolios.permissions import portfolio_permission_policy
 from vacancies.models import Vacancy
@@ -258,6 +259,11 @@ def proposal_employer_decline(
     )
 
 
+# An interview may be recorded a little after it took place, and is planned at most two years out.
+INTERVIEW_WINDOW = DateWindow(past_days=90, future_days=2 * YEAR)
+PLACEMENT_START_WINDOW = DateWindow(past_days=YEAR, future_days=2 * YEAR)
+
+
 @transaction.atomic
 def proposal_plan_interview(
     *, proposal: Proposal, by: User, interview_at: datetime, place: str, note: str = ""
@@ -266,6 +272,7 @@ def proposal_plan_interview(
     place = place.strip()
     if interview_at is None or not place:
         raise ValidationError(_("Give the date, time and place of the interview."))
+    INTERVIEW_WINDOW.check(interview_at)
     return _transition(
         proposal=proposal,
         action="plan_interview",
@@ -292,6 +299,7 @@ def proposal_mark_placed(
     """
     if start_date is None:
         raise ValidationError(_("Give the start date."))
+    PLACEMENT_START_WINDOW.check(start_date)
     if contract_type not in ContractType.values:
         raise ValidationError(_("Choose the kind of contract."))
     if not 1 <= hours_per_week <= 60:

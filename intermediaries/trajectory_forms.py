@@ -14,9 +14,15 @@ from portal.taxonomy.models import Concept, ConceptStatus
 
 from .models import GoalStatus, TrajectoryStatus
 from .trajectory_selectors import TrajectoryFilters
-from .trajectory_services import SKILL_TYPES
+from .trajectory_services import (
+    GOAL_DUE_WINDOW,
+    MODULE_PLANNED_WINDOW,
+    PAST_EVENT_WINDOW,
+    PLANNED_END_WINDOW,
+    SKILL_TYPES,
+    TRAJECTORY_START_WINDOW,
+)
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 LEVEL_CHOICES = [(value, f"{value}. {label}") for value, label in SkillLevel.choices]
 
 
@@ -54,10 +60,8 @@ class TrajectoryFilterForm(forms.Form):
 
 class EnrolForm(forms.Form):
     jobseeker = PersonChoiceField(label=_("Jobseeker"), queryset=User.objects.none())
-    start_date = forms.DateField(label=_("Start date"), widget=DATE_WIDGET)
-    planned_end_date = forms.DateField(
-        label=_("Planned end date"), widget=DATE_WIDGET, required=False
-    )
+    start_date = TRAJECTORY_START_WINDOW.field(label=_("Start date"))
+    planned_end_date = PLANNED_END_WINDOW.field(label=_("Planned end date"), required=False)
     coach = PersonChoiceField(label=_("Coach"), queryset=User.objects.none(), required=False)
 
     def __init__(self, *args, jobseekers, staff, **kwargs):
@@ -169,7 +173,7 @@ class GoalForm(SkillPickForm):
         required=False,
         empty_value=None,
     )
-    due_date = forms.DateField(label=_("Due date"), widget=DATE_WIDGET, required=False)
+    due_date = GOAL_DUE_WINDOW.field(label=_("Due date"), required=False)
     field_order = ["text", "skill", "skill_search", "target_level", "due_date"]
 
 
@@ -188,7 +192,7 @@ class ModuleForm(SkillPickForm):
     provider = forms.CharField(label=_("Provider"), max_length=200, required=False)
     hours = forms.IntegerField(label=_("Hours"), min_value=1, max_value=2000, required=False)
     certificate = forms.BooleanField(label=_("Gives a certificate"), required=False)
-    planned_date = forms.DateField(label=_("Planned date"), widget=DATE_WIDGET, required=False)
+    planned_date = MODULE_PLANNED_WINDOW.field(label=_("Planned date"), required=False)
     field_order = [
         "name",
         "provider",
@@ -201,16 +205,14 @@ class ModuleForm(SkillPickForm):
 
 
 class ModuleCompleteForm(forms.Form):
-    completed_date = forms.DateField(
-        label=_("Completed on"), widget=DATE_WIDGET, initial=timezone.localdate
-    )
+    completed_date = PAST_EVENT_WINDOW.field(label=_("Completed on"), initial=timezone.localdate)
 
 
 class AssessmentForm(SkillPickForm):
     skill_required = True
 
     level = forms.TypedChoiceField(label=_("Level you saw"), choices=LEVEL_CHOICES, coerce=int)
-    assessed_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET, initial=timezone.localdate)
+    assessed_on = PAST_EVENT_WINDOW.field(label=_("Date"), initial=timezone.localdate)
     observation = forms.CharField(
         label=_("What did you see?"),
         max_length=500,

@@ -18,6 +18,7 @@ from portal.audit.services import audit_record
 from portal.choices import SkillLevel
 from portal.organisations.models import Organisation, OrganisationKind
 from portal.taxonomy.models import Concept, ConceptType
+from portal.validation import YEAR, DateWindow
 from portfolios.models import PortfolioPage, PortfolioSkill
 from portfolios.services import portfolio_skill_set_staff_level
 
@@ -77,6 +78,15 @@ def _check_not_future(day: date) -> None:
         raise ValidationError(_("This date is in the future."), code="future_date")
 
 
+# How far from today each kind of date may lie: the forms use the same windows.
+TRAJECTORY_START_WINDOW = DateWindow(past_days=5 * YEAR, future_days=YEAR)
+PLANNED_END_WINDOW = DateWindow(past_days=5 * YEAR, future_days=6 * YEAR)
+GOAL_DUE_WINDOW = DateWindow(past_days=5 * YEAR, future_days=5 * YEAR)
+MODULE_PLANNED_WINDOW = DateWindow(past_days=5 * YEAR, future_days=3 * YEAR)
+# Done or seen: never in the future (that has its own message), up to ten years back.
+PAST_EVENT_WINDOW = DateWindow(past_days=10 * YEAR, future_days=None)
+
+
 def _check_coach(coach: User | None, organisation: Organisation) -> None:
     if coach is not None and not is_training_staff_of(coach, organisation):
         raise ValidationError(
@@ -104,6 +114,8 @@ def trajectory_enrol(
             _("This person is not a jobseeker of this training centre."), code="not_member"
         )
     _check_coach(coach, organisation)
+    TRAJECTORY_START_WINDOW.check(start_date)
+    PLANNED_END_WINDOW.check(planned_end_date)
     if planned_end_date is not None and planned_end_date < start_date:
         raise ValidationError(_("The planned end comes before the start."), code="end_first")
     if (
@@ -204,6 +216,7 @@ def goal_create(
     _check_active(trajectory)
     _check_level(target_level)
     _check_skill(concept)
+    GOAL_DUE_WINDOW.check(due_date)
     if not text.strip():
         raise ValidationError(_("Describe the goal."), code="text_required")
     goal = DevelopmentGoal.objects.create(
@@ -280,6 +293,7 @@ def module_plan(
     skills = list(skills)
     for concept in skills:
         _check_skill(concept)
+    MODULE_PLANNED_WINDOW.check(planned_date)
     if not name.strip():
         raise ValidationError(_("Give the module a name."), code="name_required")
     module = TrainingModule.objects.create(
@@ -305,6 +319,7 @@ def module_complete(*, module: TrainingModule, by: User, completed_date: date) -
     if locked.status == ModuleStatus.COMPLETED:
         raise ValidationError(_("This module is already completed."), code="already_completed")
     _check_not_future(completed_date)
+    PAST_EVENT_WINDOW.check(completed_date)
     locked.status = ModuleStatus.COMPLETED
     locked.completed_date = completed_date
     locked.save(update_fields=["status", "completed_date"])
@@ -341,6 +356,7 @@ def assessment_record(
     _check_level(level)
     _check_skill(concept)
     _check_not_future(assessed_on)
+    PAST_EVENT_WINDOW.check(assessed_on)
     assessment = SkillAssessment.objects.create(
         jobseeker=jobseeker,
         concept=concept,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from portal import geo
 from portal.choices import DrivingLicence, Sector, SkillLevel, WorkType
 from portal.taxonomy.models import Concept, ConceptType
+from portal.validation import YEAR, PlausibleDateField
 from search.scoring import REACH_BANDS, reach_band
 
 from .models import Audience, EditorStep, LanguageLevel, PortfolioPage
@@ -266,11 +267,13 @@ class WishesForm(EditorForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    earliest_start = forms.DateField(
+    # Two years ahead at most; a day that has passed gets its own message below.
+    earliest_start = PlausibleDateField(
+        past_days=None,
+        future_days=2 * YEAR,
         label=_("From when can you start?"),
         help_text=_("For example: 1 September. Leave it empty if you can start now."),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     FIELDS = (

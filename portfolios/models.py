@@ -12,6 +12,7 @@ from wagtail.models import Orderable, Page, PagePermissionTester
 
 from portal.choices import SkillLevel
 from portal.storage import private_storage
+from portal.validation import date_in_storable_range
 
 from .blocks import NarrativeBlock
 
@@ -109,6 +110,12 @@ class PortfolioPage(Page):
     class Meta:
         verbose_name = _("portfolio")
         verbose_name_plural = _("portfolios")
+        constraints = [
+            models.CheckConstraint(
+                condition=date_in_storable_range("earliest_start"),
+                name="portfolio_earliest_start_plausible",
+            ),
+        ]
 
     def route(self, request, path_components):
         raise Http404

@@ -23,12 +23,6 @@ MAX_PLACE_LENGTH = 100
 CHOOSE_FROM_LIST = _("Choose from the list.")
 
 
-def page_number(data) -> int:
-    """The page asked for (`pagina`), 1 when missing or not a number."""
-    value = data.get("pagina", "")
-    return int(value) if value.isdigit() and int(value) > 0 else 1
-
-
 class PlacesField(forms.Field):
     """Municipalities ticked in the facet list: any names the index knows, so no fixed choices."""
 

@@ -17,13 +17,14 @@ from django.utils.translation import gettext_lazy as _
 
 from intermediaries.permissions import coach_organisations
 from intermediaries.services import proposal_create
+from portal.validation import page_number
 from portfolios.models import PortfolioPage
 from vacancies.models import Vacancy
 from vacancies.selectors import visible_vacancy
 
 from . import selectors
 from .extensions import organisation_facets
-from .forms import CandidateSearchForm, ProposeForm, VacancySearchForm, page_number
+from .forms import CandidateSearchForm, ProposeForm, VacancySearchForm
 
 # The facet panel: which facet, which query parameter, its legend, one or many choices.
 CANDIDATE_FACETS = (

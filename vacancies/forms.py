@@ -19,8 +19,7 @@ from .models import (
     kvk_validator,
 )
 from .selectors import occupation_choices
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from .services import VACANCY_DATE_WINDOW
 
 
 def _postcode_field(**kwargs) -> forms.CharField:
@@ -321,16 +320,14 @@ class WhereWhenForm(VacancyStepForm):
         max_value=60,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    start_date = forms.DateField(
+    start_date = VACANCY_DATE_WINDOW.field(
         label=_("Start date"),
         required=False,
-        widget=DATE_WIDGET,
         help_text=_("From this day people can start."),
     )
-    closing_date = forms.DateField(
+    closing_date = VACANCY_DATE_WINDOW.field(
         label=_("Closing date"),
         required=False,
-        widget=DATE_WIDGET,
         help_text=_("After this day the vacancy closes by itself."),
     )
     places = forms.IntegerField(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.choices import Sector, WorkType
 from portal.organisations.models import Organisation
 from portal.taxonomy.models import Concept
+from portal.validation import date_in_storable_range
 
 kvk_validator = RegexValidator(r"^[0-9]{8}$", _("A KvK number has exactly 8 digits."))
 
@@ -172,6 +173,13 @@ class Vacancy(models.Model):
             models.Index(fields=["status", "closing_date"]),
         ]
         constraints = [
+            models.CheckConstraint(
+                condition=date_in_storable_range("start_date"), name="vacancy_start_date_plausible"
+            ),
+            models.CheckConstraint(
+                condition=date_in_storable_range("closing_date"),
+                name="vacancy_closing_date_plausible",
+            ),
             models.CheckConstraint(
                 condition=Q(hours_min__isnull=True)
                 | Q(hours_max__isnull=True)

@@ -21,12 +21,15 @@ from portal.organisations.models import (
 )
 from portal.organisations.services import membership_create, organisation_create
 from portal.taxonomy.models import Concept, ConceptStatus, ConceptType
+from portal.validation import YEAR, DateWindow
 
 from .models import EmployerProfile, SkillLevel, Vacancy, VacancySkill, VacancyStatus
 from .signals import vacancy_changed
 from .tasks import notify_network_admins_of_new_employer
 
 MAX_HOURS_PER_WEEK = 60
+# A start or closing date just typed lies from today up to two years ahead.
+VACANCY_DATE_WINDOW = DateWindow(past_days=None, future_days=2 * YEAR)
 SKILL_TYPES = (ConceptType.SKILL, ConceptType.KNOWLEDGE)
 
 # Fields of a vacancy that people edit in the wizard (the rest is state and bookkeeping).
@@ -194,6 +197,11 @@ def _check_fields(vacancy: Vacancy, changed: set[str], today: date) -> None:
         value = getattr(vacancy, field)
         if field in changed and value is not None and value < today:
             problem(field, message)
+        elif field in changed:
+            try:
+                VACANCY_DATE_WINDOW.check(value)
+            except ValidationError as error:
+                problem(field, error.messages[0])
     if (
         vacancy.start_date is not None
         and vacancy.closing_date is not None

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.taxonomy.autocomplete import concept_autocomplete
+from portal.validation import bounded_int
 
 from . import selectors, services
 from .forms import (
@@ -207,10 +208,7 @@ def vacancy_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 
 def _level(value: str | None, default: int) -> int:
-    try:
-        level = int(value or default)
-    except ValueError:
-        return default
+    level = bounded_int(value, default=default)
     return level if level in SkillLevel.values else default
 
 
@@ -238,9 +236,9 @@ def _skills_step(request: HttpRequest, vacancy) -> HttpResponse:
         if remove:
             choices = [c for c in choices if str(c.concept_id) != remove]
         for button, required in (("add_required", True), ("add_nice", False)):
-            value = post.get(button, "")
-            if value.isdigit() and all(c.concept_id != int(value) for c in choices):
-                choices.append(SkillChoice(concept_id=int(value), required=required))
+            concept_id = bounded_int(post.get(button), default=None)
+            if concept_id is not None and all(c.concept_id != concept_id for c in choices):
+                choices.append(SkillChoice(concept_id=concept_id, required=required))
         wants_next = "next" in post
         if not choices and (wants_next or vacancy.status == VacancyStatus.OPEN):
             problem = _("Add at least one skill. Search for a skill, or pick a suggestion.")

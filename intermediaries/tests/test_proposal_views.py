@@ -1,8 +1,10 @@
 """The jobseeker's "Proposals for me" and the employer's inbox per vacancy."""
 
-from datetime import date, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -17,7 +19,12 @@ from intermediaries.models import (
     ProposalState,
     TargetGroup,
 )
-from intermediaries.services import placement_record_target_group, proposal_withdraw
+from intermediaries.services import (
+    placement_record_target_group,
+    proposal_employer_interested,
+    proposal_plan_interview,
+    proposal_withdraw,
+)
 from portal.organisations.factories import MembershipFactory
 from portal.organisations.models import Role
 from portfolios.factories import make_portfolio
@@ -87,6 +94,10 @@ def _answer(proposal, action):
         "vacancy_proposal_answer",
         args=[vacancy.organisation.slug, vacancy.pk, proposal.pk, action],
     )
+
+
+def _in_days(days: int) -> str:
+    return (timezone.localdate() + timedelta(days=days)).isoformat()
 
 
 def _state(proposal) -> str:
@@ -333,7 +344,7 @@ def test_employer_plans_the_interview_after_saying_interested(world, login):
 
     login(world.recruiter).post(
         _answer(proposal, "gesprek-plannen"),
-        {f"{prefix}-date": "2030-01-07", f"{prefix}-time": "09:00", f"{prefix}-place": "Online"},
+        {f"{prefix}-date": _in_days(30), f"{prefix}-time": "09:00", f"{prefix}-place": "Online"},
     )
 
     assert _state(proposal) == ProposalState.INTERVIEW_PLANNED
@@ -345,7 +356,7 @@ def test_an_invitation_without_a_place_changes_nothing(world, login):
 
     response = login(world.recruiter).post(
         _answer(proposal, "uitnodigen"),
-        {f"{prefix}-date": "2030-01-07", f"{prefix}-time": "09:00"},
+        {f"{prefix}-date": _in_days(30), f"{prefix}-time": "09:00"},
     )
 
     assert response.status_code == 400
@@ -372,7 +383,7 @@ def test_employer_marks_placed_with_start_date_contract_and_hours(world, login):
     login(world.recruiter).post(
         _answer(proposal, "aangenomen"),
         {
-            f"{prefix}-start_date": "2030-02-01",
+            f"{prefix}-start_date": _in_days(60),
             f"{prefix}-contract_type": ContractType.BANENAFSPRAAK,
             f"{prefix}-hours_per_week": "24",
         },
@@ -380,7 +391,7 @@ def test_employer_marks_placed_with_start_date_contract_and_hours(world, login):
 
     placement = Placement.objects.get(proposal=proposal)
     assert (placement.start_date, placement.contract_type, placement.hours_per_week) == (
-        date(2030, 2, 1),
+        timezone.localdate() + timedelta(days=60),
         ContractType.BANENAFSPRAAK,
         24,
     )
@@ -403,7 +414,7 @@ def test_a_refused_answer_shows_the_services_message_and_keeps_what_was_typed(wo
     response = login(world.recruiter).post(
         _answer(proposal, "uitnodigen"),
         {
-            f"{prefix}-date": "2030-01-07",
+            f"{prefix}-date": _in_days(30),
             f"{prefix}-time": "09:00",
             f"{prefix}-place": "Kantoor Zuidbroek",
         },
@@ -424,7 +435,7 @@ def test_placing_before_the_interview_is_refused(world, login):
     response = login(world.recruiter).post(
         _answer(proposal, "aangenomen"),
         {
-            f"{prefix}-start_date": "2030-02-01",
+            f"{prefix}-start_date": _in_days(60),
             f"{prefix}-contract_type": ContractType.REGULAR,
             f"{prefix}-hours_per_week": "32",
         },
@@ -509,3 +520,65 @@ def test_the_employers_vacancy_page_links_to_its_proposed_candidates(world, logi
     html = login(world.recruiter).get(reverse("vacancy_manage", args=[vacancy.pk])).content.decode()
 
     assert reverse("vacancy_proposals", args=[world.employer.slug, vacancy.pk]) in html
+
+
+# --- Dates that make no sense ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1899-12-31"])
+def test_an_interview_outside_two_years_is_refused_and_every_page_still_answers(world, login, day):
+    proposal = _proposal(world, state=ProposalState.JOBSEEKER_AGREED)
+    prefix = f"p{proposal.pk}-uitnodigen"
+    recruiter = login(world.recruiter)
+
+    response = recruiter.post(
+        _answer(proposal, "uitnodigen"),
+        {f"{prefix}-date": day, f"{prefix}-time": "00:00", f"{prefix}-place": "Kas 2"},
+    )
+
+    assert response.status_code == 400
+    assert "Choose a date from" in response.content.decode()
+    assert "Kas 2" in response.content.decode()
+    proposal.refresh_from_db()
+    assert (proposal.state, proposal.interview_at) == (ProposalState.JOBSEEKER_AGREED, None)
+    assert recruiter.get(_inbox(proposal)).status_code == 200
+    assert login(world.jobseeker).get(reverse("my_proposals")).status_code == 200
+
+
+def test_a_start_date_years_away_is_refused(world, login):
+    proposal = _proposal(world, state=ProposalState.INTERVIEW_PLANNED)
+    prefix = f"p{proposal.pk}-aangenomen"
+
+    response = login(world.recruiter).post(
+        _answer(proposal, "aangenomen"),
+        {
+            f"{prefix}-start_date": _in_days(5 * 366),
+            f"{prefix}-contract_type": ContractType.REGULAR,
+            f"{prefix}-hours_per_week": "24",
+        },
+    )
+
+    assert response.status_code == 400
+    assert not Placement.objects.filter(proposal=proposal).exists()
+
+
+def test_the_service_refuses_an_interview_in_year_one_without_a_form(world):
+    proposal = _proposal(world, state=ProposalState.JOBSEEKER_AGREED)
+    proposal = proposal_employer_interested(proposal=proposal, by=world.recruiter)
+
+    with pytest.raises(ValidationError):
+        proposal_plan_interview(
+            proposal=proposal,
+            by=world.recruiter,
+            interview_at=timezone.make_aware(datetime(1, 1, 1, 0, 0)),
+            place="Kas 2",
+        )
+
+    assert Proposal.objects.get(pk=proposal.pk).interview_at is None
+
+
+def test_the_database_refuses_an_unreadable_interview_time(world):
+    proposal = _proposal(world, state=ProposalState.JOBSEEKER_AGREED)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Proposal.objects.filter(pk=proposal.pk).update(interview_at=datetime(1, 1, 2, tzinfo=UTC))

@@ -383,3 +383,44 @@ def test_portfolio_page_offers_vacancy_search_to_intermediary_staff_only(world, 
     assert login(world.coach).get(url).content.decode().count(link) == 1
     assert link not in login(world.recruiter).get(url).content.decode()
     assert link not in login(world.jobseeker).get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?pagina=%C2%B2",  # "²": str.isdigit says yes, int() says no
+        "?pagina=" + "9" * 30,  # beyond every database's integer
+        "?pagina=-3",
+        "?gemeente=Veen%00dam",  # NUL: PostgreSQL refuses it in text
+        "?tekst=heftruck%00%01",
+        "?straal=" + "9" * 30,
+    ],
+)
+def test_a_broken_query_parameter_falls_back_and_never_answers_500(
+    world, login, three_candidates, query
+):
+    response = login(world.coach).get(_candidates_url(three_candidates, query))
+
+    assert response.status_code == 200
+    assert _rows(response)
+
+
+def test_a_nul_byte_in_the_municipality_still_filters_on_the_municipality(
+    world, login, three_candidates
+):
+    response = login(world.coach).get(_candidates_url(three_candidates, "?gemeente=Veen%00dam"))
+
+    assert [row.name for row in _rows(response)] == ["Bram Jansen"]
+
+
+@pytest.mark.parametrize("query", ["?pagina=%C2%B2", "?pagina=" + "9" * 30])
+def test_the_vacancy_search_takes_a_broken_page_number_as_the_first(
+    world, login, sanne_and_two_vacancies, query
+):
+    portfolio, _near, _far = sanne_and_two_vacancies
+    url = reverse("search_candidate_vacancies", args=[portfolio.public_id]) + query
+
+    response = login(world.coach).get(url)
+
+    assert response.status_code == 200
+    assert response.context["results"].page == 1

@@ -182,3 +182,40 @@ def test_wizard_pages_render_for_every_step(vacancy, world, login):
         assert response.status_code == 200, step
         assert 'aria-current="step"' in response.content.decode()
     assert client.get(_step(vacancy, "onbekend")).status_code == 404
+
+
+def test_skill_buttons_with_broken_numbers_add_nothing_and_never_answer_500(
+    vacancy, world, taxonomy, login
+):
+    client = login(world.recruiter)
+    before = sorted(vacancy.skills.values_list("concept_id", flat=True))
+
+    for value in ("²", "9" * 30, "-1", "١٢"):
+        response = client.post(
+            _step(vacancy, "vaardigheden"),
+            {"add_required": value, f"level-{taxonomy.order_picking.pk}": value},
+        )
+        assert response.status_code in (200, 302), value
+
+    assert sorted(vacancy.skills.values_list("concept_id", flat=True)) == before
+
+
+def test_a_date_years_ahead_gets_a_message_and_keeps_the_input(vacancy, login, world):
+    far = (timezone.localdate() + timedelta(days=3 * 366)).isoformat()
+
+    response = login(world.recruiter).post(
+        _step(vacancy, "plaats-en-tijd"),
+        {"postcode": "9743", "hours_min": "16", "hours_max": "24", "start_date": far, "places": "1"},
+    )
+
+    assert response.status_code == 200
+    assert "Choose a date from" in response.context["form"].errors["start_date"][0]
+    assert f'value="{far}"' in response.content.decode()
+    vacancy.refresh_from_db()
+    assert vacancy.start_date is None or vacancy.start_date.isoformat() != far
+
+
+def test_a_nul_byte_in_the_place_filter_of_the_vacancy_list_is_ignored(world, login):
+    response = login(world.coach).get(reverse("vacancy_list") + "?plaats=Veen%00dam&uren=%C2%B2")
+
+    assert response.status_code == 200
