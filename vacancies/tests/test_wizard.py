@@ -205,7 +205,13 @@ def test_a_date_years_ahead_gets_a_message_and_keeps_the_input(vacancy, login, w
 
     response = login(world.recruiter).post(
         _step(vacancy, "plaats-en-tijd"),
-        {"postcode": "9743", "hours_min": "16", "hours_max": "24", "start_date": far, "places": "1"},
+        {
+            "postcode": "9743",
+            "hours_min": "16",
+            "hours_max": "24",
+            "start_date": far,
+            "places": "1",
+        },
     )
 
     assert response.status_code == 200
