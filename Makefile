@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run install install-test setup test lint format bench lock messages makemessages worker clean
+.PHONY: run install install-test setup test lint format bench lock messages makemessages worker clean vendor-css screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -87,6 +87,32 @@ lock:
 	/tmp/talentbrug-lock/bin/pip freeze --exclude talentbrug > requirements/base.txt
 	/tmp/talentbrug-lock/bin/pip install --quiet ".[test]"
 	( echo "-r base.txt"; /tmp/talentbrug-lock/bin/pip freeze --exclude talentbrug | grep -vxFf requirements/base.txt ) > requirements/test.txt
+
+# The NL Design System component CSS is vendored (portal/static/vendor/): `make run` and
+# `make test` never need Node. To move to another version, change the pin and run this
+# (needs node and npm): it fetches the package into a temporary folder and copies the
+# built CSS, the licence and the version note.
+UTRECHT_CSS_VERSION := 9.0.4
+UTRECHT_CSS_DIR := portal/static/vendor/utrecht-component-library-css
+vendor-css:
+	@command -v npm >/dev/null || { echo "make vendor-css needs npm (Node.js)"; exit 1; }
+	@set -euo pipefail; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	( cd "$$tmp" && npm pack --silent @utrecht/component-library-css@$(UTRECHT_CSS_VERSION) >/dev/null && tar xzf *.tgz ); \
+	mkdir -p $(UTRECHT_CSS_DIR); \
+	cp "$$tmp/package/dist/index.css" $(UTRECHT_CSS_DIR)/index.css; \
+	cp "$$tmp/package/LICENSE.md" $(UTRECHT_CSS_DIR)/LICENSE.md; \
+	integrity=$$(npm view @utrecht/component-library-css@$(UTRECHT_CSS_VERSION) dist.integrity); \
+	printf '@utrecht/component-library-css@%s\nlicense: EUPL-1.2\nintegrity: %s\nsha256 index.css: %s\n' \
+	  "$(UTRECHT_CSS_VERSION)" "$$integrity" "$$(sha256sum $(UTRECHT_CSS_DIR)/index.css | cut -d' ' -f1)" \
+	  > $(UTRECHT_CSS_DIR)/VERSION; \
+	cat $(UTRECHT_CSS_DIR)/VERSION
+
+# PNG screenshots of every page of every role's journey at 320, 360 and 1280 px, for review
+# (var/screenshots/). Needs Debian's Chromium, like the end-to-end tests.
+screenshots: install-test messages
+	rm -rf var/screenshots
+	SCREENSHOTS=var/screenshots $(BIN)/pytest -q -p no:randomly tests/e2e/test_layout.py $(PYTEST_ARGS)
+	@echo "Screenshots: $$(ls var/screenshots | wc -l) files in var/screenshots/"
 
 clean:
 	rm -rf $(VENV) var
