@@ -193,12 +193,9 @@ class EmployerSignupForm(_Fieldsets, EmployerProfileFields):
     )
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("There is already an account for this e-mail address. Log in first.")
-            )
-        return email
+        # Whether the address has an account is never said here: the view answers as
+        # for a new address and tells the owner by e-mail (no account enumeration).
+        return self.cleaned_data["email"].strip().lower()
 
     def clean_postcode(self) -> str:
         postcode = geo.normalise_postcode(self.cleaned_data["postcode"])

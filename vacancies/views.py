@@ -7,6 +7,7 @@ answer 404, so they cannot be probed.
 
 from urllib.parse import urlencode
 
+from allauth.account.adapter import get_adapter
 from allauth.account.utils import complete_signup, setup_user_email
 from django.conf import settings
 from django.contrib import messages
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from portal.accounts.selectors import account_exists
 from portal.taxonomy.autocomplete import concept_autocomplete
 from portal.validation import bounded_int
 
@@ -52,12 +54,23 @@ def _add_errors(form, error: ValidationError) -> None:
 # --- Employer sign-up ------------------------------------------------------------------
 
 
+def _signup_thanks(organisation_name: str) -> str:
+    return _(
+        "Thank you! A network admin checks %(organisation)s. You get an e-mail when it is approved."
+    ) % {"organisation": organisation_name}
+
+
 def employer_signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         messages.info(request, _("You are already logged in."))
         return redirect("dashboard")
     form = EmployerSignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if account_exists(email=form.cleaned_data["email"]):
+            # The same answer as for a new address; only the address's owner learns more.
+            get_adapter(request).send_account_already_exists_mail(form.cleaned_data["email"])
+            messages.success(request, _signup_thanks(form.cleaned_data["organisation_name"]))
+            return redirect("account_email_verification_sent")
         try:
             with transaction.atomic():
                 membership = services.employer_register(**form.registration_data())
@@ -65,14 +78,7 @@ def employer_signup(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(
-                request,
-                _(
-                    "Thank you! A network admin checks %(organisation)s. "
-                    "You get an e-mail when it is approved."
-                )
-                % {"organisation": membership.organisation.name},
-            )
+            messages.success(request, _signup_thanks(membership.organisation.name))
             # allauth sends the link to check the e-mail address, then logs the person in.
             return complete_signup(
                 request,

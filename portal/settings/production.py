@@ -43,7 +43,6 @@ LANGUAGE_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 
-ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 # Confirmation and password-reset links in e-mails always use https.
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 

@@ -2,7 +2,9 @@
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.messages import get_messages
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from portal.organisations.models import Membership, Organisation, OrganisationStatus, Role
@@ -84,11 +86,26 @@ def test_bad_signup_input_gets_a_message_and_keeps_what_was_typed(db, client, ch
     assert not Organisation.objects.exists()
 
 
-def test_signup_with_an_existing_address_says_log_in(world, client):
-    response = client.post(reverse("employer_signup"), {**GOOD, "email": world.coach.email})
+@pytest.mark.parametrize("known", ["coach", "jobseeker"])
+def test_signup_answers_a_known_address_as_a_new_one_and_tells_only_its_owner(
+    world, client, known, django_capture_on_commit_callbacks
+):
+    known_email = world.user(known).email
+    with django_capture_on_commit_callbacks(execute=True):
+        new = Client().post(reverse("employer_signup"), {**GOOD, "email": "nieuw@example.nl"})
+    mail.outbox.clear()
 
-    assert "Log in first" in response.context["form"].errors["email"][0]
-    assert not Organisation.objects.filter(name="Noorderhaven Logistiek").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("employer_signup"), {**GOOD, "email": known_email})
+
+    assert (response.status_code, response["Location"]) == (new.status_code, new["Location"])
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Thank you! A network admin checks Noorderhaven Logistiek. "
+        "You get an e-mail when it is approved."
+    ]
+    assert Organisation.objects.filter(name="Noorderhaven Logistiek").count() == 1  # the new one
+    assert [m.to for m in mail.outbox] == [[known_email]]
+    assert reverse("account_reset_password") in mail.outbox[0].body
 
 
 def test_signed_in_people_are_sent_to_their_page(world, login):

@@ -1,4 +1,5 @@
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from portal.accounts.models import User
@@ -22,6 +23,28 @@ def test_jobseeker_signs_up_with_email_and_must_verify_it(client, db):
     assert user.first_name == "Lisa"
     assert len(mail.outbox) == 1  # the verification e-mail
     assert not user.emailaddress_set.get().verified
+
+
+def test_signup_answers_a_known_address_as_a_new_one(world, db):
+    def sign_up(email: str):
+        return Client().post(
+            reverse("account_signup"),
+            {
+                "email": email,
+                "first_name": "Lisa",
+                "password1": "een-goed-wachtwoord",
+                "password2": "een-goed-wachtwoord",
+            },
+            follow=True,
+        )
+
+    new, known = sign_up("lisa@example.nl"), sign_up(world.recruiter.email)
+
+    assert new.redirect_chain == known.redirect_chain
+    assert new.status_code == known.status_code == 200
+    assert User.objects.filter(email__iexact=world.recruiter.email).count() == 1
+    # Only the owner of the known address hears that it already has an account.
+    assert mail.outbox[-1].to == [world.recruiter.email]
 
 
 def test_signup_with_bad_input_keeps_what_was_typed(client, db):
