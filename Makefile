@@ -51,7 +51,8 @@ run: setup
 worker: install
 	$(MANAGE) db_worker --queue-name '*'
 
-# make test: the whole suite, migrations check and lint. E2E tests need Debian's
+# make test: the whole suite, migrations check and lint; with DATABASE_URL set, the input
+# fuzz runs a second time on SQLite. E2E tests need Debian's
 # Chromium: installed here with apt when missing and running as root.
 test: install-test messages
 	@if ! command -v chromium >/dev/null 2>&1; then \
@@ -67,6 +68,11 @@ test: install-test messages
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
+	@# The input fuzz again on the newcomer's SQLite, when the suite itself ran elsewhere.
+	@if [ -n "$$DATABASE_URL" ]; then \
+	  echo "== input fuzz on SQLite"; \
+	  env -u DATABASE_URL $(BIN)/pytest -q tests/test_fuzz_inputs.py tests/test_sqlite_concurrency.py; \
+	fi
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -1,8 +1,10 @@
 """Middleware of the portal itself."""
 
+import logging
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.views.defaults import bad_request
 
 from .validation import strip_control_characters
 
@@ -34,3 +36,57 @@ class CleanQueryStringMiddleware:
             cleaned._mutable = False
             request.GET = cleaned
         return self.get_response(request)
+
+
+class DocumentSearchWithUsageFilterMiddleware:
+    """Drop the usage-count filter when the admin's document listing is also searched.
+
+    Wagtail 8.0's document listing answers 500 ("'Coalesce' object has no attribute
+    'target'") when a search is combined with its usage-count filter, because the
+    search backend cannot translate the annotated filter. Until Wagtail fixes it, a
+    search there ignores the usage-count filter instead of failing.
+    """
+
+    PATH = "/cms/documents/"
+    FILTERS = ("usage_count_min", "usage_count_max")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            request.path.startswith(self.PATH)
+            and request.GET.get("q", "").strip()
+            and any(name in request.GET for name in self.FILTERS)
+        ):
+            query = request.GET.copy()
+            for name in self.FILTERS:
+                query.pop(name, None)
+            query._mutable = False
+            request.GET = query
+        return self.get_response(request)
+
+
+logger = logging.getLogger(__name__)
+
+
+class OutOfRangeNumberMiddleware:
+    """Answer 400, not 500, when a number from a request is too large for the database.
+
+    SQLite refuses integers beyond 64 bits with an OverflowError where PostgreSQL
+    simply finds nothing; Django's and Wagtail's model-choice fields and filters pass
+    such ids straight to a query. Our own parsing bounds its numbers
+    (`portal.validation.bounded_int`); this catches what third-party views let through.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OverflowError):
+            return None
+        logger.warning("400 for an out-of-range number on %s: %s", request.path, exception)
+        return bad_request(request, exception)
