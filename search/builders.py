@@ -26,9 +26,9 @@ from .documents import (
     AUDIENCE_INTERMEDIARIES,
     AUDIENCE_JOBSEEKERS,
     AUDIENCE_NETWORK,
-    PortfolioDocument,
+    PortfolioIndexDocument,
     SkillEntry,
-    VacancyDocument,
+    VacancyIndexDocument,
     VacancySkillEntry,
     organisation_audience,
 )
@@ -71,7 +71,7 @@ def _words_without_names(text: str, user: User) -> tuple[str, ...]:
     return tuple(word for word in text_tokens(text) if word not in names)
 
 
-def portfolio_documents(portfolio_ids: Collection[int]) -> dict[int, PortfolioDocument]:
+def portfolio_documents(portfolio_ids: Collection[int]) -> dict[int, PortfolioIndexDocument]:
     """Documents for those of `portfolio_ids` that someone other than the owner may find."""
     pages = list(
         PortfolioPage.objects.filter(pk__in=portfolio_ids, live=True)
@@ -147,7 +147,7 @@ def portfolio_documents(portfolio_ids: Collection[int]) -> dict[int, PortfolioDo
         if not audience:
             continue
         municipality, region = _place(page.postcode)
-        documents[page.pk] = PortfolioDocument(
+        documents[page.pk] = PortfolioIndexDocument(
             portfolio_id=page.pk,
             skills=tuple(skills.get(page.pk, ())),
             occupation_ids=tuple(occupations.get(page.pk, ())),
@@ -192,7 +192,7 @@ def portfolio_ids_in(organisation_id: int) -> list[int]:
     )
 
 
-def vacancy_documents(vacancy_ids: Collection[int]) -> dict[int, VacancyDocument]:
+def vacancy_documents(vacancy_ids: Collection[int]) -> dict[int, VacancyIndexDocument]:
     """Documents for those of `vacancy_ids` that are open at an approved employer."""
     vacancies = list(
         Vacancy.objects.open()
@@ -232,9 +232,9 @@ def vacancy_documents(vacancy_ids: Collection[int]) -> dict[int, VacancyDocument
 
 def _vacancy_document(
     vacancy: Vacancy, skills: tuple[VacancySkillEntry, ...], audience: tuple[str, ...]
-) -> VacancyDocument:
+) -> VacancyIndexDocument:
     municipality, region = _place(vacancy.postcode)
-    return VacancyDocument(
+    return VacancyIndexDocument(
         vacancy_id=vacancy.pk,
         organisation_id=vacancy.organisation_id,
         skills=skills,
@@ -266,7 +266,7 @@ def vacancy_ids_of(organisation_ids: Collection[int]) -> list[int]:
     )
 
 
-def vacancy_document_draft(vacancy: Vacancy) -> VacancyDocument:
+def vacancy_document_draft(vacancy: Vacancy) -> VacancyIndexDocument:
     """A document for any vacancy the searcher may open (also a draft): its spec is what counts."""
     skills = tuple(
         VacancySkillEntry(concept_id, min_level, required)

@@ -44,7 +44,10 @@ class VacancySkillEntry:
 
 
 @dataclass(frozen=True, slots=True)
-class PortfolioDocument:
+class PortfolioIndexDocument:
+    """What the index holds about one published portfolio (not the PDF CV,
+    `portfolios.models.PortfolioDocument`)."""
+
     portfolio_id: int
     skills: tuple[SkillEntry, ...]
     occupation_ids: tuple[int, ...]
@@ -67,7 +70,9 @@ class PortfolioDocument:
 
 
 @dataclass(frozen=True, slots=True)
-class VacancyDocument:
+class VacancyIndexDocument:
+    """What the index holds about one open vacancy."""
+
     vacancy_id: int
     organisation_id: int
     skills: tuple[VacancySkillEntry, ...]

@@ -16,7 +16,7 @@ from .builders import (
     portfolio_ids_of,
     vacancy_documents,
 )
-from .documents import PortfolioDocument, VacancyDocument
+from .documents import PortfolioIndexDocument, VacancyIndexDocument
 
 REBUILD_BATCH = 2000
 
@@ -50,13 +50,13 @@ def vacancies_sync(vacancy_ids: Collection[int], backend: SearchBackend | None =
         backend.delete_vacancies(gone)
 
 
-def _portfolio_batches(batch_size: int) -> Iterator[list[PortfolioDocument]]:
+def _portfolio_batches(batch_size: int) -> Iterator[list[PortfolioIndexDocument]]:
     ids = indexable_portfolio_ids()
     for start in range(0, len(ids), batch_size):
         yield list(portfolio_documents(ids[start : start + batch_size]).values())
 
 
-def _vacancy_batches(batch_size: int) -> Iterator[list[VacancyDocument]]:
+def _vacancy_batches(batch_size: int) -> Iterator[list[VacancyIndexDocument]]:
     ids = indexable_vacancy_ids()
     for start in range(0, len(ids), batch_size):
         yield list(vacancy_documents(ids[start : start + batch_size]).values())

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 
 from portal.geo import distance_km
 
-from .documents import PortfolioDocument, VacancyDocument
+from .documents import PortfolioIndexDocument, VacancyIndexDocument
 from .spec import CandidateSpec, VacancySpec
 
 REQUIRED_MET = 10
@@ -217,7 +217,7 @@ def _explain(
     return explanation
 
 
-def explain_candidate(spec: CandidateSpec, portfolio: PortfolioDocument) -> Explanation:
+def explain_candidate(spec: CandidateSpec, portfolio: PortfolioIndexDocument) -> Explanation:
     """Why `portfolio` fits the vacancy of `spec`, part by part."""
     location = spec.location
     return _explain(
@@ -236,7 +236,7 @@ def explain_candidate(spec: CandidateSpec, portfolio: PortfolioDocument) -> Expl
     )
 
 
-def explain_vacancy(spec: VacancySpec, vacancy: VacancyDocument) -> Explanation:
+def explain_vacancy(spec: VacancySpec, vacancy: VacancyIndexDocument) -> Explanation:
     """Why `vacancy` fits the person of `spec`, part by part."""
     location = spec.location
     return _explain(

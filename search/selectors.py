@@ -29,7 +29,7 @@ from vacancies.selectors import visible_vacancies
 from . import builders, scoring
 from .backends import get_backend
 from .backends.base import HOURS_STEPS, FacetValue, MatchPage, SearchUnavailable
-from .documents import PortfolioDocument, VacancyDocument
+from .documents import PortfolioIndexDocument, VacancyIndexDocument
 from .extensions import organisation_facets
 from .scoring import Explanation, SkillFit
 from .spec import (
@@ -285,7 +285,7 @@ def candidate_results(
 
     ids = [hit.id for hit in found.hits]
     openable = _openable_portfolios(user=user, ids=ids)
-    documents: dict[int, PortfolioDocument] = builders.portfolio_documents(openable)
+    documents: dict[int, PortfolioIndexDocument] = builders.portfolio_documents(openable)
     need_ids = [need.concept_id for need in spec.needs]
     labels = _labels(need_ids)
 
@@ -365,7 +365,7 @@ def vacancy_results(
         .filter(pk__in=ids)
         .select_related("organisation")
     }
-    documents: dict[int, VacancyDocument] = builders.vacancy_documents(openable)
+    documents: dict[int, VacancyIndexDocument] = builders.vacancy_documents(openable)
     labels = _labels({s.concept_id for d in documents.values() for s in d.skills})
 
     rows = []

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .documents import PortfolioDocument, VacancyDocument
+from .documents import PortfolioIndexDocument, VacancyIndexDocument
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -159,7 +159,7 @@ def _page(page: int, page_size: int) -> tuple[int, int]:
 
 
 def candidate_spec(
-    vacancy: VacancyDocument,
+    vacancy: VacancyIndexDocument,
     *,
     viewer: Viewer,
     filters: CandidateFilters | None = None,
@@ -190,7 +190,7 @@ def candidate_spec(
 
 
 def vacancy_spec(
-    portfolio: PortfolioDocument,
+    portfolio: PortfolioIndexDocument,
     *,
     filters: VacancyFilters | None = None,
     text: str = "",

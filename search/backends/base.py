@@ -10,7 +10,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..documents import PortfolioDocument, VacancyDocument
+from ..documents import PortfolioIndexDocument, VacancyIndexDocument
 from ..extensions import organisation_facets
 from ..spec import CandidateSpec, VacancySpec
 
@@ -74,7 +74,7 @@ class SearchBackend(ABC):
     name: str
 
     @abstractmethod
-    def index_portfolios(self, documents: Sequence[PortfolioDocument]) -> None:
+    def index_portfolios(self, documents: Sequence[PortfolioIndexDocument]) -> None:
         """Add or replace these portfolio documents."""
 
     @abstractmethod
@@ -82,7 +82,7 @@ class SearchBackend(ABC):
         """Remove these portfolios; unknown ids are ignored."""
 
     @abstractmethod
-    def index_vacancies(self, documents: Sequence[VacancyDocument]) -> None:
+    def index_vacancies(self, documents: Sequence[VacancyIndexDocument]) -> None:
         """Add or replace these vacancy documents."""
 
     @abstractmethod
@@ -101,8 +101,8 @@ class SearchBackend(ABC):
     def rebuild(
         self,
         *,
-        portfolios: Iterable[Sequence[PortfolioDocument]],
-        vacancies: Iterable[Sequence[VacancyDocument]],
+        portfolios: Iterable[Sequence[PortfolioIndexDocument]],
+        vacancies: Iterable[Sequence[VacancyIndexDocument]],
     ) -> RebuildReport:
         """Replace everything with these batches; searches keep answering from the old
         data until the new is complete."""

@@ -16,15 +16,17 @@ from django.db import connection, connections
 from portal.choices import DrivingLicence, WorkType
 from search import scoring
 from search.backends.base import HOURS_STEPS, FacetValue
-from search.backends.database import DatabaseBackend, _kept_count_groups, bitmask
+from search.backends.database import DatabaseBackend
+from search.backends.database.counts import kept_count_groups
+from search.backends.database.sql import bitmask
 from search.documents import (
     AUDIENCE_EMPLOYERS,
     AUDIENCE_INTERMEDIARIES,
     AUDIENCE_JOBSEEKERS,
     AUDIENCE_NETWORK,
-    PortfolioDocument,
+    PortfolioIndexDocument,
     SkillEntry,
-    VacancyDocument,
+    VacancyIndexDocument,
     VacancySkillEntry,
     organisation_audience,
 )
@@ -49,7 +51,7 @@ WORDS = ["lassen", "heftruck", "koken", "team", "schoon"]
 PLACES = [(53.1447, 7.0345), (53.1066, 6.8797), (53.2194, 6.5665), (53.33, 6.92), (52.99, 6.95)]
 
 
-def random_portfolio(rng: random.Random, portfolio_id: int) -> PortfolioDocument:
+def random_portfolio(rng: random.Random, portfolio_id: int) -> PortfolioIndexDocument:
     located = rng.random() < 0.9
     lat, lon = rng.choice(PLACES)
     if rng.random() < 0.5:
@@ -65,7 +67,7 @@ def random_portfolio(rng: random.Random, portfolio_id: int) -> PortfolioDocument
     hours_min = rng.choice([None, 4, 8, 16, 24, 32])
     hours_max = None if hours_min is None else hours_min + rng.choice([0, 4, 8, 16])
     reach = rng.choice([None, 5, 10, 15, 25, 40])
-    return PortfolioDocument(
+    return PortfolioIndexDocument(
         portfolio_id=portfolio_id,
         skills=tuple(
             SkillEntry(concept_id=c, level=rng.randint(1, 4))
@@ -139,7 +141,7 @@ def random_candidate_spec(rng: random.Random) -> CandidateSpec:
     )
 
 
-def sees(viewer: Viewer, doc: PortfolioDocument) -> bool:
+def sees(viewer: Viewer, doc: PortfolioIndexDocument) -> bool:
     if any(organisation_audience(pk) in doc.audience for pk in viewer.organisation_ids):
         return True
     if (
@@ -151,7 +153,7 @@ def sees(viewer: Viewer, doc: PortfolioDocument) -> bool:
     return AUDIENCE_EMPLOYERS in doc.audience and viewer.is_employer
 
 
-def candidate_matches(spec: CandidateSpec, doc: PortfolioDocument) -> bool:
+def candidate_matches(spec: CandidateSpec, doc: PortfolioIndexDocument) -> bool:
     filters = spec.filters
     held = {s.concept_id: s.level for s in doc.skills}
     explanation = scoring.explain_candidate(spec, doc)
@@ -173,7 +175,7 @@ def candidate_matches(spec: CandidateSpec, doc: PortfolioDocument) -> bool:
     )
 
 
-def own_values(viewer: Viewer, doc: PortfolioDocument, name: str) -> set[str]:
+def own_values(viewer: Viewer, doc: PortfolioIndexDocument, name: str) -> set[str]:
     """The values of facet `name` the viewer's own organisations recorded about `doc`."""
     return {
         value
@@ -187,7 +189,7 @@ def facet(counts: dict[str, int]) -> list[FacetValue]:
     return sorted(values, key=lambda value: (-value.count, value.key))
 
 
-def expected_candidates(spec: CandidateSpec, docs: list[PortfolioDocument]):
+def expected_candidates(spec: CandidateSpec, docs: list[PortfolioIndexDocument]):
     matching = [doc for doc in docs if candidate_matches(spec, doc)]
     ranked = sorted(
         ((scoring.explain_candidate(spec, doc).score, doc.portfolio_id) for doc in matching),
@@ -297,7 +299,7 @@ def test_counts_kept_ahead_agree_with_counting_after_updates_deletions_and_a_reb
                 text=rng.choice([(), (), ("team",)]),
                 filters=CandidateFilters(radius_km=spec.filters.radius_km),
             )
-            assert _kept_count_groups(spec) is not None
+            assert kept_count_groups(spec) is not None
             page = backend.candidates(spec)
             hits, total, facets = expected_candidates(spec, list(docs.values()))
             assert [(hit.id, hit.score) for hit in page.hits] == hits, spec
@@ -314,7 +316,7 @@ def test_the_first_page_skips_people_without_skills_only_when_they_cannot_reach_
     # of twelve must reach the skill-less people, whose lower ids rank first on a tie.
     place = PLACES[0]
     skilled = [
-        PortfolioDocument(
+        PortfolioIndexDocument(
             portfolio_id=100 + i,
             skills=(SkillEntry(1, 3), SkillEntry(2, 3)),
             occupation_ids=(),
@@ -335,7 +337,7 @@ def test_the_first_page_skips_people_without_skills_only_when_they_cannot_reach_
         for i in range(10)
     ]
     unskilled = [
-        PortfolioDocument(
+        PortfolioIndexDocument(
             portfolio_id=1 + i,
             skills=(SkillEntry(9, 4),),
             occupation_ids=(100,),
@@ -378,14 +380,14 @@ def _fields(spec: CandidateSpec) -> dict:
     return {name: getattr(spec, name) for name in CandidateSpec.__dataclass_fields__}
 
 
-def random_vacancy(rng: random.Random, vacancy_id: int) -> VacancyDocument:
+def random_vacancy(rng: random.Random, vacancy_id: int) -> VacancyIndexDocument:
     located = rng.random() < 0.9
     lat, lon = rng.choice(PLACES)
     hours_min = rng.choice([None, 8, 16, 24])
     audience = [AUDIENCE_INTERMEDIARIES] if rng.random() < 0.9 else []
     if rng.random() < 0.5:
         audience.append(AUDIENCE_JOBSEEKERS)
-    return VacancyDocument(
+    return VacancyIndexDocument(
         vacancy_id=vacancy_id,
         organisation_id=rng.choice([7, 8]),
         skills=tuple(
@@ -405,7 +407,7 @@ def random_vacancy(rng: random.Random, vacancy_id: int) -> VacancyDocument:
     )
 
 
-def expected_vacancies(spec: VacancySpec, docs: list[VacancyDocument]):
+def expected_vacancies(spec: VacancySpec, docs: list[VacancyIndexDocument]):
     filters = spec.filters
     matching = []
     for doc in docs:
@@ -483,13 +485,13 @@ def test_a_code_outside_the_choices_is_refused_rather_than_lost(backend):
     doc = random_portfolio(rng, 1)
     with pytest.raises(ValueError, match="'bus_driving'"):
         backend.index_portfolios(
-            [PortfolioDocument(**{**_doc_fields(doc), "work_types": ("bus_driving",)})]
+            [PortfolioIndexDocument(**{**_doc_fields(doc), "work_types": ("bus_driving",)})]
         )
     assert not PortfolioEntry.objects.exists()
 
 
-def _doc_fields(doc: PortfolioDocument) -> dict:
-    return {name: getattr(doc, name) for name in PortfolioDocument.__dataclass_fields__}
+def _doc_fields(doc: PortfolioIndexDocument) -> dict:
+    return {name: getattr(doc, name) for name in PortfolioIndexDocument.__dataclass_fields__}
 
 
 def test_a_search_takes_the_same_number_of_queries_whatever_the_page_size(

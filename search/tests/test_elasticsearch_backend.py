@@ -14,9 +14,15 @@ import pytest
 
 from portal.geo import distance_km
 from search import scoring
-from search.backends.base import SearchUnavailable
-from search.backends.elasticsearch import REBUILD_RUNNING_FOR, ElasticsearchBackend, RebuildRunning
-from search.documents import PortfolioDocument, SkillEntry, VacancyDocument, VacancySkillEntry
+from search.backends.base import RebuildRunning, SearchUnavailable
+from search.backends.elasticsearch import ElasticsearchBackend
+from search.backends.elasticsearch.writes import REBUILD_RUNNING_FOR
+from search.documents import (
+    PortfolioIndexDocument,
+    SkillEntry,
+    VacancyIndexDocument,
+    VacancySkillEntry,
+)
 from search.spec import (
     CandidateFilters,
     CandidateSpec,
@@ -35,8 +41,8 @@ CLOSED_PORT_URL = "http://127.0.0.1:9"
 COACH = Viewer(organisation_ids=frozenset({1}), is_intermediary=True)
 
 
-def portfolio(pk: int, **changes) -> PortfolioDocument:
-    document = PortfolioDocument(
+def portfolio(pk: int, **changes) -> PortfolioIndexDocument:
+    document = PortfolioIndexDocument(
         portfolio_id=pk,
         skills=(SkillEntry(concept_id=10, level=3),),
         occupation_ids=(),
@@ -57,8 +63,8 @@ def portfolio(pk: int, **changes) -> PortfolioDocument:
     return replace(document, **changes)
 
 
-def vacancy(pk: int) -> VacancyDocument:
-    return VacancyDocument(
+def vacancy(pk: int) -> VacancyIndexDocument:
+    return VacancyIndexDocument(
         vacancy_id=pk,
         organisation_id=7,
         skills=(),
@@ -334,7 +340,7 @@ def _near(rng: random.Random) -> tuple[float, float]:
     return CENTRE.latitude + rng.uniform(-0.5, 0.5), CENTRE.longitude + rng.uniform(-0.8, 0.8)
 
 
-def _random_person(rng: random.Random, pk: int) -> PortfolioDocument:
+def _random_person(rng: random.Random, pk: int) -> PortfolioIndexDocument:
     latitude, longitude = _near(rng) if rng.random() < 0.9 else (None, None)
     reach = rng.choice([None, *scoring.REACH_BANDS])
     hours_min = rng.choice([None, 8, 16, 24])

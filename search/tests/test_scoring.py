@@ -3,7 +3,12 @@
 import pytest
 
 from search import scoring
-from search.documents import PortfolioDocument, SkillEntry, VacancyDocument, VacancySkillEntry
+from search.documents import (
+    PortfolioIndexDocument,
+    SkillEntry,
+    VacancyIndexDocument,
+    VacancySkillEntry,
+)
 from search.spec import (
     CandidateFilters,
     Viewer,
@@ -20,7 +25,7 @@ WELD, FORKLIFT, CLEAN, COOK = 1, 2, 3, 4
 OCCUPATION = 100
 
 
-def vacancy(**fields) -> VacancyDocument:
+def vacancy(**fields) -> VacancyIndexDocument:
     values = {
         "vacancy_id": 7,
         "organisation_id": 1,
@@ -42,10 +47,10 @@ def vacancy(**fields) -> VacancyDocument:
         "audience": ("intermediaries",),
     }
     values.update(fields)
-    return VacancyDocument(**values)
+    return VacancyIndexDocument(**values)
 
 
-def person(**fields) -> PortfolioDocument:
+def person(**fields) -> PortfolioIndexDocument:
     values = {
         "portfolio_id": 1,
         "skills": (
@@ -69,7 +74,7 @@ def person(**fields) -> PortfolioDocument:
         "member_organisation_ids": (),
     }
     values.update(fields)
-    return PortfolioDocument(**values)
+    return PortfolioIndexDocument(**values)
 
 
 def test_every_part_adds_up_to_the_score():

@@ -27,7 +27,7 @@ from django.test.utils import CaptureQueriesContext
 from portal.organisations.models import Membership, Organisation, OrganisationKind, Role
 from search.backends import get_backend
 from search.builders import indexable_vacancy_ids, vacancy_documents, viewer_for
-from search.documents import VacancyDocument
+from search.documents import VacancyIndexDocument
 from search.indexing import rebuild
 from search.spec import CandidateFilters, Viewer, candidate_spec
 from tests.bench.timing import percentile
@@ -36,10 +36,10 @@ VACANCIES = 50
 RADIUS_KM = 25
 REPEAT = 5  # timed searches per vacancy
 
-AtSize = Callable[[dict, str, list[VacancyDocument], Viewer], None]
+AtSize = Callable[[dict, str, list[VacancyIndexDocument], Viewer], None]
 
 
-def bench_vacancies(limit: int = VACANCIES) -> list[VacancyDocument]:
+def bench_vacancies(limit: int = VACANCIES) -> list[VacancyIndexDocument]:
     """Up to `limit` open vacancies with a place and skills, in id order (the same every run)."""
     documents = vacancy_documents(indexable_vacancy_ids()).values()
     usable = [doc for doc in documents if doc.latitude is not None and doc.skills]
@@ -69,7 +69,7 @@ def bench_viewer() -> Viewer:
     return viewer_for(coach.user)
 
 
-def _search_figures(prefix: str, vacancies: list[VacancyDocument], viewer: Viewer) -> dict:
+def _search_figures(prefix: str, vacancies: list[VacancyIndexDocument], viewer: Viewer) -> dict:
     backend = get_backend("database")
     specs = [
         candidate_spec(doc, viewer=viewer, filters=CandidateFilters(radius_km=RADIUS_KM))

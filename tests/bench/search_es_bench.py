@@ -15,7 +15,7 @@ from uuid import uuid4
 
 from search.backends.elasticsearch import ElasticsearchBackend
 from search.builders import indexable_portfolio_ids, portfolio_documents
-from search.documents import PortfolioDocument, VacancyDocument
+from search.documents import PortfolioIndexDocument, VacancyIndexDocument
 from search.indexing import REBUILD_BATCH
 from search.spec import CandidateFilters, CandidateSpec, Viewer, candidate_spec
 from tests.bench.timing import percentile
@@ -33,8 +33,8 @@ def _latency(samples: list[float]) -> dict[str, float]:
 
 def elasticsearch_figures(
     specs: Sequence[CandidateSpec],
-    portfolio_batches: Iterable[Sequence[PortfolioDocument]],
-    vacancy_batches: Iterable[Sequence[VacancyDocument]] = (),
+    portfolio_batches: Iterable[Sequence[PortfolioIndexDocument]],
+    vacancy_batches: Iterable[Sequence[VacancyIndexDocument]] = (),
 ) -> dict:
     """Rebuild throughput and candidate-search latency (one timed run per spec, after a warm-up).
 
@@ -112,7 +112,7 @@ def wagtail_peer_figures(words: Sequence[str]) -> dict:
     }
 
 
-def at_size(report: dict, size: str, vacancies: list[VacancyDocument], viewer: Viewer) -> None:
+def at_size(report: dict, size: str, vacancies: list[VacancyIndexDocument], viewer: Viewer) -> None:
     """`search_bench.run(report, also=[at_size])`: the same vacancies and viewer, at 10k only.
 
     Each vacancy is searched with the first word of its title as free text, on the

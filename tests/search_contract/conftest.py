@@ -48,7 +48,7 @@ from portfolios.services import (
 )
 from search.backends.base import FacetValue, MatchPage, SearchBackend
 from search.builders import portfolio_documents, vacancy_document_draft, viewer_for
-from search.documents import PortfolioDocument
+from search.documents import PortfolioIndexDocument
 from search.spec import CandidateFilters, CandidateSpec, candidate_spec
 from tests.conftest import make_user
 from tests.search_engine import engine_client
@@ -284,7 +284,7 @@ def contract(backend, world) -> Contract:
     return Contract(backend=backend, organisation=world.training_centre, employer=world.employer)
 
 
-def document(portfolio: PortfolioPage) -> PortfolioDocument:
+def document(portfolio: PortfolioPage) -> PortfolioIndexDocument:
     """The index document of a portfolio as the database says now."""
     return portfolio_documents([portfolio.pk])[portfolio.pk]
 

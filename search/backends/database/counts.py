@@ -1,0 +1,247 @@
+"""Counts kept ahead (`search.models.PortfolioFacetCount`): what every write keeps, and
+the searches that read them instead of counting matches.
+
+Every index write subtracts what the replaced rows counted for and adds what the
+new ones count for, per place and audience group. A search narrowed by nothing
+but the radius, by one organisation's staff, the network or an employer (the
+common first look at a vacancy), then sums them over the places in its radius:
+its total and facets cost a few index ranges, whatever the number of matches.
+The groups an entry is kept under (`_count_groups`) and the groups a search sums
+(`kept_count_groups`) are two sides of one rule, so both are here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Iterator
+
+from django.db import connection
+
+from ...extensions import organisation_facets
+from ...models import LICENCE_BITS, WORK_TYPE_BITS
+from ...spec import CandidateFilters, CandidateSpec
+from .sql import AUDIENCE, COUNTS, ENTRY, FACET, SKILL, fetch, placeholders
+
+COUNT_COLUMNS = ("audience", "place_id", "dimension", "value", "entries")
+
+# Advisory lock namespace of the portfolio rows (PostgreSQL's two-key form: this, the id).
+_PORTFOLIO_LOCKS = 6_411_006
+
+
+def count_values(
+    municipality: str,
+    hours_max: int | None,
+    licences: int,
+    work_types: int,
+    concept_ids: Iterable[int],
+    organisation_facets: Iterable[tuple[str, int, str]],
+) -> list[tuple[str, str]]:
+    """(dimension, value) of every facet value one entry counts for (`PortfolioFacetCount`).
+
+    Licences and work types count per bit, the facet's own values: a few rows per place
+    where the bitmask combinations would be many.
+    """
+    values = [("m", municipality)]
+    values += [("l", str(bit)) for bit in LICENCE_BITS.values() if licences & bit]
+    values += [("w", str(bit)) for bit in WORK_TYPE_BITS.values() if work_types & bit]
+    if hours_max is not None:
+        values.append(("h", str(hours_max)))
+    values += [("s", str(concept_id)) for concept_id in sorted(set(concept_ids))]
+    values += [
+        ("o", f"{organisation_id} {facet} {value}")
+        for facet, organisation_id, value in sorted(set(organisation_facets))
+    ]
+    return values
+
+
+def _count_groups(
+    *, network: bool, employers: bool, coached: Collection[int], members: Collection[int]
+) -> list[str]:
+    """The audience groups of `PortfolioFacetCount` one entry belongs to."""
+    groups = []
+    if network:
+        groups.append("n")
+        groups += [f"x:{pk}" for pk in sorted(set(members) - set(coached))]
+    else:
+        groups += [f"c:{pk}" for pk in sorted(coached)]
+    if employers:
+        groups.append("e")
+    return groups
+
+
+def count_keys(
+    *,
+    place_id: int | None,
+    network: bool,
+    employers: bool,
+    coached: Collection[int],
+    members: Collection[int],
+    values: list[tuple[str, str]],
+) -> Iterator[tuple[str, int, str, str]]:
+    """The `PortfolioFacetCount` keys (audience, place, dimension, value) one entry adds 1 to."""
+    place = place_id or 0
+    for group in _count_groups(
+        network=network, employers=employers, coached=coached, members=members
+    ):
+        for dimension, value in values:
+            yield group, place, dimension, value
+
+
+def lock_portfolios(portfolio_ids: list[int]) -> None:
+    """Make a second writer of the same portfolios wait for this transaction's commit.
+
+    Its counts are changed by what it reads as stored: reading before our commit, it
+    would take back what we already took back. SQLite has one writer at a time anyway.
+    """
+    if portfolio_ids and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, pid) FROM unnest(%s::integer[]) AS pid"
+                " ORDER BY pid",
+                [_PORTFOLIO_LOCKS, sorted(set(portfolio_ids))],
+            )
+
+
+def stored_counts(portfolio_ids: list[int]) -> Counter:
+    """What the indexed rows of these portfolios count for now (before they are replaced)."""
+    counts: Counter = Counter()
+    if not portfolio_ids:
+        return counts
+    where = f"WHERE portfolio_id IN ({placeholders(portfolio_ids)})"
+    coached: dict[int, list[int]] = defaultdict(list)
+    members: dict[int, list[int]] = defaultdict(list)
+    for pid, organisation_id, coach_audience, member in fetch(
+        f"SELECT portfolio_id, organisation_id, coach_audience, member FROM {AUDIENCE} {where}",
+        portfolio_ids,
+    ):
+        if coach_audience:
+            coached[pid].append(organisation_id)
+        if member:
+            members[pid].append(organisation_id)
+    concepts: dict[int, list[int]] = defaultdict(list)
+    for pid, concept_id in fetch(
+        f"SELECT portfolio_id, concept_id FROM {SKILL} {where}", portfolio_ids
+    ):
+        concepts[pid].append(concept_id)
+    recorded: dict[int, list[tuple[str, int, str]]] = defaultdict(list)
+    for pid, facet, organisation_id, value in fetch(
+        f"SELECT portfolio_id, facet, organisation_id, value FROM {FACET} {where}", portfolio_ids
+    ):
+        recorded[pid].append((facet, organisation_id, value))
+    for pid, place_id, network, employers, municipality, hours_max, licences, work_types in fetch(
+        "SELECT portfolio_id, place_id, network, employers, municipality, hours_max,"
+        f" driving_licences, work_types FROM {ENTRY} {where}",
+        portfolio_ids,
+    ):
+        counts.update(
+            count_keys(
+                place_id=place_id,
+                network=bool(network),
+                employers=bool(employers),
+                coached=coached[pid],
+                members=members[pid],
+                values=count_values(
+                    municipality,
+                    hours_max,
+                    licences,
+                    work_types,
+                    concepts[pid],
+                    recorded[pid],
+                ),
+            )
+        )
+    return counts
+
+
+def add_counts(counts: Counter) -> None:
+    """Add these (signed) changes to the kept counts, in key order so that two writers
+    lock the rows they share in the same order."""
+    rows = [(*key, n) for key, n in sorted(counts.items()) if n]
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {COUNTS} ({', '.join(COUNT_COLUMNS)}) VALUES (%s, %s, %s, %s, %s)"
+            " ON CONFLICT (audience, place_id, dimension, value)"
+            f" DO UPDATE SET entries = {COUNTS}.entries + excluded.entries",
+            rows,
+        )
+
+
+def kept_count_groups(spec: CandidateSpec) -> tuple[list[str], list[str]] | None:
+    """The `PortfolioFacetCount` groups (added, subtracted) that count what this search
+    matches, or None when the matches must be counted one by one.
+
+    Kept counts hold per place only, so only a search narrowed by nothing but the
+    radius can use them, by a viewer whose access one group sum expresses: an
+    employer, the network, or one organisation's staff (see PortfolioFacetCount).
+    """
+    filters = spec.filters
+    if filters != CandidateFilters(radius_km=filters.radius_km):
+        return None
+    viewer = spec.viewer
+    organisations = sorted(viewer.organisation_ids)
+    if viewer.is_employer:
+        return (["e"], []) if not (organisations or viewer.is_intermediary) else None
+    if not viewer.is_intermediary or len(organisations) > 1:
+        return None
+    if not organisations:
+        return ["n"], []
+    return ["n", f"c:{organisations[0]}"], [f"x:{organisations[0]}"]
+
+
+def kept_count_selects(
+    *,
+    spec: CandidateSpec,
+    groups: tuple[list[str], list[str]],
+    concepts: list[int],
+    in_radius: str,
+) -> list[tuple[str, list]]:
+    """Total and facets as sums of `PortfolioFacetCount` over the places in the radius.
+
+    Rows ('f', "<dimension> <value>", NULL, count) for the candidate statement
+    (`query.CandidateQuery`); `in_radius` is its condition on a place id, empty
+    without a radius. Skills in a select of their own, so that each reads only its
+    own index ranges (audience, place, dimension[, value]).
+    """
+    plus, minus = groups
+    audiences = [*plus, *minus]
+    entries, entry_params = "f.entries", []
+    if minus:
+        entries = (
+            f"CASE WHEN f.audience IN ({placeholders(minus)}) THEN -f.entries ELSE f.entries END"
+        )
+        entry_params = minus
+    where = f"f.audience IN ({placeholders(audiences)})"
+    where_params: list = list(audiences)
+    if in_radius:
+        where += f" AND f.place_id{in_radius}"
+        where_params.append(spec.filters.radius_km)
+    organisations = sorted(spec.viewer.organisation_ids)
+    if organisations and organisation_facets():
+        # The viewer's own organisation's values only ("<org> <facet> <value>").
+        wanted = [
+            (
+                "f.dimension IN ('m', 'h', 'l', 'w', 'o')"
+                " AND (f.dimension <> 'o' OR f.value LIKE %s)",
+                [f"{organisations[0]} %"],
+            )
+        ]
+    else:
+        wanted = [("f.dimension IN ('m', 'h', 'l', 'w')", [])]
+    if concepts:
+        wanted.append(
+            (
+                f"f.dimension = 's' AND f.value IN ({placeholders(concepts)})",
+                [str(pk) for pk in concepts],
+            )
+        )
+    return [
+        (
+            f"SELECT 'f', f.dimension || ' ' || f.value, CAST(NULL AS INTEGER), SUM({entries})"
+            f" FROM {COUNTS} f WHERE {where} AND {condition}"
+            " GROUP BY f.dimension, f.value",
+            [*entry_params, *where_params, *condition_params],
+        )
+        for condition, condition_params in wanted
+    ]

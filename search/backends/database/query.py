@@ -1,0 +1,444 @@
+"""The statements of a search: a candidate search in one statement, a vacancy search in two.
+
+Runs on PostgreSQL and SQLite with the same SQL (both have the math functions on
+Django connections, bitwise AND and LIKE), apart from two PostgreSQL-only forms
+that pay off there. A candidate search reads only the index tables, in one
+statement whatever the page or data size (`CandidateQuery`):
+
+1. the matching entries once (`m`): with a radius, only the entries of the places
+   inside it, read from the covering place index (PostgreSQL: an index-only scan,
+   the place ids as an array so that they are an index condition);
+2. totals and facets from `m` (PostgreSQL: one pass with GROUPING SETS; SQLite: one
+   GROUP BY per facet); the "skills" facet from the needed concepts' skill rows of
+   the matching entries, read from the covering (concept, place) index;
+3. the page, ranked in two phases. Someone without any needed skill scores at
+   most `scoring.MAX_WITHOUT_SKILLS`, so the page is first ranked among those who
+   hold a needed skill (the skill rows above, joined to `m` for the skill-free
+   points); only when fewer of them than the page needs score above that bound is
+   the page ranked again over every matching entry.
+
+A search narrowed by nothing but the radius, by one organisation's staff, the
+network or an employer (the common first look at a vacancy), reads no entry per
+match: the total and facets are sums of the counts kept ahead (`counts`), and phase
+one takes each holder's skill points from the skill rows alone, then the
+skill-free points of only those whose skill points leave them a chance at the
+page (everyone scores between their skill points and MAX_WITHOUT_SKILLS more).
+`m` is then computed only when phase two needs it.
+
+Distance is a bounding box on the indexed latitude and longitude first, then the
+haversine of `portal.geo.distance_km` (`expressions.distance`), computed once per
+place, not per person.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from ... import scoring
+from ...extensions import organisation_facets
+from ...models import LICENCE_BITS, WORK_TYPE_BITS
+from ...spec import CandidateSpec, VacancySpec
+from ..base import Hit
+from .counts import kept_count_groups, kept_count_selects
+from .expressions import (
+    access,
+    bounding_box,
+    candidate_other_points,
+    distance,
+    skill_points,
+    vacancy_other_points,
+    vacancy_skill_points,
+)
+from .sql import ENTRY, FACET, PLACE, SKILL, VACANCY, VACANCY_SKILL, Sql, bitmask, placeholders
+
+
+def candidate_query(spec: CandidateSpec) -> tuple[str, list] | None:
+    """The one statement of a candidate search; None when the viewer may see nobody.
+
+    Its rows are (kind, text key, integer key, number): 'm', 'h', 'l', 'w', 's' and
+    'f' facet counts, 'o' organisation facet counts, 'p' phase-one and 'q'
+    phase-two hits (id, score); `reads.candidates` reads them.
+    """
+    where = candidate_where(spec)
+    if where is None:
+        return None
+    return CandidateQuery(spec, where).statement()
+
+
+def candidate_where(spec: CandidateSpec) -> Sql | None:
+    """Access and filters on the entry `e`; None when the viewer may see nobody."""
+    viewer, filters = spec.viewer, spec.filters
+    organisations = sorted(viewer.organisation_ids)
+    allowed = access(viewer, "e")
+    if not allowed.parts:
+        return None
+    where = Sql()
+    where.add("(" + allowed.joined(" OR ", "") + ")", *allowed.params)
+    if filters.only_complete:
+        for need in spec.required:
+            where.add(
+                f"e.portfolio_id IN (SELECT s.portfolio_id FROM {SKILL} s"
+                " WHERE s.concept_id = %s AND s.level >= %s)",
+                need.concept_id,
+                need.min_level,
+            )
+    for concept_id in sorted(filters.skill_ids):
+        where.add(
+            f"e.portfolio_id IN (SELECT s.portfolio_id FROM {SKILL} s WHERE s.concept_id = %s)",
+            concept_id,
+        )
+    if filters.municipalities:
+        municipalities = sorted(filters.municipalities)
+        where.add(f"e.municipality IN ({placeholders(municipalities)})", *municipalities)
+    if filters.min_hours is not None:
+        where.add("e.hours_max >= %s", filters.min_hours)
+    if filters.driving_licences:
+        mask = bitmask(filters.driving_licences, LICENCE_BITS)
+        where.add("(e.driving_licences & %s) = %s", mask, mask)
+    if filters.work_types:
+        where.add("(e.work_types & %s) <> 0", bitmask(filters.work_types, WORK_TYPE_BITS))
+    for name, values in filters.organisation_facet_choices().items():
+        if not organisations:
+            # Values other organisations recorded are not the viewer's to narrow on.
+            where.add("1 = 0")
+            break
+        where.add(
+            f"e.portfolio_id IN (SELECT t.portfolio_id FROM {FACET} t"
+            f" WHERE t.organisation_id IN ({placeholders(organisations)})"
+            f" AND t.facet = %s AND t.value IN ({placeholders(values)}))",
+            *organisations,
+            name,
+            *values,
+        )
+    return where
+
+
+class CandidateQuery:
+    """The candidate statement under construction: named subqueries (WITH ...), then
+    the selects of its rows, joined by UNION ALL.
+
+    Each step adds its parts in statement order, each part with its own parameters,
+    so that no step needs to know where another's parameters go. One per search
+    (`candidate_query`): `statement` builds it once.
+    """
+
+    def __init__(self, spec: CandidateSpec, where: Sql) -> None:
+        self.spec = spec
+        # Access and filters on the entry `e` (`candidate_where`); the radius adds to them.
+        self.where = where
+        self.postgres = connection.vendor == "postgresql"
+        self.materialized = "MATERIALIZED " if self.postgres else ""
+        # The kept-count groups that give the total and facets, or None: count `m`.
+        self.groups = kept_count_groups(spec)
+        self.concepts = sorted({need.concept_id for need in spec.needs})
+        self.wanted = spec.offset + spec.page_size
+        # How a row with a place id ("{alias}": the entry or skill row) joins its
+        # distance in `p`, and the condition on a place id inside the radius; both
+        # empty without a location, the second without a radius.
+        self.join = ""
+        self.in_radius = ""
+        self.ctes: list[tuple[str, list]] = []
+        self.selects: list[tuple[str, list]] = []
+
+    def statement(self) -> tuple[str, list]:
+        """The SQL and its parameters."""
+        if self.spec.location is not None:
+            self._add_places()
+        self._add_matches()
+        self._add_facets()
+        if self.concepts:
+            if self.groups is not None:
+                ranked = self._rank_holders_from_skill_rows()
+            else:
+                ranked = self._rank_holders_among_matches()
+            self._add_two_phase_page(ranked)
+        else:
+            self._add_page()
+        if self.groups is None:
+            self._add_organisation_facets()
+        sql = (
+            "WITH "
+            + ", ".join(cte for cte, _params in self.ctes)
+            + " "
+            + " UNION ALL ".join(select for select, _params in self.selects)
+        )
+        return sql, [param for _sql, params in (*self.ctes, *self.selects) for param in params]
+
+    @property
+    def _radius_params(self) -> list:
+        return [self.spec.filters.radius_km] if self.in_radius else []
+
+    def _add_places(self) -> None:
+        """`p`: the distance of every place (inside the radius), once per place, not per person."""
+        spec = self.spec
+        sql, params = distance("pl", spec.location)
+        places = Sql()
+        if spec.filters.radius_km is not None:
+            bounding_box(places, "pl", spec.location, spec.filters.radius_km)
+            self.join = "JOIN p ON p.place_id = {alias}.place_id"
+            self.where.add("p.distance <= %s", spec.filters.radius_km)
+            # The places inside the radius lead the entry and skill-row scans through
+            # their place indexes; on PostgreSQL as an array, an index condition,
+            # where IN (subquery) would be planned as a join after a full scan.
+            inside = "SELECT p.place_id FROM p WHERE p.distance <= %s"
+            self.in_radius = f" = ANY(ARRAY({inside}))" if self.postgres else f" IN ({inside})"
+            self.where.add(f"e.place_id{self.in_radius}", spec.filters.radius_km)
+        else:
+            self.join = "LEFT JOIN p ON p.place_id = {alias}.place_id"
+        self.ctes.append(
+            (
+                f"p AS {self.materialized}(SELECT pl.id AS place_id, {sql} AS distance"
+                f" FROM {PLACE} pl WHERE {places.joined(' AND ', '1 = 1')})",
+                [*params, *places.params],
+            )
+        )
+
+    def _add_matches(self) -> None:
+        """`m`: every matching entry once, with its skill-free points."""
+        other, other_params = candidate_other_points(self.spec)
+        # Without a page that phase one cannot fill, PostgreSQL never computes m when the
+        # kept counts give the facets and the skill rows the ranking.
+        self.ctes.append(
+            (
+                f"m AS {self.materialized}(SELECT e.portfolio_id, e.municipality, e.hours_max,"
+                f" e.driving_licences, e.work_types, {other} AS other"
+                f" FROM {ENTRY} e {self.join.format(alias='e')}"
+                f" WHERE {self.where.joined(' AND ', '1 = 1')})",
+                [*other_params, *self.where.params],
+            )
+        )
+
+    def _add_facets(self) -> None:
+        """Total and facet counts: sums of kept counts, or counted over `m`."""
+        if self.groups is not None:
+            self.selects += kept_count_selects(
+                spec=self.spec,
+                groups=self.groups,
+                concepts=self.concepts,
+                in_radius=self.in_radius,
+            )
+        elif self.postgres:
+            self.selects.append(
+                (
+                    "SELECT CASE WHEN GROUPING(m.municipality) = 0 THEN 'm'"
+                    " WHEN GROUPING(m.hours_max) = 0 THEN 'h'"
+                    " WHEN GROUPING(m.driving_licences) = 0 THEN 'l' ELSE 'w' END,"
+                    " m.municipality, COALESCE(m.hours_max, m.driving_licences, m.work_types),"
+                    " COUNT(*) FROM m GROUP BY GROUPING SETS"
+                    " ((m.municipality), (m.hours_max), (m.driving_licences), (m.work_types))",
+                    [],
+                )
+            )
+        else:
+            self.selects += [
+                ("SELECT 'm', m.municipality, NULL, COUNT(*) FROM m GROUP BY m.municipality", []),
+                (
+                    "SELECT 'h', NULL, m.hours_max, COUNT(*) FROM m"
+                    " WHERE m.hours_max IS NOT NULL GROUP BY m.hours_max",
+                    [],
+                ),
+                (
+                    "SELECT 'l', NULL, m.driving_licences, COUNT(*) FROM m"
+                    " GROUP BY m.driving_licences",
+                    [],
+                ),
+                ("SELECT 'w', NULL, m.work_types, COUNT(*) FROM m GROUP BY m.work_types", []),
+            ]
+
+    def _rank_holders_from_skill_rows(self) -> str:
+        """`k`, the score of each holder of a needed skill who can still reach the page,
+        read from the skill rows alone; returns the subquery that scores every holder.
+
+        Each holder's skill points first, then the skill-free points only for those who
+        can still reach the page. Everyone scores between their skill points and
+        MAX_WITHOUT_SKILLS more, so nobody whose skill points are more than that below
+        the wanted-th best can.
+        """
+        spec = self.spec
+        allowed = access(spec.viewer, "s")
+        points, point_params = skill_points(spec.needs, "s")
+        # Each holder's place distance comes along from the skill rows (one place
+        # per person), so the few left need no second lookup of their place.
+        held_distance = "MAX(p.distance)" if spec.location is not None else "NULL"
+        self.ctes.append(
+            (
+                f"held AS {self.materialized}(SELECT s.portfolio_id, SUM({points}) AS points,"
+                f" {held_distance} AS distance FROM {SKILL} s {self.join.format(alias='s')}"
+                f" WHERE s.concept_id IN ({placeholders(self.concepts)})"
+                + (f" AND s.place_id{self.in_radius}" if self.in_radius else "")
+                + f" AND ({allowed.joined(' OR ', '1 = 0')}) GROUP BY s.portfolio_id)",
+                [*point_params, *self.concepts, *self._radius_params, *allowed.params],
+            )
+        )
+        self.ctes.append(
+            (
+                "bar AS (SELECT COALESCE((SELECT held.points FROM held"
+                " ORDER BY held.points DESC LIMIT 1 OFFSET %s), 0)"
+                f" - {scoring.MAX_WITHOUT_SKILLS} AS points)",
+                [self.wanted - 1],
+            )
+        )
+        # The few left are looked up by id (on PostgreSQL as an array, an index
+        # condition; a join would be planned as a scan of every entry).
+        reaching = "SELECT h.portfolio_id FROM held h WHERE h.points >= (SELECT points FROM bar)"
+        by_id = f" = ANY(ARRAY({reaching}))" if self.postgres else f" IN ({reaching})"
+        other, other_params = candidate_other_points(spec, "h.distance")
+        self.ctes.append(
+            (
+                f"k AS (SELECT h.portfolio_id, h.points + {other} AS score FROM held h"
+                f" JOIN {ENTRY} e ON e.portfolio_id = h.portfolio_id"
+                f" WHERE e.portfolio_id{by_id})",
+                other_params,
+            )
+        )
+        # Phase two ranks everyone, so it needs every holder's score.
+        self.ctes.append(
+            (
+                "everyone AS (SELECT h.portfolio_id, h.points + m.other AS score FROM held h"
+                " JOIN m ON m.portfolio_id = h.portfolio_id)",
+                [],
+            )
+        )
+        return "everyone"
+
+    def _rank_holders_among_matches(self) -> str:
+        """`k`, the score of every matching holder of a needed skill, from their skill rows
+        joined to `m`; also the "skills" facet. Returns `k`, which phase two reads too."""
+        points, point_params = skill_points(self.spec.needs, "j")
+        # A join, not IN (SELECT ...): portfolio_id is unique in m, and the join
+        # carries the skill-free points along so that k is each person's score.
+        self.ctes.append(
+            (
+                f"j AS {self.materialized}(SELECT s.portfolio_id, s.concept_id, s.level, m.other"
+                f" FROM {SKILL} s JOIN m ON m.portfolio_id = s.portfolio_id"
+                f" WHERE s.concept_id IN ({placeholders(self.concepts)})"
+                + (f" AND s.place_id{self.in_radius})" if self.in_radius else ")"),
+                [*self.concepts, *self._radius_params],
+            )
+        )
+        self.ctes.append(
+            (
+                f"k AS (SELECT j.portfolio_id, MAX(j.other) + SUM({points}) AS score"
+                " FROM j GROUP BY j.portfolio_id)",
+                point_params,
+            )
+        )
+        self.selects.append(
+            ("SELECT 's', NULL, j.concept_id, COUNT(*) FROM j GROUP BY j.concept_id", [])
+        )
+        return "k"
+
+    def _add_two_phase_page(self, ranked: str) -> None:
+        """The page among holders of a needed skill ('p'), and over every match ('q') only
+        when that cannot fill it; `ranked` scores every holder."""
+        # Phase one: the best among people holding a needed skill.
+        self.ctes.append(
+            (
+                f"top AS {self.materialized}(SELECT k.portfolio_id, k.score FROM k"
+                " ORDER BY k.score DESC, k.portfolio_id LIMIT %s)",
+                [self.wanted],
+            )
+        )
+        self.selects.append(("SELECT 'p', NULL, top.portfolio_id, top.score FROM top", []))
+        # Phase two, only when phase one cannot fill the page (see phase_one_suffices).
+        self.selects.append(
+            (
+                "SELECT 'q', NULL, q.portfolio_id, q.score FROM"
+                f" (SELECT m.portfolio_id, COALESCE(r.score, m.other) AS score FROM m"
+                f" LEFT JOIN {ranked} r ON r.portfolio_id = m.portfolio_id"
+                " ORDER BY score DESC, m.portfolio_id LIMIT %s OFFSET %s) q"
+                " WHERE (SELECT COUNT(*) FROM top"
+                f" WHERE top.score > {scoring.MAX_WITHOUT_SKILLS}) < %s",
+                [self.spec.page_size, self.spec.offset, self.wanted],
+            )
+        )
+
+    def _add_page(self) -> None:
+        """Without needed skills, the page is ranked over every match at once ('q')."""
+        self.selects.append(
+            (
+                "SELECT 'q', NULL, q.portfolio_id, q.score FROM"
+                " (SELECT m.portfolio_id, m.other AS score FROM m"
+                " ORDER BY score DESC, m.portfolio_id LIMIT %s OFFSET %s) q",
+                [self.spec.page_size, self.spec.offset],
+            )
+        )
+
+    def _add_organisation_facets(self) -> None:
+        """Counts of the facets of `search.extensions`, over `m`."""
+        organisations = sorted(self.spec.viewer.organisation_ids)
+        names = [facet.name for facet in organisation_facets()]
+        if not (organisations and names):
+            return
+        # Only the values the viewer's own organisations recorded; a person counts
+        # once per value even when two of them recorded the same.
+        self.selects.append(
+            (
+                "SELECT 'o', t.facet || ' ' || t.value, NULL, COUNT(DISTINCT t.portfolio_id)"
+                f" FROM {FACET} t JOIN m ON m.portfolio_id = t.portfolio_id"
+                f" WHERE t.organisation_id IN ({placeholders(organisations)})"
+                f" AND t.facet IN ({placeholders(names)}) GROUP BY t.facet, t.value",
+                [*organisations, *names],
+            )
+        )
+
+
+def phase_one_suffices(phase_one: list[Hit], wanted: int) -> bool:
+    """Whether the best `wanted` among people holding a needed skill are the best of all.
+
+    Someone without a needed skill scores at most MAX_WITHOUT_SKILLS; if phase one
+    found `wanted` people above that, nobody else can come before them (a tie at
+    MAX_WITHOUT_SKILLS could, by a lower id). The statement asks the same question
+    (`CandidateQuery._add_two_phase_page`) to decide whether to rank everyone.
+    """
+    above = sum(1 for hit in phase_one if hit.score > scoring.MAX_WITHOUT_SKILLS)
+    return above >= wanted
+
+
+def vacancy_where(spec: VacancySpec) -> Sql:
+    """The open vacancies of a vacancy search (staff of intermediaries see them all)."""
+    held = {skill.concept_id: skill.level for skill in spec.skills}
+    filters = spec.filters
+    where = Sql()
+    where.add("v.for_intermediaries")
+    if spec.location is not None and filters.radius_km is not None:
+        bounding_box(where, "v", spec.location, filters.radius_km)
+        sql, params = distance("v", spec.location, row_is_person=False)
+        where.add(f"{sql} <= %s", *params, filters.radius_km)
+    if filters.only_complete:
+        met = Sql()
+        for concept_id, level in held.items():
+            met.add("(r.concept_id = %s AND r.min_level <= %s)", concept_id, level)
+        where.add(
+            f"NOT EXISTS (SELECT 1 FROM {VACANCY_SKILL} r WHERE r.vacancy_id = v.vacancy_id"
+            f" AND r.required AND NOT ({met.joined(' OR ', '1 = 0')}))",
+            *met.params,
+        )
+    if filters.municipalities:
+        municipalities = sorted(filters.municipalities)
+        where.add(f"v.municipality IN ({placeholders(municipalities)})", *municipalities)
+    if filters.work_types:
+        work_types = sorted(filters.work_types)
+        where.add(f"v.work_type IN ({placeholders(work_types)})", *work_types)
+    return where
+
+
+def vacancy_counts_query(where: Sql) -> tuple[str, list]:
+    """The matching vacancies per (municipality, work type): the total and both facets."""
+    return (
+        f"SELECT v.municipality, v.work_type, COUNT(*) FROM {VACANCY} v"
+        f" WHERE {where.joined(' AND ', '1 = 1')} GROUP BY v.municipality, v.work_type",
+        where.params,
+    )
+
+
+def vacancy_page_query(spec: VacancySpec, where: Sql) -> tuple[str, list]:
+    """The page of vacancies, ranked by score, then id."""
+    other, other_params = vacancy_other_points(spec)
+    skills, skill_params = vacancy_skill_points(spec)
+    return (
+        f"SELECT v.vacancy_id, {other} + {skills} AS score FROM {VACANCY} v"
+        f" WHERE {where.joined(' AND ', '1 = 1')}"
+        " ORDER BY score DESC, v.vacancy_id LIMIT %s OFFSET %s",
+        [*other_params, *skill_params, *where.params, spec.page_size, spec.offset],
+    )

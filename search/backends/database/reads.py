@@ -1,0 +1,126 @@
+"""Searches: run the statements of `query` and read their rows into a `MatchPage`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db import DatabaseError, connection
+
+from ...models import LICENCE_BITS, WORK_TYPE_BITS
+from ...spec import CandidateSpec, VacancySpec
+from ..base import (
+    HOURS_STEPS,
+    FacetValue,
+    Hit,
+    MatchPage,
+    SearchUnavailable,
+    candidate_facet_names,
+)
+from .query import (
+    candidate_query,
+    phase_one_suffices,
+    vacancy_counts_query,
+    vacancy_page_query,
+    vacancy_where,
+)
+from .sql import ENTRY, fetch
+
+
+def candidates(spec: CandidateSpec) -> MatchPage:
+    """One statement: the matching entries once, then facets, skill counts and the page."""
+    facets: dict[str, list[FacetValue]] = {name: [] for name in candidate_facet_names()}
+    query = candidate_query(spec)
+    if query is None:
+        return MatchPage(hits=[], total=0, facets=facets)
+    sql, params = query
+    # Facet rows count the matching entries per value of a column; the bitmask
+    # columns are expanded into their codes here, hours into "at least N".
+    grouped: dict[str, dict] = {"m": {}, "h": {}, "l": {}, "w": {}, "s": {}}
+    organisation_facet_counts: dict[str, dict[str, int]] = defaultdict(dict)
+    phase_one: list[Hit] = []
+    phase_two: list[Hit] = []
+    for kind, text_key, int_key, count in fetch(sql, params):
+        if kind == "p":
+            phase_one.append(Hit(id=int_key, score=int(count)))
+        elif kind == "q":
+            phase_two.append(Hit(id=int_key, score=int(count)))
+        elif kind == "o":
+            name, _, value = text_key.partition(" ")
+            organisation_facet_counts[name][value] = count
+        elif kind == "f":
+            dimension, _, value = text_key.partition(" ")
+            if dimension == "m":
+                grouped["m"][value] = count
+            elif dimension == "o":
+                # "<org> <facet> <value>", of the viewer's one organisation.
+                _organisation, name, value = value.split(" ", 2)
+                organisation_facet_counts[name][value] = count
+            else:
+                grouped[dimension][int(value)] = count
+        else:
+            grouped[kind][text_key if kind == "m" else int_key] = count
+    wanted = spec.offset + spec.page_size
+    hits = phase_one[spec.offset :] if phase_one_suffices(phase_one, wanted) else phase_two
+    facets.update(
+        skills=_sorted_facet({str(key): count for key, count in grouped["s"].items()}),
+        municipality=_sorted_facet({key: n for key, n in grouped["m"].items() if key}),
+        hours=_sorted_facet(
+            {
+                str(step): sum(
+                    n for hours, n in grouped["h"].items() if hours is not None and hours >= step
+                )
+                for step in HOURS_STEPS
+            }
+        ),
+        driving_licences=_bit_facet(grouped["l"], LICENCE_BITS),
+        work_types=_bit_facet(grouped["w"], WORK_TYPE_BITS),
+    )
+    for name, counts in organisation_facet_counts.items():
+        facets[name] = _sorted_facet(counts)
+    total = sum(grouped["m"].values())
+    return MatchPage(hits=hits, total=total, facets=facets)
+
+
+def vacancies(spec: VacancySpec) -> MatchPage:
+    """The total and facets first; the page only when something matches."""
+    where = vacancy_where(spec)
+    rows = fetch(*vacancy_counts_query(where))
+    total = sum(count for _, _, count in rows)
+    municipality: dict[str, int] = defaultdict(int)
+    work_types: dict[str, int] = defaultdict(int)
+    for place, work_type, count in rows:
+        if place:
+            municipality[place] += count
+        if work_type:
+            work_types[work_type] += count
+    facets = {
+        "municipality": _sorted_facet(municipality),
+        "work_types": _sorted_facet(work_types),
+    }
+    if not total:
+        return MatchPage(hits=[], total=0, facets=facets)
+    rows = fetch(*vacancy_page_query(spec, where))
+    hits = [Hit(id=vid, score=int(score)) for vid, score in rows]
+    return MatchPage(hits=hits, total=total, facets=facets)
+
+
+def check() -> None:
+    """Raise SearchUnavailable when the index tables cannot be read."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {ENTRY} LIMIT 1")
+    except DatabaseError as error:
+        raise SearchUnavailable(str(error)) from error
+
+
+def _sorted_facet(counts: dict[str, int]) -> list[FacetValue]:
+    values = [FacetValue(key, count) for key, count in counts.items() if count]
+    values.sort(key=lambda value: (-value.count, value.key))
+    return values
+
+
+def _bit_facet(counts: dict[int, int], bits: dict[str, int]) -> list[FacetValue]:
+    """Counts per bitmask value, as counts per code: a value counts for each of its bits."""
+    return _sorted_facet(
+        {code: sum(n for mask, n in counts.items() if mask & bit) for code, bit in bits.items()}
+    )

@@ -1,0 +1,312 @@
+"""A match spec as an engine search: filters, score clauses, sort, page and facets.
+
+Scores are built from constant-score clauses only (one per fact of
+`search.scoring`), because an exact integer sum needs no scripts and the embedded
+test engine runs none. "Within reach" is one distance clause per REACH_BANDS step,
+exact because `reach_km` is always a band value. Nothing here talks to the engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from elasticsearch.dsl import Q, Search
+from elasticsearch.dsl.query import Query
+
+from ... import scoring
+from ...documents import (
+    AUDIENCE_EMPLOYERS,
+    AUDIENCE_INTERMEDIARIES,
+    AUDIENCE_NETWORK,
+    organisation_audience,
+)
+from ...extensions import organisation_facets
+from ...spec import CandidateSpec, VacancySpec
+from ..base import HOURS_STEPS
+from .indices import LEVELS, need_key, organisation_facet_key, skill_key
+
+# Buckets per keyword facet: every Dutch municipality (about 340) fits.
+FACET_SIZE = 1000
+
+
+def candidate_search(spec: CandidateSpec, *, index: str) -> Search:
+    """The page of portfolios for `spec`, with every candidate facet as an aggregation."""
+    search = Search(index=index).query(
+        Q("bool", filter=_candidate_filters(spec), should=_candidate_points(spec))
+    )
+    search = _page(search, "portfolio_id", spec.offset, spec.page_size)
+    needs = sorted({need.concept_id for need in spec.needs})
+    if needs:
+        search.aggs.bucket("skills", "filters", filters={str(pk): _holds(pk) for pk in needs})
+    search.aggs.bucket(
+        "hours",
+        "range",
+        field="hours_max",
+        ranges=[{"key": str(step), "from": step} for step in HOURS_STEPS],
+    )
+    for name, field in (
+        ("municipality", "municipality"),
+        ("driving_licences", "driving_licences"),
+        ("work_types", "work_types"),
+    ):
+        search.aggs.bucket(name, "terms", field=field, size=FACET_SIZE)
+    own_facets = own_facet_filters(spec)
+    if own_facets:
+        search.aggs.bucket("organisation_facets", "filters", filters=own_facets)
+    return search
+
+
+def own_facet_filters(spec: CandidateSpec) -> dict[str, Query]:
+    """One filter per value of the `search.extensions` facets ("<facet> <value>"), on what
+    the viewer's own organisations recorded; empty for a viewer without organisations."""
+    own = sorted(spec.viewer.organisation_ids)
+    if not own:
+        return {}
+    return {
+        f"{facet.name} {value}": Q(
+            "terms",
+            organisation_facets=[organisation_facet_key(facet.name, pk, value) for pk in own],
+        )
+        for facet in organisation_facets()
+        for value in facet.values
+    }
+
+
+def vacancy_search(spec: VacancySpec, *, index: str) -> Search:
+    """The page of vacancies for `spec`, with both vacancy facets as aggregations."""
+    search = Search(index=index).query(
+        Q("bool", filter=_vacancy_filters(spec), should=_vacancy_points(spec))
+    )
+    search = _page(search, "vacancy_id", spec.offset, spec.page_size)
+    search.aggs.bucket("municipality", "terms", field="municipality", size=FACET_SIZE)
+    search.aggs.bucket("work_types", "terms", field="work_type", size=FACET_SIZE)
+    return search
+
+
+def _candidate_filters(spec: CandidateSpec) -> list[Query]:
+    viewer, chosen = spec.viewer, spec.filters
+    # Access first: only what this viewer may open can match, count or appear in a facet.
+    own = sorted(viewer.organisation_ids)
+    access = []
+    if own:
+        access.append(Q("terms", audience=[organisation_audience(pk) for pk in own]))
+    if viewer.is_intermediary:
+        access.append(
+            Q(
+                "bool",
+                filter=[Q("term", audience=AUDIENCE_NETWORK)],
+                must_not=[Q("terms", member_organisation_ids=own)] if own else [],
+            )
+        )
+    if viewer.is_employer:
+        access.append(Q("term", audience=AUDIENCE_EMPLOYERS))
+    filters = [Q("bool", should=access, minimum_should_match=1)]
+    if chosen.radius_km is not None and spec.location is not None:
+        filters.append(
+            _geo_distance(chosen.radius_km, spec.location.latitude, spec.location.longitude)
+        )
+    if chosen.only_complete:
+        filters += [
+            _holds(need.concept_id, _at_least(need.min_level)) or Q("match_none")
+            for need in spec.required
+        ]
+    filters += [_holds(pk) for pk in sorted(chosen.skill_ids)]
+    if chosen.municipalities:
+        filters.append(Q("terms", municipality=sorted(chosen.municipalities)))
+    if chosen.min_hours is not None:
+        filters.append(Q("range", hours_max={"gte": chosen.min_hours}))
+    filters += [Q("term", driving_licences=code) for code in sorted(chosen.driving_licences)]
+    if chosen.work_types:
+        filters.append(Q("terms", work_types=sorted(chosen.work_types)))
+    for name, values in chosen.organisation_facet_choices().items():
+        # Only what the viewer's own organisations recorded (none: nothing matches).
+        keys = [organisation_facet_key(name, pk, value) for pk in own for value in values]
+        filters.append(Q("terms", organisation_facets=keys) if keys else Q("match_none"))
+    return filters
+
+
+def _candidate_points(spec: CandidateSpec) -> list[Query]:
+    """One constant-score clause per fact of scoring.explain_candidate; they add up."""
+    points = []
+    for need in spec.needs:
+        met = _holds(need.concept_id, _at_least(need.min_level))
+        below = _holds(need.concept_id, [lv for lv in LEVELS if lv < need.min_level])
+        if need.required:
+            points += [
+                _points(weight, query)
+                for weight, query in (
+                    (scoring.REQUIRED_MET, met),
+                    (scoring.REQUIRED_BELOW_LEVEL, below),
+                )
+                if query is not None
+            ]
+        elif met is not None:
+            points.append(_points(scoring.NICE_TO_HAVE_MET, met))
+    location = spec.location
+    if location is not None:
+        radius = spec.filters.radius_km
+        # Within reach ⇔ distance ≤ reach_km, and reach_km is always a band: one
+        # clause per band b for the people whose reach is exactly b. With a radius
+        # filter, everyone reaching at least the first band at or past the radius is
+        # within reach, so that band's clause takes them all (as does the top band's,
+        # the largest reach there is, without one).
+        *below, last = scoring.bands_up_to(radius)
+        bands = [
+            Q(
+                "bool",
+                filter=[
+                    Q("term", reach_km=band),
+                    _geo_distance(band, location.latitude, location.longitude),
+                ],
+            )
+            for band in below
+        ]
+        bands.append(
+            Q(
+                "bool",
+                filter=[
+                    Q("range", reach_km={"gte": last}),
+                    _geo_distance(last, location.latitude, location.longitude),
+                ],
+            )
+        )
+        points.append(
+            _points(scoring.WITHIN_REACH, Q("bool", should=bands, minimum_should_match=1))
+        )
+    hours = _hours_overlap(spec.hours_min, spec.hours_max)
+    if hours is not None:
+        points.append(_points(scoring.HOURS_FIT, hours))
+    if spec.work_type:
+        points.append(_points(scoring.WORK_TYPE_WISHED, Q("term", work_types=spec.work_type)))
+    if spec.occupation_id is not None:
+        points.append(
+            _points(scoring.OCCUPATION_WISHED, Q("term", occupation_ids=spec.occupation_id))
+        )
+    if spec.text:
+        points.append(_points(scoring.WORDS_FOUND, _all_words(spec.text)))
+    return points
+
+
+def _vacancy_filters(spec: VacancySpec) -> list[Query]:
+    chosen = spec.filters
+    filters = [Q("term", audience=AUDIENCE_INTERMEDIARIES)]
+    if chosen.radius_km is not None and spec.location is not None:
+        filters.append(
+            _geo_distance(chosen.radius_km, spec.location.latitude, spec.location.longitude)
+        )
+    if chosen.only_complete:
+        # Complete: the person meets as many required skills as the vacancy has.
+        # One clause per skill held, each matching at most one need (a vacancy asks
+        # a concept once), so `minimum_should_match` counts the needs met.
+        held = _held_levels(spec)
+        met = [_asks(pk, True, [m for m in LEVELS if m <= level]) for pk, level in held.items()]
+        met = [query for query in met if query is not None]
+        filters.append(
+            Q(
+                "bool",
+                should=[
+                    Q(
+                        "bool",
+                        filter=[Q("term", required_skills=count)],
+                        should=met if count else [],
+                        minimum_should_match=count,
+                    )
+                    for count in range(len(met) + 1)
+                ],
+                minimum_should_match=1,
+            )
+        )
+    if chosen.municipalities:
+        filters.append(Q("terms", municipality=sorted(chosen.municipalities)))
+    if chosen.work_types:
+        filters.append(Q("terms", work_type=sorted(chosen.work_types)))
+    return filters
+
+
+def _vacancy_points(spec: VacancySpec) -> list[Query]:
+    """One constant-score clause per fact of scoring.explain_vacancy; they add up."""
+    points = []
+    for pk, level in _held_levels(spec).items():
+        reached = [m for m in LEVELS if m <= level]
+        above = [m for m in LEVELS if m > level]
+        for weight, query in (
+            (scoring.REQUIRED_MET, _asks(pk, True, reached)),
+            (scoring.REQUIRED_BELOW_LEVEL, _asks(pk, True, above)),
+            (scoring.NICE_TO_HAVE_MET, _asks(pk, False, reached)),
+        ):
+            if query is not None:
+                points.append(_points(weight, query))
+    location = spec.location
+    if location is not None and spec.reach_km is not None:
+        points.append(
+            _points(
+                scoring.WITHIN_REACH,
+                _geo_distance(spec.reach_km, location.latitude, location.longitude),
+            )
+        )
+    hours = _hours_overlap(spec.hours_min, spec.hours_max)
+    if hours is not None:
+        points.append(_points(scoring.HOURS_FIT, hours))
+    work_types = sorted(work_type for work_type in spec.work_types if work_type)
+    if work_types:
+        points.append(_points(scoring.WORK_TYPE_WISHED, Q("terms", work_type=work_types)))
+    if spec.occupation_ids:
+        points.append(
+            _points(
+                scoring.OCCUPATION_WISHED,
+                Q("terms", occupation_id=sorted(spec.occupation_ids)),
+            )
+        )
+    if spec.text:
+        points.append(_points(scoring.WORDS_FOUND, _all_words(spec.text)))
+    return points
+
+
+def _points(points: int, query: Query) -> Query:
+    return Q("constant_score", filter=query, boost=points)
+
+
+def _holds(concept_id: int, levels: Iterable[int] = LEVELS) -> Query | None:
+    """The person holds this skill at one of these levels (None: at none possible)."""
+    keys = [skill_key(concept_id, level) for level in levels]
+    return Q("terms", skill_levels=keys) if keys else None
+
+
+def _at_least(level: int) -> list[int]:
+    return [step for step in LEVELS if step >= level]
+
+
+def _asks(concept_id: int, required: bool, min_levels: Iterable[int]) -> Query | None:
+    """The vacancy asks this skill, (not) required, at one of these minimum levels."""
+    keys = [need_key(concept_id, min_level, required) for min_level in min_levels]
+    return Q("terms", skill_needs=keys) if keys else None
+
+
+def _geo_distance(km: float, latitude: float, longitude: float) -> Query:
+    return Q("geo_distance", distance=f"{km}km", location={"lat": latitude, "lon": longitude})
+
+
+def _all_words(words: Sequence[str]) -> Query:
+    return Q("bool", filter=[Q("term", tokens=word) for word in words])
+
+
+def _hours_overlap(hours_min: int | None, hours_max: int | None) -> Query | None:
+    if hours_min is None or hours_max is None:
+        return None
+    return Q(
+        "bool",
+        filter=[Q("range", hours_min={"lte": hours_max}), Q("range", hours_max={"gte": hours_min})],
+    )
+
+
+def _held_levels(spec: VacancySpec) -> dict[int, int]:
+    # One level per concept, as scoring.explain_vacancy reads them.
+    return {held.concept_id: held.level for held in spec.skills}
+
+
+def _page(search: Search, id_field: str, offset: int, size: int) -> Search:
+    return (
+        search.sort({"_score": {"order": "desc"}}, {id_field: {"order": "asc"}})
+        .extra(track_total_hits=True)
+        .source(False)[offset : offset + size]
+    )
