@@ -12,6 +12,7 @@ Required skill below level               4    the person has it, below the minim
 Required skill missing                   0    (lowers the rank; never hides, unless the
                                               filter "only complete matches" is on)
 Nice-to-have skill met                   3    level ≥ the minimum level
+Related skill                         1–9     see the credits per relation below
 Within reach                             5    distance ≤ the person's travel distance
 Hours fit                                3    the two hour ranges overlap
 Work type wished                         3    the vacancy's work type is one the person wants
@@ -21,6 +22,24 @@ Words found                              2    every searched word is in the summ
 
 The level that counts is the staff-assessed one where a training centre recorded
 it, otherwise the person's own; the explanation says which.
+
+A person's skill also credits an asked skill it does not equal when the taxonomy
+relates the two (`search.bridges` finds the relations; the explanation names the
+bridge). Per asked skill the best credit counts, never a sum:
+
+==============================  ==========  ===========  ============
+The person's skill is ...       required    required     nice-to-have
+                                met         below level  met
+==============================  ==========  ===========  ============
+the asked skill itself              10           4             3
+narrower (more specific)             9           4             3
+broader (more general)               6           2             2
+a sibling (same broader skill)       3           1             1
+needed with it by occupations        3           1             1
+==============================  ==========  ===========  ============
+
+A narrower skill counts as having the asked one ("only complete matches" includes
+it); the others earn points without making the match complete.
 
 Travel distance is compared with the person's maximum rounded down to a
 REACH_BANDS step. The editor offers exactly these steps, so for what a person
@@ -38,11 +57,36 @@ from dataclasses import dataclass, field
 from portal.geo import distance_km
 
 from .documents import PortfolioIndexDocument, VacancyIndexDocument
-from .spec import CandidateSpec, VacancySpec
+from .spec import CandidateSpec, Relation, VacancySpec
 
 REQUIRED_MET = 10
 REQUIRED_BELOW_LEVEL = 4
 NICE_TO_HAVE_MET = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """Points for an asked skill through one relation: required met or below, nice-to-have met."""
+
+    required_met: int
+    required_below: int
+    nice_met: int
+
+    def points(self, *, required: bool, met: bool) -> int:
+        if required:
+            return self.required_met if met else self.required_below
+        return self.nice_met if met else 0
+
+
+CREDITS: dict[Relation, Credit] = {
+    Relation.EXACT: Credit(REQUIRED_MET, REQUIRED_BELOW_LEVEL, NICE_TO_HAVE_MET),
+    Relation.NARROWER: Credit(9, 4, 3),
+    Relation.BROADER: Credit(6, 2, 2),
+    Relation.SIBLING: Credit(3, 1, 1),
+    Relation.CO_REQUIRED: Credit(3, 1, 1),
+}
+# Relations under which holding the skill counts as having the asked one.
+COMPLETES = frozenset({Relation.EXACT, Relation.NARROWER})
 WITHIN_REACH = 5
 HOURS_FIT = 3
 WORK_TYPE_WISHED = 3
@@ -102,20 +146,30 @@ def hours_overlap(
 
 @dataclass(frozen=True, slots=True)
 class SkillFit:
+    """An asked skill and what of the person's counts for it (`via`: the bridge, if any)."""
+
     concept_id: int
     required: bool
     need: int
     have: int | None
     assessed_by_staff: bool
     points: int
+    # The person's own skill that earned the points, when it is not the asked one.
+    via_concept_id: int | None = None
+    relation: Relation = Relation.EXACT
+
+    @property
+    def related(self) -> bool:
+        """Points came from a related skill that does not count as having this one."""
+        return self.have is not None and self.relation not in COMPLETES
 
     @property
     def met(self) -> bool:
-        return self.have is not None and self.have >= self.need
+        return self.have is not None and self.have >= self.need and not self.related
 
     @property
     def below_level(self) -> bool:
-        return self.have is not None and self.have < self.need
+        return self.have is not None and self.have < self.need and not self.related
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +208,7 @@ class Explanation:
 
     @property
     def required_missing(self) -> list[SkillFit]:
-        return [s for s in self.skills if s.required and s.have is None]
+        return [s for s in self.skills if s.required and (s.have is None or s.related)]
 
     @property
     def nice_to_have_met(self) -> list[SkillFit]:
@@ -165,17 +219,54 @@ class Explanation:
         return not (self.required_missing or self.required_below_level)
 
 
-def skill_points(*, required: bool, need: int, have: int | None) -> int:
+def skill_points(
+    *, required: bool, need: int, have: int | None, relation: Relation = Relation.EXACT
+) -> int:
     if have is None:
         return 0
-    if required:
-        return REQUIRED_MET if have >= need else REQUIRED_BELOW_LEVEL
-    return NICE_TO_HAVE_MET if have >= need else 0
+    return CREDITS[relation].points(required=required, met=have >= need)
+
+
+def best_fit(
+    *,
+    concept_id: int,
+    need: int,
+    required: bool,
+    options: list[tuple[int, Relation]],
+    held: dict[int, tuple[int, bool]],
+) -> SkillFit:
+    """The fit of one asked skill: the best credit over the person's skills that bridge to it.
+
+    `options` are (concept, relation) pairs that may credit the asked skill, the
+    asked concept itself included. Ties go to the stronger relation, then the lower
+    concept id, so the explanation names the same bridge every time.
+    """
+    best: tuple[int, int, int] | None = None
+    chosen = SkillFit(concept_id, required, need, None, False, 0)
+    for option_id, relation in options:
+        if option_id not in held:
+            continue
+        have, by_staff = held[option_id]
+        points = skill_points(required=required, need=need, have=have, relation=relation)
+        rank = (-points, relation, option_id)
+        if best is None or rank < best:
+            best = rank
+            chosen = SkillFit(
+                concept_id,
+                required,
+                need,
+                have,
+                by_staff,
+                points,
+                None if relation == Relation.EXACT else option_id,
+                relation,
+            )
+    return chosen
 
 
 def _explain(
     *,
-    needs: list[tuple[int, int, bool]],
+    needs: list[tuple[int, int, bool, list[tuple[int, Relation]]]],
     held: dict[int, tuple[int, bool]],
     person_point: tuple[float | None, float | None],
     vacancy_point: tuple[float | None, float | None],
@@ -188,20 +279,27 @@ def _explain(
     tokens: tuple[str, ...],
 ) -> Explanation:
     explanation = Explanation(reach_km=reach_km)
-    for concept_id, need, required in needs:
-        have, by_staff = held.get(concept_id, (None, False))
-        points = skill_points(required=required, need=need, have=have)
+    for concept_id, need, required, options in needs:
         explanation.skills.append(
-            SkillFit(concept_id, required, need, have, by_staff and have is not None, points)
+            best_fit(
+                concept_id=concept_id,
+                need=need,
+                required=required,
+                options=[(concept_id, Relation.EXACT), *options],
+                held=held,
+            )
         )
     explanation.skills.sort(key=lambda s: (not s.required, s.have is None, s.concept_id))
-    required_met = sum(s.points for s in explanation.skills if s.required and s.met)
-    required_below = sum(s.points for s in explanation.skills if s.required and s.below_level)
-    nice = sum(s.points for s in explanation.skills if not s.required)
+    skills = explanation.skills
+    required_met = sum(s.points for s in skills if s.required and s.met)
+    required_below = sum(s.points for s in skills if s.required and s.below_level)
+    nice = sum(s.points for s in skills if not s.required and not s.related)
+    related = sum(s.points for s in skills if s.related)
     parts = explanation.parts
     parts.append(Part("required_met", required_met))
     parts.append(Part("required_below_level", required_below))
     parts.append(Part("nice_to_have_met", nice))
+    parts.append(Part("related_skills", related))
     if None not in person_point and None not in vacancy_point:
         explanation.distance_km = distance_km(*person_point, *vacancy_point)
         explanation.within_reach = reach_km is not None and explanation.distance_km <= reach_km
@@ -221,7 +319,10 @@ def explain_candidate(spec: CandidateSpec, portfolio: PortfolioIndexDocument) ->
     """Why `portfolio` fits the vacancy of `spec`, part by part."""
     location = spec.location
     return _explain(
-        needs=[(n.concept_id, n.min_level, n.required) for n in spec.needs],
+        needs=[
+            (n.concept_id, n.min_level, n.required, [(b.concept_id, b.relation) for b in n.bridges])
+            for n in spec.needs
+        ],
         held={s.concept_id: (s.level, s.assessed_by_staff) for s in portfolio.skills},
         person_point=(portfolio.latitude, portfolio.longitude),
         vacancy_point=(location.latitude, location.longitude) if location else (None, None),
@@ -240,7 +341,10 @@ def explain_vacancy(spec: VacancySpec, vacancy: VacancyIndexDocument) -> Explana
     """Why `vacancy` fits the person of `spec`, part by part."""
     location = spec.location
     return _explain(
-        needs=[(s.concept_id, s.min_level, s.required) for s in vacancy.skills],
+        needs=[
+            (s.concept_id, s.min_level, s.required, spec.credited.get(s.concept_id, []))
+            for s in vacancy.skills
+        ],
         held={s.concept_id: (s.level, False) for s in spec.skills},
         person_point=(location.latitude, location.longitude) if location else (None, None),
         vacancy_point=(vacancy.latitude, vacancy.longitude),

@@ -29,6 +29,7 @@ from vacancies.selectors import visible_vacancies
 from . import builders, scoring
 from .backends import get_backend
 from .backends.base import HOURS_STEPS, FacetValue, MatchPage, SearchUnavailable
+from .bridges import bridges_from, bridges_to
 from .documents import PortfolioIndexDocument, VacancyIndexDocument
 from .extensions import organisation_facets
 from .scoring import Explanation, SkillFit
@@ -54,6 +55,8 @@ class SkillChip:
 
     label: str
     fit: SkillFit
+    # The person's own skill that earned the points, when it is not the asked one.
+    via_label: str = ""
 
 
 @dataclass(slots=True, kw_only=True)
@@ -134,9 +137,24 @@ def _labels(concept_ids: Collection[int]) -> dict[int, str]:
 
 def _skill_chips(explanation: Explanation, labels: dict[int, str]) -> list[SkillChip]:
     return [
-        SkillChip(labels.get(fit.concept_id, str(fit.concept_id)), fit)
+        SkillChip(
+            labels.get(fit.concept_id, str(fit.concept_id)),
+            fit,
+            labels.get(fit.via_concept_id, "") if fit.via_concept_id else "",
+        )
         for fit in explanation.skills
     ]
+
+
+def _named_concepts(explanations: Collection[Explanation]) -> set[int]:
+    """The asked skills and the bridges of `explanations`: what their chips name."""
+    return {
+        concept_id
+        for explanation in explanations
+        for fit in explanation.skills
+        for concept_id in (fit.concept_id, fit.via_concept_id)
+        if concept_id is not None
+    }
 
 
 def _known(*values: int | None) -> bool:
@@ -267,6 +285,7 @@ def candidate_results(
     """Ranked candidates `user` may open for `vacancy`, each explained, with facet counts."""
     viewer = builders.viewer_for(user)
     document = builders.vacancy_document_draft(vacancy)
+    related = bridges_to(skill.concept_id for skill in document.skills)
 
     def spec_for_page(number: int | None) -> CandidateSpec:
         return candidate_spec(
@@ -276,6 +295,7 @@ def candidate_results(
             text=text,
             page=number or page,
             page_size=page_size,
+            bridges=related,
         )
 
     try:
@@ -287,14 +307,17 @@ def candidate_results(
     openable = _openable_portfolios(user=user, ids=ids)
     documents: dict[int, PortfolioIndexDocument] = builders.portfolio_documents(openable)
     need_ids = [need.concept_id for need in spec.needs]
-    labels = _labels(need_ids)
+    # Withdrawn or erased since it was indexed: not on the page.
+    explained = {
+        hit_id: scoring.explain_candidate(spec, documents[hit_id])
+        for hit_id in ids
+        if hit_id in openable and hit_id in documents
+    }
+    labels = _labels({*need_ids, *_named_concepts(explained.values())})
 
     rows = []
-    for hit_id in ids:
-        if hit_id not in openable or hit_id not in documents:
-            continue  # withdrawn or erased since it was indexed: not on the page
+    for hit_id, explanation in explained.items():
         portfolio = documents[hit_id]
-        explanation = scoring.explain_candidate(spec, portfolio)
         public_id, name = openable[hit_id]
         rows.append(
             CandidateRow(
@@ -348,9 +371,16 @@ def vacancy_results(
     if person is None:
         return Results(page=page, page_size=page_size)
 
+    related = bridges_from(skill.concept_id for skill in person.skills)
+
     def spec_for_page(number: int | None) -> VacancySpec:
         return vacancy_spec(
-            person, filters=filters, text=text, page=number or page, page_size=page_size
+            person,
+            filters=filters,
+            text=text,
+            page=number or page,
+            page_size=page_size,
+            bridges=related,
         )
 
     try:
@@ -366,14 +396,17 @@ def vacancy_results(
         .select_related("organisation")
     }
     documents: dict[int, VacancyIndexDocument] = builders.vacancy_documents(openable)
-    labels = _labels({s.concept_id for d in documents.values() for s in d.skills})
+    # Closed since it was indexed: not on the page.
+    explained = {
+        hit_id: scoring.explain_vacancy(spec, documents[hit_id])
+        for hit_id in ids
+        if hit_id in openable and hit_id in documents
+    }
+    labels = _labels(_named_concepts(explained.values()))
 
     rows = []
-    for hit_id in ids:
-        if hit_id not in openable or hit_id not in documents:
-            continue  # closed since it was indexed
+    for hit_id, explanation in explained.items():
         vacancy = documents[hit_id]
-        explanation = scoring.explain_vacancy(spec, vacancy)
         rows.append(
             VacancyRow(
                 rank=spec.offset + len(rows) + 1,
@@ -423,6 +456,13 @@ def explanation_snapshot(explanation: Explanation, concepts: dict[int, Concept])
                 "met": fit.met,
                 "assessed_by_staff": fit.assessed_by_staff,
                 "points": fit.points,
+                "relation": fit.relation.name.lower(),
+                "via_labels": {
+                    language: concepts[fit.via_concept_id].label(language)
+                    for language in SNAPSHOT_LANGUAGES
+                }
+                if fit.via_concept_id in concepts
+                else {},
             }
             for fit in explanation.skills
         ],
@@ -459,15 +499,18 @@ def proposal_match(*, user: User, vacancy: Vacancy, public_id: UUID) -> Proposal
     document = builders.portfolio_documents([portfolio.pk]).get(portfolio.pk)
     if document is None:
         return None
+    asked = builders.vacancy_document_draft(vacancy)
     spec = candidate_spec(
-        builders.vacancy_document_draft(vacancy), viewer=builders.viewer_for(user)
+        asked,
+        viewer=builders.viewer_for(user),
+        bridges=bridges_to(skill.concept_id for skill in asked.skills),
     )
     explanation = scoring.explain_candidate(spec, document)
     concepts = {
         concept.pk: concept
-        for concept in Concept.objects.filter(
-            pk__in=[fit.concept_id for fit in explanation.skills]
-        ).only("pk", "uri", "preferred_labels")
+        for concept in Concept.objects.filter(pk__in=_named_concepts([explanation])).only(
+            "pk", "uri", "preferred_labels"
+        )
     }
     language = translation.get_language() or "nl"
     labels = {pk: concept.label(language) for pk, concept in concepts.items()}

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import IntEnum
 
 from .documents import PortfolioIndexDocument, VacancyIndexDocument
 
@@ -51,21 +53,51 @@ class Viewer:
         return not (self.organisation_ids or self.is_intermediary or self.is_employer)
 
 
+class Relation(IntEnum):
+    """How a person's skill relates to an asked skill, strongest first
+    (`search.scoring.CREDITS` gives the points of each)."""
+
+    EXACT = 0
+    NARROWER = 1  # the person's skill is more specific than the asked one
+    BROADER = 2  # more general
+    SIBLING = 3  # both under one broader skill
+    CO_REQUIRED = 4  # the same occupations need both
+
+
+@dataclass(frozen=True, slots=True)
+class Bridge:
+    """A skill related to another one, and how (always seen from the asked skill)."""
+
+    concept_id: int
+    relation: Relation
+
+
+# Per skill id, its related skills (`search.bridges`); empty: exact matches only.
+Bridges = Mapping[int, tuple[Bridge, ...]]
+
+
 @dataclass(frozen=True, slots=True)
 class SkillNeed:
-    """A skill a vacancy asks for."""
+    """A skill a vacancy asks for; `bridges`: the person's skills that also earn credit."""
 
     concept_id: int
     min_level: int
     required: bool
+    bridges: tuple[Bridge, ...] = ()
+
+    def options(self) -> tuple[Bridge, ...]:
+        """Every skill that can earn credit for this need, the asked one first."""
+        return (Bridge(self.concept_id, Relation.EXACT), *self.bridges)
 
 
 @dataclass(frozen=True, slots=True)
 class SkillHeld:
-    """A skill a person has, at the level that counts (staff-assessed where present)."""
+    """A skill a person has, at the level that counts (staff-assessed where present);
+    `bridges`: the asked skills it also earns credit for, and how."""
 
     concept_id: int
     level: int
+    bridges: tuple[Bridge, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +185,30 @@ class VacancySpec:
     def offset(self) -> int:
         return (self.page - 1) * self.page_size
 
+    @property
+    def credited(self) -> dict[int, list[tuple[int, Relation]]]:
+        """Per asked skill id, the person's skills that earn credit for it, and how."""
+        credited: dict[int, list[tuple[int, Relation]]] = {}
+        for held in self.skills:
+            for bridge in held.bridges:
+                credited.setdefault(bridge.concept_id, []).append(
+                    (held.concept_id, bridge.relation)
+                )
+        return credited
+
+    def options(self) -> dict[int, list[tuple[int, int, Relation]]]:
+        """Per skill id a vacancy may ask, (person's skill, its level, relation) that credit it."""
+        options: dict[int, list[tuple[int, int, Relation]]] = {}
+        for held in self.skills:
+            options.setdefault(held.concept_id, []).append(
+                (held.concept_id, held.level, Relation.EXACT)
+            )
+            for bridge in held.bridges:
+                options.setdefault(bridge.concept_id, []).append(
+                    (held.concept_id, held.level, bridge.relation)
+                )
+        return options
+
 
 def _page(page: int, page_size: int) -> tuple[int, int]:
     return max(1, page), max(1, min(page_size, MAX_PAGE_SIZE))
@@ -166,14 +222,24 @@ def candidate_spec(
     text: str = "",
     page: int = 1,
     page_size: int = DEFAULT_PAGE_SIZE,
+    bridges: Bridges | None = None,
 ) -> CandidateSpec:
-    """The spec for "who fits this vacancy", as `viewer` may see them."""
+    """The spec for "who fits this vacancy", as `viewer` may see them.
+
+    `bridges` (`search.bridges.bridges_to`) lets related skills earn credit.
+    """
+    bridges = bridges or {}
     page, page_size = _page(page, page_size)
     location = Point(vacancy.latitude, vacancy.longitude) if vacancy.latitude is not None else None
     return CandidateSpec(
         viewer=viewer,
         needs=tuple(
-            SkillNeed(concept_id=s.concept_id, min_level=s.min_level, required=s.required)
+            SkillNeed(
+                concept_id=s.concept_id,
+                min_level=s.min_level,
+                required=s.required,
+                bridges=tuple(bridges.get(s.concept_id, ())),
+            )
             for s in vacancy.skills
         ),
         location=location,
@@ -196,14 +262,27 @@ def vacancy_spec(
     text: str = "",
     page: int = 1,
     page_size: int = DEFAULT_PAGE_SIZE,
+    bridges: Bridges | None = None,
 ) -> VacancySpec:
-    """The spec for "which vacancies fit this person"."""
+    """The spec for "which vacancies fit this person".
+
+    `bridges` (`search.bridges.bridges_from`) lets the person's skills earn credit
+    for related asked skills.
+    """
+    bridges = bridges or {}
     page, page_size = _page(page, page_size)
     location = (
         Point(portfolio.latitude, portfolio.longitude) if portfolio.latitude is not None else None
     )
     return VacancySpec(
-        skills=tuple(SkillHeld(concept_id=s.concept_id, level=s.level) for s in portfolio.skills),
+        skills=tuple(
+            SkillHeld(
+                concept_id=s.concept_id,
+                level=s.level,
+                bridges=tuple(bridges.get(s.concept_id, ())),
+            )
+            for s in portfolio.skills
+        ),
         location=location,
         reach_km=portfolio.reach_km,
         hours_min=portfolio.hours_min,

@@ -33,9 +33,12 @@ from search.documents import (
 from search.extensions import organisation_facets
 from search.models import LICENCE_BITS, WORK_TYPE_BITS, PortfolioEntry
 from search.spec import (
+    Bridge,
     CandidateFilters,
     CandidateSpec,
     Point,
+    Relation,
+    SkillHeld,
     SkillNeed,
     VacancyFilters,
     VacancySpec,
@@ -99,6 +102,15 @@ def random_portfolio(rng: random.Random, portfolio_id: int) -> PortfolioIndexDoc
     )
 
 
+def random_bridges(rng: random.Random, concept_id: int) -> tuple[Bridge, ...]:
+    """Some related skills with random relations, as `search.bridges` would give."""
+    others = [c for c in CONCEPTS if c != concept_id]
+    return tuple(
+        Bridge(other, rng.choice(list(Relation)[1:]))
+        for other in sorted(rng.sample(others, rng.choice([0, 0, 1, 2, 3])))
+    )
+
+
 def random_candidate_spec(rng: random.Random) -> CandidateSpec:
     lat, lon = rng.choice(PLACES)
     location = Point(lat, lon) if rng.random() < 0.9 else None
@@ -126,7 +138,7 @@ def random_candidate_spec(rng: random.Random) -> CandidateSpec:
     return CandidateSpec(
         viewer=viewer,
         needs=tuple(
-            SkillNeed(c, rng.randint(1, 4), rng.random() < 0.6)
+            SkillNeed(c, rng.randint(1, 4), rng.random() < 0.6, random_bridges(rng, c))
             for c in rng.sample(CONCEPTS, rng.randint(0, 6))
         ),
         location=location,
@@ -447,7 +459,10 @@ def test_vacancies_agree_with_the_python_rules_on_random_documents(backend):
         person = random_portfolio(rng, 1)
         lat, lon = rng.choice(PLACES)
         spec = VacancySpec(
-            skills=tuple(person.skills),
+            skills=tuple(
+                SkillHeld(s.concept_id, s.level, random_bridges(rng, s.concept_id))
+                for s in person.skills
+            ),
             location=Point(lat, lon) if rng.random() < 0.9 else None,
             reach_km=person.reach_km,
             hours_min=person.hours_min,

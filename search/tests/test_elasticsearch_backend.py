@@ -24,9 +24,11 @@ from search.documents import (
     VacancySkillEntry,
 )
 from search.spec import (
+    Bridge,
     CandidateFilters,
     CandidateSpec,
     Point,
+    Relation,
     SkillHeld,
     SkillNeed,
     VacancyFilters,
@@ -362,9 +364,23 @@ def _random_person(rng: random.Random, pk: int) -> PortfolioIndexDocument:
     )
 
 
+def _random_bridges(rng: random.Random, concept_id: int) -> tuple[Bridge, ...]:
+    """Some related skills with random relations, as `search.bridges` would give."""
+    others = [pk for pk in CONCEPTS if pk != concept_id]
+    return tuple(
+        Bridge(other, rng.choice(list(Relation)[1:]))
+        for other in sorted(rng.sample(others, rng.choice([0, 1, 2])))
+    )
+
+
 def _random_needs(rng: random.Random) -> tuple[SkillNeed, ...]:
     return tuple(
-        SkillNeed(concept_id=pk, min_level=rng.randint(1, 4), required=rng.random() < 0.6)
+        SkillNeed(
+            concept_id=pk,
+            min_level=rng.randint(1, 4),
+            required=rng.random() < 0.6,
+            bridges=_random_bridges(rng, pk),
+        )
         for pk in rng.sample(CONCEPTS, rng.randint(0, 4))
     )
 
@@ -450,12 +466,16 @@ def test_random_vacancies_are_filtered_scored_and_ordered_as_explained(backend):
         # Half the people hold just what some vacancy asks, so complete matches occur.
         asked = rng.choice(list(offers.values())).skills
         skills = tuple(
-            SkillHeld(concept_id=need.concept_id, level=rng.randint(need.min_level, 4))
+            SkillHeld(
+                concept_id=need.concept_id,
+                level=rng.randint(need.min_level, 4),
+                bridges=_random_bridges(rng, need.concept_id),
+            )
             for need in asked
         )
         if rng.random() < 0.5:
             skills = tuple(
-                SkillHeld(concept_id=pk, level=rng.randint(1, 4))
+                SkillHeld(concept_id=pk, level=rng.randint(1, 4), bridges=_random_bridges(rng, pk))
                 for pk in rng.sample(CONCEPTS, rng.randint(0, 5))
             )
         spec = replace(

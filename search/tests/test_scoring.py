@@ -86,6 +86,7 @@ def test_every_part_adds_up_to_the_score():
         "required_met": scoring.REQUIRED_MET,  # welding at 3, needs 3
         "required_below_level": scoring.REQUIRED_BELOW_LEVEL,  # forklift at 1, needs 2
         "nice_to_have_met": scoring.NICE_TO_HAVE_MET,  # cooking
+        "related_skills": 0,
         "within_reach": scoring.WITHIN_REACH,  # 11 km, travels 15
         "hours_fit": scoring.HOURS_FIT,  # 24-32 against 20-28
         "work_type_wished": scoring.WORK_TYPE_WISHED,

@@ -47,6 +47,7 @@ from portfolios.services import (
     portfolio_save_draft,
 )
 from search.backends.base import FacetValue, MatchPage, SearchBackend
+from search.bridges import bridges_to
 from search.builders import portfolio_documents, vacancy_document_draft, viewer_for
 from search.documents import PortfolioIndexDocument
 from search.spec import CandidateFilters, CandidateSpec, candidate_spec
@@ -265,14 +266,17 @@ class Contract:
         page: int = 1,
         page_size: int = 20,
     ) -> CandidateSpec:
-        """The spec of "who fits `vacancy`", as `viewer` (None: anonymous) may see them."""
+        """The spec of "who fits `vacancy`", as `viewer` (None: anonymous) may see them,
+        with the taxonomy's related skills as the search screens use them."""
+        asked = vacancy_document_draft(vacancy)
         return candidate_spec(
-            vacancy_document_draft(vacancy),
+            asked,
             viewer=viewer_for(viewer or AnonymousUser()),
             filters=filters,
             text=text,
             page=page,
             page_size=page_size,
+            bridges=bridges_to(skill.concept_id for skill in asked.skills),
         )
 
     def candidates(self, viewer: User | None, vacancy: Vacancy, **options) -> MatchPage:

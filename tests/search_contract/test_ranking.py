@@ -89,6 +89,7 @@ def test_explanation_compares_distance_with_reach_hours_and_wishes(crowd):
         "required_met": 20,
         "required_below_level": 0,
         "nice_to_have_met": 3,
+        "related_skills": 0,
         "within_reach": 5,
         "hours_fit": 3,
         "work_type_wished": 3,

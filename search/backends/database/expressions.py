@@ -9,7 +9,6 @@ constants, the same order of floating-point operations.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Sequence
 
 from django.db import connection
@@ -90,22 +89,43 @@ def words_found(column: str, words: Sequence[str]) -> tuple[str, list]:
     )
 
 
-def skill_points(needs: Sequence[SkillNeed], alias: str) -> tuple[str, list]:
-    """Points of one skill row of the person against every need for its concept."""
-    by_concept: dict[int, list[SkillNeed]] = defaultdict(list)
-    for need in needs:
-        by_concept[need.concept_id].append(need)
-    cases, params = [], []
-    for concept_id, concept_needs in by_concept.items():
-        terms = []
-        params.append(concept_id)
-        for need in concept_needs:
-            met = scoring.REQUIRED_MET if need.required else scoring.NICE_TO_HAVE_MET
-            below = scoring.REQUIRED_BELOW_LEVEL if need.required else 0
-            terms.append(f"CASE WHEN {alias}.level >= %s THEN {met} ELSE {below} END")
-            params.append(need.min_level)
-        cases.append(f"WHEN {alias}.concept_id = %s THEN " + " + ".join(terms))
-    return "CASE " + " ".join(cases) + " ELSE 0 END", params
+def credited_concepts(needs: Sequence[SkillNeed]) -> list[int]:
+    """Every skill that earns credit for one of `needs`: the asked ones and their bridges."""
+    return sorted({option.concept_id for need in needs for option in need.options()})
+
+
+def need_bridges(needs: Sequence[SkillNeed]) -> tuple[str, list]:
+    """`b`: one row per (skill that earns credit, need): the need's number, its minimum
+    level, and the points when the person's level reaches it or not (`scoring.CREDITS`)."""
+    rows, params = [], []
+    for number, need in enumerate(needs):
+        for option in need.options():
+            credit = scoring.CREDITS[option.relation]
+            rows.append("(%s, %s, %s, %s, %s)")
+            params += [
+                option.concept_id,
+                number,
+                need.min_level,
+                credit.points(required=need.required, met=True),
+                credit.points(required=need.required, met=False),
+            ]
+    return (
+        f"b (concept_id, need_no, min_level, met, below) AS (VALUES {', '.join(rows)})",
+        params,
+    )
+
+
+def best_credit(alias: str) -> str:
+    """The points of skill row `alias` for the need of bridge row `b`; a person's best per
+    need is the MAX of this over their rows (one need is never credited twice)."""
+    return f"CASE WHEN {alias}.level >= b.min_level THEN b.met ELSE b.below END"
+
+
+def _greatest(terms: list[str]) -> str:
+    if len(terms) == 1:
+        return terms[0]
+    function = "MAX" if connection.vendor == "sqlite" else "GREATEST"
+    return f"{function}({', '.join(terms)})"
 
 
 def candidate_other_points(
@@ -174,21 +194,27 @@ def vacancy_other_points(spec: VacancySpec) -> tuple[str, list]:
 
 
 def vacancy_skill_points(spec: VacancySpec) -> tuple[str, list]:
-    """The skill points of vacancy `v` for the skills the person of `spec` holds."""
-    held = {skill.concept_id: skill.level for skill in spec.skills}
-    if not held:
+    """The skill points of vacancy `v` for the skills the person of `spec` holds: per asked
+    skill row, the best credit of the person's skills that bridge to it."""
+    options = spec.options()
+    if not options:
         return "0", []
     cases, case_params = [], []
-    for concept_id, level in held.items():
-        cases.append(
-            "WHEN r.concept_id = %s THEN CASE WHEN r.min_level <= %s"
-            f" THEN (CASE WHEN r.required THEN {scoring.REQUIRED_MET}"
-            f" ELSE {scoring.NICE_TO_HAVE_MET} END)"
-            f" ELSE (CASE WHEN r.required THEN {scoring.REQUIRED_BELOW_LEVEL} ELSE 0 END)"
-            " END"
-        )
-        case_params += [concept_id, level]
-    concepts = list(held)
+    for concept_id, credits in sorted(options.items()):
+        terms, levels = [], []
+        for _held, level, relation in credits:
+            credit = scoring.CREDITS[relation]
+            terms.append(
+                "CASE WHEN r.min_level <= %s"
+                f" THEN (CASE WHEN r.required THEN {credit.required_met}"
+                f" ELSE {credit.nice_met} END)"
+                f" ELSE (CASE WHEN r.required THEN {credit.required_below} ELSE 0 END)"
+                " END"
+            )
+            levels.append(level)
+        cases.append(f"WHEN r.concept_id = %s THEN {_greatest(terms)}")
+        case_params += [concept_id, *levels]
+    concepts = sorted(options)
     return (
         f"COALESCE((SELECT SUM(CASE {' '.join(cases)} ELSE 0 END) FROM {VACANCY_SKILL} r"
         f" WHERE r.vacancy_id = v.vacancy_id AND r.concept_id IN"

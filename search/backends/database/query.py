@@ -42,10 +42,12 @@ from ..base import Hit
 from .counts import kept_count_groups, kept_count_selects
 from .expressions import (
     access,
+    best_credit,
     bounding_box,
     candidate_other_points,
+    credited_concepts,
     distance,
-    skill_points,
+    need_bridges,
     vacancy_other_points,
     vacancy_skill_points,
 )
@@ -76,10 +78,16 @@ def candidate_where(spec: CandidateSpec) -> Sql | None:
     where.add("(" + allowed.joined(" OR ", "") + ")", *allowed.params)
     if filters.only_complete:
         for need in spec.required:
+            # The asked skill, or a narrower one: both count as having it.
+            having = sorted(
+                option.concept_id
+                for option in need.options()
+                if option.relation in scoring.COMPLETES
+            )
             where.add(
                 f"e.portfolio_id IN (SELECT s.portfolio_id FROM {SKILL} s"
-                " WHERE s.concept_id = %s AND s.level >= %s)",
-                need.concept_id,
+                f" WHERE s.concept_id IN ({placeholders(having)}) AND s.level >= %s)",
+                *having,
                 need.min_level,
             )
     for concept_id in sorted(filters.skill_ids):
@@ -130,7 +138,9 @@ class CandidateQuery:
         self.materialized = "MATERIALIZED " if self.postgres else ""
         # The kept-count groups that give the total and facets, or None: count `m`.
         self.groups = kept_count_groups(spec)
+        # The asked skills (their facet), and every skill that earns credit for one.
         self.concepts = sorted({need.concept_id for need in spec.needs})
+        self.credited = credited_concepts(spec.needs)
         self.wanted = spec.offset + spec.page_size
         # How a row with a place id ("{alias}": the entry or skill row) joins its
         # distance in `p`, and the condition on a place id inside the radius; both
@@ -147,6 +157,7 @@ class CandidateQuery:
         self._add_matches()
         self._add_facets()
         if self.concepts:
+            self.ctes.append(need_bridges(self.spec.needs))
             if self.groups is not None:
                 ranked = self._rank_holders_from_skill_rows()
             else:
@@ -256,18 +267,23 @@ class CandidateQuery:
         """
         spec = self.spec
         allowed = access(spec.viewer, "s")
-        points, point_params = skill_points(spec.needs, "s")
         # Each holder's place distance comes along from the skill rows (one place
         # per person), so the few left need no second lookup of their place.
         held_distance = "MAX(p.distance)" if spec.location is not None else "NULL"
+        # The best credit per need first (two related skills never add up for one
+        # need), then their sum per person.
         self.ctes.append(
             (
-                f"held AS {self.materialized}(SELECT s.portfolio_id, SUM({points}) AS points,"
-                f" {held_distance} AS distance FROM {SKILL} s {self.join.format(alias='s')}"
-                f" WHERE s.concept_id IN ({placeholders(self.concepts)})"
+                f"held AS {self.materialized}(SELECT x.portfolio_id, SUM(x.best) AS points,"
+                " MAX(x.distance) AS distance FROM"
+                f" (SELECT s.portfolio_id, MAX({best_credit('s')}) AS best,"
+                f" {held_distance} AS distance FROM {SKILL} s"
+                f" JOIN b ON b.concept_id = s.concept_id {self.join.format(alias='s')}"
+                f" WHERE s.concept_id IN ({placeholders(self.credited)})"
                 + (f" AND s.place_id{self.in_radius}" if self.in_radius else "")
-                + f" AND ({allowed.joined(' OR ', '1 = 0')}) GROUP BY s.portfolio_id)",
-                [*point_params, *self.concepts, *self._radius_params, *allowed.params],
+                + f" AND ({allowed.joined(' OR ', '1 = 0')})"
+                " GROUP BY s.portfolio_id, b.need_no) x GROUP BY x.portfolio_id)",
+                [*self.credited, *self._radius_params, *allowed.params],
             )
         )
         self.ctes.append(
@@ -304,27 +320,33 @@ class CandidateQuery:
     def _rank_holders_among_matches(self) -> str:
         """`k`, the score of every matching holder of a needed skill, from their skill rows
         joined to `m`; also the "skills" facet. Returns `k`, which phase two reads too."""
-        points, point_params = skill_points(self.spec.needs, "j")
         # A join, not IN (SELECT ...): portfolio_id is unique in m, and the join
         # carries the skill-free points along so that k is each person's score.
         self.ctes.append(
             (
                 f"j AS {self.materialized}(SELECT s.portfolio_id, s.concept_id, s.level, m.other"
                 f" FROM {SKILL} s JOIN m ON m.portfolio_id = s.portfolio_id"
-                f" WHERE s.concept_id IN ({placeholders(self.concepts)})"
+                f" WHERE s.concept_id IN ({placeholders(self.credited)})"
                 + (f" AND s.place_id{self.in_radius})" if self.in_radius else ")"),
-                [*self.concepts, *self._radius_params],
+                [*self.credited, *self._radius_params],
             )
         )
+        # The best credit per need, then their sum: as `held` does it.
         self.ctes.append(
             (
-                f"k AS (SELECT j.portfolio_id, MAX(j.other) + SUM({points}) AS score"
-                " FROM j GROUP BY j.portfolio_id)",
-                point_params,
+                "k AS (SELECT y.portfolio_id, MAX(y.other) + SUM(y.best) AS score FROM"
+                f" (SELECT j.portfolio_id, MAX(j.other) AS other, MAX({best_credit('j')}) AS best"
+                " FROM j JOIN b ON b.concept_id = j.concept_id"
+                " GROUP BY j.portfolio_id, b.need_no) y GROUP BY y.portfolio_id)",
+                [],
             )
         )
         self.selects.append(
-            ("SELECT 's', NULL, j.concept_id, COUNT(*) FROM j GROUP BY j.concept_id", [])
+            (
+                "SELECT 's', NULL, j.concept_id, COUNT(*) FROM j"
+                f" WHERE j.concept_id IN ({placeholders(self.concepts)}) GROUP BY j.concept_id",
+                list(self.concepts),
+            )
         )
         return "k"
 
@@ -397,7 +419,6 @@ def phase_one_suffices(phase_one: list[Hit], wanted: int) -> bool:
 
 def vacancy_where(spec: VacancySpec) -> Sql:
     """The open vacancies of a vacancy search (staff of intermediaries see them all)."""
-    held = {skill.concept_id: skill.level for skill in spec.skills}
     filters = spec.filters
     where = Sql()
     where.add("v.for_intermediaries")
@@ -407,8 +428,11 @@ def vacancy_where(spec: VacancySpec) -> Sql:
         where.add(f"{sql} <= %s", *params, filters.radius_km)
     if filters.only_complete:
         met = Sql()
-        for concept_id, level in held.items():
-            met.add("(r.concept_id = %s AND r.min_level <= %s)", concept_id, level)
+        for concept_id, credits in sorted(spec.options().items()):
+            # Held, or held more specifically: both count as having the asked skill.
+            levels = [level for _held, level, relation in credits if relation in scoring.COMPLETES]
+            if levels:
+                met.add("(r.concept_id = %s AND r.min_level <= %s)", concept_id, max(levels))
         where.add(
             f"NOT EXISTS (SELECT 1 FROM {VACANCY_SKILL} r WHERE r.vacancy_id = v.vacancy_id"
             f" AND r.required AND NOT ({met.joined(' OR ', '1 = 0')}))",

@@ -21,7 +21,7 @@ from ...documents import (
     organisation_audience,
 )
 from ...extensions import organisation_facets
-from ...spec import CandidateSpec, VacancySpec
+from ...spec import CandidateSpec, Relation, SkillNeed, VacancySpec
 from ..base import HOURS_STEPS
 from .indices import LEVELS, need_key, organisation_facet_key, skill_key
 
@@ -106,8 +106,13 @@ def _candidate_filters(spec: CandidateSpec) -> list[Query]:
             _geo_distance(chosen.radius_km, spec.location.latitude, spec.location.longitude)
         )
     if chosen.only_complete:
+        # The asked skill, or a narrower one: both count as having it.
         filters += [
-            _holds(need.concept_id, _at_least(need.min_level)) or Q("match_none")
+            _holds_any(
+                [o.concept_id for o in need.options() if o.relation in scoring.COMPLETES],
+                _at_least(need.min_level),
+            )
+            or Q("match_none")
             for need in spec.required
         ]
     filters += [_holds(pk) for pk in sorted(chosen.skill_ids)]
@@ -127,21 +132,7 @@ def _candidate_filters(spec: CandidateSpec) -> list[Query]:
 
 def _candidate_points(spec: CandidateSpec) -> list[Query]:
     """One constant-score clause per fact of scoring.explain_candidate; they add up."""
-    points = []
-    for need in spec.needs:
-        met = _holds(need.concept_id, _at_least(need.min_level))
-        below = _holds(need.concept_id, [lv for lv in LEVELS if lv < need.min_level])
-        if need.required:
-            points += [
-                _points(weight, query)
-                for weight, query in (
-                    (scoring.REQUIRED_MET, met),
-                    (scoring.REQUIRED_BELOW_LEVEL, below),
-                )
-                if query is not None
-            ]
-        elif met is not None:
-            points.append(_points(scoring.NICE_TO_HAVE_MET, met))
+    points = [_need_points(need) for need in spec.needs]
     location = spec.location
     if location is not None:
         radius = spec.filters.radius_km
@@ -187,6 +178,25 @@ def _candidate_points(spec: CandidateSpec) -> list[Query]:
     return points
 
 
+def _need_points(need: SkillNeed) -> Query:
+    """The best credit for one need: a `dis_max` of one constant-score clause per relation
+    and reached-or-not, so related skills never add up for the same need."""
+    by_relation: dict[Relation, list[int]] = {}
+    for option in need.options():
+        by_relation.setdefault(option.relation, []).append(option.concept_id)
+    reached = _at_least(need.min_level)
+    not_reached = [level for level in LEVELS if level < need.min_level]
+    clauses = []
+    for relation, concepts in sorted(by_relation.items()):
+        credit = scoring.CREDITS[relation]
+        for met, levels in ((True, reached), (False, not_reached)):
+            weight = credit.points(required=need.required, met=met)
+            query = _holds_any(concepts, levels)
+            if weight and query is not None:
+                clauses.append(_points(weight, query))
+    return Q("dis_max", queries=clauses, tie_breaker=0)
+
+
 def _vacancy_filters(spec: VacancySpec) -> list[Query]:
     chosen = spec.filters
     filters = [Q("term", audience=AUDIENCE_INTERMEDIARIES)]
@@ -198,9 +208,12 @@ def _vacancy_filters(spec: VacancySpec) -> list[Query]:
         # Complete: the person meets as many required skills as the vacancy has.
         # One clause per skill held, each matching at most one need (a vacancy asks
         # a concept once), so `minimum_should_match` counts the needs met.
-        held = _held_levels(spec)
-        met = [_asks(pk, True, [m for m in LEVELS if m <= level]) for pk, level in held.items()]
-        met = [query for query in met if query is not None]
+        met = []
+        for pk, credits in sorted(spec.options().items()):
+            levels = [level for _held, level, relation in credits if relation in scoring.COMPLETES]
+            query = _asks(pk, True, [m for m in LEVELS if levels and m <= max(levels)])
+            if query is not None:
+                met.append(query)
         filters.append(
             Q(
                 "bool",
@@ -226,16 +239,23 @@ def _vacancy_filters(spec: VacancySpec) -> list[Query]:
 def _vacancy_points(spec: VacancySpec) -> list[Query]:
     """One constant-score clause per fact of scoring.explain_vacancy; they add up."""
     points = []
-    for pk, level in _held_levels(spec).items():
-        reached = [m for m in LEVELS if m <= level]
-        above = [m for m in LEVELS if m > level]
-        for weight, query in (
-            (scoring.REQUIRED_MET, _asks(pk, True, reached)),
-            (scoring.REQUIRED_BELOW_LEVEL, _asks(pk, True, above)),
-            (scoring.NICE_TO_HAVE_MET, _asks(pk, False, reached)),
-        ):
-            if query is not None:
-                points.append(_points(weight, query))
+    # Per skill a vacancy may ask (it asks each at most once), the best credit of the
+    # person's skills that bridge to it.
+    for pk, credits in sorted(spec.options().items()):
+        clauses = []
+        for _held, level, relation in credits:
+            credit = scoring.CREDITS[relation]
+            reached = [m for m in LEVELS if m <= level]
+            above = [m for m in LEVELS if m > level]
+            for weight, query in (
+                (credit.required_met, _asks(pk, True, reached)),
+                (credit.required_below, _asks(pk, True, above)),
+                (credit.nice_met, _asks(pk, False, reached)),
+            ):
+                if weight and query is not None:
+                    clauses.append(_points(weight, query))
+        if clauses:
+            points.append(Q("dis_max", queries=clauses, tie_breaker=0))
     location = spec.location
     if location is not None and spec.reach_km is not None:
         points.append(
@@ -268,7 +288,13 @@ def _points(points: int, query: Query) -> Query:
 
 def _holds(concept_id: int, levels: Iterable[int] = LEVELS) -> Query | None:
     """The person holds this skill at one of these levels (None: at none possible)."""
-    keys = [skill_key(concept_id, level) for level in levels]
+    return _holds_any([concept_id], levels)
+
+
+def _holds_any(concept_ids: Iterable[int], levels: Iterable[int]) -> Query | None:
+    """The person holds one of these skills at one of these levels (None: none possible)."""
+    levels = list(levels)
+    keys = [skill_key(pk, level) for pk in concept_ids for level in levels]
     return Q("terms", skill_levels=keys) if keys else None
 
 
@@ -297,11 +323,6 @@ def _hours_overlap(hours_min: int | None, hours_max: int | None) -> Query | None
         "bool",
         filter=[Q("range", hours_min={"lte": hours_max}), Q("range", hours_max={"gte": hours_min})],
     )
-
-
-def _held_levels(spec: VacancySpec) -> dict[int, int]:
-    # One level per concept, as scoring.explain_vacancy reads them.
-    return {held.concept_id: held.level for held in spec.skills}
 
 
 def _page(search: Search, id_field: str, offset: int, size: int) -> Search:

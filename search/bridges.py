@@ -1,0 +1,153 @@
+"""Related skills from the taxonomy: which skills earn credit for an asked one, and how.
+
+People describe what they can in their own words: "vorkheftruck besturen" where the
+employer asked "heftruck rijden", a specific skill where a general one was asked,
+or a skill their work implies. The taxonomy relates such skills, and matching
+follows these relations (`search.scoring.CREDITS` gives the points of each):
+
+- narrower / broader: ESCO's skill hierarchy (`Concept.broader`);
+- sibling: both directly under one broader skill, when that broader skill is a
+  small family (at most `MAX_FAMILY` members), not a catch-all heading;
+- needed together: the occupations that need one as essential largely need the
+  other too (Jaccard overlap of their essential-occupation sets at least
+  `MIN_OVERLAP`), for skills specific enough to say something (essential for at
+  most `MAX_OCCUPATIONS` occupations).
+
+Every relation is symmetric (with narrower and broader swapping sides), so a
+candidate search and a vacancy search see the same bridges. Plain reads of the
+taxonomy, a few queries per search whatever the number of skills; the spec then
+carries the bridges, so both engines and the explanation use the same ones.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from portal.taxonomy.models import (
+    Concept,
+    ConceptStatus,
+    ConceptType,
+    OccupationSkill,
+    RelationType,
+)
+
+from .spec import Bridge, Bridges, Relation
+
+MAX_FAMILY = 40
+MAX_OCCUPATIONS = 40
+MIN_OVERLAP = 0.5
+SKILL_TYPES = (ConceptType.SKILL, ConceptType.KNOWLEDGE)
+
+
+def bridges_to(asked_ids: Iterable[int]) -> Bridges:
+    """For each asked skill, the skills a person may hold that also earn credit, and how."""
+    return _related(set(asked_ids), swap=False)
+
+
+def bridges_from(held_ids: Iterable[int]) -> Bridges:
+    """For each skill a person holds, the asked skills it earns credit for, and how
+    (the relation seen from the asked skill, as in `bridges_to`)."""
+    return _related(set(held_ids), swap=True)
+
+
+def _related(ids: set[int], *, swap: bool) -> Bridges:
+    if not ids:
+        return {}
+    found: dict[int, dict[int, Relation]] = defaultdict(dict)
+
+    def add(source: int, other: int, relation: Relation) -> None:
+        if other == source:
+            return
+        current = found[source].get(other)
+        if current is None or relation < current:
+            found[source][other] = relation
+
+    parents_of = _pairs(Concept.objects.filter(pk__in=ids).values_list("pk", "broader"))
+    children_of = _pairs(Concept.objects.filter(pk__in=ids).values_list("pk", "narrower"))
+    # From the asked skill's side a child held is narrower; held, a child asked is broader.
+    down, up = (
+        (Relation.BROADER, Relation.NARROWER) if swap else (Relation.NARROWER, Relation.BROADER)
+    )
+    for source in ids:
+        for child in children_of.get(source, ()):
+            add(source, child, down)
+        for parent in parents_of.get(source, ()):
+            add(source, parent, up)
+
+    parents = {parent for values in parents_of.values() for parent in values}
+    family = _pairs(Concept.objects.filter(pk__in=parents).values_list("pk", "narrower"))
+    for source in ids:
+        for parent in parents_of.get(source, ()):
+            members = family.get(parent, ())
+            if len(members) <= MAX_FAMILY:
+                for member in members:
+                    add(source, member, Relation.SIBLING)
+
+    for source, other in _needed_together(ids):
+        add(source, other, Relation.CO_REQUIRED)
+
+    usable = _usable_skills({other for others in found.values() for other in others})
+    return {
+        source: tuple(
+            Bridge(other, relation)
+            for other, relation in sorted(others.items(), key=lambda item: (item[1], item[0]))
+            if other in usable
+        )
+        for source, others in found.items()
+    }
+
+
+def _pairs(rows: Iterable[tuple[int, int | None]]) -> dict[int, list[int]]:
+    pairs: dict[int, list[int]] = defaultdict(list)
+    for key, value in rows:
+        if value is not None:
+            pairs[key].append(value)
+    return pairs
+
+
+def _essential(skill_ids: Iterable[int]) -> dict[int, set[int]]:
+    occupations: dict[int, set[int]] = defaultdict(set)
+    for skill_id, occupation_id in OccupationSkill.objects.filter(
+        skill_id__in=list(skill_ids), relation_type=RelationType.ESSENTIAL
+    ).values_list("skill_id", "occupation_id"):
+        occupations[skill_id].add(occupation_id)
+    return occupations
+
+
+def _needed_together(ids: set[int]) -> list[tuple[int, int]]:
+    """Pairs (skill of `ids`, other skill) that the same occupations need as essential."""
+    own = {
+        skill: occupations
+        for skill, occupations in _essential(ids).items()
+        if len(occupations) <= MAX_OCCUPATIONS
+    }
+    if not own:
+        return []
+    all_occupations = {occupation for occupations in own.values() for occupation in occupations}
+    candidates = set(
+        OccupationSkill.objects.filter(
+            occupation_id__in=all_occupations, relation_type=RelationType.ESSENTIAL
+        ).values_list("skill_id", flat=True)
+    )
+    theirs = _essential(candidates)
+    pairs = []
+    for skill, occupations in own.items():
+        for other, other_occupations in theirs.items():
+            if other == skill or len(other_occupations) > MAX_OCCUPATIONS:
+                continue
+            shared = len(occupations & other_occupations)
+            if shared and shared / len(occupations | other_occupations) >= MIN_OVERLAP:
+                pairs.append((skill, other))
+    return pairs
+
+
+def _usable_skills(ids: set[int]) -> set[int]:
+    """Of `ids`, the released skills and knowledge (not occupations, not obsolete)."""
+    if not ids:
+        return set()
+    return set(
+        Concept.objects.filter(
+            pk__in=ids, concept_type__in=SKILL_TYPES, status=ConceptStatus.RELEASED
+        ).values_list("pk", flat=True)
+    )
