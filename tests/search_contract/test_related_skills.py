@@ -112,7 +112,7 @@ def test_only_complete_matches_keeps_the_asked_and_the_narrower_skill(contract, 
 
 
 def test_a_person_with_a_narrower_skill_finds_the_vacancy_with_its_credit(contract, family):
-    asked, people, vacancy = family
+    _asked, people, vacancy = family
     person = document(people["Narrower"])
     held = [skill.concept_id for skill in person.skills]
 
