@@ -5,7 +5,8 @@ employer asked "heftruck rijden", a specific skill where a general one was asked
 or a skill their work implies. The taxonomy relates such skills, and matching
 follows these relations (`search.scoring.CREDITS` gives the points of each):
 
-- narrower / broader: ESCO's skill hierarchy (`Concept.broader`);
+- narrower / broader: ESCO's skill hierarchy (`Concept.broader`); narrower reaches two
+  steps down (a grandchild is still a form of the asked skill), broader one step up;
 - sibling: both directly under one broader skill, when that broader skill is a
   small family (at most `MAX_FAMILY` members), not a catch-all heading;
 - needed together: the occupations that need one as essential largely need the
@@ -74,6 +75,22 @@ def _related(ids: set[int], *, swap: bool) -> Bridges:
             add(source, child, down)
         for parent in parents_of.get(source, ()):
             add(source, parent, up)
+    # A grandchild of the asked skill is still a specific form of it ("stofzuigen" under
+    # "vloeren schoonmaken" under "schoonmaakwerk doen"); a grandparent is too general.
+    if swap:
+        middle = {parent for values in parents_of.values() for parent in values}
+        second = _pairs(Concept.objects.filter(pk__in=middle).values_list("pk", "broader"))
+        for source in ids:
+            for parent in parents_of.get(source, ()):
+                for grandparent in second.get(parent, ()):
+                    add(source, grandparent, Relation.NARROWER)
+    else:
+        middle = {child for values in children_of.values() for child in values}
+        second = _pairs(Concept.objects.filter(pk__in=middle).values_list("pk", "narrower"))
+        for source in ids:
+            for child in children_of.get(source, ()):
+                for grandchild in second.get(child, ()):
+                    add(source, grandchild, Relation.NARROWER)
 
     parents = {parent for values in parents_of.values() for parent in values}
     family = _pairs(Concept.objects.filter(pk__in=parents).values_list("pk", "narrower"))

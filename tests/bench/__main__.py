@@ -26,6 +26,7 @@ def main() -> int:
         demo_data_bench,
         pages_bench,
         portfolio_bench,
+        quality_bench,
         search_bench,
         search_es_bench,
         taxonomy_bench,
@@ -44,6 +45,7 @@ def main() -> int:
     benches = [
         ("pages", pages_bench),
         ("taxonomy", taxonomy_bench),
+        ("quality", quality_bench),
         ("demo_data", demo_data_bench),
         ("portfolio", portfolio_bench),
         ("trajectory", trajectory_bench),
