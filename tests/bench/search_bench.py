@@ -13,6 +13,7 @@ backend, e.g. the Elasticsearch and Wagtail-search benches.
 """
 
 import io
+import os
 import resource
 import sys
 import time
@@ -26,6 +27,7 @@ from django.test.utils import CaptureQueriesContext
 
 from portal.organisations.models import Membership, Organisation, OrganisationKind, Role
 from search.backends import get_backend
+from search.bridges import bridges_to
 from search.builders import indexable_vacancy_ids, vacancy_documents, viewer_for
 from search.documents import VacancyIndexDocument
 from search.indexing import rebuild
@@ -35,6 +37,19 @@ from tests.bench.timing import percentile
 VACANCIES = 50
 RADIUS_KM = 25
 REPEAT = 5  # timed searches per vacancy
+
+# Every shape a coach makes on the search screen, with related skills on as the screen
+# has them: (filters, words). Timed on SHAPE_VACANCIES vacancies, SHAPE_REPEAT times.
+SHAPES: dict[str, tuple[CandidateFilters, str]] = {
+    "radius25": (CandidateFilters(radius_km=RADIUS_KM), ""),
+    "no_radius": (CandidateFilters(), ""),
+    "radius25_words": (CandidateFilters(radius_km=RADIUS_KM), "magazijn"),
+    "radius25_only_complete": (CandidateFilters(radius_km=RADIUS_KM, only_complete=True), ""),
+    "radius25_hours24": (CandidateFilters(radius_km=RADIUS_KM, min_hours=24), ""),
+    "no_radius_only_complete": (CandidateFilters(only_complete=True), ""),
+}
+SHAPE_VACANCIES = 20
+SHAPE_REPEAT = 3
 
 AtSize = Callable[[dict, str, list[VacancyIndexDocument], Viewer], None]
 
@@ -90,7 +105,7 @@ def _search_figures(prefix: str, vacancies: list[VacancyIndexDocument], viewer: 
         totals.append(page.total)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return {
+    figures = {
         f"{prefix}_vacancies": len(specs),
         f"{prefix}_p50_ms": round(percentile(samples, 0.50), 2) if samples else None,
         f"{prefix}_p95_ms": round(percentile(samples, 0.95), 2) if samples else None,
@@ -98,11 +113,41 @@ def _search_figures(prefix: str, vacancies: list[VacancyIndexDocument], viewer: 
         f"{prefix}_matches_median": sorted(totals)[len(totals) // 2] if totals else 0,
         f"{prefix}_search_peak_python_kb": round(peak / 1024),
     }
+    figures.update(_shape_figures(prefix, vacancies, viewer))
+    return figures
+
+
+def _shape_figures(prefix: str, vacancies: list[VacancyIndexDocument], viewer: Viewer) -> dict:
+    """Latency of every screen shape with related skills on (timed without tracemalloc)."""
+    backend = get_backend("database")
+    figures = {}
+    for shape, (filters, text) in SHAPES.items():
+        samples: list[float] = []
+        bridge_ms: list[float] = []
+        for doc in vacancies[:SHAPE_VACANCIES]:
+            started = time.perf_counter()
+            bridges = bridges_to(skill.concept_id for skill in doc.skills)
+            bridge_ms.append((time.perf_counter() - started) * 1000)
+            spec = candidate_spec(doc, viewer=viewer, filters=filters, text=text, bridges=bridges)
+            backend.candidates(spec)  # warm-up
+            for _ in range(SHAPE_REPEAT):
+                started = time.perf_counter()
+                backend.candidates(spec)
+                samples.append((time.perf_counter() - started) * 1000)
+        key = f"{prefix}_related_{shape}"
+        figures[f"{key}_p50_ms"] = round(percentile(samples, 0.50), 2) if samples else None
+        figures[f"{key}_p95_ms"] = round(percentile(samples, 0.95), 2) if samples else None
+        if shape == "radius25":
+            # Looking the related skills up in the taxonomy, once per search.
+            figures[f"{prefix}_bridges_lookup_p95_ms"] = round(percentile(bridge_ms, 0.95), 2)
+    return figures
 
 
 def run(report: dict, *, also: Sequence[AtSize] = ()) -> None:
     """Load, rebuild and search at each size; see the module docstring for the keys."""
     sizes = ["10k"] if connection.vendor == "sqlite" else ["10k", "100k"]
+    if os.environ.get("BENCH_SEARCH_SIZES"):
+        sizes = os.environ["BENCH_SEARCH_SIZES"].split(",")
     # The skills and occupations the demo portfolios and vacancies are made of.
     call_command("load_starter_taxonomy", quiet=True, stdout=io.StringIO())
     for size in sizes:
