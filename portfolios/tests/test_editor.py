@@ -335,7 +335,10 @@ def test_bad_wishes_get_a_clear_message_and_keep_everything_typed(world, login, 
     html = response.content.decode()
     assert message in html
     assert 'value="15" selected' in html  # max travel km, chosen and kept
-    assert 'value="cleaning" id="id_sectors_1" checked' in html.replace("\n", "")
+    assert (
+        'value="cleaning" class="utrecht-checkbox utrecht-checkbox--html-input" id="id_sectors_1" checked'
+        in html.replace("\n", "")
+    )
     assert not draft_of(world.jobseeker).max_travel_km
 
 

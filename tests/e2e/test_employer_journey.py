@@ -77,7 +77,7 @@ def test_employer_signs_up_is_approved_and_posts_a_vacancy_on_a_phone(world, e2e
     # Pending: a draft is fine, publishing is not offered yet.
     vacancies_url = f"/werkgever/{organisation.slug}/vacatures/"
     visit(phone, vacancies_url)
-    expect(phone.locator(".notice--warning")).to_be_visible()
+    expect(phone.locator(".tb-note--warning")).to_be_visible()
     _narrow(phone, "the vacancy list")
 
     # 3. The network admin approves the employer in the Wagtail admin.
@@ -98,7 +98,7 @@ def test_employer_signs_up_is_approved_and_posts_a_vacancy_on_a_phone(world, e2e
 
     # 4. On the phone, the employer posts a vacancy with the wizard.
     visit(phone, vacancies_url)
-    expect(phone.locator(".notice--warning")).to_have_count(0)
+    expect(phone.locator(".tb-note--warning")).to_have_count(0)
     with phone.expect_navigation():
         phone.get_by_role("link", name=nl("New vacancy")).click()
     arrived(phone)

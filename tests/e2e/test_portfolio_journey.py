@@ -147,7 +147,7 @@ def test_new_jobseeker_builds_and_publishes_a_portfolio_on_a_phone_by_keyboard(
     press_enter_on(phone, "a[href='/mijn/portfolio/bekijken/coach/']")
     expect(phone.locator(".preview-frame")).to_contain_text("Fatima El Amrani")
     expect(phone.locator(".preview-frame")).to_contain_text("Orderpicker")
-    press_enter_on(phone, "main a[href='/mijn/portfolio/klaar/'].button", limit=60)
+    press_enter_on(phone, "main a[href='/mijn/portfolio/klaar/'].utrecht-button-link", limit=60)
     press_enter_on(phone, "button[value=publish]")
     expect(phone.locator(".messages")).to_be_visible()
 

@@ -63,7 +63,7 @@ def test_a_proposal_goes_from_the_coach_to_the_jobseeker_to_the_employer_and_bac
     visit(coach, reverse("search_vacancy_candidates", args=[vacancy.pk]))
     expect(coach.locator(".result")).to_have_count(1)
     expect(coach.locator(".result__title")).to_have_text("Sanne")
-    _submit(coach, coach.locator(".result a.button[href*='/voorstellen/']"))
+    _submit(coach, coach.locator(".result a.utrecht-button-link[href*='/voorstellen/']"))
     coach.locator("textarea[name=motivation]").fill(MOTIVATION)
     _submit(coach, coach.get_by_role("button", name=nl("Make the proposal")))
     proposals_url = reverse("organisation_proposals", args=[world.training_centre.slug])

@@ -56,7 +56,7 @@ def test_list_shows_only_own_notifications_in_the_readers_language_and_marks_the
     assert "Geheim" not in response.text
     assert not Notification.objects.filter(recipient=person, read_at__isnull=True).exists()
     assert Notification.objects.filter(recipient=other, read_at__isnull=True).exists()
-    assert 'class="badge badge--warning"' in response.text  # still marked new on this visit
+    assert 'utrecht-status-badge--warning badge"' in response.text  # still marked new on this visit
     again = client.get(reverse("notification_list"), HTTP_ACCEPT_LANGUAGE="en")
     assert "Hello Ria 0," in again.text and "badge--warning" not in again.text
 
