@@ -424,3 +424,33 @@ def test_the_vacancy_search_takes_a_broken_page_number_as_the_first(
 
     assert response.status_code == 200
     assert response.context["results"].page == 1
+
+
+def test_a_related_skill_is_shown_with_its_bridge_in_plain_words(world, login):
+    asked, own = skill_concept("heftruck rijden"), skill_concept("vorkheftruck besturen")
+    own.broader.add(asked)
+    sibling = skill_concept("reachtruck besturen")
+    sibling.broader.add(skill_concept("voertuigen besturen"))
+    asked.broader.add(skill_concept("voertuigen besturen"))
+    _portfolio(world.jobseeker, {"vorkheftruck besturen": 3})
+    _portfolio(_jobseeker(world, "Bram"), {"reachtruck besturen": 3})
+    vacancy = VacancyFactory(
+        organisation=world.employer,
+        open=True,
+        skills=[(asked, True, 2)],
+        **{"title": "Heftruckchauffeur", **_where(GRONINGEN)},
+    )
+    indexing.rebuild()
+
+    response = login(world.coach).get(_candidates_url(vacancy))
+
+    rows = _rows(response)
+    assert [row.name for row in rows] == ["Sanne", "Bram Jansen"]
+    text = _text(response)
+    assert (
+        "heftruck rijden: required, met (has vorkheftruck besturen, a specific form of it)" in text
+    )
+    assert "heftruck rijden: has reachtruck besturen, which is related" in text
+    for row in rows:
+        assert row.score == sum(part.points for part in row.explanation.parts)
+    assert {part.rule: part.points for part in rows[1].explanation.parts}["related_skills"] == 3
