@@ -24,6 +24,7 @@ def main() -> int:
 
     from tests.bench import (
         demo_data_bench,
+        geo_bench,
         pages_bench,
         portfolio_bench,
         search_bench,
@@ -44,6 +45,7 @@ def main() -> int:
     benches = [
         ("pages", pages_bench),
         ("taxonomy", taxonomy_bench),
+        ("geo", geo_bench),
         ("demo_data", demo_data_bench),
         ("portfolio", portfolio_bench),
         ("trajectory", trajectory_bench),
