@@ -26,9 +26,7 @@ from django.utils.translation import gettext
 POSTCODE_TABLE = Path(__file__).resolve().parent / "data" / "postcode_areas.csv"
 POSTCODE_METADATA = POSTCODE_TABLE.with_suffix(".json")
 # Shown wherever places from the table are shown (the site footer) and in README.md.
-ATTRIBUTION = (
-    "Places: GeoNames (geonames.org, CC BY 4.0) and the countries-states-cities database (ODbL 1.0)."
-)
+ATTRIBUTION = "Places: GeoNames (geonames.org, CC BY 4.0) and the countries-states-cities database (ODbL 1.0)."
 
 # Mean Earth radius (IUGG); haversine on a sphere is well within a few hundred
 # metres over the distances people travel to work.
