@@ -14,8 +14,9 @@ first request and keeps it until the taxonomy changes:
   "vrachtwagenchauffeur" finds "vrachtwagen" (a fragment, like a prefix);
 - labels such as ESCO's "tuinman/tuinvrouw" are indexed as one label per form;
 - ranking: fewer typos first, then whole words before fragments (prefixes, compound
-  heads), then preferred label before alternative before hidden, then labels that
-  are exactly the typed words, then labels with fewer extra words, then shorter labels.
+  heads), then preferred or alternative labels that are exactly the typed words
+  (hidden labels are misspellings and get no such bonus), then preferred label before
+  alternative before hidden, then labels with fewer extra words, then shorter labels.
 
 Invalidation: services bump a version key in Django's cache (`taxonomy_changed`),
 read once per request. As a safety net for caches that are not shared between
@@ -49,6 +50,7 @@ MAX_QUERY_TOKENS = 6
 MAX_PREFIX_EXPANSION = 400
 MAX_FUZZY_CANDIDATES = 12
 KIND_RANK = {LabelKind.PREFERRED: 0, LabelKind.ALTERNATIVE: 1, LabelKind.HIDDEN: 2}
+HIDDEN_STATIC = KIND_RANK[LabelKind.HIDDEN] * 10**8
 
 # Small words that say nothing about a skill; dropped from a query unless it has nothing else.
 STOPWORDS = frozenset(
@@ -310,15 +312,18 @@ class _LanguageIndex:
             else:
                 typos, prefixes = divmod(total, 10)
                 extra_words = max(len(words) - query_size, 0)
-                # Whole words before fragments (a prefix, a compound's head); then preferred
-                # before alternative before hidden; then a label that is exactly what was
-                # typed; then fewer extra words; then shorter labels.
-                partial = 0 if prefixes == 0 and extra_words == 0 else 1
+                # Whole words before fragments (a prefix, a compound's head); then a
+                # preferred or alternative label that is exactly what was typed (a hidden
+                # label never: it is a misspelling, often on an unrelated concept); then
+                # preferred before alternative before hidden; then fewer extra words;
+                # then shorter labels.
+                static = label_static[position]
+                exact = prefixes == 0 and extra_words == 0 and static < HIDDEN_STATIC
                 key = (
-                    typos * 10**10
-                    + min(prefixes, 9) * 10**9
-                    + label_static[position]
-                    + partial * 10**7
+                    typos * 10**11
+                    + min(prefixes, 9) * 10**10
+                    + (0 if exact else 10**9)
+                    + static
                     + min(extra_words, 9) * 10**4
                 )
                 if words[0].startswith(tokens[0]):
