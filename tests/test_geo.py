@@ -72,6 +72,58 @@ def test_locate_returns_none_for_unknown_or_invalid_postcodes(text):
     assert geo.locate(text) is None
 
 
+def test_every_postcode_area_of_the_country_resolves():
+    places = geo.all_places()
+    assert len(places) >= 4000
+    assert {place.province for place in places} == {
+        "Drenthe", "Flevoland", "Friesland", "Gelderland", "Groningen", "Limburg",
+        "Noord-Brabant", "Noord-Holland", "Overijssel", "Utrecht", "Zeeland", "Zuid-Holland",
+    }  # fmt: skip
+    for place in places:
+        assert geo.locate(place.postcode) == place
+        assert geo.locate(f"{place.postcode} XY") == place
+        assert place.place and place.municipality and place.province, place
+
+
+def test_a_jobseeker_in_utrecht_or_maastricht_is_on_the_map():
+    assert geo.locate("3582 AB").place == "Utrecht"
+    assert geo.locate("6211").place == "Maastricht"
+    assert geo.locate("6211").province == "Limburg"
+
+
+def test_the_hand_placed_areas_are_kept_as_they_were():
+    with (geo.POSTCODE_TABLE.parent / "postcode_areas_hand.csv").open(encoding="utf-8") as handle:
+        hand = list(csv.DictReader(handle))
+    assert len(hand) == 134
+    for row in hand:
+        place = geo.locate(row["pc4"])
+        assert (place.place, place.municipality, place.province) == (
+            row["place"],
+            row["municipality"],
+            row["province"],
+        )
+        assert (place.latitude, place.longitude) == (
+            float(row["latitude"]),
+            float(row["longitude"]),
+        )
+
+
+def test_the_table_says_where_it_comes_from_and_how_far_off_it_is():
+    metadata = geo.postcode_area_metadata()
+    assert metadata["areas"] == len(geo.all_places())
+    error = metadata["error_against_hand_placed_km"]
+    assert error["areas"] == 134
+    assert error["median"] < 2 and error["worst"] < 15
+    assert "GeoNames" in geo.ATTRIBUTION and "ODbL" in geo.ATTRIBUTION
+
+
+def test_a_postcode_that_does_not_exist_gets_a_clear_message():
+    assert geo.locate("1000 AA") is None
+    assert geo.unknown_postcode_message("1000AA") == (
+        "Postcode 1000 does not exist. Check the 4 numbers."
+    )
+
+
 def test_table_covers_all_of_oost_groningen_and_the_demo_cities():
     places = geo.all_places()
     assert len(places) >= 120
@@ -121,10 +173,12 @@ def test_table_rows_are_well_formed_and_inside_the_netherlands():
 
 
 def test_every_postcode_area_lies_near_the_others_of_its_place():
-    # Catches a swapped latitude/longitude or a typo in one coordinate.
-    by_place: dict[str, list[geo.Place]] = {}
+    # Catches a swapped latitude/longitude or a typo in one coordinate. Towns of one name
+    # in two provinces or regions (Laren NH and Laren Gld) are two places.
+    by_place: dict[tuple[str, str, str], list[geo.Place]] = {}
     for place in geo.all_places():
-        by_place.setdefault(place.place, []).append(place)
+        key = (place.place, place.province, place.postcode[:2])
+        by_place.setdefault(key, []).append(place)
     for areas in by_place.values():
         first = areas[0]
         for other in areas[1:]:

@@ -201,6 +201,8 @@ class EmployerSignupForm(_Fieldsets, EmployerProfileFields):
         postcode = geo.normalise_postcode(self.cleaned_data["postcode"])
         if postcode is None:
             raise forms.ValidationError(_("This is not a Dutch postcode, like 9671 AB."))
+        if geo.locate(postcode) is None:
+            raise forms.ValidationError(geo.unknown_postcode_message(postcode))
         return postcode
 
     def clean(self):
@@ -341,9 +343,7 @@ class WhereWhenForm(VacancyStepForm):
         if postcode is None:
             raise forms.ValidationError(_("This is not a Dutch postcode, like 9671 AB."))
         if geo.locate(postcode) is None:
-            raise forms.ValidationError(
-                _("We do not know this postcode. Check it, or use a postcode nearby.")
-            )
+            raise forms.ValidationError(geo.unknown_postcode_message(postcode))
         return postcode
 
     def clean(self):

@@ -251,9 +251,7 @@ def _locate(vacancy: Vacancy) -> None:
         raise ValidationError({"postcode": _("This is not a Dutch postcode, like 9671 AB.")})
     place = geo.locate(normalised)
     if place is None:
-        raise ValidationError(
-            {"postcode": _("We do not know this postcode. Check it, or use a postcode nearby.")}
-        )
+        raise ValidationError({"postcode": geo.unknown_postcode_message(normalised)})
     vacancy.postcode = normalised
     vacancy.place = place.place
     vacancy.latitude, vacancy.longitude = place.latitude, place.longitude

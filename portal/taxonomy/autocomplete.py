@@ -9,9 +9,14 @@ first request and keeps it until the taxonomy changes:
 - a query matches a label when every query word matches one of the label's words:
   exactly, as a prefix (the user is still typing), or — only when a word has no
   prefix match at all — within a small edit distance (rapidfuzz), so typos work;
-- ranking: fewer typos first, then labels that are exactly the typed words, then
-  preferred label before alternative before hidden, then whole words before
-  prefixes, then labels with fewer extra words, then shorter labels.
+- a query word also matches a label word it starts with, when that keeps most of it or
+  leaves a Dutch suffix: "klantvriendelijkheid" finds "klantvriendelijk" and
+  "vrachtwagenchauffeur" finds "vrachtwagen" (a fragment, like a prefix);
+- labels such as ESCO's "tuinman/tuinvrouw" are indexed as one label per form;
+- ranking: fewer typos first, then whole words before fragments (prefixes, compound
+  heads), then preferred or alternative labels that are exactly the typed words
+  (hidden labels are misspellings and get no such bonus), then preferred label before
+  alternative before hidden, then labels with fewer extra words, then shorter labels.
 
 Invalidation: services bump a version key in Django's cache (`taxonomy_changed`),
 read once per request. As a safety net for caches that are not shared between
@@ -45,6 +50,7 @@ MAX_QUERY_TOKENS = 6
 MAX_PREFIX_EXPANSION = 400
 MAX_FUZZY_CANDIDATES = 12
 KIND_RANK = {LabelKind.PREFERRED: 0, LabelKind.ALTERNATIVE: 1, LabelKind.HIDDEN: 2}
+HIDDEN_STATIC = KIND_RANK[LabelKind.HIDDEN] * 10**8
 
 # Small words that say nothing about a skill; dropped from a query unless it has nothing else.
 STOPWORDS = frozenset(
@@ -82,6 +88,11 @@ STOPWORDS = frozenset(
     ]
 )
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+MIN_STEM = 4
+# What Dutch adds to a word to make a noun or a plural of it: "klantvriendelijk-heid".
+DUTCH_SUFFIXES = frozenset(
+    ["heid", "heden", "ing", "ingen", "en", "er", "ers", "s", "e", "te", "ste", "lijk", "baar"]
+)
 
 
 def normalize(text: str) -> str:
@@ -94,6 +105,14 @@ def normalize(text: str) -> str:
 def tokenize(text: str) -> list[str]:
     """The normalised words of a text."""
     return normalize(text).split()
+
+
+def _variants(text: str) -> list[str]:
+    """ "tuinman/tuinvrouw" → ["tuinman", "tuinvrouw"]; only single-word forms are split."""
+    parts = [part.strip() for part in text.split("/")]
+    if len(parts) > 1 and all(part and " " not in part for part in parts):
+        return parts
+    return [text]
 
 
 def _query_tokens(query: str) -> list[str]:
@@ -142,14 +161,24 @@ class _LanguageIndex:
     prefix_lists: dict[int, list[str]] = field(default_factory=dict)
 
     def add(self, concept_slot: int, kind: str, text: str) -> None:
+        # ESCO writes gendered forms as one label, "tuinman/tuinvrouw": each is a label of
+        # its own, so "tuinman" is a whole-label match there.
+        variants = _variants(text)
+        if len(variants) > 1:
+            for variant in variants:
+                self._add(concept_slot, kind, variant, text)
+            return
+        self._add(concept_slot, kind, text, text)
+
+    def _add(self, concept_slot: int, kind: str, text: str, shown: str) -> None:
         tokens = tuple(dict.fromkeys(tokenize(text)))
         if not tokens:
             return
         position = len(self.label_text)
         self.label_concept.append(concept_slot)
-        self.label_text.append(text)
+        self.label_text.append(shown)
         self.label_tokens.append(tokens)
-        self.label_static.append(KIND_RANK.get(kind, 2) * 10**7 + min(len(text), 999))
+        self.label_static.append(KIND_RANK.get(kind, 2) * 10**8 + min(len(text), 999))
         for token in tokens:
             self.postings.setdefault(token, []).append(position)
 
@@ -178,6 +207,10 @@ class _LanguageIndex:
             if not word.startswith(token):
                 break
             matches[word] = 0 if word == token else 1
+        # A word that ends a label word's compound or derivation: "klantvriendelijkheid"
+        # finds "klantvriendelijk", "vrachtwagenchauffeur" finds "vrachtwagen" (a fragment).
+        for word in self._stems(token):
+            matches.setdefault(word, 1)
         if matches and not force_fuzzy:
             return matches
         if _max_typos(token):
@@ -190,6 +223,21 @@ class _LanguageIndex:
             if not matches:
                 self._fuzzy(token, 0, len(vocabulary), matches)
         return matches
+
+    def _stems(self, token: str) -> list[str]:
+        """Vocabulary words the query word starts with: its stem or a compound's head.
+
+        Only words of at least `MIN_STEM` letters that keep most of the query word, so
+        "zorgverlener" finds "zorgverlener" and "zorg", never "zo".
+        """
+        found = []
+        for size in range(len(token) - 1, MIN_STEM - 1, -1):
+            head = token[:size]
+            if head in self.postings and (
+                size * 10 >= len(token) * 6 or token[size:] in DUTCH_SUFFIXES
+            ):
+                found.append(head)
+        return found
 
     def _fuzzy(self, token: str, low: int, high: int, matches: dict[str, int]) -> None:
         """Words of vocabulary[low:high] within a few edits of `token` (or of their start)."""
@@ -264,13 +312,18 @@ class _LanguageIndex:
             else:
                 typos, prefixes = divmod(total, 10)
                 extra_words = max(len(words) - query_size, 0)
-                # A label that is exactly what was typed beats one that merely contains it.
-                partial = 0 if prefixes == 0 and extra_words == 0 else 1
+                # Whole words before fragments (a prefix, a compound's head); then a
+                # preferred or alternative label that is exactly what was typed (a hidden
+                # label never: it is a misspelling, often on an unrelated concept); then
+                # preferred before alternative before hidden; then fewer extra words;
+                # then shorter labels.
+                static = label_static[position]
+                exact = prefixes == 0 and extra_words == 0 and static < HIDDEN_STATIC
                 key = (
-                    typos * 10**9
-                    + partial * 10**8
-                    + label_static[position]
-                    + prefixes * 10**5 * 2
+                    typos * 10**11
+                    + min(prefixes, 9) * 10**10
+                    + (0 if exact else 10**9)
+                    + static
                     + min(extra_words, 9) * 10**4
                 )
                 if words[0].startswith(tokens[0]):

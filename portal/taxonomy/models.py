@@ -22,6 +22,32 @@ class LabelKind(models.TextChoices):
     HIDDEN = "hidden", _("Hidden label")
 
 
+# Where a label or relation came from. An import replaces only what came from its own
+# source family: "esco-1.2.0" replaces "esco-1.1.1" rows, never "starter" or "staff" ones.
+SOURCE_STAFF = "staff"
+SOURCE_STARTER = "starter"
+SOURCE_ESCO_PREFIX = "esco-"
+SOURCE_LEGACY = "legacy"  # rows stored before sources were recorded; any import replaces them
+
+
+def source_family(source: str) -> str:
+    """ "esco-1.2.0" → "esco"; "starter" → "starter"."""
+    return "esco" if source == "esco" or source.startswith(SOURCE_ESCO_PREFIX) else source
+
+
+# When two sources say different things about one concept, the first family here wins:
+# a network admin's edit, then ESCO, then the starter taxonomy. So ESCO's preferred label
+# stays preferred and the starter's becomes an alternative label, whatever the import order.
+# Descriptions are the exception: the starter's are written at B1 for jobseekers.
+SOURCE_PRIORITY = (SOURCE_STAFF, "esco", SOURCE_STARTER, SOURCE_LEGACY)
+DESCRIPTION_PRIORITY = (SOURCE_STAFF, SOURCE_STARTER, "esco", SOURCE_LEGACY)
+
+
+def source_rank(source: str, priority: tuple[str, ...] = SOURCE_PRIORITY) -> tuple[int, str]:
+    family = source_family(source)
+    return (priority.index(family) if family in priority else len(priority), source)
+
+
 class Concept(models.Model):
     """A skill, knowledge or occupation concept, compatible with ESCO.
 
@@ -45,8 +71,18 @@ class Concept(models.Model):
     code = models.CharField(_("code"), max_length=64, blank=True)
     reuse_level = models.CharField(_("reuse level"), max_length=32, blank=True)
     broader = models.ManyToManyField(
-        "self", symmetrical=False, related_name="narrower", blank=True, verbose_name=_("broader")
+        "self",
+        symmetrical=False,
+        related_name="narrower",
+        blank=True,
+        verbose_name=_("broader"),
+        through="ConceptBroader",
+        through_fields=("from_concept", "to_concept"),
     )
+    # What each source said about this concept, by source ("esco-1.2.0", "starter",
+    # "staff"): {"concept_type", "status", "preferred_labels", "descriptions", "isco_group",
+    # "code", "reuse_level"}. The fields above are resolved from it by SOURCE_PRIORITY.
+    source_data = models.JSONField(_("data per source"), default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -68,18 +104,48 @@ class Concept(models.Model):
         return self.uri.startswith(ESCO_URI_PREFIX)
 
 
+class ConceptBroader(models.Model):
+    """A broader link: `to_concept` is broader than `from_concept`; `sources` says who says so.
+
+    The table of `Concept.broader` (the names of Django's automatic table are kept), one row
+    per pair, so `concept.broader.all()` and `concept.narrower.all()` list each concept once.
+    """
+
+    from_concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="+")
+    to_concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="+")
+    sources = models.JSONField(_("sources"), default=list, blank=True)
+
+    class Meta:
+        db_table = "taxonomy_concept_broader"
+        unique_together = [("from_concept", "to_concept")]
+        verbose_name = _("broader link")
+        verbose_name_plural = _("broader links")
+
+    def __str__(self) -> str:
+        return f"{self.from_concept_id} → {self.to_concept_id}"
+
+
 class ConceptLabel(models.Model):
+    """One label of a concept as one source gives it.
+
+    The same text from two sources is two rows, so an import can replace its own without
+    touching the other's. A source's preferred label that is not the concept's preferred
+    label (another source wins, see SOURCE_PRIORITY) is stored as an alternative label.
+    """
+
     concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="labels")
     language = models.CharField(_("language"), max_length=8)
     kind = models.CharField(_("kind"), max_length=16, choices=LabelKind.choices)
     text = models.CharField(_("label"), max_length=255)
+    source = models.CharField(_("source"), max_length=64, default=SOURCE_STAFF)
 
     class Meta:
         verbose_name = _("label")
         verbose_name_plural = _("labels")
         constraints = [
             models.UniqueConstraint(
-                fields=["concept", "language", "kind", "text"], name="unique_concept_label"
+                fields=["concept", "language", "kind", "text", "source"],
+                name="unique_concept_label_source",
             )
         ]
         indexes = [models.Index(fields=["language", "kind"])]
@@ -102,7 +168,10 @@ class OccupationSkill(models.Model):
     skill = models.ForeignKey(
         Concept, on_delete=models.CASCADE, related_name="occupation_relations"
     )
+    # The relation as the source that wins says it (SOURCE_PRIORITY).
     relation_type = models.CharField(_("relation"), max_length=16, choices=RelationType.choices)
+    # Source → relation type, e.g. {"esco-1.2.0": "essential", "starter": "optional"}.
+    sources = models.JSONField(_("sources"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("occupation skill")

@@ -323,7 +323,7 @@ def test_wishes_step_saves_wishes_with_coordinates_of_the_postcode(world, login)
     ("changes", "message"),
     [
         ({"hours_min": "30", "hours_max": "20"}, "must be the same as or more than"),
-        ({"postcode": "5999 AB"}, "We do not know this postcode."),
+        ({"postcode": "5999 AB"}, "Postcode 5999 does not exist."),
         ({"postcode": "hallo"}, "This is not a Dutch postcode."),
         ({"earliest_start": "2020-01-01"}, "This date has passed."),
     ],

@@ -24,6 +24,7 @@ def main() -> int:
 
     from tests.bench import (
         demo_data_bench,
+        geo_bench,
         pages_bench,
         portfolio_bench,
         quality_bench,
@@ -46,6 +47,7 @@ def main() -> int:
         ("pages", pages_bench),
         ("taxonomy", taxonomy_bench),
         ("quality", quality_bench),
+        ("geo", geo_bench),
         ("demo_data", demo_data_bench),
         ("portfolio", portfolio_bench),
         ("trajectory", trajectory_bench),

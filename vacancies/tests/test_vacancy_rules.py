@@ -50,7 +50,7 @@ def test_vacancy_create_places_the_postcode_with_coordinates(world):
     [
         ("1234 SA", "not a Dutch postcode"),
         ("hallo", "not a Dutch postcode"),
-        ("8888", "do not know"),
+        ("8888", "Postcode 8888 does not exist"),
     ],
 )
 def test_unknown_or_invalid_postcode_is_refused_with_a_clear_message(vacancy, postcode, message):

@@ -127,7 +127,7 @@ def test_bad_dates_hours_and_postcode_get_messages_and_keep_the_input(vacancy, l
     data["hours_min"] = "20"
     response = client.post(_step(vacancy, "plaats-en-tijd"), data)
     errors = response.context["form"].errors
-    assert "do not know this postcode" in errors["postcode"][0]
+    assert "Postcode 8888 does not exist" in errors["postcode"][0]
     assert "in the past" in errors["start_date"][0]
     assert set(errors) >= {"postcode", "start_date", "closing_date"}
     assert 'value="8888 ZZ"' in response.content.decode()

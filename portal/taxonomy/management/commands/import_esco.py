@@ -1,5 +1,6 @@
 """`manage.py import_esco DIR [--languages nl,en] [--quiet]`: load an ESCO CSV download."""
 
+import re
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -34,15 +35,27 @@ class Command(BaseCommand):
             help="Comma-separated language codes, e.g. nl,en (default: every language found).",
         )
         parser.add_argument(
+            "--release",
+            default="",
+            help="The ESCO release, e.g. 1.2.0: labels and relations are recorded as coming "
+            'from "esco-1.2.0". Any ESCO release replaces what an earlier one imported.',
+        )
+        parser.add_argument(
             "--quiet", action="store_true", help="No progress bar; only the summary."
         )
 
     def handle(self, *args, **options) -> None:
         languages = [code for code in options["languages"].split(",") if code.strip()]
         quiet = options["quiet"] or options["verbosity"] == 0
+        release = options["release"].strip()
+        if release and not re.fullmatch(r"[0-9A-Za-z.]{1,32}", release):
+            raise CommandError("--release takes a version such as 1.2.0.")
         try:
             result = taxonomy_import(
-                directory=options["directory"], languages=languages or None, progress=not quiet
+                directory=options["directory"],
+                source=f"esco-{release}" if release else "esco",
+                languages=languages or None,
+                progress=not quiet,
             )
         except TaxonomyImportError as error:
             raise CommandError(f"Nothing was imported: {error}") from error
