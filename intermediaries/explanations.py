@@ -24,10 +24,14 @@ class SkillLine:
     met: bool
     have: int | None = None
     need: int | None = None
+    # The person's own skill that earned credit for this one, when it is another one.
+    via: str = ""
+    # Credit through a broader, sibling or co-needed skill: not having the asked one.
+    related: bool = False
 
     @property
     def below_level(self) -> bool:
-        return self.have is not None and not self.met
+        return self.have is not None and not self.met and not self.related
 
 
 @dataclass(frozen=True)
@@ -68,11 +72,22 @@ def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+# Relations (`search.spec.Relation`, stored lower-case) that count as having the skill.
+_HAVING = {"", "exact", "narrower"}
+
+
 def _skill(item: dict[str, Any]) -> SkillLine:
     have, need = _int(item.get("have")), _int(item.get("need"))
     met = item.get("met", have is not None and need is not None and have >= need)
+    via_labels = item.get("via_labels")
     return SkillLine(
-        label=_label(item), required=bool(item.get("required")), met=bool(met), have=have, need=need
+        label=_label(item),
+        required=bool(item.get("required")),
+        met=bool(met),
+        have=have,
+        need=need,
+        via=_label({"labels": via_labels}) if isinstance(via_labels, dict) else "",
+        related=have is not None and str(item.get("relation", "")) not in _HAVING,
     )
 
 

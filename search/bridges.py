@@ -15,15 +15,20 @@ follows these relations (`search.scoring.CREDITS` gives the points of each):
   most `MAX_OCCUPATIONS` occupations).
 
 Every relation is symmetric (with narrower and broader swapping sides), so a
-candidate search and a vacancy search see the same bridges. Plain reads of the
-taxonomy, a few queries per search whatever the number of skills; the spec then
-carries the bridges, so both engines and the explanation use the same ones.
+candidate search and a vacancy search see the same bridges. They are read from the
+taxonomy a few queries at a time and kept per process until the taxonomy changes
+(its version in the cache, bumped by `portal.taxonomy.services.taxonomy_changed`,
+or a change to a relation in this process); the spec then carries the bridges, so
+both engines and the explanation use the same ones.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
+
+from django.core.cache import cache
 
 from portal.taxonomy.models import (
     Concept,
@@ -32,6 +37,7 @@ from portal.taxonomy.models import (
     OccupationSkill,
     RelationType,
 )
+from portal.taxonomy.services import TAXONOMY_VERSION_CACHE_KEY
 
 from .spec import Bridge, Bridges, Relation
 
@@ -43,13 +49,39 @@ SKILL_TYPES = (ConceptType.SKILL, ConceptType.KNOWLEDGE)
 
 def bridges_to(asked_ids: Iterable[int]) -> Bridges:
     """For each asked skill, the skills a person may hold that also earn credit, and how."""
-    return _related(set(asked_ids), swap=False)
+    return _kept(set(asked_ids), swap=False)
 
 
 def bridges_from(held_ids: Iterable[int]) -> Bridges:
     """For each skill a person holds, the asked skills it earns credit for, and how
     (the relation seen from the asked skill, as in `bridges_to`)."""
-    return _related(set(held_ids), swap=True)
+    return _kept(set(held_ids), swap=True)
+
+
+# Per (taxonomy version, direction): the bridges of every skill looked up so far.
+_known: dict[tuple[str, bool], dict[int, tuple[Bridge, ...]]] = {}
+_lock = threading.Lock()
+
+
+def forget() -> None:
+    """Drop what this process knows (a relation changed here; tests)."""
+    with _lock:
+        _known.clear()
+
+
+def _kept(ids: set[int], *, swap: bool) -> Bridges:
+    version = cache.get(TAXONOMY_VERSION_CACHE_KEY, "initial")
+    with _lock:
+        if not any(key[0] == version for key in _known):
+            _known.clear()  # the taxonomy changed elsewhere
+        table = _known.setdefault((version, swap), {})
+        missing = ids - table.keys()
+    if missing:
+        found = _related(missing, swap=swap)
+        with _lock:
+            for concept_id in missing:
+                table[concept_id] = tuple(found.get(concept_id, ()))
+    return {concept_id: table[concept_id] for concept_id in ids if table[concept_id]}
 
 
 def _related(ids: set[int], *, swap: bool) -> Bridges:

@@ -1,11 +1,14 @@
 """Listen to the domain apps' "changed" signals (all sent after commit) and queue indexing."""
 
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from portal.organisations.signals import membership_changed, organisation_status_changed
+from portal.taxonomy.models import Concept, ConceptBroader, OccupationSkill
 from portfolios.signals import portfolio_visibility_changed
 from vacancies.signals import vacancy_changed
 
+from . import bridges
 from .builders import portfolio_ids_in, portfolio_ids_of, vacancy_ids_of
 from .tasks import sync_portfolios, sync_vacancies
 
@@ -36,3 +39,13 @@ def organisation_was_decided(sender, *, organisation_id: int, **kwargs) -> None:
     portfolio_ids = portfolio_ids_in(organisation_id)
     if portfolio_ids:
         sync_portfolios.enqueue(portfolio_ids=portfolio_ids)
+
+
+@receiver(m2m_changed, sender=Concept.broader.through)
+@receiver(post_save, sender=ConceptBroader)
+@receiver(post_delete, sender=ConceptBroader)
+@receiver(post_save, sender=OccupationSkill)
+@receiver(post_delete, sender=OccupationSkill)
+def skill_relation_changed(sender, **kwargs) -> None:
+    # Imports bump the taxonomy version for every process; this covers single edits here.
+    bridges.forget()

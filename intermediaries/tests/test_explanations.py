@@ -40,3 +40,38 @@ def test_an_empty_or_broken_explanation_shows_nothing():
     assert stored_explanation({}).is_empty
     assert stored_explanation(None).is_empty
     assert stored_explanation({"skills": "kapot", "distance_km": "ver"}).is_empty
+
+
+def test_a_related_skill_is_read_back_with_its_bridge_and_not_as_a_level_gap():
+    stored = {
+        "skills": [
+            {
+                "labels": {"nl": "Heftruck rijden", "en": "Driving a forklift"},
+                "required": True,
+                "need": 2,
+                "have": 3,
+                "met": False,
+                "relation": "sibling",
+                "via_labels": {"nl": "Reachtruck besturen", "en": "Driving a reach truck"},
+            },
+            {
+                "labels": {"nl": "Lassen"},
+                "required": True,
+                "need": 2,
+                "have": 3,
+                "met": True,
+                "relation": "narrower",
+                "via_labels": {"nl": "TIG lassen"},
+            },
+        ]
+    }
+
+    with translation.override("en"):
+        related, narrower = stored_explanation(stored).skills
+
+    assert (related.related, related.below_level, related.via) == (
+        True,
+        False,
+        "Driving a reach truck",
+    )
+    assert (narrower.related, narrower.met, narrower.via) == (False, True, "TIG lassen")
