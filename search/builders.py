@@ -210,6 +210,7 @@ def vacancy_documents(vacancy_ids: Collection[int]) -> dict[int, VacancyIndexDoc
             "latitude",
             "longitude",
             "show_to_jobseekers",
+            "driving_licences",
         )
     )
     skills: dict[int, list[VacancySkillEntry]] = defaultdict(list)
@@ -248,6 +249,7 @@ def _vacancy_document(
         region=region,
         tokens=text_tokens(f"{vacancy.title} {vacancy.description}"),
         audience=audience,
+        driving_licences=tuple(sorted(vacancy.driving_licences or ())),
     )
 
 

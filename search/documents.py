@@ -86,3 +86,5 @@ class VacancyIndexDocument:
     region: str
     tokens: tuple[str, ...]
     audience: tuple[str, ...]
+    # Musts: a candidate holds every one of these (`CandidateFilters.widened` lifts it).
+    driving_licences: tuple[str, ...] = ()

@@ -109,6 +109,9 @@ class CandidateSearchForm(SearchForm):
         required=False,
         error_messages={"invalid_choice": CHOOSE_FROM_LIST},
     )
+    ruimer = forms.BooleanField(
+        label=_("Also people without the driving licence the vacancy requires"), required=False
+    )
 
     def __init__(self, data, *, skill_ids: list[int]):
         super().__init__(data)
@@ -137,6 +140,7 @@ class CandidateSearchForm(SearchForm):
                 for facet in organisation_facets()
                 for value in self._value(facet.param, ())
             ),
+            widened=bool(self._value("ruimer")),
         )
 
 

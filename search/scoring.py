@@ -193,6 +193,8 @@ class Explanation:
     occupation_wished: bool = False
     words_found: bool = False
     parts: list[Part] = field(default_factory=list)
+    # Musts of the vacancy the person does not meet (shown when a coach widened).
+    missing_licences: tuple[str, ...] = ()
 
     @property
     def score(self) -> int:
@@ -318,7 +320,7 @@ def _explain(
 def explain_candidate(spec: CandidateSpec, portfolio: PortfolioIndexDocument) -> Explanation:
     """Why `portfolio` fits the vacancy of `spec`, part by part."""
     location = spec.location
-    return _explain(
+    explanation = _explain(
         needs=[
             (n.concept_id, n.min_level, n.required, [(b.concept_id, b.relation) for b in n.bridges])
             for n in spec.needs
@@ -335,6 +337,10 @@ def explain_candidate(spec: CandidateSpec, portfolio: PortfolioIndexDocument) ->
         words=spec.text,
         tokens=portfolio.tokens,
     )
+    explanation.missing_licences = tuple(
+        sorted(spec.required_licences - set(portfolio.driving_licences))
+    )
+    return explanation
 
 
 def explain_vacancy(spec: VacancySpec, vacancy: VacancyIndexDocument) -> Explanation:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import IntEnum
 
 from .documents import PortfolioIndexDocument, VacancyIndexDocument
@@ -119,6 +119,8 @@ class CandidateFilters:
     work_types: frozenset[str] = frozenset()
     # (facet, value) of `search.extensions`, as the viewer's own organisations recorded it.
     organisation_facets: frozenset[tuple[str, str]] = frozenset()
+    # The coach widened on purpose: the vacancy's musts (driving licences) no longer narrow.
+    widened: bool = False
 
     def organisation_facet_choices(self) -> dict[str, list[str]]:
         """The chosen values per facet, sorted: one facet's values are alternatives."""
@@ -154,6 +156,8 @@ class CandidateSpec:
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
     vacancy_id: int | None = None
+    # The vacancy's musts, for the explanation; unless widened they are also in `filters`.
+    required_licences: frozenset[str] = frozenset()
 
     @property
     def offset(self) -> int:
@@ -231,6 +235,11 @@ def candidate_spec(
     bridges = bridges or {}
     page, page_size = _page(page, page_size)
     location = Point(vacancy.latitude, vacancy.longitude) if vacancy.latitude is not None else None
+    filters = filters or CandidateFilters()
+    required_licences = frozenset(vacancy.driving_licences)
+    if required_licences and not filters.widened:
+        # Musts are musts: only people holding the licences are candidates.
+        filters = replace(filters, driving_licences=filters.driving_licences | required_licences)
     return CandidateSpec(
         viewer=viewer,
         needs=tuple(
@@ -248,10 +257,11 @@ def candidate_spec(
         work_type=vacancy.work_type,
         occupation_id=vacancy.occupation_id,
         text=text_tokens(text)[:MAX_TEXT_TOKENS],
-        filters=filters or CandidateFilters(),
+        filters=filters,
         page=page,
         page_size=page_size,
         vacancy_id=vacancy.vacancy_id,
+        required_licences=required_licences,
     )
 
 

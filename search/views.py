@@ -87,6 +87,7 @@ def vacancy_candidates(request: HttpRequest, pk: int) -> HttpResponse:
         "search/vacancy_candidates.html",
         {
             "vacancy": vacancy,
+            "required_licences": sorted(vacancy.driving_licences or ()),
             "required_skills": [skill for skill in skills if skill.required],
             "nice_skills": [skill for skill in skills if not skill.required],
             "form": form,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import geo
 from portal.accounts.models import User
+from portal.choices import DrivingLicence
 from portal.taxonomy.models import Concept, ConceptStatus, ConceptType
 
 from .models import (
@@ -328,6 +329,13 @@ class WhereWhenForm(VacancyStepForm):
         label=_("Closing date"),
         required=False,
         help_text=_("After this day the vacancy closes by itself."),
+    )
+    driving_licences = forms.MultipleChoiceField(
+        label=_("Driving licences the work requires"),
+        help_text=_("Only people with these licences are found, unless a coach widens the search."),
+        choices=DrivingLicence.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     places = forms.IntegerField(
         label=_("Number of places"),

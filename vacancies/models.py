@@ -132,6 +132,8 @@ class Vacancy(models.Model):
     places = models.PositiveSmallIntegerField(
         _("number of places"), default=1, validators=[MinValueValidator(1)]
     )
+    # A must: only people holding every one of these are candidates (unless a coach widens).
+    driving_licences = models.JSONField(_("driving licences required"), default=list, blank=True)
     support_job_coach = models.BooleanField(_("job coach"), default=False)
     support_adapted_workstation = models.BooleanField(_("adapted workstation"), default=False)
     support_flexible_hours = models.BooleanField(_("flexible hours"), default=False)

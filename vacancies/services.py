@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from portal import geo
 from portal.accounts.models import User, active_language
 from portal.audit.services import audit_record
+from portal.choices import DrivingLicence
 from portal.organisations.models import (
     Membership,
     Organisation,
@@ -45,6 +46,7 @@ EDITABLE_FIELDS = frozenset(
         "start_date",
         "closing_date",
         "places",
+        "driving_licences",
         "support_job_coach",
         "support_adapted_workstation",
         "support_flexible_hours",
@@ -208,6 +210,10 @@ def _check_fields(vacancy: Vacancy, changed: set[str], today: date) -> None:
         and vacancy.closing_date < vacancy.start_date
     ):
         problem("closing_date", _("The closing date is before the start date."))
+    if not isinstance(vacancy.driving_licences, list) or not set(vacancy.driving_licences) <= set(
+        DrivingLicence.values
+    ):
+        problem("driving_licences", _("Choose driving licences from the list."))
     if vacancy.places is not None and vacancy.places < 1:
         problem("places", _("There is at least 1 place."))
     if vacancy.counts_for_sroi and not vacancy.sroi_contract.strip():

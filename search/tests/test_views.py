@@ -454,3 +454,20 @@ def test_a_related_skill_is_shown_with_its_bridge_in_plain_words(world, login):
     for row in rows:
         assert row.score == sum(part.points for part in row.explanation.parts)
     assert {part.rule: part.points for part in rows[1].explanation.parts}["related_skills"] == 3
+
+
+def test_a_required_licence_is_stated_and_widening_shows_who_lacks_it(world, login):
+    _portfolio(world.jobseeker, {"heftruck rijden": 3}, driving_licences=["B", "C"])
+    _portfolio(_jobseeker(world, "Bram"), {"heftruck rijden": 3}, driving_licences=["B"])
+    vacancy = _vacancy(world, driving_licences=["C"])
+    indexing.rebuild()
+    client = login(world.coach)
+
+    narrow = client.get(_candidates_url(vacancy))
+    wide = client.get(_candidates_url(vacancy, "?ruimer=on"))
+
+    assert [row.name for row in _rows(narrow)] == ["Sanne"]
+    assert "Only people with driving licence C: the vacancy requires it." in _text(narrow)
+    assert [row.name for row in _rows(wide)] == ["Sanne", "Bram Jansen"]
+    assert "Widened: also people without driving licence C" in _text(wide)
+    assert "Driving licence C: missing" in _text(wide)

@@ -225,3 +225,36 @@ def test_a_nul_byte_in_the_place_filter_of_the_vacancy_list_is_ignored(world, lo
     response = login(world.coach).get(reverse("vacancy_list") + "?plaats=Veen%00dam&uren=%C2%B2")
 
     assert response.status_code == 200
+
+
+def test_the_employer_states_a_required_driving_licence(vacancy, login, world):
+    response = login(world.recruiter).post(
+        _step(vacancy, "plaats-en-tijd"),
+        {
+            "postcode": "9743",
+            "hours_min": "16",
+            "hours_max": "24",
+            "places": "1",
+            "driving_licences": ["D", "B"],
+        },
+    )
+
+    assert response.status_code == 302
+    vacancy.refresh_from_db()
+    assert sorted(vacancy.driving_licences) == ["B", "D"]
+
+
+def test_an_unknown_driving_licence_gets_a_message(vacancy, login, world):
+    response = login(world.recruiter).post(
+        _step(vacancy, "plaats-en-tijd"),
+        {
+            "postcode": "9743",
+            "hours_min": "16",
+            "hours_max": "24",
+            "places": "1",
+            "driving_licences": ["Z"],
+        },
+    )
+
+    assert response.status_code == 200
+    assert "driving_licences" in response.context["form"].errors
