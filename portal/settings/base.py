@@ -249,6 +249,15 @@ SEARCH_BACKEND = env("SEARCH_BACKEND", default="database")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 # Index names start with this, so several installations can share one cluster.
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", default="talentbrug")
+# A slow engine must not hold web threads (issue 19, item 7): seconds to connect, to
+# answer a search, and to take a bulk write (a rebuild loads in large batches).
+ELASTICSEARCH_CONNECT_TIMEOUT = env.float("ELASTICSEARCH_CONNECT_TIMEOUT", default=1.0)
+ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=2.5)
+ELASTICSEARCH_WRITE_TIMEOUT = env.float("ELASTICSEARCH_WRITE_TIMEOUT", default=30.0)
+# After this many failed searches in a row, searches answer "unavailable" at once
+# for this many seconds (per web process); then one search probes the engine again.
+SEARCH_BREAKER_FAILURES = env.int("SEARCH_BREAKER_FAILURES", default=3)
+SEARCH_BREAKER_SECONDS = env.float("SEARCH_BREAKER_SECONDS", default=30.0)
 
 HEALTH_CHECKS = [
     "portal.health.database_status",
@@ -269,5 +278,9 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # The search backend writes one line per engine failure itself; the client's
+        # own retry warnings come with tracebacks and repeat it many times over.
+        "elastic_transport": {"level": "ERROR"},
+        "elasticsearch": {"level": "ERROR"},
     },
 }
