@@ -9,6 +9,10 @@ class PortfoliosConfig(AppConfig):
     def ready(self) -> None:
         from portal.audit.labels import register_action_labels
 
+        from .admin_privacy import install
+
+        install()
+
         register_action_labels(
             {
                 "portfolio.create": _("started the portfolio"),

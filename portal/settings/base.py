@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Portfolios do not exist in the Wagtail admin (issue 19, item 5).
+    "portfolios.admin_privacy.PortfolioAdminGuardMiddleware",
     # Axes last, as its documentation requires.
     "axes.middleware.AxesMiddleware",
 ]
