@@ -349,6 +349,9 @@ class PortfolioDocument(models.Model):
     file = models.FileField(upload_to=document_upload_to, blank=True, storage=private_storage)
     render_ms = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The lease of the run that is making it (portal.jobs): when it started, how many tried.
+    started_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -369,6 +372,9 @@ class DataExport(models.Model):
     status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.PENDING)
     file = models.FileField(upload_to=data_export_upload_to, blank=True, storage=private_storage)
     created_at = models.DateTimeField(default=timezone.now)
+    # The lease of the run that is making it (portal.jobs): when it started, how many tried.
+    started_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -27,6 +27,7 @@ from wagtail.models import PageLogEntry, Revision
 from portal.accounts.models import Invitation, User
 from portal.audit.models import AuditEvent
 from portal.audit.services import audit_record
+from portal.jobs import job_claim, job_discard_file, job_finish
 from portal.organisations.models import Membership
 
 from .models import (
@@ -283,15 +284,11 @@ def data_export_content(*, user: User) -> tuple[dict[str, Any], list[tuple[str, 
 
 
 def data_export_build(*, export_id: int) -> None:
-    """Write the zip into the private storage (runs in the worker)."""
-    export = (
-        DataExport.objects.select_related("user")
-        .filter(pk=export_id, status=JobStatus.PENDING)
-        .first()
-    )
-    if export is None:
+    """Write the zip into the private storage (runs in the worker; safe to run twice, see portal.jobs)."""
+    attempt = job_claim(DataExport, export_id)
+    if attempt is None:
         return
-    DataExport.objects.filter(pk=export.pk).update(status=JobStatus.RUNNING)
+    export = DataExport.objects.select_related("user").get(pk=export_id)
     try:
         data, files = data_export_content(user=export.user)
         buffer = io.BytesIO()
@@ -304,12 +301,12 @@ def data_export_build(*, export_id: int) -> None:
                 with evidence.file.open("rb") as handle:
                     archive.writestr(name, handle.read())
         export.file.save("export.zip", ContentFile(buffer.getvalue()), save=False)
-        export.status = JobStatus.DONE
+        outcome = {"status": JobStatus.DONE, "file": export.file.name}
     except Exception:
         logger.exception("Data export %s failed", export.pk)
-        export.status = JobStatus.FAILED
-    export.finished_at = timezone.now()
-    export.save(update_fields=["file", "status", "finished_at"])
+        outcome = {"status": JobStatus.FAILED}
+    if not job_finish(DataExport, export.pk, attempt, finished_at=timezone.now(), **outcome):
+        job_discard_file(export.file)
 
 
 def _readme() -> str:

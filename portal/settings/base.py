@@ -290,6 +290,11 @@ HEALTH_CHECKS = [
     "search.health.engine_status",
 ]
 
+# Background jobs (portal.jobs): a run holds its job this long; `sweep_jobs` (every
+# minute) gives a job whose worker died to a new run, at most this many runs in all.
+JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=300)
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
+
 INVITATION_VALID_DAYS = 14
 # How long a finished "my data" zip and a PDF CV are kept before
 # `manage.py purge_expired_files` deletes them; the person can make a new one.
