@@ -204,10 +204,18 @@ class EvidenceKind(models.TextChoices):
     REFERENCE = "reference", _("Reference")
 
 
+EVIDENCE_FOLDER = "evidence"
+
+
+def evidence_folder(owner_id: int) -> str:
+    """Where one person's evidence files lie; erasure empties it, strays included."""
+    return f"{EVIDENCE_FOLDER}/{owner_id}"
+
+
 def evidence_upload_to(instance: "Evidence", filename: str) -> str:
     # The stored name says nothing about the person or the original file name.
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"evidence/{instance.owner_id}/{uuid.uuid4().hex}.{extension}"
+    return f"{evidence_folder(instance.owner_id)}/{uuid.uuid4().hex}.{extension}"
 
 
 class Evidence(models.Model):

@@ -39,6 +39,7 @@ from .models import (
     PortfolioConsent,
     PortfolioDocument,
     PortfolioPage,
+    evidence_folder,
 )
 from .signals import portfolio_visibility_changed
 from .tasks import build_data_export
@@ -363,8 +364,28 @@ def _files_of(user: User, portfolio: PortfolioPage | None) -> list[tuple[Storage
         *(item.file for item in DataExport.objects.filter(user=user)),
     ]
     names = [(file.storage, file.name) for file in files if file]
+    # Strays too: whatever lies in the person's evidence folder without a row (an upload
+    # that failed half-way, a delete that did not go through).
+    known = {name for _, name in names}
+    storage = Evidence._meta.get_field("file").storage
+    names.extend(
+        (storage, name)
+        for name in _files_under(storage, evidence_folder(user.pk))
+        if name not in known
+    )
     for provider in _ERASURE_FILES:
         names.extend(provider(user))
+    return names
+
+
+def _files_under(storage: Storage, folder: str) -> list[str]:
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return []
+    names = [f"{folder}/{name}" for name in files]
+    for sub in folders:
+        names += _files_under(storage, f"{folder}/{sub}")
     return names
 
 
