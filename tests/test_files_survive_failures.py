@@ -10,6 +10,7 @@ import time
 
 import pytest
 from django.core.files.base import ContentFile, File
+from django.urls import reverse
 from django.utils import timezone
 
 from portal.storage import PARTIAL_PREFIX, AtomicFileSystemStorage, PrivateFileSystemStorage
@@ -101,3 +102,27 @@ def test_erasure_removes_every_file_of_the_person_strays_included(world, private
 
     assert not private.exists(stray)
     assert private.exists(someone_else)
+
+
+@pytest.mark.django_db
+def test_an_upload_on_a_full_disk_is_refused_kindly_and_leaves_nothing(
+    world, login, private, monkeypatch
+):
+    from portfolios.factories import make_portfolio
+    from portfolios.tests.test_evidence import png_upload
+
+    make_portfolio(jobseeker=world.jobseeker, publish=False)
+
+    def disk_full(name, content):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(private, "_save", disk_full)
+    response = login(world.jobseeker).post(
+        reverse("evidence_list"),
+        {"kind": "photo", "title": "Mijn werkplek", "file": png_upload(), "text": ""},
+    )
+
+    assert response.status_code == 400  # the form back, as for any refused form
+    assert "We could not save your file just now" in response.content.decode()
+    assert not Evidence.objects.exists()
+    assert _all_files(private) == []
