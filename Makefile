@@ -44,8 +44,9 @@ setup: install messages
 # make run: everything a newcomer needs, then the web server and the background worker.
 run: setup
 	@echo "Talentbrug: http://$(HOST):$(PORT)/  (demo logins: README.md)"
-	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@trap 'kill $$worker $$sweeper 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) db_worker --queue-name '*' --interval 2 --no-reload & worker=$$!; \
+	( while sleep 60; do $(MANAGE) sweep_jobs; done ) & sweeper=$$!; \
 	$(MANAGE) runserver $(HOST):$(PORT) --noreload
 
 worker: install

@@ -8,6 +8,7 @@ class IntermediariesConfig(AppConfig):
 
     def ready(self) -> None:
         from portal.audit.labels import register_action_labels
+        from portal.jobs import job_register
         from portal.notifications.kinds import register_notification_kinds
         from portfolios.privacy import (
             register_erasure_files,
@@ -16,14 +17,17 @@ class IntermediariesConfig(AppConfig):
         )
         from portfolios.signals import portfolio_published
 
+        from .models import ProgressReport
         from .personal_data import EXPORT_SECTIONS
         from .progress_reports import progress_report_files_of
         from .receivers import NOTIFICATION_TEXTS, notify_about_proposal
         from .search_facets import register as register_search_facets
         from .search_facets import trajectory_was_changed
         from .signals import proposal_changed, trajectory_changed
+        from .tasks import render_progress_report
         from .trajectory_services import on_portfolio_published, trajectories_anonymise
 
+        job_register(ProgressReport, render_progress_report, "report_id")
         proposal_changed.connect(notify_about_proposal, dispatch_uid="proposal_notifications")
         register_notification_kinds(NOTIFICATION_TEXTS)
         for name, provider in EXPORT_SECTIONS.items():

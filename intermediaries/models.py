@@ -530,6 +530,9 @@ class ProgressReport(models.Model):
     )
     render_ms = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The lease of the run that is making it (portal.jobs): when it started, how many tried.
+    started_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     wagtail_reference_index_ignore = True

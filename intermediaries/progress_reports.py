@@ -29,6 +29,7 @@ from weasyprint.text.fonts import FontConfiguration
 from portal.accounts.models import User
 from portal.audit.services import audit_record
 from portal.choices import SkillLevel
+from portal.jobs import job_claim, job_discard_file, job_finish
 from portal.organisations.models import Organisation
 from portfolios.documents import FONTS_DIR, LocalFetcher
 from portfolios.models import JobStatus, PortfolioSkill
@@ -314,15 +315,13 @@ def progress_report_request(
 
 
 def progress_report_build(*, report_id: int) -> None:
-    """Render a requested report into the private storage (runs in the worker)."""
-    report = (
-        ProgressReport.objects.select_related("jobseeker", "organisation", "requested_by")
-        .filter(pk=report_id, status=JobStatus.PENDING)
-        .first()
+    """Render a requested report into the private storage (runs in the worker; safe to run twice, see portal.jobs)."""
+    attempt = job_claim(ProgressReport, report_id)
+    if attempt is None:
+        return  # erased meanwhile, done, or another run has it
+    report = ProgressReport.objects.select_related("jobseeker", "organisation", "requested_by").get(
+        pk=report_id
     )
-    if report is None:
-        return  # erased meanwhile, or already done
-    ProgressReport.objects.filter(pk=report.pk).update(status=JobStatus.RUNNING)
     try:
         started = time.perf_counter()
         pdf = report_render(
@@ -331,14 +330,14 @@ def progress_report_build(*, report_id: int) -> None:
             viewer=report.requested_by,
             language=report.language,
         )
-        report.render_ms = round((time.perf_counter() - started) * 1000)
+        render_ms = round((time.perf_counter() - started) * 1000)
         report.file.save("progress-report.pdf", ContentFile(pdf), save=False)
-        report.status = JobStatus.DONE
+        outcome = {"status": JobStatus.DONE, "file": report.file.name, "render_ms": render_ms}
     except Exception:
         logger.exception("Progress report %s failed", report.pk)
-        report.status = JobStatus.FAILED
-    report.finished_at = timezone.now()
-    report.save(update_fields=["file", "status", "render_ms", "finished_at"])
+        outcome = {"status": JobStatus.FAILED}
+    if not job_finish(ProgressReport, report.pk, attempt, finished_at=timezone.now(), **outcome):
+        job_discard_file(report.file)
 
 
 def progress_report_for(*, user: User, public_id) -> ProgressReport | None:

@@ -8,6 +8,15 @@ class PortfoliosConfig(AppConfig):
 
     def ready(self) -> None:
         from portal.audit.labels import register_action_labels
+        from portal.jobs import job_register
+
+        from .admin_privacy import install
+        from .models import DataExport, PortfolioDocument
+        from .tasks import build_data_export, render_portfolio_document
+
+        install()
+        job_register(PortfolioDocument, render_portfolio_document, "document_id")
+        job_register(DataExport, build_data_export, "export_id")
 
         register_action_labels(
             {

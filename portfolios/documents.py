@@ -32,6 +32,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from portal import geo
 from portal.accounts.models import User
 from portal.choices import Sector, WorkType
+from portal.jobs import job_claim, job_discard_file, job_finish
 
 from .models import (
     DocumentVersion,
@@ -265,15 +266,15 @@ def document_request(
 
 
 def document_build(*, document_id: int) -> None:
-    """Render a requested CV into the private storage (runs in the worker)."""
-    document = (
-        PortfolioDocument.objects.select_related("portfolio__jobseeker")
-        .filter(pk=document_id, status=JobStatus.PENDING)
-        .first()
-    )
-    if document is None:
-        return  # erased meanwhile, or already done
-    PortfolioDocument.objects.filter(pk=document.pk).update(status=JobStatus.RUNNING)
+    """Render a requested CV into the private storage (runs in the worker).
+
+    Safe to run twice: only the run that holds the job's lease (portal.jobs) renders,
+    and only a run that still holds it when done keeps its file.
+    """
+    attempt = job_claim(PortfolioDocument, document_id)
+    if attempt is None:
+        return  # erased meanwhile, done, or another run has it
+    document = PortfolioDocument.objects.select_related("portfolio__jobseeker").get(pk=document_id)
     portfolio = document.portfolio
     try:
         if document.revision_id:
@@ -283,14 +284,16 @@ def document_build(*, document_id: int) -> None:
             page = portfolio
         started = time.perf_counter()
         pdf = cv_render(portfolio=page, version=document.version, language=document.language)
-        document.render_ms = round((time.perf_counter() - started) * 1000)
+        render_ms = round((time.perf_counter() - started) * 1000)
         document.file.save("cv.pdf", ContentFile(pdf), save=False)
-        document.status = JobStatus.DONE
+        outcome = {"status": JobStatus.DONE, "file": document.file.name, "render_ms": render_ms}
     except Exception:
         logger.exception("PDF CV %s failed", document.pk)
-        document.status = JobStatus.FAILED
-    document.finished_at = timezone.now()
-    document.save(update_fields=["file", "status", "render_ms", "finished_at"])
+        outcome = {"status": JobStatus.FAILED}
+    if not job_finish(
+        PortfolioDocument, document.pk, attempt, finished_at=timezone.now(), **outcome
+    ):
+        job_discard_file(document.file)
 
 
 def document_for_download(*, user: User, public_id) -> PortfolioDocument | None:

@@ -204,10 +204,18 @@ class EvidenceKind(models.TextChoices):
     REFERENCE = "reference", _("Reference")
 
 
+EVIDENCE_FOLDER = "evidence"
+
+
+def evidence_folder(owner_id: int) -> str:
+    """Where one person's evidence files lie; erasure empties it, strays included."""
+    return f"{EVIDENCE_FOLDER}/{owner_id}"
+
+
 def evidence_upload_to(instance: "Evidence", filename: str) -> str:
     # The stored name says nothing about the person or the original file name.
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"evidence/{instance.owner_id}/{uuid.uuid4().hex}.{extension}"
+    return f"{evidence_folder(instance.owner_id)}/{uuid.uuid4().hex}.{extension}"
 
 
 class Evidence(models.Model):
@@ -349,6 +357,9 @@ class PortfolioDocument(models.Model):
     file = models.FileField(upload_to=document_upload_to, blank=True, storage=private_storage)
     render_ms = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The lease of the run that is making it (portal.jobs): when it started, how many tried.
+    started_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -369,6 +380,9 @@ class DataExport(models.Model):
     status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.PENDING)
     file = models.FileField(upload_to=data_export_upload_to, blank=True, storage=private_storage)
     created_at = models.DateTimeField(default=timezone.now)
+    # The lease of the run that is making it (portal.jobs): when it started, how many tried.
+    started_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -27,6 +27,7 @@ from wagtail.models import PageLogEntry, Revision
 from portal.accounts.models import Invitation, User
 from portal.audit.models import AuditEvent
 from portal.audit.services import audit_record
+from portal.jobs import job_claim, job_discard_file, job_finish
 from portal.organisations.models import Membership
 
 from .models import (
@@ -38,6 +39,7 @@ from .models import (
     PortfolioConsent,
     PortfolioDocument,
     PortfolioPage,
+    evidence_folder,
 )
 from .signals import portfolio_visibility_changed
 from .tasks import build_data_export
@@ -283,15 +285,11 @@ def data_export_content(*, user: User) -> tuple[dict[str, Any], list[tuple[str, 
 
 
 def data_export_build(*, export_id: int) -> None:
-    """Write the zip into the private storage (runs in the worker)."""
-    export = (
-        DataExport.objects.select_related("user")
-        .filter(pk=export_id, status=JobStatus.PENDING)
-        .first()
-    )
-    if export is None:
+    """Write the zip into the private storage (runs in the worker; safe to run twice, see portal.jobs)."""
+    attempt = job_claim(DataExport, export_id)
+    if attempt is None:
         return
-    DataExport.objects.filter(pk=export.pk).update(status=JobStatus.RUNNING)
+    export = DataExport.objects.select_related("user").get(pk=export_id)
     try:
         data, files = data_export_content(user=export.user)
         buffer = io.BytesIO()
@@ -304,12 +302,12 @@ def data_export_build(*, export_id: int) -> None:
                 with evidence.file.open("rb") as handle:
                     archive.writestr(name, handle.read())
         export.file.save("export.zip", ContentFile(buffer.getvalue()), save=False)
-        export.status = JobStatus.DONE
+        outcome = {"status": JobStatus.DONE, "file": export.file.name}
     except Exception:
         logger.exception("Data export %s failed", export.pk)
-        export.status = JobStatus.FAILED
-    export.finished_at = timezone.now()
-    export.save(update_fields=["file", "status", "finished_at"])
+        outcome = {"status": JobStatus.FAILED}
+    if not job_finish(DataExport, export.pk, attempt, finished_at=timezone.now(), **outcome):
+        job_discard_file(export.file)
 
 
 def _readme() -> str:
@@ -366,8 +364,28 @@ def _files_of(user: User, portfolio: PortfolioPage | None) -> list[tuple[Storage
         *(item.file for item in DataExport.objects.filter(user=user)),
     ]
     names = [(file.storage, file.name) for file in files if file]
+    # Strays too: whatever lies in the person's evidence folder without a row (an upload
+    # that failed half-way, a delete that did not go through).
+    known = {name for _, name in names}
+    storage = Evidence._meta.get_field("file").storage
+    names.extend(
+        (storage, name)
+        for name in _files_under(storage, evidence_folder(user.pk))
+        if name not in known
+    )
     for provider in _ERASURE_FILES:
         names.extend(provider(user))
+    return names
+
+
+def _files_under(storage: Storage, folder: str) -> list[str]:
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return []
+    names = [f"{folder}/{name}" for name in files]
+    for sub in folders:
+        names += _files_under(storage, f"{folder}/{sub}")
     return names
 
 

@@ -23,11 +23,14 @@ from django.utils import timezone
 from portal.accounts.models import User
 from portal.audit.models import AuditEvent
 from portal.audit.services import audit_record
+from portal.storage import PARTIAL_GRACE, partial_files
 
 from .models import (
     DATA_EXPORT_FOLDER,
     DOCUMENT_FOLDER,
+    EVIDENCE_FOLDER,
     DataExport,
+    Evidence,
     JobStatus,
     PortfolioDocument,
 )
@@ -117,15 +120,24 @@ def expired_files_purge(*, now: datetime | None = None) -> PurgeResult:
     """Delete finished exports and PDF CVs past their keep time (row and file), and stray files.
 
     Jobs that are waiting or being made are never touched. Stray files are those in
-    the export and CV folders of the private storage that no row points to (left by
-    a crash, or by a file delete that failed). One audit row, naming nobody, says
+    the export, CV and evidence folders of the private storage that no row points to
+    (left by a crash, or by a file delete that failed), and writes that never completed. One audit row, naming nobody, says
     how many of each went.
     """
     now = now or timezone.now()
     # Listed before the rows go: the files of expired rows are counted once, as rows.
-    orphans = orphan_files(DataExport, folder=DATA_EXPORT_FOLDER, now=now) + orphan_files(
-        PortfolioDocument, folder=DOCUMENT_FOLDER, now=now
+    orphans = (
+        orphan_files(DataExport, folder=DATA_EXPORT_FOLDER, now=now)
+        + orphan_files(PortfolioDocument, folder=DOCUMENT_FOLDER, now=now)
+        + orphan_files(Evidence, folder=EVIDENCE_FOLDER, now=now)
     )
+    # Writes that never completed (their process died) in any folder of the private storage.
+    private = DataExport._meta.get_field("file").storage
+    orphans += [
+        (private, name)
+        for name in partial_files(private, "", older_than=now - PARTIAL_GRACE)
+        if (private, name) not in orphans
+    ]
     exports, export_files = delete_job_rows(
         expired_jobs(DataExport, keep_days=settings.DATA_EXPORT_KEEP_DAYS, now=now)
     )

@@ -8,6 +8,7 @@ the permission policy (`document_views.evidence_file`).
 """
 
 import io
+import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +23,8 @@ from portal.audit.services import audit_record
 from portal.taxonomy.models import Concept
 
 from .models import Evidence, EvidenceKind
+
+logger = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # Larger photos are scaled down: enough for a CV or a screen, and it keeps the store small.
@@ -156,7 +159,15 @@ def evidence_create(
         evidence.content_type = file_type.content_type
         evidence.size = len(data)
         # The stored name comes from the content, never from the name the browser sent.
-        evidence.file.save(f"evidence.{file_type.extension}", ContentFile(data), save=False)
+        try:
+            evidence.file.save(f"evidence.{file_type.extension}", ContentFile(data), save=False)
+        except OSError as error:
+            # A full disk or an unwritable folder: the storage left no file behind.
+            logger.error("Could not store an evidence file: %s", error)
+            raise ValidationError(
+                _("We could not save your file just now. Please try again later."),
+                code="storage",
+            ) from error
     evidence.save()
     audit_record(
         actor=owner,

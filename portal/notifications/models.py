@@ -26,6 +26,8 @@ class Notification(models.Model):
     url_args = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Set just before the e-mail goes out: a task run again never sends it twice.
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     wagtail_reference_index_ignore = True
 

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django_tasks import task
 
 from .models import Notification
@@ -20,6 +20,12 @@ def send_notification_email(*, notification_id: int) -> None:
     # Checked again here: the person may have switched e-mail off, or already read it
     # in the portal, before the worker got to this task.
     if not (recipient.is_active and recipient.email_notifications) or notification.read_at:
+        return
+    # At most once: mark it sent first. A run that dies between this and the send
+    # loses the e-mail (the notification stays in the portal); a run again sends nothing.
+    if not Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
+        emailed_at=timezone.now()
+    ):
         return
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):

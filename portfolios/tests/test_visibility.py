@@ -235,11 +235,11 @@ def test_network_admin_cannot_list_edit_or_publish_portfolios_in_wagtail_admin(w
     client = login(world.network_admin)
     index = portfolio.get_parent()
     assert "Sanne" not in client.get(f"/cms/pages/{index.pk}/").content.decode()
-    assert client.get(f"/cms/pages/{portfolio.pk}/edit/").status_code in (302, 403)
+    assert client.get(f"/cms/pages/{portfolio.pk}/edit/").status_code in (302, 403, 404)
     client.post(f"/cms/pages/{portfolio.pk}/edit/", {"action-publish": "1", "title": "x"})
     portfolio.refresh_from_db()
     assert portfolio.headline == "Ik werk graag met mijn handen"
-    assert client.post(f"/cms/pages/{portfolio.pk}/delete/").status_code in (302, 403)
+    assert client.post(f"/cms/pages/{portfolio.pk}/delete/").status_code in (302, 403, 404)
     assert PortfolioPage.objects.filter(pk=portfolio.pk).exists()
     root_listing = client.get("/cms/pages/").content.decode()
     assert f"/cms/pages/{index.pk}/" not in root_listing

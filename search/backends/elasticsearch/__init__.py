@@ -11,18 +11,28 @@ aliases. The parts:
 - `reads`: send a search and read the answer into a `MatchPage`.
 
 This class holds the connection and turns every engine failure into
-`SearchUnavailable`, which the search screens explain.
+`SearchUnavailable`, which the search screens explain. A slow engine must never take
+the portal down: connections give up after `ELASTICSEARCH_CONNECT_TIMEOUT` seconds and
+searches after `ELASTICSEARCH_TIMEOUT`; after `SEARCH_BREAKER_FAILURES` failed searches
+in a row a circuit breaker (`portal.breaker`) answers "unavailable" at once for
+`SEARCH_BREAKER_SECONDS`. Each failure writes one log line, without a traceback.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
+import urllib3
 from django.conf import settings
+from elastic_transport import Urllib3HttpNode
+from elastic_transport.client_utils import DEFAULT
 from elasticsearch import ApiError, Elasticsearch, TransportError
+
+from portal.breaker import CircuitBreaker
 
 from ...documents import PortfolioIndexDocument, VacancyIndexDocument
 from ...spec import CandidateSpec, VacancySpec
@@ -39,16 +49,42 @@ from .indices import (
 
 __all__ = ["ElasticsearchBackend"]
 
-# Searches and writes give up after this long; the screens then say search is down.
-REQUEST_TIMEOUT = 10
+logger = logging.getLogger(__name__)
+
 # The health check must answer quickly even when the cluster does not.
 CHECK_TIMEOUT = 2
 
 
+class _TimedNode(Urllib3HttpNode):
+    """An HTTP node with a short connect timeout beside the (longer) read timeout.
+
+    elastic-transport has one number for both; a cluster that is gone should be
+    noticed in a second, while a busy one may take a little longer to answer.
+    """
+
+    def perform_request(self, *args: Any, request_timeout: Any = DEFAULT, **kwargs: Any) -> Any:
+        if request_timeout is DEFAULT:
+            request_timeout = self.config.request_timeout
+        if isinstance(request_timeout, int | float):
+            connect = min(float(settings.ELASTICSEARCH_CONNECT_TIMEOUT), float(request_timeout))
+            request_timeout = urllib3.Timeout(connect=connect, read=float(request_timeout))
+        return super().perform_request(*args, request_timeout=request_timeout, **kwargs)
+
+
 @cache
-def _client_for(url: str) -> Elasticsearch:
-    # One client (and connection pool) per address and process.
-    return Elasticsearch(url, request_timeout=REQUEST_TIMEOUT, max_retries=1)
+def _client_for(url: str, timeout: float) -> Elasticsearch:
+    # One client (and connection pool) per address and process. No retry on a
+    # timeout (a hanging engine would only hang twice as long); one on a refused
+    # connection, which costs nothing.
+    return Elasticsearch(
+        url, request_timeout=timeout, max_retries=1, retry_on_timeout=False, node_class=_TimedNode
+    )
+
+
+@cache
+def _breaker_for(url: str, failures: int, seconds: float) -> CircuitBreaker:
+    # One breaker per address and process, shared by all threads of the process.
+    return CircuitBreaker(failures=failures, seconds=seconds)
 
 
 class ElasticsearchBackend(SearchBackend):
@@ -70,7 +106,20 @@ class ElasticsearchBackend(SearchBackend):
         url = settings.ELASTICSEARCH_URL
         if not url:
             raise SearchUnavailable("elasticsearch: ELASTICSEARCH_URL is not set")
-        return _client_for(url)
+        return _client_for(url, float(settings.ELASTICSEARCH_TIMEOUT))
+
+    @property
+    def breaker(self) -> CircuitBreaker:
+        return _breaker_for(
+            settings.ELASTICSEARCH_URL or "",
+            int(settings.SEARCH_BREAKER_FAILURES),
+            float(settings.SEARCH_BREAKER_SECONDS),
+        )
+
+    @property
+    def write_client(self) -> Elasticsearch:
+        # Bulk loads of a rebuild may take longer than a search may.
+        return self.client.options(request_timeout=float(settings.ELASTICSEARCH_WRITE_TIMEOUT))
 
     # Writes
 
@@ -91,7 +140,7 @@ class ElasticsearchBackend(SearchBackend):
         if not items:
             return
         with self._engine_errors():
-            writes.write(self.client, kind=kind, items=items)
+            writes.write(self.write_client, kind=kind, items=items)
 
     def rebuild(
         self,
@@ -102,7 +151,7 @@ class ElasticsearchBackend(SearchBackend):
         """New indices behind the write alias, then both aliases swapped in one call."""
         with self._engine_errors():
             return writes.rebuild(
-                self.client,
+                self.write_client,
                 portfolio_kind=self.portfolio_kind,
                 vacancy_kind=self.vacancy_kind,
                 portfolios=portfolios,
@@ -111,7 +160,7 @@ class ElasticsearchBackend(SearchBackend):
 
     def reset(self) -> None:
         with self._engine_errors():
-            writes.reset(self.client, (self.portfolio_kind, self.vacancy_kind))
+            writes.reset(self.write_client, (self.portfolio_kind, self.vacancy_kind))
 
     # Searches
 
@@ -120,14 +169,21 @@ class ElasticsearchBackend(SearchBackend):
             return MatchPage(
                 hits=[], total=0, facets={name: [] for name in candidate_facet_names()}
             )
-        with self._engine_errors():
+        with self._guarded_search():
             return reads.candidates(self.client, index=self.portfolio_kind.read_alias, spec=spec)
 
     def vacancies(self, spec: VacancySpec) -> MatchPage:
-        with self._engine_errors():
+        with self._guarded_search():
             return reads.vacancies(self.client, index=self.vacancy_kind.read_alias, spec=spec)
 
     def check(self) -> None:
+        state = self.breaker.state()
+        if state.open:
+            # Ops see the breaker; asking the engine again would only wait for it.
+            raise SearchUnavailable(
+                f"elasticsearch: not answering, {state.failures} failed searches in a row; "
+                f"searches fail fast for {state.seconds_left:.0f} s more"
+            )
         try:
             health = self.client.options(
                 request_timeout=CHECK_TIMEOUT, max_retries=0
@@ -139,9 +195,36 @@ class ElasticsearchBackend(SearchBackend):
             raise SearchUnavailable(f"elasticsearch: {status}")
 
     @contextmanager
+    def _guarded_search(self) -> Iterator[None]:
+        """A search through the circuit breaker: fail at once while the engine is unhealthy."""
+        breaker = self.breaker
+        if not breaker.allow():
+            raise SearchUnavailable("elasticsearch: circuit open, not asked")
+        try:
+            with self._engine_errors():
+                yield
+        except SearchUnavailable as error:
+            opened = breaker.failed()
+            state = breaker.state()
+            # One concise line per failure: expected outages need no traceback.
+            logger.warning(
+                "search engine failed (%s in a row)%s: %s",
+                state.failures,
+                f"; failing fast for {breaker.seconds:.0f} s" if opened else "",
+                _short(error.__cause__ or error),
+            )
+            raise
+        breaker.succeeded()
+
+    @contextmanager
     def _engine_errors(self) -> Iterator[None]:
         """Any engine failure becomes SearchUnavailable, which the screens explain."""
         try:
             yield
         except (ApiError, TransportError) as error:
             raise SearchUnavailable(f"elasticsearch: {error}") from error
+
+
+def _short(error: BaseException) -> str:
+    text = " ".join(str(error).split())
+    return f"{type(error).__name__}: {text[:200]}"
