@@ -90,15 +90,18 @@ def test_the_clean_up_removes_stray_evidence_and_unfinished_writes(
     assert private.exists(young)  # it may belong to an upload still being saved
 
 
-@pytest.mark.django_db(transaction=True)
-def test_erasure_removes_every_file_of_the_person_strays_included(world, private):
+@pytest.mark.django_db
+def test_erasure_removes_every_file_of_the_person_strays_included(
+    world, private, django_capture_on_commit_callbacks
+):
     person = world.jobseeker
     stray = private.save(f"{evidence_folder(person.pk)}/left-behind.jpg", ContentFile(b"x"))
     someone_else = private.save(
         f"{evidence_folder(world.other_jobseeker.pk)}/x.jpg", ContentFile(b"x")
     )
 
-    account_erase(user=person, by=person)
+    with django_capture_on_commit_callbacks(execute=True):
+        account_erase(user=person, by=person)
 
     assert not private.exists(stray)
     assert private.exists(someone_else)
