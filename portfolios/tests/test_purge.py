@@ -137,17 +137,18 @@ def test_stray_files_in_the_export_and_cv_folders_go_and_other_files_stay(
     stray_pdf = stray_file(tmp_private_storage, "cv/lost.pdf", age=old)
     # Maybe just written by a worker that has not saved its row yet.
     just_written = stray_file(tmp_private_storage, "cv/new.pdf", age=timedelta(minutes=5))
-    evidence_file = stray_file(tmp_private_storage, "evidence/1/photo.png", age=old)
+    # Evidence no row points to is a stray too (issue 19: files never outlive their rows).
+    stray_evidence = stray_file(tmp_private_storage, "evidence/1/photo.png", age=old)
     other_folder = stray_file(tmp_private_storage, "exports-archive/x.zip", age=old)
     kept = export(world.jobseeker, age_days=1)
     os.utime(tmp_private_storage.path(kept.file.name), (0, 0))
 
     result = purge(django_capture_on_commit_callbacks)
 
-    assert result.orphan_files == 2
-    assert not tmp_private_storage.exists(stray_export)
-    assert not tmp_private_storage.exists(stray_pdf)
-    for name in (just_written, evidence_file, other_folder, kept.file.name):
+    assert result.orphan_files == 3
+    for name in (stray_export, stray_pdf, stray_evidence):
+        assert not tmp_private_storage.exists(name), name
+    for name in (just_written, other_folder, kept.file.name):
         assert tmp_private_storage.exists(name), name
 
 
