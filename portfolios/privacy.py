@@ -370,7 +370,7 @@ def _files_of(user: User, portfolio: PortfolioPage | None) -> list[tuple[Storage
     storage = Evidence._meta.get_field("file").storage
     names.extend(
         (storage, name)
-        for name in _files_under(storage, evidence_folder(user.pk))
+        for name in files_under(storage, evidence_folder(user.pk))
         if name not in known
     )
     for provider in _ERASURE_FILES:
@@ -378,14 +378,15 @@ def _files_of(user: User, portfolio: PortfolioPage | None) -> list[tuple[Storage
     return names
 
 
-def _files_under(storage: Storage, folder: str) -> list[str]:
+def files_under(storage: Storage, folder: str) -> list[str]:
+    """Every file name under `folder` in `storage`, sub-folders included ([] when it is absent)."""
     try:
         folders, files = storage.listdir(folder)
     except FileNotFoundError:
         return []
     names = [f"{folder}/{name}" for name in files]
     for sub in folders:
-        names += _files_under(storage, f"{folder}/{sub}")
+        names += files_under(storage, f"{folder}/{sub}")
     return names
 
 

@@ -34,7 +34,7 @@ from .models import (
     JobStatus,
     PortfolioDocument,
 )
-from .privacy import files_delete_after_commit
+from .privacy import files_delete_after_commit, files_under
 
 FINISHED = (JobStatus.DONE, JobStatus.FAILED)
 # A worker writes the file a moment before it saves the row that points to it:
@@ -84,17 +84,6 @@ def expired_jobs(model: type[models.Model], *, keep_days: int, now: datetime) ->
     )
 
 
-def _names_under(storage: Storage, folder: str) -> list[str]:
-    try:
-        folders, files = storage.listdir(folder)
-    except FileNotFoundError:
-        return []
-    names = [f"{folder}/{name}" for name in files]
-    for sub in folders:
-        names += _names_under(storage, f"{folder}/{sub}")
-    return names
-
-
 def orphan_files(
     model: type[models.Model], *, folder: str, now: datetime
 ) -> list[tuple[Storage, str]]:
@@ -103,7 +92,7 @@ def orphan_files(
     known = set(model.objects.exclude(file="").values_list("file", flat=True))
     return [
         (storage, name)
-        for name in _names_under(storage, folder)
+        for name in files_under(storage, folder)
         if name not in known and storage.get_modified_time(name) < now - ORPHAN_GRACE
     ]
 
