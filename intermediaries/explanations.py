@@ -72,10 +72,6 @@ def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-# Relations (`search.spec.Relation`, stored lower-case) that count as having the skill.
-_HAVING = {"", "exact", "narrower"}
-
-
 def _skill(item: dict[str, Any]) -> SkillLine:
     have, need = _int(item.get("have")), _int(item.get("need"))
     met = item.get("met", have is not None and need is not None and have >= need)
@@ -87,7 +83,7 @@ def _skill(item: dict[str, Any]) -> SkillLine:
         have=have,
         need=need,
         via=_label({"labels": via_labels}) if isinstance(via_labels, dict) else "",
-        related=have is not None and str(item.get("relation", "")) not in _HAVING,
+        related=have is not None and item.get("related") is True,
     )
 
 

@@ -457,6 +457,7 @@ def explanation_snapshot(explanation: Explanation, concepts: dict[int, Concept])
                 "assessed_by_staff": fit.assessed_by_staff,
                 "points": fit.points,
                 "relation": fit.relation.name.lower(),
+                "related": fit.related,
                 "via_labels": {
                     language: concepts[fit.via_concept_id].label(language)
                     for language in SNAPSHOT_LANGUAGES

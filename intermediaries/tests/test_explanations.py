@@ -52,6 +52,7 @@ def test_a_related_skill_is_read_back_with_its_bridge_and_not_as_a_level_gap():
                 "have": 3,
                 "met": False,
                 "relation": "sibling",
+                "related": True,
                 "via_labels": {"nl": "Reachtruck besturen", "en": "Driving a reach truck"},
             },
             {
@@ -61,6 +62,7 @@ def test_a_related_skill_is_read_back_with_its_bridge_and_not_as_a_level_gap():
                 "have": 3,
                 "met": True,
                 "relation": "narrower",
+                "related": False,
                 "via_labels": {"nl": "TIG lassen"},
             },
         ]
