@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
+# pytest-xdist processes for `make test` (each gets its own test database and file folders).
+PYTEST_WORKERS ?= 2
 
 .PHONY: run install install-test setup test lint format bench lock messages makemessages worker clean vendor-css screenshots postcodes
 
@@ -68,7 +70,7 @@ test: install-test messages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) makemigrations --check --dry-run
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 	@# The input fuzz again on the newcomer's SQLite, when the suite itself ran elsewhere.
 	@if [ -n "$$DATABASE_URL" ]; then \
 	  echo "== input fuzz on SQLite"; \
