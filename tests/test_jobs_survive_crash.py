@@ -13,16 +13,25 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks import TaskResultStatus
+from django_tasks import TaskContext, TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from intermediaries.models import ProgressReport
+from portal.accounts.factories import hash_invitation_token, invitation_token_from_outbox
 from portal.jobs import job_claim, job_finish, jobs_sweep
-from portal.notifications.models import Notification
+from portal.notifications.models import Notification, SentEmail
+from portal.notifications.outbox import email_claims_purge
 from portal.notifications.tasks import send_notification_email
+from portal.organisations.models import OrganisationStatus, Role
+from portal.organisations.services import (
+    invitation_accept,
+    invitation_create,
+    organisation_set_status,
+)
 from portfolios.documents import document_build
 from portfolios.factories import make_portfolio
 from portfolios.models import DataExport, DocumentVersion, JobStatus, PortfolioDocument
+from vacancies.services import employer_register
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -174,3 +183,100 @@ def test_an_email_task_run_again_does_not_send_twice(world):
     send_notification_email.call(notification_id=notification.pk)  # the sweep ran it again
 
     assert len(mail.outbox) == 1
+
+
+EMPLOYER_SIGN_UP = {
+    "email": "inkoop@schildersbedrijf.example",
+    "password": "een-goed-wachtwoord",
+    "first_name": "Sanne",
+    "organisation_name": "Schildersbedrijf Kwast",
+    "kvk_number": "12345678",
+    "street_address": "Verfstraat 1",
+    "postcode": "9641 AA",
+    "city": "Veendam",
+    "sector": "construction",
+    "contact_name": "Sanne de Vries",
+    "contact_email": "inkoop@schildersbedrijf.example",
+}
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def _run_twice_as_after_a_crash(row: DBTaskResult) -> None:
+    """What the worker does with a task row, then again as after the sweep gave it back."""
+    from django.utils.module_loading import import_string
+
+    task = import_string(row.task_path)
+    for _ in range(2):
+        task.call(TaskContext(task_result=row.task_result), **row.args_kwargs["kwargs"])
+
+
+def test_an_invitation_run_again_sends_no_second_link_and_the_first_keeps_working(
+    world, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = DATABASE_TASKS
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = invitation_create(
+            organisation=world.training_centre,
+            email="nieuw@example.nl",
+            role=Role.JOBSEEKER,
+            invited_by=world.coach,
+        )
+
+    _run_twice_as_after_a_crash(DBTaskResult.objects.get())
+
+    assert [message.to for message in mail.outbox] == [["nieuw@example.nl"]]
+    token = invitation_token_from_outbox("nieuw@example.nl")
+    invitation.refresh_from_db()
+    assert invitation.token_hash == hash_invitation_token(token)
+    invitation_accept(token=token, first_name="Noor", password="een-goed-wachtwoord")
+
+
+def test_an_approval_run_again_mails_each_admin_once(
+    world, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = DATABASE_TASKS
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation_set_status(
+            organisation=world.employer,
+            status=OrganisationStatus.REJECTED,
+            by=world.network_admin,
+        )
+    mail.outbox.clear()
+
+    _run_twice_as_after_a_crash(DBTaskResult.objects.get())
+
+    assert sorted(address for message in mail.outbox for address in message.to) == [
+        world.recruiter.email
+    ]
+
+
+def test_a_new_employer_run_again_mails_each_network_admin_once(
+    world, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = DATABASE_TASKS
+    with django_capture_on_commit_callbacks(execute=True):
+        employer_register(**EMPLOYER_SIGN_UP)
+    mail.outbox.clear()
+    row = DBTaskResult.objects.get(task_path__endswith="notify_network_admins_of_new_employer")
+
+    _run_twice_as_after_a_crash(row)
+
+    assert [message.to for message in mail.outbox] == [[world.network_admin.email]]
+
+
+def test_the_marks_that_keep_emails_single_hold_no_address_and_are_forgotten_after_two_days(
+    world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation_create(
+            organisation=world.training_centre,
+            email="nieuw@example.nl",
+            role=Role.JOBSEEKER,
+            invited_by=world.coach,
+        )
+    mark = SentEmail.objects.get()
+    assert "nieuw" not in mark.key
+
+    assert email_claims_purge(now=timezone.now() + timedelta(days=1)) == 0
+    assert email_claims_purge(now=timezone.now() + timedelta(days=3)) == 1

@@ -5,15 +5,17 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django_tasks import task
+from django_tasks import TaskContext, task
 
 from portal.accounts.models import User
+from portal.notifications.outbox import email_claim
 from portal.organisations.models import Organisation
 
 
-@task()
-def notify_network_admins_of_new_employer(*, organisation_id: int) -> None:
+@task(takes_context=True)
+def notify_network_admins_of_new_employer(context: TaskContext, *, organisation_id: int) -> None:
     """Tell the network admins that an employer waits for approval (after the sign-up committed)."""
+    run_id = context.task_result.id
     organisation = Organisation.objects.get(pk=organisation_id)
     admins = list(
         User.objects.filter(is_superuser=True, is_active=True).values_list(
@@ -23,12 +25,15 @@ def notify_network_admins_of_new_employer(*, organisation_id: int) -> None:
     link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("employers:index")
     for email, language in admins:
         with translation.override(language or settings.LANGUAGE_CODE):
-            context = {"organisation": organisation, "link": link}
+            template_context = {"organisation": organisation, "link": link}
             subject = render_to_string(
-                "vacancies/email/employer_registered_subject.txt", context
+                "vacancies/email/employer_registered_subject.txt", template_context
             ).strip()
-            body = render_to_string("vacancies/email/employer_registered_body.txt", context)
-        send_mail(subject, body, None, [email])
+            body = render_to_string(
+                "vacancies/email/employer_registered_body.txt", template_context
+            )
+        if email_claim(run_id=run_id, address=email):  # at most once, also when run again
+            send_mail(subject, body, None, [email])
 
 
 @task()

@@ -57,3 +57,20 @@ class Notification(models.Model):
         except NoReverseMatch:
             # Stored notifications outlive URLs: a screen that moved sends people to their page.
             return reverse("dashboard")
+
+
+class SentEmail(models.Model):
+    """An e-mail a task run sent (or was about to send) to one address.
+
+    The sweep runs a task again when its worker died (`portal.jobs`): a run that finds
+    its mark sends nothing, so every e-mail goes out at most once. Only a hash of the
+    run and the address is kept, so the table holds no one's e-mail address.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    sent_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    wagtail_reference_index_ignore = True
+
+    def __str__(self) -> str:
+        return f"e-mail {self.key[:12]}"

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django_tasks import TaskContext
 from django_tasks_db.models import DBTaskResult
 
 from portal.accounts.factories import (
@@ -56,7 +57,9 @@ def test_no_invitation_token_is_stored_in_the_task_table(
     assert mail.outbox == []  # nothing sent before the worker ran
 
     # What the worker does with the row (its own command would close the test's connection).
-    import_string(queued.task_path).call(**queued.args_kwargs["kwargs"])
+    import_string(queued.task_path).call(
+        TaskContext(task_result=queued.task_result), **queued.args_kwargs["kwargs"]
+    )
 
     token = invitation_token_from_outbox("nieuw@example.nl")
     invitation.refresh_from_db()
@@ -69,7 +72,7 @@ def test_no_invitation_token_is_stored_in_the_task_table(
 
 def test_sending_the_invitation_again_makes_a_new_link_and_retires_the_old_one(world):
     invitation, first = invite(world)
-    send_invitation_email.call(invitation_id=invitation.pk, language="nl")
+    send_invitation_email.enqueue(invitation_id=invitation.pk, language="nl")
     second = invitation_token_from_outbox(invitation.email)
     assert second != first
     with pytest.raises(ValidationError, match="not valid"):
@@ -81,7 +84,7 @@ def test_a_used_invitation_gets_no_new_link(world):
     invitation, token = invite(world)
     invitation_accept(token=token, first_name="Noor", password="een-goed-wachtwoord")
     sent = len(mail.outbox)
-    send_invitation_email.call(invitation_id=invitation.pk, language="nl")
+    send_invitation_email.enqueue(invitation_id=invitation.pk, language="nl")
     assert len(mail.outbox) == sent
     assert Invitation.objects.get(pk=invitation.pk).token_hash == hash_invitation_token(token)
 
