@@ -2,7 +2,8 @@
 
 Production settings accept only the public host names and redirect plain HTTP to
 HTTPS, so the request carries the first ALLOWED_HOSTS name and X-Forwarded-Proto.
-Exit status 0 when the site, its database and its search engine answer; 1 otherwise.
+Exit status 0 when the site and its database answer (the search engine may be down:
+/health/ then says "degraded" with 200, see portal/health.py); 1 otherwise.
 """
 
 import os

@@ -30,3 +30,5 @@ if settings.DEBUG:
 
 # Wagtail's page serving last: it catches every remaining path.
 urlpatterns += [path("", include(wagtail_urls))]
+
+handler500 = "portal.errors.server_error"

@@ -290,6 +290,8 @@ HEALTH_CHECKS = [
     "portal.health.database_status",
     "search.health.engine_status",
 ]
+# Checks without which the portal cannot serve at all: /health/ answers 503 on these only.
+HEALTH_ESSENTIAL = ["database"]
 
 # Background jobs (portal.jobs): a run holds its job this long; `sweep_jobs` (every
 # minute) gives a job whose worker died to a new run, at most this many runs in all.
