@@ -9,7 +9,7 @@ MANAGE := $(BIN)/python manage.py
 # pytest-xdist processes for `make test` (each gets its own test database and file folders).
 PYTEST_WORKERS ?= 2
 
-.PHONY: run install install-test setup test lint format bench lock messages makemessages worker clean vendor-css screenshots postcodes
+.PHONY: run install install-test setup test lint format bench soak lock messages makemessages worker clean vendor-css screenshots postcodes
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ $(VENV)/.installed-base: requirements/base.txt | $(BIN)/python
 
 $(VENV)/.installed-test: requirements/test.txt $(VENV)/.installed-base
 	$(BIN)/pip install --quiet -r requirements/test.txt
+	touch $@
+
+$(VENV)/.installed-soak: requirements/soak.txt $(VENV)/.installed-test
+	$(BIN)/pip install --quiet -r requirements/soak.txt
 	touch $@
 
 install: $(VENV)/.installed-base
@@ -77,6 +81,12 @@ test: install-test messages
 	  env -u DATABASE_URL $(BIN)/pytest -q tests/test_fuzz_inputs.py tests/test_sqlite_concurrency.py; \
 	fi
 
+# make soak: the production shape (gunicorn, PostgreSQL with the 10k demo, the worker, a
+# search engine) under 50 users and injected faults; prints JSON. Takes about 15 minutes.
+# Needs the local PostgreSQL (SOAK_DATABASE_URL); run as root to include the disk faults.
+soak: $(VENV)/.installed-soak messages
+	$(BIN)/python -m tests.soak
+
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -101,6 +111,8 @@ lock:
 	/tmp/talentbrug-lock/bin/pip freeze --exclude talentbrug > requirements/base.txt
 	/tmp/talentbrug-lock/bin/pip install --quiet ".[test]"
 	( echo "-r base.txt"; /tmp/talentbrug-lock/bin/pip freeze --exclude talentbrug | grep -vxFf requirements/base.txt ) > requirements/test.txt
+	/tmp/talentbrug-lock/bin/pip install --quiet ".[soak]"
+	( echo "-r test.txt"; /tmp/talentbrug-lock/bin/pip freeze --exclude talentbrug | grep -vxFf requirements/base.txt | grep -vxFf requirements/test.txt ) > requirements/soak.txt
 
 # The NL Design System component CSS is vendored (portal/static/vendor/): `make run` and
 # `make test` never need Node. To move to another version, change the pin and run this
