@@ -316,3 +316,15 @@ def test_renderer_fetches_nothing_from_the_network(world):
     for url in ("https://example.com/font.ttf", "http://127.0.0.1/", "file:///etc/passwd"):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
+
+
+def test_anonymised_cv_keeps_running_text_when_the_surname_has_a_particle(world):
+    portfolio = typical_portfolio(
+        world, headline="Aan het eind van de dag is de vloer schoon, zegt Sanne de Boer"
+    )
+    world.jobseeker.last_name = "de Boer"
+    world.jobseeker.save()
+    text = cv_html(portfolio=portfolio, version=ANONYMISED, language="nl")[0]
+    assert "Aan het eind van de dag is de vloer schoon" in text
+    assert "de Boer" not in text
+    assert "Sanne" not in text
