@@ -616,3 +616,19 @@ def test_employer_who_sees_no_name_is_not_listed_as_having_seen_it(world, login)
     html = login(world.jobseeker).get(reverse("data_access_log")).content.decode()
 
     assert "Saw your name" not in html
+
+
+def test_employer_vacancy_list_counts_proposals_and_links_to_the_inbox(world, login):
+    vacancy = VacancyFactory(organisation=world.employer, open=True, place="Veendam")
+    waiting = _proposal(world, state=ProposalState.JOBSEEKER_AGREED, vacancy=vacancy)
+    MembershipFactory(user=world.other_jobseeker, organisation=world.training_centre)
+    other = _portfolio(world, jobseeker=world.other_jobseeker)
+    _proposal(world, other, vacancy=vacancy)
+    VacancyFactory(organisation=world.employer, title="Zonder voorstellen")
+
+    html = login(world.recruiter).get(reverse("employer_vacancies", args=[world.employer.slug]))
+    text = html.content.decode()
+
+    assert "2 proposals · 1 waits for your answer" in text
+    assert f'href="{_inbox(waiting)}"' in text
+    assert text.count("proposals ·") == 1  # the vacancy without proposals shows a dash
