@@ -8,11 +8,12 @@ from django.utils import translation
 from django_tasks import task
 
 from portal.accounts.models import User
+from portal.links import absolute_url
 from portal.organisations.models import Organisation
 
 
 @task()
-def notify_network_admins_of_new_employer(*, organisation_id: int) -> None:
+def notify_network_admins_of_new_employer(*, organisation_id: int, site: str = "") -> None:
     """Tell the network admins that an employer waits for approval (after the sign-up committed)."""
     organisation = Organisation.objects.get(pk=organisation_id)
     admins = list(
@@ -20,10 +21,14 @@ def notify_network_admins_of_new_employer(*, organisation_id: int) -> None:
             "email", "preferred_language"
         )
     )
-    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("employers:index")
+    link = absolute_url(reverse("employers:index"), base=site)
     for email, language in admins:
         with translation.override(language or settings.LANGUAGE_CODE):
-            context = {"organisation": organisation, "link": link}
+            context = {
+                "organisation": organisation,
+                "link": link,
+                "site_url": absolute_url("/", base=site),
+            }
             subject = render_to_string(
                 "vacancies/email/employer_registered_subject.txt", context
             ).strip()

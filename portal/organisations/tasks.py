@@ -6,12 +6,13 @@ from django.utils import translation
 from django_tasks import task
 
 from portal.accounts.models import Invitation, User
+from portal.links import absolute_url
 
 from .models import Membership, Organisation, OrganisationStatus, Role
 
 
 @task()
-def send_invitation_email(*, invitation_id: int, language: str) -> None:
+def send_invitation_email(*, invitation_id: int, language: str, site: str = "") -> None:
     """Make the invitation's link and e-mail it; runs in the worker after the invitation was committed.
 
     The token is made here, not passed in: the task table keeps every task's
@@ -30,8 +31,8 @@ def send_invitation_email(*, invitation_id: int, language: str) -> None:
     with translation.override(language):
         context = {
             "invitation": invitation,
-            "link": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-            + reverse("invitation_accept", kwargs={"token": token}),
+            "link": absolute_url(reverse("invitation_accept", kwargs={"token": token}), base=site),
+            "site_url": absolute_url("/", base=site),
         }
         subject = render_to_string("organisations/email/invitation_subject.txt", context).strip()
         body = render_to_string("organisations/email/invitation_body.txt", context)
@@ -39,7 +40,7 @@ def send_invitation_email(*, invitation_id: int, language: str) -> None:
 
 
 @task()
-def send_organisation_status_email(*, organisation_id: int, status: str) -> None:
+def send_organisation_status_email(*, organisation_id: int, status: str, site: str = "") -> None:
     """Tell the organisation's admins and recruiters it was approved or rejected (after commit)."""
     organisation = Organisation.objects.get(pk=organisation_id)
     if organisation.status != status:
@@ -59,7 +60,8 @@ def send_organisation_status_email(*, organisation_id: int, status: str) -> None
                 "organisation": organisation,
                 "first_name": first_name,
                 "approved": approved,
-                "link": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("dashboard"),
+                "link": absolute_url(reverse("dashboard"), base=site),
+                "site_url": absolute_url("/", base=site),
             }
             subject = render_to_string("organisations/email/status_subject.txt", context).strip()
             body = render_to_string("organisations/email/status_body.txt", context)
