@@ -53,6 +53,8 @@ class EmployerProfileAdminForm(WagtailAdminModelForm):
             self.fields["decision"].initial = self.instance.organisation.status
         # The decision first: it is what the admin comes here for.
         self.order_fields(["decision", *self._meta.fields])
+        sector = self.fields["sector"]
+        sector.choices = [("", _("No sector chosen")), *[c for c in sector.choices if c[0]]]
 
 
 class EmployerEditView(generic.EditView):
