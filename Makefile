@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Django reads them too: links in e-mails point where the server runs (SITE_URL).
+export HOST PORT
 MANAGE := $(BIN)/python manage.py
 # pytest-xdist processes for `make test` (each gets its own test database and file folders).
 PYTEST_WORKERS ?= 2

@@ -17,6 +17,7 @@ class IntermediariesConfig(AppConfig):
         )
         from portfolios.signals import portfolio_published
 
+        from . import audit_texts, vacancy_columns
         from .models import ProgressReport
         from .personal_data import EXPORT_SECTIONS
         from .progress_reports import progress_report_files_of
@@ -36,6 +37,8 @@ class IntermediariesConfig(AppConfig):
         register_erasure_step(trajectories_anonymise)
         portfolio_published.connect(on_portfolio_published, dispatch_uid="trajectory_staff_levels")
         register_search_facets()
+        audit_texts.register()
+        vacancy_columns.register()
         trajectory_changed.connect(trajectory_was_changed, dispatch_uid="trajectory_search_facet")
 
         register_action_labels(

@@ -58,7 +58,9 @@ class CaseloadFilterForm(forms.Form):
 class CoachForm(forms.Form):
     """Choose the coach a jobseeker goes to, and the target group the organisation records."""
 
-    coach = forms.ModelChoiceField(label=_("Coach"), queryset=User.objects.none())
+    coach = forms.ModelChoiceField(
+        label=_("Coach"), queryset=User.objects.none(), empty_label=_("Choose a coach")
+    )
     target_group = forms.ChoiceField(
         label=_("Target group"),
         choices=[("", _("Not recorded")), *TargetGroup.choices],

@@ -71,7 +71,7 @@ def _report_or_404(request: HttpRequest, public_id) -> ProgressReport:
 
 @login_required
 def progress_report_status(request: HttpRequest, public_id) -> HttpResponse:
-    """Progress of a report being made; refreshes itself until the download is ready."""
+    """Progress of a report being made; its live region follows it until the download is ready."""
     report = _report_or_404(request, public_id)
     return render(
         request,

@@ -55,7 +55,7 @@ class InterviewForm(forms.Form):
 
 class EmployerDeclineForm(forms.Form):
     reason = forms.ChoiceField(
-        label=_("Reason"), choices=[("", "---------"), *EmployerDeclineReason.choices]
+        label=_("Reason"), choices=[("", _("Choose a reason")), *EmployerDeclineReason.choices]
     )
     note = _note_field()
 
@@ -63,7 +63,8 @@ class EmployerDeclineForm(forms.Form):
 class PlacedForm(forms.Form):
     start_date = PLACEMENT_START_WINDOW.field(label=_("Start date"))
     contract_type = forms.ChoiceField(
-        label=_("Kind of contract"), choices=[("", "---------"), *ContractType.choices]
+        label=_("Kind of contract"),
+        choices=[("", _("Choose the kind of contract")), *ContractType.choices],
     )
     hours_per_week = forms.IntegerField(label=_("Hours per week"), min_value=1, max_value=60)
     note = _note_field()

@@ -227,6 +227,7 @@ def _render_inbox(
     status: int = 200,
 ) -> HttpResponse:
     proposals = selectors.proposals_for_vacancy(vacancy=vacancy, viewer=request.user)
+    services.proposals_record_name_seen(proposals=proposals, viewer=request.user)
     # One query for all rows; a link only once the jobseeker agreed, so a name the portfolio
     # page might show never comes before their yes.
     agreed = [p.portfolio_public_id for p in proposals if p.jobseeker_agreed]

@@ -1,5 +1,6 @@
 """Reads for the proposal screens. Each is one query, whatever the number of rows."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -350,3 +351,37 @@ def organisation_coaches(*, organisation: Organisation) -> QuerySet[User]:
             )
         )
     ).order_by("first_name", "last_name", "pk")
+
+
+@dataclass(frozen=True)
+class OpenProposal:
+    """An open proposal of a person for a vacancy, as a coach sees it before proposing again."""
+
+    state_label: str  # empty when another organisation made it: its progress is theirs
+    own: bool
+
+
+def open_proposals_between(
+    *, viewer: User, vacancy_ids: Collection[int], public_ids: Collection[Any]
+) -> dict[tuple[int, str], OpenProposal]:
+    """Open proposals among these vacancies and portfolios, by (vacancy id, public id).
+
+    A search page marks these before offering "Propose", so a coach learns before
+    writing a motivation that the person is already proposed (the service refuses a
+    second open proposal anyway). One query whatever the number of rows.
+    """
+    if not vacancy_ids or not public_ids:
+        return {}
+    own = set(coach_organisations(viewer).values_list("pk", flat=True))
+    rows = Proposal.objects.filter(
+        vacancy_id__in=list(vacancy_ids),
+        portfolio__public_id__in=list(public_ids),
+        state__in=sorted(OPEN_STATES),
+    ).values_list("vacancy_id", "portfolio__public_id", "organisation_id", "state")
+    found = {}
+    for vacancy_id, public_id, organisation_id, state in rows:
+        mine = organisation_id in own
+        found[(vacancy_id, str(public_id))] = OpenProposal(
+            state_label=str(ProposalState(state).label) if mine else "", own=mine
+        )
+    return found

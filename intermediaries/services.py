@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
-from portal.audit.services import audit_record
+from portal.audit.selectors import audit_targets_recorded
+from portal.audit.services import audit_record, audit_record_many
 from portal.organisations.models import Organisation
 from portal.validation import YEAR, DateWindow
 from portfolios.models import PortfolioPage
@@ -41,6 +42,7 @@ from .permissions import (
     proposal_permission_policy,
 )
 from .search_facets import target_group_changed
+from .selectors import EmployerProposal
 from .signals import proposal_changed
 
 
@@ -221,6 +223,37 @@ def proposal_create(
     )
     _changed(proposal.pk, event.pk)
     return proposal
+
+
+@transaction.atomic
+def proposals_record_name_seen(*, proposals: list[EmployerProposal], viewer: User) -> None:
+    """Log, once per proposal and person, that an employer saw the jobseeker's name.
+
+    The inbox shows the name after the jobseeker's yes; the jobseeker reads in "who
+    looked at my data" which employer knows who they are.
+    """
+    named = {str(p.id): p for p in proposals if p.jobseeker_name}
+    if not named:
+        return
+    seen = audit_targets_recorded(
+        actor=viewer,
+        action="proposal.name_seen",
+        object_type=Proposal._meta.label_lower,
+        ids=list(named),
+    )
+    organisations = list(
+        viewer.memberships.filter(is_active=True).values_list("organisation__name", flat=True)
+    )
+    unseen = Proposal.objects.filter(pk__in=[int(pk) for pk in named if pk not in seen])
+    audit_record_many(
+        actor=viewer,
+        action="proposal.name_seen",
+        targets=[
+            (p.portfolio.jobseeker, p)
+            for p in unseen.select_related("portfolio__jobseeker", "vacancy")
+        ],
+        details={"organisations": organisations},
+    )
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ class PortfoliosConfig(AppConfig):
     verbose_name = _("Portfolios")
 
     def ready(self) -> None:
-        from portal.audit.labels import register_action_labels
+        from portal.audit.labels import register_action_labels, register_describer
         from portal.jobs import job_register
 
         from .admin_privacy import install
@@ -15,6 +15,7 @@ class PortfoliosConfig(AppConfig):
         from .tasks import build_data_export, render_portfolio_document
 
         install()
+        register_describer("portfolios.evidence", _evidence_titles)
         job_register(PortfolioDocument, render_portfolio_document, "document_id")
         job_register(DataExport, build_data_export, "export_id")
 
@@ -26,6 +27,8 @@ class PortfoliosConfig(AppConfig):
                 "portfolio.unpublish": _("took the portfolio offline"),
                 "portfolio.restore": _("restored an earlier version of the portfolio"),
                 "portfolio.view": _("looked at your portfolio"),
+                "portfolio.view:pdf": _("downloaded your CV"),
+                "portfolio.view:evidence": _("opened one of your proofs"),
                 "portfolio.consent": _("changed who may see the portfolio"),
                 "portfolio.coach_employers": _("changed the coach's approval for employers"),
                 "evidence.create": _("added proof"),
@@ -39,3 +42,10 @@ class PortfoliosConfig(AppConfig):
                 "suggestion.ignore": _("ignored a coach's suggestion"),
             }
         )
+
+
+def _evidence_titles(ids: list[str]) -> dict[str, str]:
+    from .models import Evidence
+
+    rows = Evidence.objects.filter(pk__in=[int(pk) for pk in ids if pk.isdigit()])
+    return {str(pk): title for pk, title in rows.values_list("pk", "title") if title}

@@ -244,7 +244,7 @@ def cv_request(request: HttpRequest, public_id) -> HttpResponse:
 
 @login_required
 def cv_status(request: HttpRequest, public_id) -> HttpResponse:
-    """Progress of a CV being made; refreshes itself until the download is ready."""
+    """Progress of a CV being made; its live region follows it until the download is ready."""
     document = documents.document_for_download(user=request.user, public_id=public_id)
     if document is None:
         return _download_gone(request, kind="pdf")

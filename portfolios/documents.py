@@ -11,8 +11,8 @@ province, and blanks the person's names where they typed them in free text.
 
 import logging
 import mimetypes
-import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from portal import geo
+from portal import geo, names
 from portal.accounts.models import User
 from portal.choices import Sector, WorkType
 from portal.jobs import job_claim, job_discard_file, job_finish
@@ -49,7 +49,6 @@ logger = logging.getLogger(__name__)
 
 FONTS_DIR = Path(settings.BASE_DIR) / "portal" / "static" / "fonts"
 PHOTO_URL = "talentbrug-photo:portrait"
-REDACTED = "…"
 
 
 class LocalFetcher(URLFetcher):
@@ -81,17 +80,12 @@ class CvPerson:
     place: str
 
 
-def name_redactor(portfolio: PortfolioPage):
-    """Blank the person's names and e-mail address where they typed them in free text."""
+def name_redactor(portfolio: PortfolioPage) -> Callable[[str], str]:
+    """Blank the person's name and e-mail address where they typed them in free text."""
     user = portfolio.jobseeker
-    words = [user.email, *f"{user.first_name} {user.last_name}".split()]
-    words = sorted({word for word in words if len(word) >= 2}, key=len, reverse=True)
-    if not words:
-        return lambda text: text
-    pattern = re.compile(
-        r"(?<!\w)(" + "|".join(re.escape(word) for word in words) + r")(?!\w)", re.IGNORECASE
+    return names.name_redactor(
+        first_name=user.first_name, last_name=user.last_name, email=user.email
     )
-    return lambda text: pattern.sub(REDACTED, text) if text else text
 
 
 def _region(postcode: str) -> str:

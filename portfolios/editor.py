@@ -389,52 +389,67 @@ def remove_done_entry(request: HttpRequest, portfolio: PortfolioPage, block_id) 
 
 @jobseeker_editor
 def edit_wishes(request: HttpRequest, portfolio: PortfolioPage) -> HttpResponse:
-    """Wanted work (taxonomy picker), hours, days, travel, kinds of work, and languages."""
+    """Wanted work (taxonomy picker), hours, days, travel, kinds of work, and languages.
+
+    Hours and languages are one form: adding or removing a language also keeps the
+    hours and days the person changed a moment before (saved when they are valid,
+    shown again with the message when not). The work picker's buttons send the
+    same fields along when the page's script is on.
+    """
     draft = selectors.portfolio_draft_for_editor(portfolio=portfolio)
-    wishes_form = WishesForm(initial=WishesForm.initial_from(draft))
+    initial = WishesForm.initial_from(draft)
+    wishes_form = WishesForm(initial=initial)
     language_form = LanguageForm()
     status = 200
 
     if request.method == "POST":
         action = request.POST.get("action")
+        wishes_ok = True
+        # The hours form came along (always, from this page): never drop what it says.
+        if "wishes" in request.POST or action == "save":
+            wishes_form = WishesForm(request.POST, initial=initial)
+            wishes_ok = wishes_form.is_valid()
+            if wishes_ok and (action == "save" or wishes_form.has_changed()):
+                services.portfolio_save_draft(
+                    portfolio=portfolio, by=request.user, fields=wishes_form.page_fields()
+                )
+        done = None
         if action == "add_occupation":
             concept = _concept_or_404(
                 request, request.POST.get("concept"), [ConceptType.OCCUPATION]
             )
             services.portfolio_occupation_add(portfolio=portfolio, by=request.user, concept=concept)
-            _saved(request)
-            return redirect("portfolio_edit_wishes")
-        if action == "remove_occupation":
+            done = _("Saved. Only you see this until you publish it.")
+        elif action == "remove_occupation":
             concept = _concept_or_404(
                 request, request.POST.get("concept"), [ConceptType.OCCUPATION]
             )
             services.portfolio_occupation_remove(
                 portfolio=portfolio, by=request.user, concept_id=concept.pk
             )
-            messages.success(request, _("%(work)s is removed.") % {"work": concept.label()})
-            return redirect("portfolio_edit_wishes")
-        if action == "remove_language":
+            done = _("%(work)s is removed.") % {"work": concept.label()}
+        elif "remove_language" in request.POST:
             services.portfolio_language_remove(
-                portfolio=portfolio, by=request.user, language=request.POST.get("language", "")
+                portfolio=portfolio, by=request.user, language=request.POST["remove_language"]
             )
-            messages.success(request, _("The language is removed."))
-            return redirect("portfolio_edit_wishes")
-        if action == "add_language":
+            done = _("The language is removed.")
+        elif action == "add_language":
             language_form = LanguageForm(request.POST)
             if language_form.is_valid():
                 services.portfolio_language_set(
                     portfolio=portfolio, by=request.user, **language_form.cleaned_data
                 )
-                _saved(request)
+                done = _("Saved. Only you see this until you publish it.")
+        elif action == "save" and wishes_ok:
+            _saved(request)
+            return redirect(_next_url("wishes"))
+        if done is not None:
+            messages.success(request, done)
+            if wishes_ok:
                 return redirect("portfolio_edit_wishes")
-        else:
-            wishes_form = WishesForm(request.POST)
-            if wishes_form.is_valid():
-                services.portfolio_save_draft(
-                    portfolio=portfolio, by=request.user, fields=wishes_form.page_fields()
-                )
-                _saved(request)
-                return redirect(_next_url("wishes"))
+            # Done, but the hours have a mistake: show them again as typed, with the message.
+            language_form = LanguageForm()
+            draft = selectors.portfolio_draft_for_editor(portfolio=portfolio)
         status = 400
 
     search_form = OccupationSearchForm(request.GET or None)

@@ -10,6 +10,7 @@ from collections.abc import Collection
 
 from portal import geo
 from portal.accounts.models import User
+from portal.names import name_words
 from portal.organisations.models import (
     EMPLOYER_KINDS,
     INTERMEDIARY_KINDS,
@@ -67,7 +68,9 @@ def _place(postcode: str) -> tuple[str, str]:
 
 def _words_without_names(text: str, user: User) -> tuple[str, ...]:
     # An employer sees an anonymised portfolio; searching for a name must not find it.
-    names = set(text_tokens(f"{user.first_name} {user.last_name} {user.email}"))
+    # Particles ("de" of "de Boer") are not the name: dropping them would hide nothing.
+    names = set(text_tokens(" ".join(name_words(user.first_name, user.last_name))))
+    names |= set(text_tokens(user.email))
     return tuple(word for word in text_tokens(text) if word not in names)
 
 

@@ -173,7 +173,9 @@ class ProposeForm(forms.Form):
         max_length=2000,
     )
     organisation = forms.ModelChoiceField(
-        label=_("You propose for"), queryset=Organisation.objects.none()
+        label=_("You propose for"),
+        queryset=Organisation.objects.none(),
+        empty_label=_("Choose an organisation"),
     )
 
     def __init__(self, *args, organisations, **kwargs):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from intermediaries.permissions import coach_organisations
+from intermediaries.selectors import open_proposals_between
 from intermediaries.services import proposal_create
 from portal.validation import page_number
 from portfolios.models import PortfolioPage
@@ -82,6 +83,11 @@ def vacancy_candidates(request: HttpRequest, pk: int) -> HttpResponse:
         text=form.text,
         page=page_number(request.GET),
     )
+    proposed = open_proposals_between(
+        viewer=request.user,
+        vacancy_ids=[vacancy.pk],
+        public_ids=[row.public_id for row in results.rows],
+    )
     return render(
         request,
         "search/vacancy_candidates.html",
@@ -92,6 +98,7 @@ def vacancy_candidates(request: HttpRequest, pk: int) -> HttpResponse:
             "nice_skills": [skill for skill in skills if not skill.required],
             "form": form,
             "results": results,
+            "rows": [(row, proposed.get((vacancy.pk, str(row.public_id)))) for row in results.rows],
             "facets": _panel(
                 CANDIDATE_FACETS
                 + tuple((f.name, f.param, f.legend, True) for f in organisation_facets()),
@@ -119,6 +126,11 @@ def candidate_vacancies(request: HttpRequest, public_id: UUID) -> HttpResponse:
         text=form.text,
         page=page_number(request.GET),
     )
+    proposed = open_proposals_between(
+        viewer=request.user,
+        vacancy_ids=[row.vacancy.pk for row in results.rows],
+        public_ids=[portfolio.public_id],
+    )
     return render(
         request,
         "search/candidate_vacancies.html",
@@ -126,6 +138,10 @@ def candidate_vacancies(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "portfolio": portfolio,
             "form": form,
             "results": results,
+            "rows": [
+                (row, proposed.get((row.vacancy.pk, str(portfolio.public_id))))
+                for row in results.rows
+            ],
             "facets": _panel(VACANCY_FACETS, results),
             "filter_query": _query_without_page(request),
             "may_propose": coach_organisations(request.user).exists(),

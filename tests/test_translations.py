@@ -1,5 +1,6 @@
 """Dutch first, English complete: every user-facing text has a Dutch translation."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -69,3 +70,56 @@ def message_ids(catalog) -> set[str]:
         for message in catalog
         if message.id
     }
+
+
+FORMAL = re.compile(r"\b(?:u|uw|U|Uw)\b")
+INFORMAL = re.compile(r"\b(?:je|jij|jou|jouw|Je|Jij|Jou|Jouw)\b")
+
+
+def test_dutch_says_je_to_everyone_and_never_u():
+    # The rule: Talentbrug says "je" to the jobseekers it is for, and, for one voice,
+    # to the staff of organisations too. So no Dutch text uses "u" or "uw", and none
+    # mixes both forms.
+    catalog = read_catalog(DUTCH)
+    formal = []
+    for message in catalog:
+        strings = message.string if message.pluralizable else [message.string]
+        for text in strings:
+            if message.id and text and FORMAL.search(text):
+                mixed = " (mixed with je)" if INFORMAL.search(text) else ""
+                formal.append(f"{message.id!r}{mixed}: {text!r}")
+    assert formal == [], "\n".join(formal)
+
+
+def test_no_choice_list_offers_dashes():
+    # Django's "---------" means nothing to a reader; every empty choice says what it is.
+    # (Forms that set their empty choice in __init__, like the trajectory forms, are not
+    # listed: their class still holds Django's default.)
+    import importlib
+
+    from django import forms
+
+    modules = [
+        "portal.accounts.forms",
+        "portal.organisations.forms",
+        "portfolios.forms",
+        "portfolios.document_views",
+        "vacancies.forms",
+        "intermediaries.caseload_forms",
+        "intermediaries.cohort_forms",
+        "intermediaries.proposal_forms",
+        "search.forms",
+    ]
+    dashes = []
+    for name in modules:
+        for form in vars(importlib.import_module(name)).values():
+            if not (isinstance(form, type) and issubclass(form, forms.BaseForm)):
+                continue
+            for field_name, field in form.base_fields.items():
+                if isinstance(field, forms.ModelChoiceField):  # its choices query the database
+                    labels = [str(field.empty_label or "")]
+                else:
+                    labels = [str(label) for _value, label in getattr(field, "choices", ())]
+                if any(label.startswith("---") for label in labels):
+                    dashes.append(f"{name}.{form.__name__}.{field_name}")
+    assert dashes == []

@@ -10,6 +10,7 @@ from portal.organisations.models import Organisation, OrganisationStatus
 from portal.taxonomy.models import Concept, ConceptStatus, ConceptType
 from portal.taxonomy.selectors import skills_for_occupations
 
+from .extensions import vacancy_list_annotations
 from .models import Vacancy, VacancySkill, VacancyStatus, WorkType
 from .permissions import (
     CHANGE,
@@ -33,16 +34,17 @@ def employer_organisation_for(*, user: User, slug: str) -> Organisation | None:
 def employer_vacancies(*, organisation: Organisation, state: str = "") -> QuerySet[Vacancy]:
     """The organisation's vacancies for its own list page, with their state and skill counts.
 
-    One query, whatever the number of rows. Proposals do not exist yet, so no
-    proposal count here (issue: intermediaries and proposals).
+    One query, whatever the number of rows; columns that other apps register (the
+    proposals) are counted in it too.
     """
     vacancies = (
         Vacancy.objects.filter(organisation=organisation)
         .with_state()
-        .select_related("occupation")
+        .select_related("occupation", "organisation")
         .annotate(
             required_count=Count("skills", filter=Q(skills__required=True)),
             skill_count=Count("skills"),
+            **vacancy_list_annotations(),
         )
         .order_by("-created_at", "-pk")
     )

@@ -13,6 +13,7 @@ from portal import geo
 from portal.accounts.models import User, active_language
 from portal.audit.services import audit_record
 from portal.choices import DrivingLicence
+from portal.links import site_url
 from portal.organisations.models import (
     Membership,
     Organisation,
@@ -143,8 +144,11 @@ def employer_register(
         user=user, organisation=organisation, role=Role.ORGANISATION_ADMIN, by=user
     )
     audit_record(actor=user, action="employer.register", subject=user, target=organisation)
+    site = site_url()  # taken now: the worker has no request to build links from
     transaction.on_commit(
-        lambda: notify_network_admins_of_new_employer.enqueue(organisation_id=organisation.pk)
+        lambda: notify_network_admins_of_new_employer.enqueue(
+            organisation_id=organisation.pk, site=site
+        )
     )
     return membership
 

@@ -8,12 +8,15 @@ from django.utils import translation
 from django_tasks import TaskContext, task
 
 from portal.accounts.models import User
+from portal.links import absolute_url
 from portal.notifications.outbox import email_claim
 from portal.organisations.models import Organisation
 
 
 @task(takes_context=True)
-def notify_network_admins_of_new_employer(context: TaskContext, *, organisation_id: int) -> None:
+def notify_network_admins_of_new_employer(
+    context: TaskContext, *, organisation_id: int, site: str = ""
+) -> None:
     """Tell the network admins that an employer waits for approval (after the sign-up committed)."""
     run_id = context.task_result.id
     organisation = Organisation.objects.get(pk=organisation_id)
@@ -22,10 +25,14 @@ def notify_network_admins_of_new_employer(context: TaskContext, *, organisation_
             "email", "preferred_language"
         )
     )
-    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("employers:index")
+    link = absolute_url(reverse("employers:index"), base=site)
     for email, language in admins:
         with translation.override(language or settings.LANGUAGE_CODE):
-            template_context = {"organisation": organisation, "link": link}
+            template_context = {
+                "organisation": organisation,
+                "link": link,
+                "site_url": absolute_url("/", base=site),
+            }
             subject = render_to_string(
                 "vacancies/email/employer_registered_subject.txt", template_context
             ).strip()

@@ -28,6 +28,7 @@ from portal.taxonomy.autocomplete import concept_autocomplete
 from portal.validation import bounded_int
 
 from . import selectors, services
+from .extensions import vacancy_list_columns
 from .forms import (
     BasicsForm,
     EmployerProfileForm,
@@ -127,12 +128,18 @@ def employer_vacancies(request: HttpRequest, slug: str) -> HttpResponse:
     page = Paginator(
         selectors.employer_vacancies(organisation=organisation, state=state), 50
     ).get_page(request.GET.get("pagina"))
+    columns = vacancy_list_columns()
     return render(
         request,
         "vacancies/employer_vacancies.html",
         {
             "organisation": organisation,
             "page": page,
+            "columns": columns,
+            "rows": [
+                (vacancy, [(column.heading, *column.cell(vacancy)) for column in columns])
+                for vacancy in page
+            ],
             "state": state,
             "states": VacancyStatus.choices,
             "has_profile": hasattr(organisation, "employer_profile"),

@@ -53,9 +53,13 @@ class EmployerProfileAdminForm(WagtailAdminModelForm):
             self.fields["decision"].initial = self.instance.organisation.status
         # The decision first: it is what the admin comes here for.
         self.order_fields(["decision", *self._meta.fields])
+        sector = self.fields["sector"]
+        sector.choices = [("", _("No sector chosen")), *[c for c in sector.choices if c[0]]]
 
 
 class EmployerEditView(generic.EditView):
+    _decided = ""
+
     def save_instance(self):
         profile = super().save_instance()
         decision = self.form.cleaned_data["decision"]
@@ -63,7 +67,29 @@ class EmployerEditView(generic.EditView):
             organisation_set_status(
                 organisation=profile.organisation, status=decision, by=self.request.user
             )
+            self._decided = decision
         return profile
+
+    def get_success_message(self, instance=None):
+        # Say what happened and what follows, not only "updated".
+        instance = instance or self.object
+        name = instance.organisation.name
+        if self._decided == OrganisationStatus.APPROVED:
+            return _(
+                "%(name)s is approved. Its admins and recruiters get an e-mail and can now "
+                "publish vacancies."
+            ) % {"name": name}
+        if self._decided == OrganisationStatus.REJECTED:
+            return _(
+                "%(name)s is rejected. Its admins and recruiters get an e-mail; they cannot "
+                "publish vacancies or see candidates."
+            ) % {"name": name}
+        if self._decided:
+            return _("%(name)s is waiting for a decision again.") % {"name": name}
+        return _("The details of %(name)s are saved. The status stays: %(status)s.") % {
+            "name": name,
+            "status": instance.organisation.get_status_display(),
+        }
 
 
 class EmployerPermissionPolicy(ModelPermissionPolicy):

@@ -244,14 +244,17 @@ def test_jobseeker_asks_for_their_own_report(
     assert download.status_code == 200
 
 
-def test_status_page_refreshes_itself_until_the_pdf_is_ready(world: World, progress, login):
+def test_status_page_follows_the_pdf_in_a_live_region_until_it_is_ready(
+    world: World, progress, login
+):
     client = login(world.coach)
     client.post(_request_url(world), {"language": "nl"})  # queued, not yet made (no commit)
     report = ProgressReport.objects.get()
 
     html = client.get(reverse("progress_report_status", args=[report.public_id])).content.decode()
 
-    assert 'http-equiv="refresh"' in html
+    assert 'http-equiv="refresh"' not in html  # axe: critical; a live region instead
+    assert "data-busy" in html and "live-status.js" in html
     assert (
         client.get(reverse("progress_report_download", args=[report.public_id])).status_code == 404
     )

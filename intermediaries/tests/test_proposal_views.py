@@ -582,3 +582,53 @@ def test_the_database_refuses_an_unreadable_interview_time(world):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Proposal.objects.filter(pk=proposal.pk).update(interview_at=datetime(1, 1, 2, tzinfo=UTC))
+
+
+def test_jobseeker_reads_in_plain_words_which_employer_and_coach_saw_their_name(world, login):
+    portfolio = _portfolio(world, "employers_named", coach_agrees=True)
+    proposal = _proposal(world, portfolio, state=ProposalState.JOBSEEKER_AGREED)
+    recruiter = login(world.recruiter)
+    assert world.jobseeker.get_full_name() in recruiter.get(_inbox(proposal)).content.decode()
+    recruiter.get(_inbox(proposal))  # a second look is not a second line
+
+    html = login(world.jobseeker).get(reverse("data_access_log")).content.decode()
+
+    seen = escape(f"Karin ({world.employer.name})")
+    assert html.count("Saw your name with a proposal for a vacancy") == 1
+    assert seen in html
+    assert escape(f"{proposal.vacancy.title} at {world.employer.name}") in html
+    assert escape(f"Anke ({world.training_centre.name})") in html  # the coach who proposed
+    assert "Proposed you for a vacancy" in html
+    for internal in (
+        f"proposal {proposal.pk}",
+        f"{proposal.pk} for",
+        "jobseeker_agree",
+        "proposal.",
+    ):
+        assert internal not in html
+
+
+def test_employer_who_sees_no_name_is_not_listed_as_having_seen_it(world, login):
+    portfolio = _portfolio(world, "employers_anonymous", coach_agrees=True)
+    proposal = _proposal(world, portfolio, state=ProposalState.JOBSEEKER_AGREED)
+    login(world.recruiter).get(_inbox(proposal))
+
+    html = login(world.jobseeker).get(reverse("data_access_log")).content.decode()
+
+    assert "Saw your name" not in html
+
+
+def test_employer_vacancy_list_counts_proposals_and_links_to_the_inbox(world, login):
+    vacancy = VacancyFactory(organisation=world.employer, open=True, place="Veendam")
+    waiting = _proposal(world, state=ProposalState.JOBSEEKER_AGREED, vacancy=vacancy)
+    MembershipFactory(user=world.other_jobseeker, organisation=world.training_centre)
+    other = _portfolio(world, jobseeker=world.other_jobseeker)
+    _proposal(world, other, vacancy=vacancy)
+    VacancyFactory(organisation=world.employer, title="Zonder voorstellen")
+
+    html = login(world.recruiter).get(reverse("employer_vacancies", args=[world.employer.slug]))
+    text = html.content.decode()
+
+    assert "2 proposals · 1 waits for your answer" in text
+    assert f'href="{_inbox(waiting)}"' in text
+    assert text.count("proposals ·") == 1  # the vacancy without proposals shows a dash

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from intermediaries.cohort_selectors import cohort_counts
 from intermediaries.factories import make_proposal
@@ -356,3 +357,24 @@ def test_cohort_counts_in_one_query_for_one_or_twenty_trajectories(world: World)
         started_to=date(2026, 2, 28),
     )
     assert later.started == 0
+
+
+def test_who_looked_list_names_goals_skills_and_centres_in_words(world: World, trajectory, client):
+    goal = goal_create(
+        trajectory=trajectory, by=world.training_staff, text="Zelf reizen met de bus"
+    )
+    comment = goal_comment_add(goal=goal, by=world.coach, text="Gaat goed")
+    trajectory_set_status(
+        trajectory=trajectory, by=world.training_staff, status=TrajectoryStatus.JOB_HUNTING
+    )
+    _assess(world, 3, date(2026, 2, 1))
+    client.force_login(world.jobseeker)
+
+    html = client.get(reverse("data_access_log")).content.decode()
+
+    assert "Commented on one of your goals: Zelf reizen met de bus" in html
+    assert "Recorded how well you do a skill: Orderpicken" in html
+    assert f"Changed the status of your trajectory: {world.training_centre.name}" in html
+    assert "Joke (" in html
+    for internal in (f"comment {comment.pk}", f"goal {goal.pk}", "(job_hunting)", "= 3"):
+        assert internal not in html

@@ -9,6 +9,14 @@ class SignupForm(AllauthSignupForm):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django's own list ("Uw wachtwoord ...") in our words, the rules in settings.
+        self.fields["password1"].help_text = _(
+            "At least 8 characters. Not only numbers, not like your name or e-mail "
+            "address, and not an easy one like welkom123."
+        )
+
     def save(self, request):
         user = super().save(request)
         user.first_name = self.cleaned_data["first_name"]

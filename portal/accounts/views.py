@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from portal.audit.selectors import audit_events_about
+from portal.audit.selectors import access_rows, audit_events_about
 from portal.organisations.models import Role
 
 from .forms import ProfileForm
@@ -54,4 +54,6 @@ def data_access_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(audit_events_about(subject=request.user), 50).get_page(
         request.GET.get("pagina")
     )
-    return render(request, "accounts/data_access_log.html", {"page": page})
+    return render(
+        request, "accounts/data_access_log.html", {"page": page, "rows": access_rows(page)}
+    )

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.accounts.models import User
+from portal.links import site_url
 
 from .models import Notification
 from .tasks import send_notification_email
@@ -36,8 +37,9 @@ def notification_create(
         created_at=created_at or timezone.now(),
     )
     if recipient.email_notifications:
+        site = site_url()  # taken now: the worker has no request to build links from
         transaction.on_commit(
-            lambda: send_notification_email.enqueue(notification_id=notification.pk)
+            lambda: send_notification_email.enqueue(notification_id=notification.pk, site=site)
         )
     return notification
 

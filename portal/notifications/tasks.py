@@ -9,7 +9,7 @@ from .models import Notification
 
 
 @task()
-def send_notification_email(*, notification_id: int) -> None:
+def send_notification_email(*, notification_id: int, site: str = "") -> None:
     """E-mail one notification to its recipient, in their language; runs in the worker after commit."""
     notification = (
         Notification.objects.select_related("recipient").filter(pk=notification_id).first()
@@ -27,13 +27,14 @@ def send_notification_email(*, notification_id: int) -> None:
         emailed_at=timezone.now()
     ):
         return
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    base = (site or settings.SITE_URL).rstrip("/")
     with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
         context = {
             "first_name": recipient.first_name,
             "text": notification.text,
             "link": base + notification.url,
             "settings_link": base + reverse("profile"),
+            "site_url": base + "/",
         }
         subject = render_to_string("notifications/email/subject.txt", context).strip()
         body = render_to_string("notifications/email/body.txt", context)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.models import Invitation, User, active_language
 from portal.audit.services import audit_record
+from portal.links import site_url
 
 from .models import Membership, Organisation, OrganisationStatus, Role, roles_for_kind
 from .permissions import ROLE_ACTIONS, organisation_permission_policy
@@ -69,9 +70,10 @@ def organisation_set_status(*, organisation: Organisation, status: str, by: User
         )
     )
     if status != previous and status in (OrganisationStatus.APPROVED, OrganisationStatus.REJECTED):
+        site = site_url()  # taken now: the worker has no request to build links from
         transaction.on_commit(
             lambda: send_organisation_status_email.enqueue(
-                organisation_id=organisation.pk, status=status
+                organisation_id=organisation.pk, status=status, site=site
             )
         )
     return organisation
@@ -208,8 +210,11 @@ def invitation_create(
         actor=invited_by, action="invitation.create", target=invitation, details={"role": role}
     )
     language = translation.get_language() or settings.LANGUAGE_CODE
+    site = site_url()
     transaction.on_commit(
-        lambda: send_invitation_email.enqueue(invitation_id=invitation.pk, language=language)
+        lambda: send_invitation_email.enqueue(
+            invitation_id=invitation.pk, language=language, site=site
+        )
     )
     return invitation
 

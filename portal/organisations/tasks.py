@@ -7,12 +7,15 @@ from django_tasks import TaskContext, task
 
 from portal.accounts.models import Invitation, User
 from portal.notifications.outbox import email_claim
+from portal.links import absolute_url
 
 from .models import Membership, Organisation, OrganisationStatus, Role
 
 
 @task(takes_context=True)
-def send_invitation_email(context: TaskContext, *, invitation_id: int, language: str) -> None:
+def send_invitation_email(
+    context: TaskContext, *, invitation_id: int, language: str, site: str = ""
+) -> None:
     """Make the invitation's link and e-mail it; runs in the worker after the invitation was committed.
 
     The token is made here, not passed in: the task table keeps every task's
@@ -35,8 +38,8 @@ def send_invitation_email(context: TaskContext, *, invitation_id: int, language:
     with translation.override(language):
         template_context = {
             "invitation": invitation,
-            "link": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-            + reverse("invitation_accept", kwargs={"token": token}),
+            "link": absolute_url(reverse("invitation_accept", kwargs={"token": token}), base=site),
+            "site_url": absolute_url("/", base=site),
         }
         subject = render_to_string(
             "organisations/email/invitation_subject.txt", template_context
@@ -47,7 +50,7 @@ def send_invitation_email(context: TaskContext, *, invitation_id: int, language:
 
 @task(takes_context=True)
 def send_organisation_status_email(
-    context: TaskContext, *, organisation_id: int, status: str
+    context: TaskContext, *, organisation_id: int, status: str, site: str = ""
 ) -> None:
     """Tell the organisation's admins and recruiters it was approved or rejected (after commit)."""
     run_id = context.task_result.id
@@ -69,7 +72,8 @@ def send_organisation_status_email(
                 "organisation": organisation,
                 "first_name": first_name,
                 "approved": approved,
-                "link": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("dashboard"),
+                "link": absolute_url(reverse("dashboard"), base=site),
+                "site_url": absolute_url("/", base=site),
             }
             subject = render_to_string(
                 "organisations/email/status_subject.txt", template_context

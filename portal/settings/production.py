@@ -17,8 +17,10 @@ SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 _PUBLIC_HOST = next((host.lstrip(".") for host in ALLOWED_HOSTS if "*" not in host), "localhost")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-# Links in Wagtail's notification mails; the site's own public address unless told otherwise.
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=f"https://{_PUBLIC_HOST}")
+# Links in e-mails sent outside a request, and in Wagtail's: the site's own public address
+# unless told otherwise.
+SITE_URL = env("SITE_URL", default=f"https://{_PUBLIC_HOST}")
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=SITE_URL)
 
 # Keep database connections open between requests (one per gunicorn thread); check before reuse.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)

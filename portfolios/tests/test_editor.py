@@ -388,11 +388,76 @@ def test_wishes_step_adds_and_removes_work_and_languages(world, login, taxonomy)
         reverse("portfolio_edit_wishes"),
         {"action": "remove_occupation", "concept": taxonomy["magazijn"].pk},
     )
-    client.post(
-        reverse("portfolio_edit_wishes"), {"action": "remove_language", "language": "arabisch"}
-    )
+    client.post(reverse("portfolio_edit_wishes"), {"remove_language": "arabisch"})
     draft = draft_of(world.jobseeker)
     assert not draft.occupations.all() and not draft.languages.all()
+
+
+def test_adding_a_language_keeps_the_hours_changed_just_before(world, login):
+    client = login(world.jobseeker)
+    client.post(reverse("portfolio_edit_wishes"), wishes())
+
+    # One form: the hours changed to 20-32 travel along with the new language.
+    response = client.post(
+        reverse("portfolio_edit_wishes"),
+        {
+            **wishes(hours_min="20", hours_max="32"),
+            "wishes": "1",
+            "action": "add_language",
+            "language": "Pools",
+            "level": "good",
+        },
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portfolio_edit_wishes")
+    draft = draft_of(world.jobseeker)
+    assert (draft.hours_min, draft.hours_max) == (20, 32)
+    assert [lang.language for lang in draft.languages.all()] == ["Pools"]
+    page = client.get(reverse("portfolio_edit_wishes")).content.decode()
+    assert 'name="hours_min" value="20"' in page.replace("\n", "")
+
+
+def test_removing_a_language_keeps_the_hours_changed_just_before(world, login):
+    client = login(world.jobseeker)
+    client.post(reverse("portfolio_edit_wishes"), wishes())
+    client.post(
+        reverse("portfolio_edit_wishes"),
+        {"action": "add_language", "language": "Pools", "level": "good"},
+    )
+
+    client.post(
+        reverse("portfolio_edit_wishes"),
+        {**wishes(hours_max="36"), "wishes": "1", "action": "", "remove_language": "Pools"},
+    )
+
+    draft = draft_of(world.jobseeker)
+    assert draft.hours_max == 36
+    assert not draft.languages.all()
+
+
+def test_a_mistake_in_the_hours_is_shown_again_as_typed_after_adding_a_language(world, login):
+    client = login(world.jobseeker)
+    client.post(reverse("portfolio_edit_wishes"), wishes())
+
+    response = client.post(
+        reverse("portfolio_edit_wishes"),
+        {
+            **wishes(hours_min="30", hours_max="20"),
+            "wishes": "1",
+            "action": "add_language",
+            "language": "Pools",
+            "level": "good",
+        },
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "must be the same as or more than" in html
+    assert 'value="30"' in html and 'value="20"' in html
+    draft = draft_of(world.jobseeker)
+    assert (draft.hours_min, draft.hours_max) == (16, 24)  # nothing wrong was stored
+    assert [lang.language for lang in draft.languages.all()] == ["Pools"]
 
 
 def test_language_without_a_level_keeps_the_name(world, login):

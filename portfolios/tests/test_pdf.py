@@ -223,14 +223,16 @@ def test_coach_with_consent_gets_the_full_cv_and_the_download_is_logged(
     )
 
 
-def test_status_page_refreshes_itself_until_the_pdf_is_ready(world, login):
+def test_status_page_follows_the_pdf_in_a_live_region_until_it_is_ready(world, login):
     portfolio = typical_portfolio(world)
     client = login(world.jobseeker)
     client.post(reverse("cv_request", args=[portfolio.public_id]), {"version": FULL})
     document = PortfolioDocument.objects.get()  # queued, not yet rendered (no commit)
     assert document.status == JobStatus.PENDING
     html = client.get(reverse("cv_status", args=[document.public_id])).content.decode()
-    assert 'http-equiv="refresh"' in html
+    assert 'http-equiv="refresh"' not in html  # axe: critical; a live region instead
+    assert "data-busy" in html and "live-status.js" in html
+    assert 'aria-live="polite"' in html
     assert client.get(reverse("cv_download", args=[document.public_id])).status_code == 404
 
 
@@ -316,3 +318,15 @@ def test_renderer_fetches_nothing_from_the_network(world):
     for url in ("https://example.com/font.ttf", "http://127.0.0.1/", "file:///etc/passwd"):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
+
+
+def test_anonymised_cv_keeps_running_text_when_the_surname_has_a_particle(world):
+    portfolio = typical_portfolio(
+        world, headline="Aan het eind van de dag is de vloer schoon, zegt Sanne de Boer"
+    )
+    world.jobseeker.last_name = "de Boer"
+    world.jobseeker.save()
+    text = cv_html(portfolio=portfolio, version=ANONYMISED, language="nl")[0]
+    assert "Aan het eind van de dag is de vloer schoon" in text
+    assert "de Boer" not in text
+    assert "Sanne" not in text

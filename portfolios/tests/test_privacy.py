@@ -143,11 +143,13 @@ def test_export_zip_holds_account_portfolio_revisions_consent_suggestions_audit_
     assert AuditEvent.objects.filter(action="data.export_download", actor=person).exists()
 
 
-def test_my_data_page_refreshes_while_the_export_is_being_made(person, login):
+def test_my_data_page_follows_the_export_in_a_live_region_without_reloading(person, login):
     client = login(person)
     client.post(reverse("data_export_request"))  # not committed: the task has not run
     html = client.get(reverse("my_data")).content.decode()
-    assert 'http-equiv="refresh"' in html
+    assert 'http-equiv="refresh"' not in html  # axe: critical; a live region instead
+    assert "data-busy" in html and "live-status.js" in html
+    assert reverse("my_data") in html  # "Check again" works without the script
 
 
 # --- Erasure ---------------------------------------------------------------------------

@@ -260,3 +260,18 @@ def test_anonymised_page_blanks_the_name_the_jobseeker_typed(world, login):
     html = login(world.recruiter).get(url(portfolio)).content.decode()
     assert "ik werk graag buiten" in html
     assert "Sanne" not in html
+
+
+def test_anonymised_page_keeps_running_text_when_the_surname_has_a_particle(world, login):
+    world.jobseeker.last_name = "de Boer"
+    world.jobseeker.save()
+    portfolio = make_portfolio(
+        jobseeker=world.jobseeker,
+        audiences=(Audience.EMPLOYERS_ANONYMOUS,),
+        coach=world.coach,
+        about_me="Ik ben Sanne de Boer. Aan het eind van de dag ben ik blij. Groet, Sanne's moeder",
+    )
+    html = login(world.recruiter).get(url(portfolio)).content.decode()
+    assert "Aan het eind van de dag ben ik blij." in html
+    assert "de Boer" not in html
+    assert "Sanne" not in html

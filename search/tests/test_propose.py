@@ -170,3 +170,35 @@ def test_a_withdrawn_proposal_does_not_block_a_new_one(world, login, pair):
     response = login(world.coach).post(_url(portfolio, vacancy), {"motivation": MOTIVATION})
     assert response.status_code == 302
     assert Proposal.objects.filter(state=ProposalState.PROPOSED).count() == 1
+
+
+def test_search_rows_mark_an_already_proposed_person_instead_of_offering_propose(
+    world, login, pair
+):
+    portfolio, vacancy = pair
+    make_proposal(coach=world.coach, portfolio=portfolio, vacancy=vacancy)
+    indexing.rebuild()
+    propose = _url(portfolio, vacancy)
+    candidates = reverse("search_vacancy_candidates", args=[vacancy.pk])
+    vacancies = reverse("search_candidate_vacancies", args=[portfolio.public_id])
+    coach = login(world.coach)
+    for page in (candidates, vacancies):
+        html = coach.get(page).content.decode()
+        assert "Already proposed for this vacancy" in html
+        assert "Your organisation proposed this person. Status: Proposed." in html
+        assert propose not in html
+
+
+def test_a_coach_elsewhere_learns_only_that_another_organisation_proposed(world, login, pair):
+    portfolio, vacancy = pair
+    consent_set(portfolio=portfolio, audience="network", granted=True, by=world.jobseeker)
+    make_proposal(coach=world.coach, portfolio=portfolio, vacancy=vacancy)
+    indexing.rebuild()
+    html = (
+        login(world.other_coach)
+        .get(reverse("search_vacancy_candidates", args=[vacancy.pk]))
+        .content.decode()
+    )
+    assert "Another organisation proposed this person" in html
+    assert "Status:" not in html
+    assert _url(portfolio, vacancy) not in html

@@ -12,6 +12,7 @@ from portfolios.factories import make_portfolio, skill_concept
 from portfolios.models import PortfolioConsent, PortfolioSkill
 from search import indexing, selectors
 from search.backends.elasticsearch import ElasticsearchBackend
+from search.builders import portfolio_documents
 from search.spec import CandidateFilters
 from tests.conftest import World, make_user
 from vacancies.factories import VacancyFactory
@@ -471,3 +472,17 @@ def test_a_required_licence_is_stated_and_widening_shows_who_lacks_it(world, log
     assert [row.name for row in _rows(wide)] == ["Sanne", "Bram Jansen"]
     assert "Widened: also people without driving licence C" in _text(wide)
     assert "Driving licence C: missing" in _text(wide)
+
+
+def test_index_leaves_out_the_name_but_not_the_particle_of_the_surname(world):
+    world.jobseeker.last_name = "de Boer"
+    world.jobseeker.save()
+    portfolio = make_portfolio(
+        jobseeker=world.jobseeker,
+        audiences=("employers_anonymous",),
+        coach=world.coach,
+        about_me="Sanne de Boer werkt tot het eind van de dag.",
+    )
+    tokens = portfolio_documents([portfolio.pk])[portfolio.pk].tokens
+    assert {"werkt", "eind", "de", "dag"} <= set(tokens)
+    assert not {"sanne", "boer"} & set(tokens)

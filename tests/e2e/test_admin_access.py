@@ -14,6 +14,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 def test_network_admin_reaches_wagtail_admin_and_member_does_not(world, e2e_site, new_page):
     admin = new_page()
     log_in(admin, world.network_admin.email, PASSWORD)
+    assert urlparse(admin.url).path == "/cms/"  # where the admin's work is, as README says
+    visit(admin, "/mijn/")
     with admin.expect_navigation():
         admin.locator(".site-nav").get_by_role("link", name=nl("Network admin")).click()
     arrived(admin)

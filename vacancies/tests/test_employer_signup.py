@@ -170,6 +170,10 @@ def test_network_admin_approves_in_the_wagtail_admin(world, client, login):
     assert response.status_code == 302, response.context["form"].errors
     organisation.refresh_from_db()
     assert organisation.status == OrganisationStatus.APPROVED
+    # The message says what happened and what follows, not only "updated".
+    message = admin.get(response.url).content.decode()
+    assert "Noorderhaven Logistiek is approved" in message
+    assert "can now publish vacancies" in message
 
 
 def test_employer_edits_own_profile(world, employer_profile, login):

@@ -67,6 +67,36 @@ def test_member_logs_in_with_email_address(world, client):
     assert response.url == reverse("dashboard")
 
 
+def test_network_admin_lands_in_the_wagtail_admin(world, client):
+    response = client.post(
+        reverse("account_login"), {"login": world.network_admin.email, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response.url == "/cms/"
+
+
+def test_a_next_address_still_wins_for_the_network_admin(world, client):
+    response = client.post(
+        reverse("account_login") + "?next=/mijn/",
+        {"login": world.network_admin.email, "password": PASSWORD, "next": "/mijn/"},
+    )
+    assert response.url == "/mijn/"
+
+
+def test_the_stored_language_wins_after_login(world, client):
+    world.coach.preferred_language = "en"
+    world.coach.save()
+    client.cookies["django_language"] = "nl"
+
+    response = client.post(
+        reverse("account_login"), {"login": world.coach.email, "password": PASSWORD}
+    )
+
+    assert response.cookies["django_language"].value == "en"
+    page = client.get(response.url)
+    assert page.headers["Content-Language"] == "en"
+
+
 def test_wrong_password_is_refused_with_a_message(world, client):
     response = client.post(
         reverse("account_login"), {"login": world.coach.email, "password": "fout"}

@@ -53,7 +53,12 @@ def test_no_invitation_token_is_stored_in_the_task_table(
             invited_by=world.coach,
         )
     queued = DBTaskResult.objects.get()
-    assert queued.args_kwargs["kwargs"] == {"invitation_id": invitation.pk, "language": "en"}
+    # The site address (not secret) is queued for the links; the token is not.
+    assert queued.args_kwargs["kwargs"] == {
+        "invitation_id": invitation.pk,
+        "language": "en",
+        "site": settings.SITE_URL,
+    }
     assert mail.outbox == []  # nothing sent before the worker ran
 
     # What the worker does with the row (its own command would close the test's connection).

@@ -54,4 +54,22 @@
   }
 
   document.querySelectorAll("form[data-picker]").forEach(enhance);
+
+  /* A step with one main form (data-keep-edits) and small forms beside it (add or remove a
+   * work): those carry the main form's fields along, so what was typed there is kept. */
+  var keep = document.querySelector("form[data-keep-edits]");
+  if (keep) {
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (form === keep || form.method.toLowerCase() !== "post") { return; }
+      new FormData(keep).forEach(function (value, name) {
+        if (name === "csrfmiddlewaretoken" || typeof value !== "string") { return; }
+        var input = document.createElement("input");
+        input.type = "hidden";
+        input.name = name;
+        input.value = value;
+        form.appendChild(input);
+      });
+    });
+  }
 })();
