@@ -6,8 +6,8 @@ from django.utils import translation
 from django_tasks import TaskContext, task
 
 from portal.accounts.models import Invitation, User
-from portal.notifications.outbox import email_claim
 from portal.links import absolute_url
+from portal.notifications.outbox import email_claim
 
 from .models import Membership, Organisation, OrganisationStatus, Role
 
