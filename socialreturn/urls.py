@@ -1,0 +1,3 @@
+"""Social return and impact, under /sociaal-rendement/."""
+
+urlpatterns = []
