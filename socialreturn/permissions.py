@@ -72,14 +72,14 @@ class ObligationPermissionPolicy:
             Obligation.objects.filter(pk=obligation.pk)
             .annotate(
                 **{
-                    side: ExpressionWrapper(condition, output_field=BooleanField())
+                    f"as_{side}": ExpressionWrapper(condition, output_field=BooleanField())
                     for side, condition in conditions.items()
                 }
             )
-            .values(*conditions)
+            .values(*(f"as_{side}" for side in conditions))
             .first()
         )
-        return {side for side, holds in (row or {}).items() if holds}
+        return {side for side in conditions if row and row[f"as_{side}"]}
 
 
 obligation_permission_policy = ObligationPermissionPolicy()
