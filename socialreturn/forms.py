@@ -177,3 +177,20 @@ class ImpactFilterForm(forms.Form):
             "sector": data.get("sector", ""),
             "target_group": data.get("target_group", ""),
         }
+
+
+ANSWERS = [("", _("Not known yet")), ("yes", _("Yes")), ("no", _("No"))]
+
+
+class FollowUpForm(forms.Form):
+    placement = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2_000_000_000)
+    after_6 = forms.ChoiceField(
+        label=_("Still working after 6 months?"), choices=ANSWERS, required=False
+    )
+    after_12 = forms.ChoiceField(
+        label=_("Still working after 12 months?"), choices=ANSWERS, required=False
+    )
+
+    @staticmethod
+    def answer(value: str) -> bool | None:
+        return {"yes": True, "no": False}.get(value)

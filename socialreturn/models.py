@@ -484,6 +484,9 @@ class PlacementFollowUp(models.Model):
     placement = models.OneToOneField(Placement, on_delete=models.CASCADE, related_name="follow_up")
     working_after_6_months = models.BooleanField(_("still working after 6 months"), null=True)
     working_after_12_months = models.BooleanField(_("still working after 12 months"), null=True)
+    # The coach was reminded to ask, once per milestone.
+    reminded_6_months = models.BooleanField(default=False)
+    reminded_12_months = models.BooleanField(default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

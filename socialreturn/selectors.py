@@ -4,7 +4,7 @@ queries whatever the size of the network."""
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
@@ -24,6 +24,7 @@ from .models import (
 )
 from .permissions import obligation_permission_policy
 from .schemes import BANENAFSPRAAK_GROUPS
+from .services import FOLLOW_UP_DAYS
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
 
@@ -254,4 +255,23 @@ def placement_rows(*, organisation_ids: list[int], filters: ImpactFilters):
         )
         .order_by("start_date", "id")
         .iterator(chunk_size=2000)
+    )
+
+
+def follow_up_placements(*, organisation: Organisation, today: date) -> QuerySet[Placement]:
+    """Placements the organisation's coaches made that are 6 months or older, unanswered first."""
+    return (
+        Placement.objects.filter(
+            proposal__organisation=organisation,
+            start_date__lte=today - timedelta(days=FOLLOW_UP_DAYS[6]),
+        )
+        .select_related(
+            "follow_up", "proposal__portfolio__jobseeker", "proposal__vacancy__organisation"
+        )
+        .order_by(
+            F("follow_up__working_after_12_months").asc(nulls_first=True),
+            F("follow_up__working_after_6_months").asc(nulls_first=True),
+            "-start_date",
+            "-id",
+        )
     )

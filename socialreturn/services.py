@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -57,7 +58,12 @@ NOTIFICATION_TEXTS = {
     "sroi.report_due.supplier": gettext_lazy(
         "Your social-return report for %(contract)s is due on %(due)s."
     ),
+    "sroi.follow_up.coach": gettext_lazy(
+        "%(person)s started at %(employer)s %(months)s months ago. Ask if they still work there."
+    ),
 }
+# After how many days a placement's follow-up is asked for: 6 and 12 months.
+FOLLOW_UP_DAYS = {6: 182, 12: 365}
 
 
 def _require_side(user: User, obligation: Obligation, side: str) -> None:
@@ -328,6 +334,9 @@ def follow_up_record(
     placement = Placement.objects.select_related("proposal__organisation").get(pk=placement.pk)
     if not is_coach_of(by, placement.proposal.organisation):
         raise PermissionDenied(_("Only a coach of the organisation that placed the person can."))
+    for answer in (working_after_6_months, working_after_12_months):
+        if answer is not None and not isinstance(answer, bool):
+            raise ValidationError(_("Answer yes, no or not known yet."))
     follow_up, _created = PlacementFollowUp.objects.update_or_create(
         placement=placement,
         defaults={
@@ -388,6 +397,52 @@ def obligation_reminders_send(*, today: date) -> int:
                 )
             reminded += 1
     return reminded
+
+
+def follow_up_reminders_send(*, today: date) -> int:
+    """Remind the proposing coach once when a placement reaches 6 and 12 months without an
+    answer. Returns how many reminders went out."""
+    sent = 0
+    for months, days in FOLLOW_UP_DAYS.items():
+        answered = f"follow_up__working_after_{months}_months__isnull"
+        reminded = f"follow_up__reminded_{months}_months"
+        due = (
+            Placement.objects.filter(start_date__lte=today - timedelta(days=days))
+            .filter(Q(follow_up__isnull=True) | Q(**{answered: True, reminded: False}))
+            .select_related(
+                "proposal__proposed_by",
+                "proposal__organisation",
+                "proposal__portfolio__jobseeker",
+                "proposal__vacancy__organisation",
+            )
+        )
+        for placement in due:
+            with transaction.atomic():
+                follow_up, _created = PlacementFollowUp.objects.get_or_create(placement=placement)
+                taken = PlacementFollowUp.objects.filter(
+                    pk=follow_up.pk, **{f"reminded_{months}_months": False}
+                ).update(**{f"reminded_{months}_months": True})
+                coach = placement.proposal.proposed_by
+                if (
+                    not taken
+                    or coach is None
+                    or not is_coach_of(coach, placement.proposal.organisation)
+                ):
+                    continue
+                notification_create(
+                    recipient=coach,
+                    kind="sroi.follow_up.coach",
+                    subject_id=placement.pk,
+                    params={
+                        "person": placement.proposal.portfolio.jobseeker.first_name,
+                        "employer": placement.proposal.vacancy.organisation.name,
+                        "months": months,
+                    },
+                    url_name="sroi_follow_ups",
+                    url_args=[placement.proposal.organisation.slug],
+                )
+                sent += 1
+    return sent
 
 
 def placements_anonymise(user: User) -> None:

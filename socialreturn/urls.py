@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("impact/", views.impact_dashboard, name="sroi_impact"),
     path("impact/download/<slug:table>.<str:fmt>", views.impact_export, name="sroi_impact_export"),
+    path("organisaties/<slug:slug>/nazorg/", views.follow_ups, name="sroi_follow_ups"),
     path(
         "werkgevers/<slug:slug>/banenafspraak-pso/",
         views.employer_impact,

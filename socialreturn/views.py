@@ -2,11 +2,13 @@
 its exports, and an employer's banenafspraak and PSO estimate. Thin: parse, call a service
 or selector, render. Obligations someone has no business with answer 404."""
 
+import re
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,12 +17,14 @@ from django.views.decorators.http import require_POST
 
 from intermediaries.charts import bar_chart, grouped_bar_chart
 from intermediaries.models import Placement
+from intermediaries.permissions import coach_organisations
 from portal.organisations.models import Organisation
 
 from . import exports, selectors, services
 from .forms import (
     ActivityContributionForm,
     DecisionForm,
+    FollowUpForm,
     FteForm,
     ImpactFilterForm,
     ObligationForm,
@@ -319,4 +323,51 @@ def employer_impact(request: HttpRequest, slug: str) -> HttpResponse:
             "years": employer_figures(organisation=organisation),
             "form": form if is_staff else None,
         },
+    )
+
+
+@login_required
+def follow_ups(request: HttpRequest, slug: str) -> HttpResponse:
+    """The coaches' follow-up list: does a placed person still work there after 6 and 12 months?"""
+    organisation = coach_organisations(request.user).filter(slug=slug).first()
+    if organisation is None:
+        raise Http404
+    today = timezone.localdate()
+    placements = selectors.follow_up_placements(organisation=organisation, today=today)
+    if request.method == "POST":
+        # Every row's form has its own prefix ("p" and the placement), so its ids are unique.
+        row = request.POST.get("row", "")
+        form = FollowUpForm(request.POST, prefix=row if re.fullmatch(r"p\d{1,10}", row) else "x")
+        if form.is_valid():
+            placement = get_object_or_404(placements, pk=form.cleaned_data["placement"])
+            try:
+                services.follow_up_record(
+                    placement=placement,
+                    by=request.user,
+                    working_after_6_months=form.answer(form.cleaned_data["after_6"]),
+                    working_after_12_months=form.answer(form.cleaned_data["after_12"]),
+                )
+            except (ValidationError, PermissionDenied) as error:
+                messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            else:
+                messages.success(request, _("The follow-up is saved."))
+        else:
+            messages.error(request, _("Choose yes, no or not known yet."))
+        return redirect("sroi_follow_ups", slug=organisation.slug)
+    page = Paginator(placements, 50).get_page(request.GET.get("pagina"))
+    rows = []
+    for placement in page.object_list:
+        follow_up = getattr(placement, "follow_up", None)
+        initial = {"placement": placement.pk}
+        if follow_up is not None:
+            for name, value in (
+                ("after_6", follow_up.working_after_6_months),
+                ("after_12", follow_up.working_after_12_months),
+            ):
+                initial[name] = {True: "yes", False: "no"}.get(value, "")
+        rows.append((placement, FollowUpForm(initial=initial, prefix=f"p{placement.pk}")))
+    return render(
+        request,
+        "socialreturn/follow_ups.html",
+        {"organisation": organisation, "rows": rows, "page": page, "filter_query": ""},
     )

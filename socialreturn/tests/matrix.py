@@ -143,6 +143,20 @@ def rows():
             signed_in(NOT_FOUND),
         ),
         Row(
+            "sroi_follow_ups",
+            "the training centre's",
+            lambda c: reverse("sroi_follow_ups", args=[c.centre]),
+            {**signed_in(NOT_FOUND), "coach": OK, "organisation_admin": OK},
+        ),
+        Row(
+            "sroi_follow_ups",
+            "an answer for a placement that is not theirs",
+            lambda c: reverse("sroi_follow_ups", args=[c.centre]),
+            signed_in(NOT_FOUND),
+            method="post",
+            data={"row": "p99", "p99-placement": "999999", "p99-after_6": "yes"},
+        ),
+        Row(
             "sroi_employer_impact",
             "the world's employer",
             lambda c: reverse("sroi_employer_impact", args=[c.employer]),

@@ -247,3 +247,30 @@ def test_the_dashboard_costs_the_same_number_of_queries_with_more_data(setting, 
     with CaptureQueriesContext(connection) as more:
         client.get(reverse("sroi_impact"))
     assert len(more) == len(few)
+
+
+def test_the_coach_records_the_follow_up_and_is_reminded_once(setting, login):
+    from datetime import timedelta
+
+    from portal.notifications.models import Notification
+    from socialreturn import services
+    from socialreturn.models import PlacementFollowUp
+
+    world, placement = setting.world, setting.placement
+    seven_months_on = placement.start_date + timedelta(days=200)
+    assert services.follow_up_reminders_send(today=seven_months_on) == 1
+    assert services.follow_up_reminders_send(today=seven_months_on) == 0
+    assert Notification.objects.get(kind="sroi.follow_up.coach").recipient == world.coach
+
+    placement.start_date -= timedelta(days=200)
+    placement.save()
+    url = reverse("sroi_follow_ups", args=[world.training_centre.slug])
+    page = login(world.coach).get(url)
+    assert world.jobseeker.first_name in page.content.decode()
+    prefix = f"p{placement.pk}"
+    login(world.coach).post(
+        url, {"row": prefix, f"{prefix}-placement": placement.pk, f"{prefix}-after_6": "yes"}
+    )
+    assert PlacementFollowUp.objects.get(placement=placement).working_after_6_months is True
+    # Another organisation's coach neither sees nor answers it.
+    assert login(world.other_coach).get(url).status_code == 404
