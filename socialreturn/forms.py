@@ -40,7 +40,7 @@ class ObligationForm(forms.Form):
         max_value=Decimal("100"),
         decimal_places=2,
         required=False,
-        help_text=_("5 % is usual. Or give a fixed amount instead."),
+        help_text=_("Usually five percent. Or give a fixed amount instead."),
     )
     fixed_amount = _euros(_("Or a fixed amount in euros"), required=False)
     start_date = OBLIGATION_PERIOD_WINDOW.field(label=_("Start of the period"))
