@@ -67,15 +67,27 @@ class ContractType(models.TextChoices):
 
 
 class TargetGroup(models.TextChoices):
-    """Which scheme the person came from. Entered by the coach; employers never see it."""
+    """Which scheme or group the person came from. Entered by the coach; employers never see it.
 
-    PARTICIPATIEWET = "participatiewet", _("Participatiewet")
-    WW = "ww", _("WW")
-    WAJONG = "wajong", _("Wajong")
+    The values match what social return counts: an authority's valuation rows, the PSO
+    weights and the network's yearly targets map onto them (`socialreturn.schemes`).
+    The stored values of the first seven never change meaning, so old records stay right.
+    """
+
+    PARTICIPATIEWET = "participatiewet", _("Participatiewet (social assistance)")
+    WW = "ww", _("UWV: WW (unemployment benefit)")
+    WIA_WAO = "wia_wao", _("UWV: WIA or WAO (incapacity benefit)")
+    WAJONG = "wajong", _("UWV: Wajong")
+    DOELGROEPREGISTER = "doelgroepregister", _("Doelgroepregister (banenafspraak)")
     SHELTERED_WORK = "sheltered_work", _("Sheltered-work (SW) employee")
-    SCHOOL_LEAVER = "school_leaver", _("School leaver special or practical education")
-    NEWCOMER = "newcomer", _("Newcomer")
-    OTHER = "other", _("Other")
+    SCHOOL_LEAVER = "school_leaver", _("School leaver PrO or VSO (practical or special education)")
+    BBL = "bbl", _("BBL student (learning on the job)")
+    BOL = "bol", _("BOL student (work placement)")
+    NEWCOMER = "newcomer", _("Statushouder or newcomer")
+    YOUNG = "young", _("Young person under 27")
+    FIFTY_PLUS = "fifty_plus", _("50 or older")
+    VIA_SERVICES = "via_services", _("Placed through services (e.g. a supplier's contract)")
+    OTHER = "other", _("Other, no benefit")
 
 
 class Proposal(models.Model):

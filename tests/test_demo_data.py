@@ -172,7 +172,8 @@ def test_small_demo_is_the_oost_groningen_network():
     assert set(
         organisations.filter(kind=OrganisationKind.MUNICIPALITY).values_list("name", flat=True)
     ) == {f"Gemeente {m}" for m in OOST_GRONINGEN}
-    assert organisations.filter(kind=OrganisationKind.SHELTERED_WORK).count() == 1
+    # Werkbedrijf Ommelanden, and in Den Bosch the social-return demo's (portal.demo.socialreturn).
+    assert organisations.filter(kind=OrganisationKind.SHELTERED_WORK).count() == 2
     assert organisations.filter(kind=OrganisationKind.SCHOOL).count() == 2
     assert organisations.filter(kind=OrganisationKind.BENEFITS_AGENCY).count() == 1
     employers = organisations.filter(kind=OrganisationKind.EMPLOYER)

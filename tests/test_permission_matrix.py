@@ -28,6 +28,7 @@ from intermediaries.tests import matrix as proposal_matrix
 from portal.accounts.factories import invite_with_link
 from portal.organisations.models import Membership, Role
 from portfolios.tests import documents_matrix, editor_matrix, suggestions_matrix
+from socialreturn.tests import matrix as socialreturn_matrix
 from tests.conftest import ROLES, World
 from vacancies.tests import matrix as vacancy_matrix
 
@@ -1448,12 +1449,20 @@ PROJECT_ROWS = [
         signed_in(NOT_FOUND),
     ),
     # END cohort and report rows
+    *socialreturn_matrix.rows(),
 ]
 
 # --- Third-party URLs: groups, with sample rows. ----------------------------------------
 
 
-OUR_APPS = ("portal.", "portfolios.", "vacancies.", "intermediaries.", "search.")
+OUR_APPS = (
+    "portal.",
+    "portfolios.",
+    "vacancies.",
+    "intermediaries.",
+    "search.",
+    "socialreturn.",
+)
 
 
 @dataclass(frozen=True)

@@ -88,11 +88,13 @@ PLAN: tuple[Planned, ...] = (
     Planned("cleaning", S.PLACED, 215, False, C.VOLUNTEERING, T.NEWCOMER),
     Planned("shop", S.PLACED, 250, True, C.REGULAR, T.SHELTERED_WORK),
     Planned("network", S.PLACED, 300, False, C.TRIAL_PLACEMENT, T.OTHER),
-    Planned("sanne", S.PLACED, 345, False, C.BANENAFSPRAAK, T.PARTICIPATIEWET),
-    Planned("shop", S.PLACED, 410, False, C.WORK_EXPERIENCE, T.WAJONG),
-    Planned("cleaning", S.PLACED, 455, True, C.LEARNING_WORK, T.WW),
-    Planned("network", S.PLACED, 500, False, C.REGULAR, T.NEWCOMER),
-    Planned("sanne", S.PLACED, 535, False, C.VOLUNTEERING, T.SCHOOL_LEAVER),
+    Planned("sanne", S.PLACED, 345, False, C.BANENAFSPRAAK, T.DOELGROEPREGISTER),
+    Planned("shop", S.PLACED, 410, False, C.WORK_EXPERIENCE, T.WIA_WAO),
+    Planned("cleaning", S.PLACED, 455, True, C.LEARNING_WORK, T.BBL),
+    Planned("network", S.PLACED, 500, False, C.REGULAR, T.FIFTY_PLUS),
+    Planned("sanne", S.PLACED, 535, False, C.VOLUNTEERING, T.YOUNG),
+    Planned("shop", S.PLACED, 185, False, C.LEARNING_WORK, T.BOL),
+    Planned("cleaning", S.PLACED, 280, True, C.REGULAR, T.VIA_SERVICES),
 )
 # Notifications older than this count as read: people saw them long ago.
 READ_AFTER_DAYS = 14

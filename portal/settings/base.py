@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "portfolios",
     "vacancies",
     "intermediaries",
+    "socialreturn",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -30,6 +30,7 @@ def main() -> int:
         quality_bench,
         search_bench,
         search_es_bench,
+        socialreturn_bench,
         taxonomy_bench,
         trajectory_bench,
     )
@@ -51,6 +52,7 @@ def main() -> int:
         ("demo_data", demo_data_bench),
         ("portfolio", portfolio_bench),
         ("trajectory", trajectory_bench),
+        ("socialreturn", socialreturn_bench),
         ("search", search),
     ]
     if only_search_sqlite:

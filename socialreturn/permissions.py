@@ -1,0 +1,100 @@
+"""Who sees and acts on which obligation, and whose impact figures someone may read.
+
+- The contracting authority: its organisation admins, coaches and recruiters (the people
+  who manage its contracts) record obligations and accept or reject what is reported.
+- The supplier: its recruiters and admins see their own obligations, and report toward
+  them; never another supplier's.
+- Network admins see every obligation; deciding stays with the two sides.
+Everyone else gets nothing: lists leave the obligation out and its URLs answer 404.
+"""
+
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+
+from intermediaries.permissions import caseload_organisations, employer_organisations
+from portal.accounts.models import User
+from portal.organisations.models import Membership, Organisation, OrganisationStatus, Role
+
+from .models import Obligation
+
+AUTHORITY_ROLES = (Role.ORGANISATION_ADMIN, Role.COACH, Role.RECRUITER)
+
+
+class Side:
+    AUTHORITY = "authority"
+    SUPPLIER = "supplier"
+
+
+def _signed_in(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def authority_organisations(user: User) -> QuerySet[Organisation]:
+    """Approved organisations whose obligations `user` records and decides on."""
+    if not _signed_in(user):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(status=OrganisationStatus.APPROVED).filter(
+        Exists(
+            Membership.objects.active().filter(
+                organisation=OuterRef("pk"), user=user, role__in=AUTHORITY_ROLES
+            )
+        )
+    )
+
+
+def supplier_organisations(user: User) -> QuerySet[Organisation]:
+    """Employers where `user` is recruiter or admin: the suppliers they report for."""
+    return employer_organisations(user)
+
+
+class ObligationPermissionPolicy:
+    """The one place that answers "which obligations may X see" and "on which side does X act"."""
+
+    def _side_conditions(self, user: User) -> dict[str, Q]:
+        return {
+            Side.AUTHORITY: Q(authority__in=authority_organisations(user).values("pk")),
+            Side.SUPPLIER: Q(supplier__in=supplier_organisations(user).values("pk")),
+        }
+
+    def visible_to(self, user: User) -> QuerySet[Obligation]:
+        if not _signed_in(user):
+            return Obligation.objects.none()
+        if user.is_superuser:
+            return Obligation.objects.all()
+        conditions = self._side_conditions(user)
+        return Obligation.objects.filter(conditions[Side.AUTHORITY] | conditions[Side.SUPPLIER])
+
+    def sides(self, user: User, obligation: Obligation) -> set[str]:
+        """The sides `user` acts on for `obligation`, in one query."""
+        if not _signed_in(user):
+            return set()
+        conditions = self._side_conditions(user)
+        row = (
+            Obligation.objects.filter(pk=obligation.pk)
+            .annotate(
+                **{
+                    f"as_{side}": ExpressionWrapper(condition, output_field=BooleanField())
+                    for side, condition in conditions.items()
+                }
+            )
+            .values(*(f"as_{side}" for side in conditions))
+            .first()
+        )
+        return {side for side in conditions if row and row[f"as_{side}"]}
+
+
+obligation_permission_policy = ObligationPermissionPolicy()
+
+
+def may_read_impact(user: User) -> bool:
+    """The impact dashboard: network admins, staff of an intermediary, and staff of an
+    authority that set an obligation. Counts only, and small ones hidden (`schemes.shown_count`)."""
+    if not _signed_in(user):
+        return False
+    if user.is_superuser or caseload_organisations(user).exists():
+        return True
+    return authority_organisations(user).filter(obligations_set__isnull=False).exists()
+
+
+def own_placement_organisations(user: User) -> set[int]:
+    """The intermediaries whose placements `user` sees unsuppressed: their own coaches' ones."""
+    return set(caseload_organisations(user).values_list("pk", flat=True))

@@ -1,0 +1,277 @@
+"""Reads of social return: obligations with their progress, what a supplier can report, and
+the impact figures. Every figure is counted in SQL, so a page costs the same number of
+queries whatever the size of the network."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
+
+from intermediaries.models import ContractType, Placement
+from portal.accounts.models import User
+from portal.organisations.models import EMPLOYER_KINDS, Organisation, OrganisationStatus
+
+from . import valuation
+from .models import (
+    AnonymousPlacement,
+    Contribution,
+    ContributionStatus,
+    ImpactTarget,
+    Obligation,
+)
+from .permissions import obligation_permission_policy
+from .schemes import BANENAFSPRAAK_GROUPS
+from .services import FOLLOW_UP_DAYS
+
+ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
+
+
+def _with_realised(obligations: QuerySet[Obligation]) -> QuerySet[Obligation]:
+    return obligations.annotate(
+        realised=Coalesce(
+            Sum(
+                "contributions__value", filter=Q(contributions__status=ContributionStatus.ACCEPTED)
+            ),
+            ZERO,
+        ),
+        waiting=Count("contributions", filter=Q(contributions__status=ContributionStatus.REPORTED)),
+    )
+
+
+def progress_of(obligation: Obligation) -> valuation.Progress:
+    """Progress of an obligation from `obligations_for` or `obligation_for` (annotated)."""
+    return valuation.Progress(required=obligation.required, realised=obligation.realised)
+
+
+def obligations_for(*, user: User) -> QuerySet[Obligation]:
+    """Every obligation `user` may see, with what is realised and waiting, in one query."""
+    return _with_realised(
+        obligation_permission_policy.visible_to(user).select_related("authority", "supplier")
+    ).order_by("-start_date", "-id")
+
+
+def obligation_for(*, user: User, pk: int) -> Obligation | None:
+    return obligations_for(user=user).filter(pk=pk).first()
+
+
+def contributions_of(*, obligation: Obligation) -> QuerySet[Contribution]:
+    return obligation.contributions.select_related("table", "placement__proposal__vacancy")
+
+
+def reportable_placements(*, obligation: Obligation) -> QuerySet[Placement]:
+    """Placements at the supplier's vacancies, started in the obligation's period, that do not
+    count toward an obligation yet."""
+    counting = Contribution.objects.filter(placement__isnull=False).exclude(
+        status=ContributionStatus.REJECTED
+    )
+    return (
+        Placement.objects.filter(
+            proposal__vacancy__organisation=obligation.supplier,
+            start_date__gte=obligation.start_date,
+            start_date__lte=obligation.end_date,
+        )
+        .exclude(pk__in=counting.values("placement_id"))
+        .select_related("proposal__vacancy")
+        .order_by("-start_date", "-id")
+    )
+
+
+def authorities_for(*, user: User) -> QuerySet[Organisation]:
+    from .permissions import authority_organisations
+
+    return authority_organisations(user).order_by("name")
+
+
+def supplier_choices() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(
+        kind__in=EMPLOYER_KINDS, status=OrganisationStatus.APPROVED
+    ).order_by("name")
+
+
+# --- Impact ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImpactFilters:
+    year_from: int
+    year_to: int
+    organisation_id: int | None = None
+    sector: str = ""
+    target_group: str = ""
+
+
+def _placements(filters: ImpactFilters) -> tuple[QuerySet, QuerySet]:
+    """Live placements and those of erased people, filtered alike."""
+    period = {
+        "start_date__gte": date(filters.year_from, 1, 1),
+        "start_date__lte": date(filters.year_to, 12, 31),
+    }
+    live = Placement.objects.filter(**period)
+    kept = AnonymousPlacement.objects.filter(**period)
+    if filters.organisation_id:
+        live = live.filter(proposal__organisation_id=filters.organisation_id)
+        kept = kept.filter(organisation_id=filters.organisation_id)
+    if filters.sector:
+        live = live.filter(proposal__vacancy__organisation__employer_profile__sector=filters.sector)
+        kept = kept.filter(sector=filters.sector)
+    if filters.target_group:
+        live = live.filter(target_group=filters.target_group)
+        kept = kept.filter(target_group=filters.target_group)
+    return live, kept
+
+
+Pair = tuple[object, object]  # the same thing for live placements and for kept ones
+
+
+def _expression(value):
+    return F(value) if isinstance(value, str) else value
+
+
+def _counted(
+    querysets: tuple[QuerySet, QuerySet], keys: tuple[Pair, ...], **sums: Pair
+) -> dict[tuple, dict[str, int | Decimal]]:
+    """Rows grouped by `keys`, with `sums` added up over live and kept placements: one
+    query each."""
+    totals: dict[tuple, dict[str, int | Decimal]] = defaultdict(lambda: defaultdict(int))
+    names = [f"key_{i}" for i in range(len(keys))]
+    for side, queryset in enumerate(querysets):
+        grouped = (
+            queryset.annotate(
+                **{name: _expression(pair[side]) for name, pair in zip(names, keys, strict=True)}
+            )
+            .values(*names)
+            .annotate(**{name: pair[side] for name, pair in sums.items()})
+            .order_by()
+        )
+        for row in grouped:
+            cell = totals[tuple(row[name] for name in names)]
+            for name in sums:
+                cell[name] += row[name] or 0
+    return totals
+
+
+@dataclass
+class ImpactData:
+    by_group_year: dict[tuple, dict]
+    targets: dict[tuple, int]
+    retention: dict[tuple, dict]
+    banenafspraak: dict[tuple, dict]
+    by_month: dict[tuple, dict]
+    value_by_obligation: list[dict]
+
+
+def impact_data(*, user: User, filters: ImpactFilters) -> ImpactData:
+    """Every figure of the dashboard, in a fixed number of queries."""
+    live, kept = _placements(filters)
+    year = (ExtractYear("start_date"), ExtractYear("start_date"))
+    count = (Count("id"), Count("id"))
+    by_group_year = _counted((live, kept), (("target_group", "target_group"), year), people=count)
+    targets_qs = ImpactTarget.objects.filter(year__gte=filters.year_from, year__lte=filters.year_to)
+    if filters.organisation_id:
+        targets_qs = targets_qs.filter(organisation_id=filters.organisation_id)
+    if filters.target_group:
+        targets_qs = targets_qs.filter(target_group=filters.target_group)
+    targets = {
+        (row["target_group"], row["year"]): row["number"]
+        for row in targets_qs.values("target_group", "year")
+        .annotate(number=Sum("number"))
+        .order_by()
+    }
+    retention = _counted(
+        (live, kept),
+        (year,),
+        people=count,
+        after_6=(
+            Count("id", filter=Q(follow_up__working_after_6_months=True)),
+            Count("id", filter=Q(working_after_6_months=True)),
+        ),
+        after_12=(
+            Count("id", filter=Q(follow_up__working_after_12_months=True)),
+            Count("id", filter=Q(working_after_12_months=True)),
+        ),
+    )
+    in_register = Q(target_group__in=sorted(BANENAFSPRAAK_GROUPS)) | Q(
+        contract_type=ContractType.BANENAFSPRAAK
+    )
+    banenafspraak = _counted(
+        (live.filter(in_register), kept.filter(in_register)),
+        (("proposal__vacancy__organisation__name", "employer__name"), year),
+        people=count,
+        hours=(Sum("hours_per_week"), Sum("hours_per_week")),
+    )
+    month = (TruncMonth("start_date"), TruncMonth("start_date"))
+    by_month = _counted((live, kept), (month,), people=count)
+    value_rows = (
+        Contribution.objects.filter(
+            status=ContributionStatus.ACCEPTED,
+            obligation__in=obligation_permission_policy.visible_to(user).values("pk"),
+            date__gte=date(filters.year_from, 1, 1),
+            date__lte=date(filters.year_to, 12, 31),
+        )
+        .values("obligation__authority__name", "obligation__supplier__name")
+        .annotate(value=Sum("value"), contributions=Count("id"))
+        .order_by("obligation__authority__name", "obligation__supplier__name")
+    )
+    return ImpactData(
+        by_group_year=by_group_year,
+        targets=targets,
+        retention=retention,
+        banenafspraak=banenafspraak,
+        by_month=by_month,
+        value_by_obligation=list(value_rows),
+    )
+
+
+def placement_rows(*, organisation_ids: list[int], filters: ImpactFilters):
+    """Every placement of the viewer's own organisations in the period, one row each and no
+    person: for the XLSX/CSV of all placements. An iterator, so memory stays flat."""
+    live, kept = _placements(filters)
+    live = live.filter(proposal__organisation_id__in=organisation_ids)
+    kept = kept.filter(organisation_id__in=organisation_ids)
+    columns = ("start_date", "contract_type", "hours_per_week", "target_group")
+    yield from (
+        live.values_list(
+            *columns,
+            "proposal__organisation__name",
+            "proposal__vacancy__organisation__name",
+            "proposal__vacancy__organisation__employer_profile__sector",
+            "follow_up__working_after_6_months",
+            "follow_up__working_after_12_months",
+        )
+        .order_by("start_date", "id")
+        .iterator(chunk_size=2000)
+    )
+    yield from (
+        kept.values_list(
+            *columns,
+            "organisation__name",
+            "employer__name",
+            "sector",
+            "working_after_6_months",
+            "working_after_12_months",
+        )
+        .order_by("start_date", "id")
+        .iterator(chunk_size=2000)
+    )
+
+
+def follow_up_placements(*, organisation: Organisation, today: date) -> QuerySet[Placement]:
+    """Placements the organisation's coaches made that are 6 months or older, unanswered first."""
+    return (
+        Placement.objects.filter(
+            proposal__organisation=organisation,
+            start_date__lte=today - timedelta(days=FOLLOW_UP_DAYS[6]),
+        )
+        .select_related(
+            "follow_up", "proposal__portfolio__jobseeker", "proposal__vacancy__organisation"
+        )
+        .order_by(
+            F("follow_up__working_after_12_months").asc(nulls_first=True),
+            F("follow_up__working_after_6_months").asc(nulls_first=True),
+            "-start_date",
+            "-id",
+        )
+    )

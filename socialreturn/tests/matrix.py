@@ -1,0 +1,175 @@
+"""Permission-matrix rows for the social-return URLs (registered in tests/test_permission_matrix.py).
+
+The world's municipality (where other_coach works) is the contracting authority with an
+obligation on the world's employer (the recruiter's). Coaches, admins and recruiters may
+record obligations for their own organisation; training staff and jobseekers never.
+"""
+
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils import timezone
+
+from socialreturn.factories import make_obligation, make_table
+from socialreturn.models import Contribution, Obligation
+from socialreturn.services import contribution_report_activity
+from socialreturn.valuation import ActivityKind
+
+
+def obligation(world) -> Obligation:
+    existing = Obligation.objects.filter(authority=world.municipality).first()
+    if existing is not None:
+        return existing
+    make_table(authority=world.municipality)
+    return make_obligation(
+        authority=world.municipality, supplier=world.employer, by=world.other_coach
+    )
+
+
+def reported(world) -> Contribution:
+    return contribution_report_activity(
+        obligation=obligation(world),
+        by=world.recruiter,
+        activity_kind=ActivityKind.GUEST_LESSON,
+        description="Gastles op het vmbo",
+        date=timezone.localdate(),
+        hours=Decimal("3"),
+    )
+
+
+def rows():
+    # Imported here: the matrix module is still being built when it asks for these rows.
+    from tests.test_permission_matrix import (
+        DONE,
+        FORBIDDEN,
+        LOGIN,
+        NOT_FOUND,
+        OK,
+        Row,
+        each,
+        signed_in,
+    )
+
+    recorders = {"coach": OK, "other_coach": OK, "recruiter": OK, "organisation_admin": OK}
+    sides = {"other_coach": OK, "recruiter": OK, "network_admin": OK}
+    supplier_only = {
+        **signed_in(NOT_FOUND),
+        "recruiter": OK,
+        "other_coach": FORBIDDEN,
+        "network_admin": FORBIDDEN,
+    }
+    readers = {
+        **signed_in(NOT_FOUND),
+        "coach": OK,
+        "other_coach": OK,
+        "training_staff": OK,
+        "organisation_admin": OK,
+        "network_admin": OK,
+    }
+    return [
+        Row(
+            "sroi_obligations",
+            "list",
+            lambda c: reverse("sroi_obligations"),
+            {**signed_in(NOT_FOUND), **recorders, "network_admin": OK},
+        ),
+        Row(
+            "sroi_obligation_create",
+            "form",
+            lambda c: reverse("sroi_obligation_create"),
+            {**signed_in(NOT_FOUND), **recorders},
+        ),
+        Row(
+            "sroi_obligation_detail",
+            "the municipality's on the employer",
+            lambda c: reverse("sroi_obligation_detail", args=[obligation(c.world).pk]),
+            {**signed_in(NOT_FOUND), **sides},
+        ),
+        Row(
+            "sroi_obligation_detail",
+            "unknown",
+            lambda c: reverse("sroi_obligation_detail", args=[999999]),
+            signed_in(NOT_FOUND),
+        ),
+        Row(
+            "sroi_report_placement",
+            "form",
+            lambda c: reverse("sroi_report_placement", args=[obligation(c.world).pk]),
+            supplier_only,
+        ),
+        Row(
+            "sroi_report_activity",
+            "form",
+            lambda c: reverse("sroi_report_activity", args=[obligation(c.world).pk]),
+            supplier_only,
+        ),
+        Row(
+            "sroi_report_activity",
+            "report coaching hours",
+            lambda c: reverse("sroi_report_activity", args=[obligation(c.world).pk]),
+            {**supplier_only, "recruiter": DONE},
+            method="post",
+            data={
+                "activity_kind": ActivityKind.COACHING,
+                "description": "Jobcoaching",
+                "date": timezone.localdate().isoformat(),
+                "hours": "5",
+            },
+        ),
+        Row(
+            "sroi_contribution_decide",
+            "accept",
+            lambda c: reverse("sroi_contribution_decide", args=[reported(c.world).pk]),
+            {
+                **signed_in(NOT_FOUND),
+                "other_coach": DONE,
+                "recruiter": FORBIDDEN,
+                "network_admin": FORBIDDEN,
+            },
+            method="post",
+            data={"decision": "accept"},
+        ),
+        Row("sroi_impact", "dashboard", lambda c: reverse("sroi_impact"), readers),
+        Row(
+            "sroi_impact_export",
+            "target groups as CSV",
+            lambda c: reverse("sroi_impact_export", args=["doelgroepen", "csv"]),
+            readers,
+        ),
+        Row(
+            "sroi_impact_export",
+            "every placement, no organisation of one's own chosen",
+            lambda c: reverse("sroi_impact_export", args=["plaatsingen", "xlsx"]),
+            signed_in(NOT_FOUND),
+        ),
+        Row(
+            "sroi_follow_ups",
+            "the training centre's",
+            lambda c: reverse("sroi_follow_ups", args=[c.centre]),
+            {**signed_in(NOT_FOUND), "coach": OK, "organisation_admin": OK},
+        ),
+        Row(
+            "sroi_follow_ups",
+            "an answer for a placement that is not theirs",
+            lambda c: reverse("sroi_follow_ups", args=[c.centre]),
+            signed_in(NOT_FOUND),
+            method="post",
+            data={"row": "p99", "p99-placement": "999999", "p99-after_6": "yes"},
+        ),
+        Row(
+            "sroi_employer_impact",
+            "the world's employer",
+            lambda c: reverse("sroi_employer_impact", args=[c.employer]),
+            each(
+                anonymous=LOGIN,
+                jobseeker=NOT_FOUND,
+                other_jobseeker=NOT_FOUND,
+                coach=NOT_FOUND,
+                other_coach=NOT_FOUND,
+                training_staff=NOT_FOUND,
+                recruiter=OK,
+                organisation_admin=NOT_FOUND,
+                network_admin=OK,
+            ),
+        ),
+    ]

@@ -1,0 +1,32 @@
+"""Social return and impact, under /sociaal-rendement/."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("verplichtingen/", views.obligation_list, name="sroi_obligations"),
+    path("verplichtingen/nieuw/", views.obligation_create, name="sroi_obligation_create"),
+    path("verplichtingen/<int:pk>/", views.obligation_detail, name="sroi_obligation_detail"),
+    path(
+        "verplichtingen/<int:pk>/plaatsing/",
+        views.contribution_placement_create,
+        name="sroi_report_placement",
+    ),
+    path(
+        "verplichtingen/<int:pk>/activiteit/",
+        views.contribution_activity_create,
+        name="sroi_report_activity",
+    ),
+    path(
+        "bijdragen/<int:pk>/beoordelen/", views.contribution_decide, name="sroi_contribution_decide"
+    ),
+    path("impact/", views.impact_dashboard, name="sroi_impact"),
+    path("impact/download/<slug:table>.<str:fmt>", views.impact_export, name="sroi_impact_export"),
+    path("organisaties/<slug:slug>/nazorg/", views.follow_ups, name="sroi_follow_ups"),
+    path(
+        "werkgevers/<slug:slug>/banenafspraak-pso/",
+        views.employer_impact,
+        name="sroi_employer_impact",
+    ),
+]

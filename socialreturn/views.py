@@ -1,0 +1,373 @@
+"""Screens of social return: obligations, reporting and deciding, the impact dashboard and
+its exports, and an employer's banenafspraak and PSO estimate. Thin: parse, call a service
+or selector, render. Obligations someone has no business with answer 404."""
+
+import re
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from intermediaries.charts import bar_chart, grouped_bar_chart
+from intermediaries.models import Placement
+from intermediaries.permissions import coach_organisations
+from portal.organisations.models import Organisation
+
+from . import exports, selectors, services
+from .forms import (
+    ActivityContributionForm,
+    DecisionForm,
+    FollowUpForm,
+    FteForm,
+    ImpactFilterForm,
+    ObligationForm,
+    PlacementContributionForm,
+)
+from .impact import impact_tables
+from .models import Contribution, ContributionStatus
+from .permissions import (
+    Side,
+    may_read_impact,
+    obligation_permission_policy,
+    own_placement_organisations,
+    supplier_organisations,
+)
+from .pso import employer_figures
+from .valuation import next_report_due
+
+
+def _refused(form, error: ValidationError | PermissionDenied) -> None:
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
+
+
+def _obligation_or_404(request: HttpRequest, pk: int):
+    obligation = selectors.obligation_for(user=request.user, pk=pk)
+    if obligation is None:
+        raise Http404
+    return obligation
+
+
+def _side_or_403(request: HttpRequest, obligation, side: str) -> None:
+    if side not in obligation_permission_policy.sides(request.user, obligation):
+        raise PermissionDenied
+
+
+@login_required
+def obligation_list(request: HttpRequest) -> HttpResponse:
+    """Every obligation the user may see, with its progress."""
+    authorities = selectors.authorities_for(user=request.user)
+    may_record = authorities.exists()
+    if not (
+        may_record or request.user.is_superuser or supplier_organisations(request.user).exists()
+    ):
+        raise Http404
+    obligations = list(selectors.obligations_for(user=request.user)[:200])
+    rows = [(obligation, selectors.progress_of(obligation)) for obligation in obligations]
+    return render(
+        request,
+        "socialreturn/obligation_list.html",
+        {"rows": rows, "may_record": may_record},
+    )
+
+
+@login_required
+def obligation_create(request: HttpRequest) -> HttpResponse:
+    """The authority records an obligation on a supplier."""
+    authorities = selectors.authorities_for(user=request.user)
+    if not authorities.exists():
+        raise Http404
+    form = ObligationForm(
+        request.POST or None, authorities=authorities, suppliers=selectors.supplier_choices()
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            obligation = services.obligation_create(by=request.user, **data)
+        except (ValidationError, PermissionDenied) as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("The obligation is recorded. The supplier can see it now."))
+            return redirect("sroi_obligation_detail", pk=obligation.pk)
+    return render(request, "socialreturn/obligation_form.html", {"form": form})
+
+
+@login_required
+def obligation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Progress in euros and percent, what is missing, the next report, every contribution."""
+    obligation = _obligation_or_404(request, pk)
+    sides = obligation_permission_policy.sides(request.user, obligation)
+    contributions = list(selectors.contributions_of(obligation=obligation))
+    return render(
+        request,
+        "socialreturn/obligation_detail.html",
+        {
+            "obligation": obligation,
+            "progress": selectors.progress_of(obligation),
+            "next_due": next_report_due(
+                start=obligation.start_date,
+                end=obligation.end_date,
+                every_months=obligation.reporting_rhythm,
+                today=timezone.localdate(),
+            ),
+            "contributions": contributions,
+            "is_authority": Side.AUTHORITY in sides,
+            "is_supplier": Side.SUPPLIER in sides,
+            "decision_form": DecisionForm(),
+            "waiting": ContributionStatus.REPORTED,
+        },
+    )
+
+
+@login_required
+def contribution_placement_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """The supplier counts one of its placements toward the obligation."""
+    obligation = _obligation_or_404(request, pk)
+    _side_or_403(request, obligation, Side.SUPPLIER)
+    placements = selectors.reportable_placements(obligation=obligation)
+    form = PlacementContributionForm(request.POST or None, placements=placements)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contribution_report_placement(
+                obligation=obligation, by=request.user, **form.cleaned_data
+            )
+        except (ValidationError, PermissionDenied) as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("The placement is reported. The authority will decide."))
+            return redirect("sroi_obligation_detail", pk=obligation.pk)
+    return render(
+        request,
+        "socialreturn/contribution_form.html",
+        {"obligation": obligation, "form": form, "kind": "placement"},
+    )
+
+
+@login_required
+def contribution_activity_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """The supplier reports another activity: time given or money spent."""
+    obligation = _obligation_or_404(request, pk)
+    _side_or_403(request, obligation, Side.SUPPLIER)
+    form = ActivityContributionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contribution_report_activity(
+                obligation=obligation, by=request.user, **form.cleaned_data
+            )
+        except (ValidationError, PermissionDenied) as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("The activity is reported. The authority will decide."))
+            return redirect("sroi_obligation_detail", pk=obligation.pk)
+    return render(
+        request,
+        "socialreturn/contribution_form.html",
+        {"obligation": obligation, "form": form, "kind": "activity"},
+    )
+
+
+@login_required
+@require_POST
+def contribution_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The authority accepts a contribution, or rejects it with a reason."""
+    contribution = get_object_or_404(
+        Contribution.objects.filter(
+            obligation__in=obligation_permission_policy.visible_to(request.user).values("pk")
+        ),
+        pk=pk,
+    )
+    _side_or_403(request, contribution.obligation, Side.AUTHORITY)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "accept":
+                services.contribution_accept(contribution=contribution, by=request.user)
+                messages.success(request, _("Accepted: it counts toward the obligation."))
+            else:
+                services.contribution_reject(
+                    contribution=contribution, by=request.user, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, _("Rejected. The supplier sees your reason."))
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("sroi_obligation_detail", pk=contribution.obligation_id)
+
+
+@dataclass
+class ImpactView:
+    form: ImpactFilterForm
+    filters: selectors.ImpactFilters
+    own: set[int]  # the viewer's own intermediaries: their placements show unhidden
+    own_view: bool
+    tables: list
+
+
+def _impact_view(request: HttpRequest) -> ImpactView:
+    if not may_read_impact(request.user):
+        raise Http404
+    organisations = Organisation.objects.filter(
+        pk__in=Placement.objects.values("proposal__organisation_id")
+    ).order_by("name")
+    form = ImpactFilterForm(request.GET, organisations=organisations)
+    filters = selectors.ImpactFilters(**form.filters())
+    own = set(own_placement_organisations(request.user))
+    own_view = filters.organisation_id is not None and filters.organisation_id in own
+    data = selectors.impact_data(user=request.user, filters=filters)
+    tables = impact_tables(data, filters=filters, own_organisation=own_view)
+    return ImpactView(form, filters, own, own_view, tables)
+
+
+@login_required
+def impact_dashboard(request: HttpRequest) -> HttpResponse:
+    """Placements per target group against the targets, follow-ups, banenafspraak, trends and
+    value; each chart beside its table."""
+    view = _impact_view(request)
+    filters = view.filters
+    by_group, retention, _banen, months, _value = view.tables
+    years = [str(year) for year in range(filters.year_from, filters.year_to + 1)]
+    charts = {
+        by_group.key: grouped_bar_chart(
+            label=by_group.title,
+            x_labels=[row[0] for row in by_group.rows],
+            series=[(year, by_group.chart_numbers(1 + 2 * i)) for i, year in enumerate(years)],
+        ),
+        retention.key: grouped_bar_chart(
+            label=retention.title,
+            x_labels=[row[0] for row in retention.rows],
+            series=[(retention.headers[i], retention.chart_numbers(i)) for i in (1, 2, 3)],
+        ),
+        months.key: bar_chart(
+            label=months.title,
+            bars=list(zip([row[0] for row in months.rows], months.chart_numbers(1), strict=True)),
+        ),
+    }
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "socialreturn/impact.html",
+        {
+            "form": view.form,
+            "filters": filters,
+            "tables": [(table, charts.get(table.key)) for table in view.tables],
+            "own_view": view.own_view,
+            "may_export_placements": filters.organisation_id in view.own,
+            "query": query,
+        },
+    )
+
+
+@login_required
+def impact_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
+    """One table of the dashboard, or every placement of one's own organisation, as CSV or XLSX."""
+    view = _impact_view(request)
+    filters = view.filters
+    if table == exports.PLACEMENTS:
+        if filters.organisation_id not in view.own:
+            raise Http404
+        return exports.placements_response(
+            fmt=fmt,
+            rows=selectors.placement_rows(
+                organisation_ids=[filters.organisation_id], filters=filters
+            ),
+        )
+    chosen = next((t for t in view.tables if t.key == table), None)
+    if chosen is None:
+        raise Http404
+    return exports.table_response(chosen, fmt=fmt)
+
+
+@login_required
+def employer_impact(request: HttpRequest, slug: str) -> HttpResponse:
+    """An employer's banenafspraak jobs per year and indicative PSO score, beside its certificate."""
+    organisation = Organisation.objects.filter(
+        pk__in=supplier_organisations(request.user).values("pk"), slug=slug
+    ).first()
+    if organisation is None and request.user.is_superuser:
+        organisation = get_object_or_404(
+            Organisation, slug=slug, kind__in=("employer", "social_enterprise")
+        )
+    if organisation is None:
+        raise Http404
+    is_staff = supplier_organisations(request.user).filter(pk=organisation.pk).exists()
+    form = FteForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST":
+        if not is_staff:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.employer_fte_state(
+                    organisation=organisation, by=request.user, **form.cleaned_data
+                )
+            except (ValidationError, PermissionDenied) as error:
+                _refused(form, error)
+            else:
+                messages.success(request, _("The total FTE is saved."))
+                return redirect("sroi_employer_impact", slug=organisation.slug)
+    return render(
+        request,
+        "socialreturn/employer_impact.html",
+        {
+            "organisation": organisation,
+            "years": employer_figures(organisation=organisation),
+            "form": form if is_staff else None,
+        },
+    )
+
+
+@login_required
+def follow_ups(request: HttpRequest, slug: str) -> HttpResponse:
+    """The coaches' follow-up list: does a placed person still work there after 6 and 12 months?"""
+    organisation = coach_organisations(request.user).filter(slug=slug).first()
+    if organisation is None:
+        raise Http404
+    today = timezone.localdate()
+    placements = selectors.follow_up_placements(organisation=organisation, today=today)
+    if request.method == "POST":
+        # Every row's form has its own prefix ("p" and the placement), so its ids are unique.
+        row = request.POST.get("row", "")
+        form = FollowUpForm(request.POST, prefix=row if re.fullmatch(r"p\d{1,10}", row) else "x")
+        if form.is_valid():
+            placement = get_object_or_404(placements, pk=form.cleaned_data["placement"])
+            try:
+                services.follow_up_record(
+                    placement=placement,
+                    by=request.user,
+                    working_after_6_months=form.answer(form.cleaned_data["after_6"]),
+                    working_after_12_months=form.answer(form.cleaned_data["after_12"]),
+                )
+            except (ValidationError, PermissionDenied) as error:
+                messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            else:
+                messages.success(request, _("The follow-up is saved."))
+        else:
+            messages.error(request, _("Choose yes, no or not known yet."))
+        return redirect("sroi_follow_ups", slug=organisation.slug)
+    page = Paginator(placements, 50).get_page(request.GET.get("pagina"))
+    rows = []
+    for placement in page.object_list:
+        follow_up = getattr(placement, "follow_up", None)
+        initial = {"placement": placement.pk}
+        if follow_up is not None:
+            for name, value in (
+                ("after_6", follow_up.working_after_6_months),
+                ("after_12", follow_up.working_after_12_months),
+            ):
+                initial[name] = {True: "yes", False: "no"}.get(value, "")
+        rows.append((placement, FollowUpForm(initial=initial, prefix=f"p{placement.pk}")))
+    return render(
+        request,
+        "socialreturn/follow_ups.html",
+        {"organisation": organisation, "rows": rows, "page": page, "filter_query": ""},
+    )

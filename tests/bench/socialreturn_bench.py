@@ -1,0 +1,154 @@
+"""Social return at size: the impact dashboard (p50/p95, queries) and the XLSX of every placement.
+
+Loads its own data: a training centre's coach placed people at a few employers, N
+placements spread over two years with every target group (`SROI_BENCH_PLACEMENTS`,
+20,000 by default; 100000 for the issue's size), inserted in bulk (the services would
+take hours at this size); a tenth have a follow-up, and there are a few accepted
+contributions. The export is measured for time, the peak of Python allocations while it
+is written (tracemalloc) and the process's peak RSS after it.
+"""
+
+import os
+import resource
+import time
+import tracemalloc
+from datetime import timedelta
+from decimal import Decimal
+
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from intermediaries.models import ContractType, Placement, Proposal, ProposalState, TargetGroup
+from portal.organisations.models import OrganisationKind, OrganisationStatus, Role
+from portal.organisations.services import membership_create, organisation_create
+from portfolios.factories import make_portfolio
+from socialreturn.factories import make_obligation, make_table
+from socialreturn.models import Contribution, PlacementFollowUp
+from tests.bench.timing import measure
+from tests.conftest import make_user
+from vacancies.factories import EmployerProfileFactory, VacancyFactory
+
+BATCH = 5000
+
+
+def _load(size: int):
+    centre = organisation_create(
+        name="Bench Leerwerkcentrum",
+        kind=OrganisationKind.TRAINING_CENTRE,
+        status=OrganisationStatus.APPROVED,
+    )
+    coach = make_user("bench-coach@example.nl", "Bench")
+    membership_create(user=coach, organisation=centre, role=Role.COACH)
+    employers = [EmployerProfileFactory().organisation for _ in range(5)]
+    vacancies = [VacancyFactory(organisation=e, open=True) for e in employers for _ in range(4)]
+    people = []
+    for n in range(20):
+        person = make_user(f"bench-{n}@example.nl", f"Persoon{n}")
+        membership_create(user=person, organisation=centre, role=Role.JOBSEEKER)
+        people.append(make_portfolio(jobseeker=person, audiences=("coach_organisation",)))
+    groups, contracts = TargetGroup.values, ContractType.values
+    today = timezone.localdate()
+    now = timezone.now()
+    for first in range(0, size, BATCH):
+        count = min(BATCH, size - first)
+        proposals = Proposal.objects.bulk_create(
+            Proposal(
+                portfolio=people[(first + i) % len(people)],
+                vacancy=vacancies[(first + i) % len(vacancies)],
+                proposed_by=coach,
+                organisation=centre,
+                motivation="Bench",
+                state=ProposalState.PLACED,
+                state_changed_at=now,
+                created_at=now,
+            )
+            for i in range(count)
+        )
+        placements = Placement.objects.bulk_create(
+            Placement(
+                proposal=proposal,
+                start_date=today - timedelta(days=(first + i) % 720),
+                contract_type=contracts[(first + i) % len(contracts)],
+                hours_per_week=8 + (first + i) % 29,
+                target_group=groups[(first + i) % len(groups)],
+            )
+            for i, proposal in enumerate(proposals)
+        )
+        PlacementFollowUp.objects.bulk_create(
+            PlacementFollowUp(placement=placement, working_after_6_months=i % 3 != 0)
+            for i, placement in enumerate(placements)
+            if i % 10 == 0
+        )
+    return centre, coach, employers
+
+
+def run(report: dict) -> None:
+    size = int(os.environ.get("SROI_BENCH_PLACEMENTS", "20000"))
+    started = time.perf_counter()
+    centre, coach, employers = _load(size)
+    authority = organisation_create(
+        name="Bench Woonstichting",
+        kind=OrganisationKind.MUNICIPALITY,
+        status=OrganisationStatus.APPROVED,
+    )
+    manager = make_user("bench-manager@example.nl", "Manager")
+    membership_create(user=manager, organisation=authority, role=Role.ORGANISATION_ADMIN)
+    make_table(authority=authority)
+    for n, employer in enumerate(employers):
+        obligation = make_obligation(
+            authority=authority, supplier=employer, by=manager, reference=f"BENCH-{n}"
+        )
+        Contribution.objects.create(
+            obligation=obligation,
+            kind="activity",
+            activity_kind="coaching",
+            date=timezone.localdate(),
+            hours=Decimal("10"),
+            status="accepted",
+            value=Decimal("1000"),
+            table=authority.valuation_tables.first(),
+        )
+    report["sroi_placements"] = Placement.objects.count()
+    report["sroi_load_s"] = round(time.perf_counter() - started, 1)
+
+    client = Client(headers={"Accept-Language": "nl"})
+    client.force_login(coach, backend="django.contrib.auth.backends.ModelBackend")
+    this_year = timezone.localdate().year
+    query = f"?year_from={this_year - 2}&year_to={this_year}"
+    dashboard = reverse("sroi_impact") + query
+
+    def get() -> None:
+        response = client.get(dashboard)
+        assert response.status_code == 200, response.status_code
+
+    figures = measure(get, repeat=30)
+    report["page_sroi_impact_p50_ms"] = figures["p50_ms"]
+    report["page_sroi_impact_p95_ms"] = figures["p95_ms"]
+    report["page_sroi_impact_queries"] = figures["queries"]
+    own = reverse("sroi_impact") + query + f"&organisation={centre.pk}"
+    figures = measure(lambda: client.get(own), repeat=30)
+    report["page_sroi_impact_own_organisation_p95_ms"] = figures["p95_ms"]
+    report["page_sroi_impact_own_organisation_queries"] = figures["queries"]
+
+    export = reverse("sroi_impact_export", args=["plaatsingen", "xlsx"]) + query
+    export += f"&organisation={centre.pk}"
+
+    def download() -> int:
+        response = client.get(export)
+        assert response.status_code == 200, response.status_code
+        return sum(len(chunk) for chunk in response.streaming_content)
+
+    started = time.perf_counter()
+    written = download()
+    report["export_xlsx_all_placements_s"] = round(time.perf_counter() - started, 2)
+    report["export_xlsx_bytes"] = written
+    tracemalloc.start()
+    download()
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    report["export_xlsx_python_peak_mb"] = round(peak / 2**20, 1)
+    # Linux reports kilobytes: the whole process's peak, loading the data included.
+    report["process_peak_rss_mb"] = round(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
+    )
