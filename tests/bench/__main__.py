@@ -24,6 +24,7 @@ def main() -> int:
 
     from tests.bench import (
         demo_data_bench,
+        events_bench,
         geo_bench,
         pages_bench,
         portfolio_bench,
@@ -52,6 +53,7 @@ def main() -> int:
         ("portfolio", portfolio_bench),
         ("trajectory", trajectory_bench),
         ("search", search),
+        ("events", events_bench),
     ]
     if only_search_sqlite:
         benches = [("search", search_bench.run)]
