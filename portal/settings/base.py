@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "vacancies",
     "intermediaries",
     "search",
+    "events",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
