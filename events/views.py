@@ -399,7 +399,7 @@ def my_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     if access.registration is not None:
         blocks.append(
             {
-                "title": "",
+                "title": _("My meetings"),
                 "side": "werkzoekende",
                 "lines": selectors.schedule_of_jobseeker(registration=access.registration),
             }
