@@ -8,6 +8,11 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from portal.audit.labels import register_action_labels
+        from portfolios.privacy import register_export_section
+
+        from .personal_data import events_about
+
+        register_export_section("meet_and_match_events", events_about)
 
         register_action_labels(
             {

@@ -55,18 +55,24 @@ class Match:
     explanation: Explanation | None
 
 
-def event_matches(*, event: Event) -> dict[tuple[int, int], Match]:
-    """(employer registration, jobseeker registration) → match, with search's own scoring.
+def event_matches(
+    *,
+    event: Event,
+    employer: EmployerRegistration | None = None,
+    jobseeker: JobseekerRegistration | None = None,
+) -> dict[tuple[int, int], Match]:
+    """(employer registration, jobseeker registration) → match, with search's own scoring;
+    for one employer and/or one jobseeker when given.
 
     Only published portfolios count (an unpublished one has nothing to match on).
     Musts of the vacancy (licences) do not hide anyone here: at an event people talk.
     """
-    employers = list(
-        event.employers.prefetch_related(
-            Prefetch("vacancies", queryset=_open_vacancies(), to_attr="open_vacancies")
-        )
+    employers = event.employers.prefetch_related(
+        Prefetch("vacancies", queryset=_open_vacancies(), to_attr="open_vacancies")
     )
-    registrations = list(event.jobseekers.all())
+    employers = list(employers.filter(pk=employer.pk) if employer else employers)
+    registrations = event.jobseekers.all()
+    registrations = list(registrations.filter(pk=jobseeker.pk) if jobseeker else registrations)
     portfolios = dict(
         PortfolioPage.objects.filter(
             jobseeker_id__in=[r.jobseeker_id for r in registrations], live=True

@@ -609,7 +609,9 @@ def _propose(meeting: Meeting) -> None:
     still sees the mutual interest in the event's figures."""
     registration = meeting.jobseeker
     portfolio = PortfolioPage.objects.filter(jobseeker=registration.jobseeker, live=True).first()
-    matches = selectors.event_matches(event=meeting.event)
+    matches = selectors.event_matches(
+        event=meeting.event, employer=meeting.employer, jobseeker=registration
+    )
     match = matches.get((meeting.employer_id, registration.pk))
     vacancy_id = match.vacancy_id if match else None
     if vacancy_id is None:

@@ -26,6 +26,16 @@ urlpatterns = [
     path("evenementen/<int:pk>/rooster/", views.event_schedule, name="event_schedule"),
     path("evenementen/<int:pk>/rooster/maken/", views.schedule_make, name="event_schedule_make"),
     path("evenementen/<int:pk>/mijn-rooster/", views.my_schedule, name="my_schedule"),
+    path(
+        "evenementen/<int:pk>/download/mijn-rooster.pdf",
+        views.my_schedule_pdf,
+        name="my_schedule_pdf",
+    ),
+    path(
+        "evenementen/<int:pk>/download/tafelkaarten.pdf",
+        views.table_cards_pdf,
+        name="table_cards_pdf",
+    ),
     path("evenementen/<int:pk>/dag/", views.event_day, name="event_day"),
     path("evenementen/<int:pk>/dag/volgende-ronde/", views.next_round, name="event_next_round"),
     path(

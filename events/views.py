@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from intermediaries.permissions import coach_organisations
 from portal.organisations.models import Membership, Role
 
-from . import selectors, services
+from . import documents, selectors, services
 from .forms import (
     CoachRegistrationForm,
     EmployerRegistrationForm,
@@ -245,7 +245,6 @@ def event_wishes(request: HttpRequest, pk: int, side: str, registration: int) ->
     if side not in SIDES:
         raise Http404
     side = SIDES[side]
-    matches = selectors.event_matches(event=event)
     if side == Side.JOBSEEKER:
         subject = (
             JobseekerRegistration.objects.filter(event=event, pk=registration)
@@ -254,7 +253,8 @@ def event_wishes(request: HttpRequest, pk: int, side: str, registration: int) ->
         )
         if subject is None or not event_policy.helps(request.user, subject):
             raise Http404
-        others = list(event.employers.select_related("organisation"))
+        matches = selectors.event_matches(event=event, jobseeker=subject)
+        others = list(event.employers.select_related("organisation").prefetch_related("vacancies"))
         current = selectors.wishes_of(event=event, side=side, jobseeker=subject)
         rows = sorted(
             (
@@ -288,6 +288,7 @@ def event_wishes(request: HttpRequest, pk: int, side: str, registration: int) ->
         )
         if subject is None or not event_policy.acts_for(request.user, subject):
             raise Http404
+        matches = selectors.event_matches(event=event, employer=subject)
         current = selectors.wishes_of(event=event, side=side, employer=subject)
         rows = sorted(
             (-matches.get((subject.pk, j.pk), selectors.Match(0, None, None)).score, j.number, j.pk)
@@ -391,10 +392,8 @@ def event_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def my_schedule(request: HttpRequest, pk: int) -> HttpResponse:
-    """A participant's own schedule on a phone: the next meeting first, table and who."""
-    event, access = _event(request, pk)
+def _my_blocks(event: Event, access: Access) -> list[dict]:
+    """The schedules `access` lets the user follow: their own, and their employers'."""
     blocks = []
     if access.registration is not None:
         blocks.append(
@@ -416,17 +415,49 @@ def my_schedule(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if not blocks:
         raise Http404
+    return blocks
+
+
+@login_required
+def my_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    """A participant's own schedule on a phone: the next meeting first, table and who."""
+    event, access = _event(request, pk)
     return render(
         request,
         "events/my_schedule.html",
         {
             "event": event,
-            "blocks": blocks,
+            "blocks": _my_blocks(event, access),
             "outcomes": Outcome.choices,
             "interested": INTERESTED,
             "made": event.schedule_state == ScheduleState.DONE,
         },
     )
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    # Personal data: no shared cache keeps it.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def my_schedule_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    event, access = _event(request, pk)
+    blocks = _my_blocks(event, access)
+    content = documents.schedule_pdf(
+        event=event, blocks=blocks, language=request.LANGUAGE_CODE or "nl"
+    )
+    return _pdf_response(content, f"rooster-{event.pk}.pdf")
+
+
+@login_required
+def table_cards_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _organiser(request, pk)
+    content = documents.table_cards_pdf(event=event, language=request.LANGUAGE_CODE or "nl")
+    return _pdf_response(content, f"tafelkaarten-{event.pk}.pdf")
 
 
 @login_required

@@ -1533,6 +1533,18 @@ PROJECT_ROWS = [
         {**signed_in(NOT_FOUND), "jobseeker": OK, "recruiter": OK},
     ),
     Row(
+        "my_schedule_pdf",
+        "participants",
+        lambda c: reverse("my_schedule_pdf", args=[events_matrix.scheduled_pk(c.world)]),
+        {**signed_in(NOT_FOUND), "jobseeker": OK, "recruiter": OK},
+    ),
+    Row(
+        "table_cards_pdf",
+        "organisers",
+        lambda c: reverse("table_cards_pdf", args=[events_matrix.scheduled_pk(c.world)]),
+        {**signed_in(NOT_FOUND), "coach": OK, "organisation_admin": OK},
+    ),
+    Row(
         "event_day",
         "organisers",
         lambda c: reverse("event_day", args=[events_matrix.scheduled_pk(c.world)]),

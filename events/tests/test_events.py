@@ -250,3 +250,34 @@ def test_someone_else_cannot_record_an_outcome_or_a_wish(day, login, make_schedu
         services.outcome_record(
             meeting=meeting, by=day.coach, side=Side.EMPLOYER, outcome=Outcome.JOB
         )
+
+
+def test_schedule_and_table_cards_print_as_pdf_and_the_card_shows_numbers_not_names(
+    day, login, make_schedule
+):
+    from events.documents import table_cards, table_cards_pdf
+
+    make_schedule(day)
+    mine = login(day.jobseeker).get(reverse("my_schedule_pdf", args=[day.event.pk]))
+    assert mine["Content-Type"] == "application/pdf"
+    assert mine.content.startswith(b"%PDF")
+    cards = login(day.coach).get(reverse("table_cards_pdf", args=[day.event.pk]))
+    assert cards.content.startswith(b"%PDF")
+    assert (
+        login(day.recruiter).get(reverse("table_cards_pdf", args=[day.event.pk])).status_code == 404
+    )
+    cards = table_cards(event=day.event)
+    printed = [str(value) for card in cards for row in card["rounds"] for value in row.values()]
+    assert str(day.registration.number) in printed
+    assert not [text for text in printed if day.jobseeker.first_name in text]
+    assert table_cards_pdf(event=day.event, language="nl").startswith(b"%PDF")
+
+
+def test_the_jobseekers_data_export_holds_their_events_and_meetings(day, make_schedule):
+    from events.personal_data import events_about
+
+    make_schedule(day)
+    [row] = events_about(day.jobseeker)
+    assert row["event"] == day.event.title
+    assert [m["employer"] for m in row["meetings"]] == [day.employer.name]
+    assert events_about(day.other_coach) == []
