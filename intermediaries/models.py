@@ -124,6 +124,12 @@ class Proposal(models.Model):
     interview_at = models.DateTimeField(_("interview date and time"), null=True, blank=True)
     interview_place = models.CharField(_("interview place"), max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Where the proposal came from when no coach made it by hand, e.g. a mutual interest at
+    # a Meet & Match event: a kind, an id in that kind, and a label to show. Plain values,
+    # because the apps that make such proposals sit above this one.
+    source = models.CharField(_("source"), max_length=32, blank=True)
+    source_id = models.PositiveIntegerField(null=True, blank=True)
+    source_label = models.CharField(_("source"), max_length=200, blank=True)
 
     wagtail_reference_index_ignore = True
 

@@ -256,6 +256,72 @@ def proposals_record_name_seen(*, proposals: list[EmployerProposal], viewer: Use
     )
 
 
+def proposal_create_from_mutual_interest(
+    *,
+    portfolio: PortfolioPage,
+    vacancy: Vacancy,
+    organisation: Organisation,
+    proposed_by: User | None,
+    jobseeker: User,
+    employer_user: User,
+    motivation: str,
+    explanation: dict[str, Any],
+    source: str,
+    source_id: int,
+    source_label: str,
+) -> Proposal:
+    """Jobseeker and employer said yes to each other face to face (at an event).
+
+    The proposal enters the usual workflow with the jobseeker's yes and the employer's
+    interest recorded by the people who gave them, so the coaches of `organisation` (the
+    intermediary the jobseeker came with) follow it up from "plan the job interview". The
+    caller knows both said yes; the transitions still check that each acts on their side.
+    """
+    if not Vacancy.objects.open().filter(pk=vacancy.pk).exists():
+        raise ValidationError(_("This vacancy is not open, so you cannot propose anyone for it."))
+    if Proposal.objects.filter(
+        portfolio=portfolio, vacancy=vacancy, state__in=OPEN_STATES
+    ).exists():
+        raise ValidationError(
+            _(
+                "This person has already been proposed for this vacancy. "
+                "Follow that proposal, or withdraw it first."
+            )
+        )
+    now = timezone.now()
+    proposal = Proposal.objects.create(
+        portfolio=portfolio,
+        vacancy=vacancy,
+        proposed_by=proposed_by,
+        organisation=organisation,
+        motivation=motivation.strip(),
+        explanation=explanation,
+        state=ProposalState.PROPOSED,
+        state_changed_at=now,
+        created_at=now,
+        source=source,
+        source_id=source_id,
+        source_label=source_label[:200],
+    )
+    ProposalEvent.objects.create(
+        proposal=proposal, to_state=ProposalState.PROPOSED, actor=proposed_by, created_at=now
+    )
+    audit_record(
+        actor=proposed_by,
+        action="proposal.create",
+        subject=portfolio.jobseeker,
+        target=proposal,
+        details={"vacancy_id": vacancy.pk, "organisation_id": organisation.pk, "source": source},
+    )
+    proposal = _transition(
+        proposal=proposal,
+        action="jobseeker_agree",
+        by=jobseeker,
+        fields={"jobseeker_agreed_at": now},
+    )
+    return _transition(proposal=proposal, action="employer_interested", by=employer_user)
+
+
 @transaction.atomic
 def proposal_jobseeker_agree(*, proposal: Proposal, by: User, note: str = "") -> Proposal:
     """The jobseeker says yes to the proposal. Only the owner of the portfolio can."""

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("intermediaries.urls")),
     path("sociaal-rendement/", include("socialreturn.urls")),
     path("", include("search.urls")),
+    path("", include("events.urls")),
 ]
 
 if settings.DEBUG:

@@ -74,8 +74,15 @@ def _words_without_names(text: str, user: User) -> tuple[str, ...]:
     return tuple(word for word in text_tokens(text) if word not in names)
 
 
-def portfolio_documents(portfolio_ids: Collection[int]) -> dict[int, PortfolioIndexDocument]:
-    """Documents for those of `portfolio_ids` that someone other than the owner may find."""
+def portfolio_documents(
+    portfolio_ids: Collection[int], *, only_shared: bool = True
+) -> dict[int, PortfolioIndexDocument]:
+    """Documents for those of `portfolio_ids` that someone other than the owner may find.
+
+    `only_shared=False` also builds them for published portfolios shared with nobody, for
+    a caller that holds a consent of its own (a Meet & Match registration, for one event);
+    such a document has no audience and must never be indexed.
+    """
     pages = list(
         PortfolioPage.objects.filter(pk__in=portfolio_ids, live=True)
         .select_related("consent", "jobseeker")
@@ -147,7 +154,7 @@ def portfolio_documents(portfolio_ids: Collection[int]) -> dict[int, PortfolioIn
             audience.append(AUDIENCE_NETWORK)
         if consent.employers_may_see:
             audience.append(AUDIENCE_EMPLOYERS)
-        if not audience:
+        if not audience and only_shared:
             continue
         municipality, region = _place(page.postcode)
         documents[page.pk] = PortfolioIndexDocument(

@@ -711,3 +711,23 @@ def test_bulk_trajectories_have_statuses_that_fit_their_age_and_the_portfolio_st
     counts = trajectory_counts()
     load("600")
     assert trajectory_counts() == counts
+
+
+@pytest.mark.django_db
+def test_small_demo_has_an_upcoming_and_a_past_event_and_adds_none_when_run_again(
+    django_capture_on_commit_callbacks,
+):
+    from events.models import Event, Meeting
+
+    call_command("load_starter_taxonomy", "--quiet")
+    with django_capture_on_commit_callbacks(execute=True):
+        load()
+    coming, past = Event.objects.order_by("-date")
+    assert coming.date > timezone.localdate() > past.date
+    assert coming.meetings.exists() and coming.current_slot == 0
+    assert past.current_slot == past.rounds
+    assert Proposal.objects.filter(source="event", source_id=past.pk).exists()
+    meetings = Meeting.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        load()
+    assert (Event.objects.count(), Meeting.objects.count()) == (2, meetings)

@@ -23,6 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
 from wagtail.models import Page, get_page_models
 
+from events.tests import matrix as events_matrix
 from intermediaries.tests import cohort_matrix, trajectory_matrix
 from intermediaries.tests import matrix as proposal_matrix
 from portal.accounts.factories import invite_with_link
@@ -1450,6 +1451,129 @@ PROJECT_ROWS = [
     ),
     # END cohort and report rows
     *socialreturn_matrix.rows(),
+    # --- Meet & Match events (issue 16): only who takes part sees an event; others 404.
+    Row("event_list", "any signed-in user", lambda c: reverse("event_list"), signed_in(OK)),
+    Row(
+        "event_create",
+        "form",
+        lambda c: reverse("event_create"),
+        {**signed_in(FORBIDDEN), "coach": OK, "other_coach": OK, "organisation_admin": OK},
+    ),
+    Row(
+        "event_detail",
+        "the centre's event",
+        lambda c: reverse("event_detail", args=[events_matrix.event_pk(c.world)]),
+        {
+            **signed_in(NOT_FOUND),
+            "jobseeker": OK,
+            "coach": OK,
+            "recruiter": OK,
+            "organisation_admin": OK,
+        },
+    ),
+    Row(
+        "event_detail",
+        "another organisation's event",
+        lambda c: reverse("event_detail", args=[events_matrix.municipality_event_pk(c.world)]),
+        {**signed_in(NOT_FOUND), "other_jobseeker": OK, "other_coach": OK},
+    ),
+    Row(
+        "event_employer_register",
+        "invited employer",
+        lambda c: reverse("event_employer_register", args=[events_matrix.event_pk(c.world)]),
+        {**signed_in(NOT_FOUND), "recruiter": OK},
+    ),
+    Row(
+        "event_jobseeker_register",
+        "coaches of the organiser",
+        lambda c: reverse("event_jobseeker_register", args=[events_matrix.event_pk(c.world)]),
+        {**signed_in(NOT_FOUND), "coach": OK, "organisation_admin": OK},
+    ),
+    Row(
+        "event_jobseeker_register",
+        "a member not yet registered",
+        lambda c: reverse(
+            "event_jobseeker_register", args=[events_matrix.municipality_event_pk(c.world)]
+        ),
+        {**signed_in(NOT_FOUND), "other_jobseeker": OK, "other_coach": OK},
+    ),
+    Row(
+        "event_wishes",
+        "a jobseeker's",
+        lambda c: reverse("event_wishes", args=events_matrix.jobseeker_wishes_args(c.world)),
+        {**signed_in(NOT_FOUND), "jobseeker": OK, "coach": OK, "organisation_admin": OK},
+    ),
+    Row(
+        "event_wishes",
+        "an employer's",
+        lambda c: reverse("event_wishes", args=events_matrix.employer_wishes_args(c.world)),
+        {**signed_in(NOT_FOUND), "recruiter": OK},
+    ),
+    Row(
+        "event_schedule",
+        "organisers",
+        lambda c: reverse("event_schedule", args=[events_matrix.scheduled_pk(c.world)]),
+        {**signed_in(NOT_FOUND), "coach": OK, "organisation_admin": OK},
+    ),
+    Row(
+        "event_schedule_make",
+        "organisers",
+        lambda c: reverse("event_schedule_make", args=[events_matrix.event_pk(c.world)]),
+        {**signed_in(NOT_FOUND), "coach": DONE, "organisation_admin": DONE},
+        method="post",
+    ),
+    Row(
+        "event_schedule_make",
+        "GET",
+        lambda c: reverse("event_schedule_make", args=[events_matrix.event_pk(c.world)]),
+        signed_in(NOT_ALLOWED),
+    ),
+    Row(
+        "my_schedule",
+        "participants",
+        lambda c: reverse("my_schedule", args=[events_matrix.scheduled_pk(c.world)]),
+        {**signed_in(NOT_FOUND), "jobseeker": OK, "recruiter": OK},
+    ),
+    Row(
+        "my_schedule_pdf",
+        "participants",
+        lambda c: reverse("my_schedule_pdf", args=[events_matrix.scheduled_pk(c.world)]),
+        {**signed_in(NOT_FOUND), "jobseeker": OK, "recruiter": OK},
+    ),
+    Row(
+        "table_cards_pdf",
+        "organisers",
+        lambda c: reverse("table_cards_pdf", args=[events_matrix.scheduled_pk(c.world)]),
+        {**signed_in(NOT_FOUND), "coach": OK, "organisation_admin": OK},
+    ),
+    Row(
+        "event_day",
+        "organisers",
+        lambda c: reverse("event_day", args=[events_matrix.scheduled_pk(c.world)]),
+        {**signed_in(NOT_FOUND), "coach": OK, "organisation_admin": OK},
+    ),
+    Row(
+        "event_next_round",
+        "organisers",
+        lambda c: reverse("event_next_round", args=[events_matrix.scheduled_pk(c.world)]),
+        {**signed_in(NOT_FOUND), "coach": DONE, "organisation_admin": DONE},
+        method="post",
+    ),
+    Row(
+        "event_participant_mark",
+        "no-show",
+        lambda c: reverse("event_participant_mark", args=events_matrix.mark_args(c.world)),
+        {**signed_in(NOT_FOUND), "coach": DONE, "organisation_admin": DONE},
+        method="post",
+    ),
+    Row(
+        "event_meeting_outcome",
+        "the two who met",
+        lambda c: reverse("event_meeting_outcome", args=events_matrix.outcome_args(c.world)),
+        {**signed_in(NOT_FOUND), "jobseeker": DONE, "recruiter": DONE},
+        method="post",
+        data={"outcome": "not_now"},
+    ),
 ]
 
 # --- Third-party URLs: groups, with sample rows. ----------------------------------------
@@ -1462,6 +1586,7 @@ OUR_APPS = (
     "intermediaries.",
     "search.",
     "socialreturn.",
+    "events.",
 )
 
 

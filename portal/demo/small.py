@@ -25,6 +25,7 @@ from portal.organisations.models import Membership, Organisation, OrganisationSt
 from portal.organisations.services import membership_create
 
 from . import DEMO_ACCOUNTS, DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, content
+from .events import load_demo_events
 from .portfolios import load_demo_portfolios
 from .proposals import load_demo_proposals, settle_demo_notifications
 from .socialreturn import load_demo_social_return
@@ -308,6 +309,7 @@ def load_small() -> LoadSummary:
         # After the portfolios: an assessment sets the staff level on a published skill.
         load_demo_trajectories()
         load_demo_social_return()
+        load_demo_events()
     # The proposals' notifications are made after that commit.
     settle_demo_notifications()
     return summary

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "intermediaries",
     "socialreturn",
     "search",
+    "events",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

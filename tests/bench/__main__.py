@@ -24,6 +24,7 @@ def main() -> int:
 
     from tests.bench import (
         demo_data_bench,
+        events_bench,
         geo_bench,
         pages_bench,
         portfolio_bench,
@@ -54,6 +55,7 @@ def main() -> int:
         ("trajectory", trajectory_bench),
         ("socialreturn", socialreturn_bench),
         ("search", search),
+        ("events", events_bench),
     ]
     if only_search_sqlite:
         benches = [("search", search_bench.run)]

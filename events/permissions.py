@@ -1,0 +1,145 @@
+"""Who may see and do what with a Meet & Match event: the one place for these rules.
+
+Built on the roles intermediaries already defines (coach organisations, employer
+organisations), never on memberships directly:
+- organisers: coaches and admins of the approved intermediary that organises it;
+- partner coaches: coaches and admins of an approved partner intermediary; they
+  register and help their own jobseekers;
+- employers: recruiters and admins of an invited employer;
+- jobseekers: those registered, and jobseeker members of the organiser or a partner
+  (who may register themselves).
+Anyone else, network admins included, sees nothing of the event (404).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from intermediaries.permissions import coach_organisations, employer_organisations
+from portal.accounts.models import User
+from portal.organisations.models import Membership, Organisation, OrganisationStatus, Role
+
+from .models import EmployerRegistration, Event, JobseekerRegistration
+
+
+def _signed_in(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def jobseeker_organisations(user: User) -> QuerySet[Organisation]:
+    """Approved organisations where `user` is an active jobseeker member."""
+    if not _signed_in(user):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(status=OrganisationStatus.APPROVED).filter(
+        Exists(
+            Membership.objects.active().filter(
+                organisation=OuterRef("pk"), user=user, role=Role.JOBSEEKER
+            )
+        )
+    )
+
+
+def may_organise(user: User) -> bool:
+    """Coaches and admins of an approved intermediary may create events."""
+    return coach_organisations(user).exists()
+
+
+@dataclass
+class Access:
+    """What one user is to one event; empty when they have no part in it."""
+
+    organiser: bool = False
+    # Intermediaries (organiser or partner) whose jobseekers this user registers and helps.
+    coach_of: list[Organisation] = field(default_factory=list)
+    # Invited employers this user acts for.
+    employer_of: list[Organisation] = field(default_factory=list)
+    registration: JobseekerRegistration | None = None
+    # Where the user could register themselves as a jobseeker.
+    may_join_through: list[Organisation] = field(default_factory=list)
+
+    @property
+    def any(self) -> bool:
+        return bool(
+            self.organiser
+            or self.coach_of
+            or self.employer_of
+            or self.registration
+            or self.may_join_through
+        )
+
+
+class EventPolicy:
+    def visible_to(self, user: User) -> QuerySet[Event]:
+        """Every event `user` takes part in, on any side."""
+        if not _signed_in(user):
+            return Event.objects.none()
+        coaching = coach_organisations(user).values("pk")
+        employing = employer_organisations(user).values("pk")
+        member = jobseeker_organisations(user).values("pk")
+        return Event.objects.filter(
+            Q(organisation__in=coaching)
+            | Q(
+                Exists(
+                    Event.partners.through.objects.filter(
+                        event=OuterRef("pk"), organisation__in=coaching
+                    )
+                )
+            )
+            | Q(
+                Exists(
+                    Event.invited_employers.through.objects.filter(
+                        event=OuterRef("pk"), organisation__in=employing
+                    )
+                )
+            )
+            | Q(Exists(JobseekerRegistration.objects.filter(event=OuterRef("pk"), jobseeker=user)))
+            | Q(organisation__in=member)
+            | Q(
+                Exists(
+                    Event.partners.through.objects.filter(
+                        event=OuterRef("pk"), organisation__in=member
+                    )
+                )
+            )
+        )
+
+    def access(self, user: User, event: Event) -> Access:
+        if not _signed_in(user):
+            return Access()
+        intermediaries = {event.organisation_id, *event.partners.values_list("pk", flat=True)}
+        coach_of = list(coach_organisations(user).filter(pk__in=intermediaries).order_by("name"))
+        employer_of = list(
+            employer_organisations(user)
+            .filter(pk__in=event.invited_employers.values("pk"))
+            .order_by("name")
+        )
+        registration = JobseekerRegistration.objects.filter(event=event, jobseeker=user).first()
+        may_join = (
+            list(jobseeker_organisations(user).filter(pk__in=intermediaries).order_by("name"))
+            if registration is None
+            else []
+        )
+        return Access(
+            organiser=any(o.pk == event.organisation_id for o in coach_of),
+            coach_of=coach_of,
+            employer_of=employer_of,
+            registration=registration,
+            may_join_through=may_join,
+        )
+
+    def helps(self, user: User, registration: JobseekerRegistration) -> bool:
+        """The jobseeker themselves, or a coach of the organisation they came with."""
+        return registration.jobseeker_id == user.pk or (
+            coach_organisations(user).filter(pk=registration.organisation_id).exists()
+        )
+
+    def acts_for(self, user: User, registration: EmployerRegistration) -> bool:
+        return employer_organisations(user).filter(pk=registration.organisation_id).exists()
+
+    def organises(self, user: User, event: Event) -> bool:
+        return coach_organisations(user).filter(pk=event.organisation_id).exists()
+
+
+event_policy = EventPolicy()

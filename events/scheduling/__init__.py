@@ -1,0 +1,1 @@
+"""The Meet & Match scheduling engine: pure Python, no Django (see problem.py)."""

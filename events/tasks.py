@@ -1,0 +1,14 @@
+"""Background work of events: making the schedule, run by `manage.py db_worker`.
+
+The task takes an id only and reads the database again; progress is saved on the event
+so the organiser's page shows it.
+"""
+
+from django_tasks import task
+
+
+@task()
+def make_schedule(*, event_id: int) -> None:
+    from .services import schedule_build
+
+    schedule_build(event_id=event_id)

@@ -1,0 +1,283 @@
+"""Events end to end through services and views: organising, registering, wishes, the
+schedule (checked by the engine's checker), the day, and a mutual interest becoming a
+proposal. Privacy: employers see no name before a yes; outsiders see nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils.html import escape
+
+from events import services
+from events.factories import make_event, register_employer, register_jobseeker
+from events.models import Meeting, Outcome, ScheduleState, Side, Wish, WishLevel
+from events.scheduling.checker import check
+from events.scheduling.replan import still_possible
+from events.selectors import event_matches
+from intermediaries.models import Proposal, ProposalState
+from portal.organisations.models import Role
+from portal.organisations.services import membership_create
+from portfolios.factories import make_portfolio, skill_concept
+from tests.conftest import make_user
+from vacancies.factories import VacancyFactory
+
+
+@pytest.fixture
+def day(world):
+    """The centre's coach organises; the municipality is a partner; the employer is invited.
+    Both jobseekers and two more of the centre take part."""
+    world.event = make_event(
+        organiser=world.coach,
+        organisation=world.training_centre,
+        partners=[world.municipality],
+        invited_employers=[world.employer],
+    )
+    pruning = skill_concept("snoeien")
+    world.vacancy = VacancyFactory(organisation=world.employer, open=True, skills=[pruning])
+    world.employer_registration = register_employer(
+        world.event, by=world.recruiter, organisation=world.employer, vacancies=[world.vacancy]
+    )
+    make_portfolio(jobseeker=world.jobseeker, skills={"snoeien": 3})
+    world.registration = register_jobseeker(
+        world.event, jobseeker=world.jobseeker, organisation=world.training_centre
+    )
+    world.other_registration = register_jobseeker(
+        world.event,
+        jobseeker=world.other_jobseeker,
+        organisation=world.municipality,
+        by=world.other_coach,
+    )
+    for name in ("Fatima", "Henk"):
+        person = make_user(f"{name.lower()}@example.nl", name)
+        membership_create(user=person, organisation=world.training_centre, role=Role.JOBSEEKER)
+        register_jobseeker(
+            world.event, jobseeker=person, organisation=world.training_centre, by=world.coach
+        )
+    return world
+
+
+@pytest.fixture
+def make_schedule(django_capture_on_commit_callbacks):
+    """Ask for the schedule as the organiser; the task runs when the request commits."""
+
+    def make(world) -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.schedule_request(event=world.event, by=world.coach)
+        world.event.refresh_from_db()
+        assert world.event.schedule_state == ScheduleState.DONE
+
+    return make
+
+
+def _checked(event) -> list[Meeting]:
+    """The stored schedule, through the engine's checker."""
+    matches = event_matches(event=event)
+    problem = services.event_problem(event=event, matches=matches)
+    planned = services._planned(event)
+    kept = [m for m in planned if m.slot < event.current_slot]
+    assert check(problem, planned, first_open_slot=event.current_slot, kept=kept) == []
+    return list(event.meetings.all())
+
+
+def test_only_coaches_of_an_approved_intermediary_organise(world, login):
+    assert login(world.coach).get(reverse("event_create")).status_code == 200
+    assert login(world.recruiter).get(reverse("event_create")).status_code == 403
+    assert login(world.jobseeker).get(reverse("event_create")).status_code == 403
+    with pytest.raises(PermissionDenied):
+        make_event(organiser=world.recruiter, organisation=world.employer)
+
+
+def test_coach_creates_an_event_from_the_form_and_bad_input_keeps_what_was_typed(world, login):
+    client = login(world.coach)
+    data = {
+        "organisation": world.training_centre.pk,
+        "title": "Meet & Match Veendam",
+        "date": "2199-01-01",
+        "starts_at": "13:00",
+        "place": "Bibliotheek",
+        "slot_minutes": "45",
+        "rounds": "8",
+        "breaks": "4, x",
+        "tables": "10",
+        "max_meetings": "4",
+        "invited_employers": [world.employer.pk],
+    }
+    refused = client.post(reverse("event_create"), data)
+    assert refused.status_code == 400
+    assert "Meet &amp; Match Veendam" in refused.content.decode()
+    data.update(date=str(world.training_centre.created_at.date()), slot_minutes="15", breaks="4")
+    made = client.post(reverse("event_create"), data)
+    assert made.status_code == 302
+    event = world.training_centre.events_organised.get()
+    assert (event.slot_minutes, event.breaks) == (15, [3])
+    assert login(world.recruiter).get(reverse("event_detail", args=[event.pk])).status_code == 200
+
+
+def test_organisations_without_a_part_in_the_event_see_nothing(day, login):
+    url = reverse("event_detail", args=[day.event.pk])
+    outsider = make_user("buiten@example.nl", "Bram")
+    for user in (outsider, day.network_admin):
+        assert login(user).get(url).status_code == 404
+        assert login(user).get(reverse("my_schedule", args=[day.event.pk])).status_code == 404
+    assert day.event.title not in login(outsider).get(reverse("event_list")).content.decode()
+    # Training staff of the organiser have no part in it either.
+    assert login(day.training_staff).get(url).status_code == 404
+
+
+def test_taking_part_needs_the_persons_consent(day):
+    person = make_user("zonder@example.nl", "Zoë")
+    membership_create(user=person, organisation=day.training_centre, role=Role.JOBSEEKER)
+    with pytest.raises(ValidationError):
+        services.jobseeker_register(
+            event=day.event,
+            jobseeker=person,
+            organisation=day.training_centre,
+            by=day.coach,
+            consent=False,
+        )
+    # A coach of a partner cannot register someone of another organisation.
+    with pytest.raises(PermissionDenied):
+        services.jobseeker_register(
+            event=day.event,
+            jobseeker=person,
+            organisation=day.training_centre,
+            by=day.other_coach,
+            consent=True,
+        )
+
+
+def test_the_portal_proposes_wishes_from_the_match(day):
+    services.wishes_propose(event=day.event)
+    proposed = Wish.objects.get(
+        side=Side.JOBSEEKER, jobseeker=day.registration, employer=day.employer_registration
+    )
+    assert proposed.proposed and proposed.level == WishLevel.WOULD_LIKE
+    # Someone without a portfolio has no match, so nothing is proposed for them.
+    assert not Wish.objects.filter(side=Side.JOBSEEKER, jobseeker=day.other_registration).exists()
+
+
+def test_schedule_is_made_in_the_background_and_obeys_every_rule(day, login, make_schedule):
+    services.wish_set(
+        by=day.other_jobseeker,
+        employer=day.employer_registration,
+        jobseeker=day.other_registration,
+        side=Side.JOBSEEKER,
+        level=WishLevel.NO_THANKS,
+    )
+    make_schedule(day)
+    meetings = _checked(day.event)
+    assert meetings
+    assert not [m for m in meetings if m.jobseeker_id == day.other_registration.pk]
+    page = login(day.coach).get(reverse("event_schedule", args=[day.event.pk]))
+    assert page.status_code == 200
+    assert day.event.schedule_figures["meetings"] == len(meetings)
+
+
+def test_jobseeker_sees_next_meeting_and_employer_sees_a_number_until_the_yes(
+    day, login, make_schedule
+):
+    make_schedule(day)
+    meeting = Meeting.objects.get(jobseeker=day.registration)
+    mine = login(day.jobseeker).get(reverse("my_schedule", args=[day.event.pk])).content.decode()
+    assert escape(day.employer.name) in mine
+    assert f"Tafel {meeting.table}" in mine or f"Table {meeting.table}" in mine
+    theirs = login(day.recruiter).get(reverse("my_schedule", args=[day.event.pk])).content.decode()
+    assert day.jobseeker.first_name not in theirs
+    login(day.jobseeker).post(
+        reverse("event_meeting_outcome", args=[day.event.pk, meeting.pk]),
+        {"outcome": Outcome.JOB},
+    )
+    theirs = login(day.recruiter).get(reverse("my_schedule", args=[day.event.pk])).content.decode()
+    assert day.jobseeker.first_name in theirs
+
+
+def test_no_show_replans_the_rest_of_the_day_keeping_announced_meetings(day, login, make_schedule):
+    make_schedule(day)
+    before = set(Meeting.objects.values_list("slot", "table", "employer_id", "jobseeker_id"))
+    client = login(day.coach)
+    client.post(reverse("event_next_round", args=[day.event.pk]))
+    response = client.post(
+        reverse(
+            "event_participant_mark",
+            args=[day.event.pk, "werkzoekende", day.registration.pk, "afwezig"],
+        )
+    )
+    assert response.status_code == 302
+    day.event.refresh_from_db()
+    after = _checked(day.event)
+    assert not [m for m in after if m.jobseeker_id == day.registration.pk and m.slot >= 1]
+    untouched = {b for b in before if b[3] != day.registration.pk or b[0] < 1}
+    assert untouched <= {(m.slot, m.table, m.employer_id, m.jobseeker_id) for m in after}
+    problem = services.event_problem(event=day.event, matches=event_matches(event=day.event))
+    assert len(still_possible(problem, services._planned(day.event))) == len(after)
+
+
+def test_mutual_interest_becomes_a_proposal_the_coach_follows(day, login, make_schedule):
+    make_schedule(day)
+    meeting = Meeting.objects.get(jobseeker=day.registration)
+    url = reverse("event_meeting_outcome", args=[day.event.pk, meeting.pk])
+    login(day.recruiter).post(url, {"outcome": Outcome.INTERVIEW})
+    assert not Proposal.objects.exists()
+    login(day.jobseeker).post(url, {"outcome": Outcome.JOB})
+    proposal = Proposal.objects.get()
+    assert (proposal.source, proposal.source_id) == ("event", day.event.pk)
+    assert proposal.state == ProposalState.EMPLOYER_INTERESTED
+    assert proposal.organisation == day.training_centre
+    coach_list = login(day.coach).get(
+        reverse("organisation_proposals", args=[day.training_centre.slug])
+    )
+    assert day.vacancy.title in coach_list.content.decode()
+
+
+def test_someone_else_cannot_record_an_outcome_or_a_wish(day, login, make_schedule):
+    make_schedule(day)
+    meeting = Meeting.objects.get(jobseeker=day.registration)
+    response = login(day.other_jobseeker).post(
+        reverse("event_meeting_outcome", args=[day.event.pk, meeting.pk]),
+        {"outcome": Outcome.JOB},
+    )
+    assert response.status_code == 404
+    with pytest.raises(PermissionDenied):
+        services.wish_set(
+            by=day.other_coach,
+            employer=day.employer_registration,
+            jobseeker=day.registration,
+            side=Side.JOBSEEKER,
+            level=WishLevel.MUST,
+        )
+    with pytest.raises(PermissionDenied):
+        services.outcome_record(
+            meeting=meeting, by=day.coach, side=Side.EMPLOYER, outcome=Outcome.JOB
+        )
+
+
+def test_schedule_and_table_cards_print_as_pdf_and_the_card_shows_numbers_not_names(
+    day, login, make_schedule
+):
+    from events.documents import table_cards, table_cards_pdf
+
+    make_schedule(day)
+    mine = login(day.jobseeker).get(reverse("my_schedule_pdf", args=[day.event.pk]))
+    assert mine["Content-Type"] == "application/pdf"
+    assert mine.content.startswith(b"%PDF")
+    cards = login(day.coach).get(reverse("table_cards_pdf", args=[day.event.pk]))
+    assert cards.content.startswith(b"%PDF")
+    assert (
+        login(day.recruiter).get(reverse("table_cards_pdf", args=[day.event.pk])).status_code == 404
+    )
+    cards = table_cards(event=day.event)
+    printed = [str(value) for card in cards for row in card["rounds"] for value in row.values()]
+    assert str(day.registration.number) in printed
+    assert not [text for text in printed if day.jobseeker.first_name in text]
+    assert table_cards_pdf(event=day.event, language="nl").startswith(b"%PDF")
+
+
+def test_the_jobseekers_data_export_holds_their_events_and_meetings(day, make_schedule):
+    from events.personal_data import events_about
+
+    make_schedule(day)
+    [row] = events_about(day.jobseeker)
+    assert row["event"] == day.event.title
+    assert [m["employer"] for m in row["meetings"]] == [day.employer.name]
+    assert events_about(day.other_coach) == []
