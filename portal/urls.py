@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("portfolios.urls")),
     path("", include("intermediaries.urls")),
     path("", include("search.urls")),
+    path("", include("api.urls")),
 ]
 
 if settings.DEBUG:

@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "vacancies",
     "intermediaries",
     "search",
+    "api",
+    "ninja",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
