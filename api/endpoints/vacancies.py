@@ -54,6 +54,7 @@ NOT_NULL = frozenset(
         "description",
         "work_type",
         "postcode",
+        "places",
         "driving_licences",
         "sroi_contract",
         "support_job_coach",
