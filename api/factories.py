@@ -15,7 +15,7 @@ def make_key(
     *,
     organisation: Organisation,
     role: str,
-    by: User,
+    by: User | None,
     scopes=ORGANISATION_SCOPES,
     name: str = "Test system",
     state: str = "active",
@@ -44,7 +44,7 @@ def make_token(*, user: User, scopes=PERSONAL_SCOPES, state: str = "active") -> 
     return new
 
 
-def _age(new: NewKey, state: str, by: User) -> None:
+def _age(new: NewKey, state: str, by: User | None) -> None:
     if state == "revoked":
         api_key_revoke(key=new.key, by=by)
     elif state == "expired":

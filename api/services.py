@@ -83,7 +83,7 @@ def api_key_create(
     role: str,
     scopes: list[str],
     expires_on: date,
-    by: User,
+    by: User | None,
 ) -> NewKey:
     """Make an organisation key acting as a new member of `organisation` in `role`.
 
@@ -148,7 +148,7 @@ def personal_token_create(*, user: User, name: str, scopes: list[str], expires_o
 
 
 @transaction.atomic
-def api_key_revoke(*, key: ApiKey, by: User) -> ApiKey:
+def api_key_revoke(*, key: ApiKey, by: User | None) -> ApiKey:
     """Stop the key at once; an organisation key's member account loses its membership too."""
     key = ApiKey.objects.select_for_update().get(pk=key.pk)
     if key.revoked_at is not None:

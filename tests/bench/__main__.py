@@ -23,6 +23,7 @@ def main() -> int:
     from django.test.utils import setup_test_environment, teardown_test_environment
 
     from tests.bench import (
+        api_bench,
         demo_data_bench,
         geo_bench,
         pages_bench,
@@ -52,6 +53,7 @@ def main() -> int:
         ("portfolio", portfolio_bench),
         ("trajectory", trajectory_bench),
         ("search", search),
+        ("api", api_bench),
     ]
     if only_search_sqlite:
         benches = [("search", search_bench.run)]
