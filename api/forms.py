@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.organisations.models import Role
 
-from .models import ORGANISATION_SCOPES, PERSONAL_SCOPES
+from .models import ORGANISATION_SCOPES, PERSONAL_SCOPES, WebhookEvent
 from .services import DEFAULT_VALID_DAYS, KEY_EXPIRY_WINDOW
 
 
@@ -48,3 +48,15 @@ class ApiKeyForm(_KeyForm):
 
 class PersonalTokenForm(_KeyForm):
     scope_choices = PERSONAL_SCOPES
+
+
+class WebhookForm(forms.Form):
+    url = forms.URLField(
+        label=_("Address"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("We send each event to this https:// address as a signed POST."),
+    )
+    events = forms.MultipleChoiceField(
+        label=_("Events"), widget=forms.CheckboxSelectMultiple, choices=WebhookEvent.choices
+    )

@@ -6,7 +6,7 @@ from portal.accounts.models import User
 from portal.organisations.models import Organisation
 from portal.organisations.permissions import MANAGE_MEMBERS, organisation_permission_policy
 
-from .models import ApiKey, KeyKind
+from .models import ApiKey, KeyKind, Webhook, WebhookDelivery
 
 
 def organisation_for_keys(*, user: User, slug: str) -> Organisation | None:
@@ -29,3 +29,16 @@ def organisation_keys(*, organisation: Organisation) -> QuerySet[ApiKey]:
 
 def personal_tokens(*, user: User) -> QuerySet[ApiKey]:
     return ApiKey.objects.filter(user=user, kind=KeyKind.PERSONAL)
+
+
+def organisation_webhooks(*, organisation: Organisation) -> QuerySet[Webhook]:
+    return Webhook.objects.filter(organisation=organisation)
+
+
+def recent_deliveries(*, organisation: Organisation, limit: int = 50) -> list[WebhookDelivery]:
+    """The organisation's latest deliveries with their status, for the webhook page (one query)."""
+    return list(
+        WebhookDelivery.objects.filter(webhook__organisation=organisation)
+        .select_related("webhook")
+        .order_by("-created_at", "-pk")[:limit]
+    )

@@ -12,6 +12,13 @@ urlpatterns = [
         views.key_revoke,
         name="api_key_revoke",
     ),
+    path("organisaties/<slug:slug>/webhooks/", views.webhook_list, name="webhook_list"),
+    path("organisaties/<slug:slug>/webhooks/nieuw/", views.webhook_create, name="webhook_create"),
+    path(
+        "organisaties/<slug:slug>/webhooks/<int:pk>/verwijderen/",
+        views.webhook_delete,
+        name="webhook_delete",
+    ),
     path("mijn/api-tokens/", views.token_list, name="api_token_list"),
     path("mijn/api-tokens/nieuw/", views.token_create, name="api_token_create"),
     path("mijn/api-tokens/<int:pk>/intrekken/", views.token_revoke, name="api_token_revoke"),

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 from portal.organisations.models import Organisation
 from portfolios.selectors import portfolio_editor_allowed
 
-from . import selectors, services
-from .forms import ApiKeyForm, PersonalTokenForm
+from . import selectors, services, webhooks
+from .forms import ApiKeyForm, PersonalTokenForm, WebhookForm
 
 
 def _organisation_or_404(request: HttpRequest, slug: str) -> Organisation:
@@ -105,3 +105,48 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     services.api_key_revoke(key=key, by=request.user)
     messages.success(request, _("The token is revoked. It no longer works."))
     return redirect("api_token_list")
+
+
+@login_required
+def webhook_list(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _organisation_or_404(request, slug)
+    return render(
+        request,
+        "api/webhook_list.html",
+        {
+            "organisation": organisation,
+            "webhooks": selectors.organisation_webhooks(organisation=organisation),
+            "deliveries": selectors.recent_deliveries(organisation=organisation),
+        },
+    )
+
+
+@login_required
+@never_cache
+def webhook_create(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _organisation_or_404(request, slug)
+    form = WebhookForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            webhook = webhooks.webhook_create(
+                organisation=organisation, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return render(
+                request,
+                "api/webhook_created.html",
+                {"organisation": organisation, "webhook": webhook},
+            )
+    return render(request, "api/webhook_form.html", {"organisation": organisation, "form": form})
+
+
+@login_required
+@require_POST
+def webhook_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation = _organisation_or_404(request, slug)
+    webhook = get_object_or_404(selectors.organisation_webhooks(organisation=organisation), pk=pk)
+    webhooks.webhook_delete(webhook=webhook, by=request.user)
+    messages.success(request, _("The webhook is deleted. We send it nothing more."))
+    return redirect("webhook_list", slug=organisation.slug)

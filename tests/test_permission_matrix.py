@@ -1478,6 +1478,27 @@ PROJECT_ROWS = [
         {**signed_in(NOT_FOUND), "organisation_admin": DONE, "network_admin": DONE},
         method="post",
     ),
+    Row(
+        "webhook_list",
+        "own organisation",
+        lambda c: reverse("webhook_list", args=[c.centre]),
+        {**signed_in(NOT_FOUND), "organisation_admin": OK, "network_admin": OK},
+    ),
+    Row(
+        "webhook_create",
+        "subscribe (secret shown once)",
+        lambda c: reverse("webhook_create", args=[c.centre]),
+        {**signed_in(NOT_FOUND), "organisation_admin": OK, "network_admin": OK},
+        method="post",
+        data=api_matrix.new_webhook_data(),
+    ),
+    Row(
+        "webhook_delete",
+        "own organisation's webhook",
+        lambda c: reverse("webhook_delete", args=[c.centre, api_matrix.centre_webhook(c.world)]),
+        {**signed_in(NOT_FOUND), "organisation_admin": DONE, "network_admin": DONE},
+        method="post",
+    ),
     Row("api_token_list", "own", lambda c: reverse("api_token_list"), jobseekers_only(OK)),
     Row("api_token_create", "form", lambda c: reverse("api_token_create"), jobseekers_only(OK)),
     Row(

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from api.factories import make_key, make_token
+from api.webhooks import webhook_create
 from portal.organisations.models import Role
 
 
@@ -35,3 +36,17 @@ def centre_key(world) -> int:
 def jobseeker_token(world) -> int:
     """A personal token of the world's jobseeker."""
     return make_token(user=world.jobseeker).key.pk
+
+
+def new_webhook_data() -> dict:
+    return {"url": "https://volgsysteem.example.nl/hook", "events": ["proposal.changed"]}
+
+
+def centre_webhook(world) -> int:
+    """A webhook of the world's training centre."""
+    return webhook_create(
+        organisation=world.training_centre,
+        url="https://volgsysteem.example.nl/hook",
+        events=["proposal.changed"],
+        by=world.organisation_admin,
+    ).pk
