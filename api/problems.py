@@ -83,7 +83,7 @@ def problem(
     return response
 
 
-def _pydantic_message(error: dict[str, Any]) -> str:
+def pydantic_message(error: dict[str, Any]) -> str:
     """Pydantic's English messages, said again in the request's language."""
     kind = error.get("type", "")
     context = error.get("ctx") or {}
@@ -139,7 +139,7 @@ def _field(location: tuple | list) -> str:
 
 def on_ninja_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     errors = [
-        {"field": _field(error.get("loc", ())), "message": _pydantic_message(error)}
+        {"field": _field(error.get("loc", ())), "message": pydantic_message(error)}
         for error in exc.errors
     ]
     return problem(request, 422, _("Some of the input is not valid; see errors."), errors=errors)

@@ -228,3 +228,29 @@ class TransitionIn(Schema):
     start_date: date | None = None
     contract_type: text(32) = ""
     hours_per_week: Hours | None = None
+
+
+# --- Bulk import ----------------------------------------------------------------------
+
+
+class ImportProblem(Schema):
+    field: str
+    message: str
+
+
+class ImportRowOut(Schema):
+    # Where in the file: "name.csv:7".
+    where: str
+    line: int
+    ok: bool
+    errors: list[ImportProblem]
+    vacancy_id: int | None
+
+
+class ImportReportOut(Schema):
+    file: str
+    dry_run: bool
+    valid: int
+    invalid: int
+    written: int
+    rows: list[ImportRowOut]

@@ -7,18 +7,15 @@ own service, so the same rules, signals and audit rows follow.
 
 from typing import Annotated, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router
+from ninja import File, Form, Path, Query, Router, UploadedFile
 
 from portal.choices import WorkType
-from portal.taxonomy.autocomplete import concept_autocomplete, normalize
-from portal.taxonomy.models import Concept, ConceptStatus, ConceptType
-from portal.taxonomy.selectors import concepts_by_uri
+from portal.organisations.models import Organisation
 from search import selectors as search_selectors
 from search.spec import CandidateFilters
 from vacancies import services
@@ -26,6 +23,7 @@ from vacancies.models import Vacancy, VacancySkill, VacancyStatus
 from vacancies.permissions import CHANGE, VIEW, employer_organisations_for
 from vacancies.selectors import VacancyFilters, network_vacancies, vacancy_for, visible_vacancy
 
+from .. import vacancy_import as vacancy_import_limits
 from ..auth import require_scope
 from ..idempotency import idempotent_create
 from ..models import Scope
@@ -34,6 +32,7 @@ from ..problems import ERRORS, Problem, problem
 from ..schemas import (
     CandidateList,
     CloseIn,
+    ImportReportOut,
     VacancyFields,
     VacancyIn,
     VacancyList,
@@ -41,32 +40,14 @@ from ..schemas import (
     VacancyPatch,
     text,
 )
+from ..vacancy_import import vacancy_import as import_vacancies
+from ..vacancy_input import vacancy_save
 
 router = Router(tags=["vacancies"])
 
 Id = Annotated[int, Path(ge=1, le=MAX_POSITION)]
 Cursor = Annotated[text(64) | None, Query()]
 Limit = Annotated[int, Query(ge=1, le=100)]
-# Fields a client may leave out or send as null to keep (the model stores no null for them).
-NOT_NULL = frozenset(
-    {
-        "title",
-        "description",
-        "work_type",
-        "postcode",
-        "places",
-        "driving_licences",
-        "sroi_contract",
-        "support_job_coach",
-        "support_adapted_workstation",
-        "support_flexible_hours",
-        "support_buddy",
-        "banenafspraak",
-        "counts_for_sroi",
-        "offered_under_pso",
-        "show_to_jobseekers",
-    }
-)
 SKILLS = Prefetch("skills", queryset=VacancySkill.objects.select_related("concept"))
 
 
@@ -119,92 +100,24 @@ def _page(vacancies: QuerySet[Vacancy], cursor, limit) -> dict[str, Any]:
     }
 
 
-# --- Skills and occupation by URI or label -----------------------------------------------
-
-
-def _resolve_skills(items) -> list[services.SkillChoice]:
-    """Each skill by its URI, or by a label that names exactly one skill; every problem at once."""
-    language = translation.get_language() or "nl"
-    by_uri = concepts_by_uri(item.uri for item in items if item.uri)
-    choices, errors = [], {}
-    for number, item in enumerate(items):
-        concept = None
-        if item.uri:
-            concept = by_uri.get(item.uri)
-            if concept is None or concept.concept_type not in services.SKILL_TYPES:
-                errors[f"skills.{number}.uri"] = [_("There is no skill with this URI.")]
-        else:
-            hits = concept_autocomplete(
-                query=item.label, language=language, types=list(services.SKILL_TYPES), limit=5
-            )
-            wanted = normalize(item.label)
-            exact = [
-                hit for hit in hits if wanted in (normalize(hit.label), normalize(hit.matched))
-            ]
-            if exact:
-                concept = Concept(pk=exact[0].id)
-            elif hits:
-                errors[f"skills.{number}.label"] = [
-                    _("No skill has exactly this label. Did you mean: %(labels)s?")
-                    % {"labels": "; ".join(f"{hit.label} ({hit.uri})" for hit in hits)}
-                ]
-            else:
-                errors[f"skills.{number}.label"] = [_("No skill has this label.")]
-        if concept is not None:
-            choices.append(
-                services.SkillChoice(
-                    concept_id=concept.pk, required=item.required, min_level=item.min_level
-                )
-            )
-    if errors:
-        raise ValidationError(errors)
-    return choices
-
-
-def _fields(payload: VacancyFields) -> dict[str, Any]:
-    data = payload.model_dump(exclude_unset=True, exclude={"skills", "occupation_uri"})
-    fields = {
-        name: value for name, value in data.items() if value is not None or name not in NOT_NULL
-    }
-    if "work_type" in fields:
-        fields["work_type"] = WorkType(fields["work_type"]).value
-    if "driving_licences" in fields:
-        fields["driving_licences"] = [
-            str(getattr(code, "value", code)) for code in fields["driving_licences"]
-        ]
-    if "occupation_uri" in payload.model_fields_set:
-        uri = payload.occupation_uri
-        occupation = None
-        if uri:
-            occupation = Concept.objects.filter(
-                uri=uri, concept_type=ConceptType.OCCUPATION, status=ConceptStatus.RELEASED
-            ).first()
-            if occupation is None:
-                raise ValidationError(
-                    {"occupation_uri": [_("There is no occupation with this URI.")]}
-                )
-        fields["occupation"] = occupation
-    return fields
+def _key_employer(request: HttpRequest) -> Organisation:
+    """The key's organisation, if its account may work with that employer's vacancies."""
+    organisation = (
+        employer_organisations_for(request.user, CHANGE)
+        .filter(pk=request.auth.organisation_id)
+        .first()
+    )
+    if organisation is None:
+        raise PermissionDenied(_("Only keys of an employer make vacancies."))
+    return organisation
 
 
 def _save(request: HttpRequest, payload: VacancyFields, vacancy: Vacancy | None) -> Vacancy:
-    fields = _fields(payload)
-    skills = _resolve_skills(payload.skills) if payload.skills is not None else None
-    with transaction.atomic():
-        if vacancy is None:
-            organisation = (
-                employer_organisations_for(request.user, CHANGE)
-                .filter(pk=request.auth.organisation_id)
-                .first()
-            )
-            if organisation is None:
-                raise PermissionDenied(_("Only keys of an employer make vacancies."))
-            vacancy = services.vacancy_create(organisation=organisation, by=request.user, **fields)
-        else:
-            services.vacancy_update(vacancy=vacancy, by=request.user, **fields)
-        if skills is not None:
-            services.vacancy_set_skills(vacancy=vacancy, skills=skills, by=request.user)
-    return _own(request, vacancy.pk, VIEW)
+    organisation = _key_employer(request) if vacancy is None else vacancy.organisation
+    saved = vacancy_save(
+        user=request.user, organisation=organisation, payload=payload, vacancy=vacancy
+    )
+    return _own(request, saved.pk, VIEW)
 
 
 def _own(request: HttpRequest, vacancy_id: int, action: str) -> Vacancy:
@@ -263,6 +176,47 @@ def vacancy_create(request: HttpRequest, payload: VacancyIn):
         return VacancyOut.model_validate(out(_save(request, payload, None))).model_dump(mode="json")
 
     return idempotent_create(request, body, create)
+
+
+@router.post("/import", response={200: ImportReportOut, **ERRORS}, url_name="vacancy_import")
+def vacancy_import(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    dry_run: Form[bool] = True,
+    accept_valid_part: Form[bool] = False,
+):
+    """Import vacancies (drafts) from a file, one per row. Columns: title, work_type,
+    description, hours_min, hours_max, postcode, start_date, closing_date, places,
+    occupation_uri, required_skills, nice_to_have_skills (URIs or labels, split by |),
+    show_to_jobseekers. A dry run (the default) only reports; a real run keeps nothing
+    unless every row is valid or `accept_valid_part` is set."""
+    require_scope(request, Scope.VACANCIES_WRITE)
+    name = (file.name or "import.csv")[:200]
+    report = import_vacancies(
+        organisation=_key_employer(request),
+        by=request.user,
+        name=name,
+        content=file.read(vacancy_import_limits.MAX_BYTES + 1),
+        dry_run=dry_run,
+        accept_valid_part=accept_valid_part,
+    )
+    return {
+        "file": report.file,
+        "dry_run": report.dry_run,
+        "valid": report.valid,
+        "invalid": report.invalid,
+        "written": report.written,
+        "rows": [
+            {
+                "where": f"{report.file}:{row.line}",
+                "line": row.line,
+                "ok": not row.errors,
+                "errors": row.errors,
+                "vacancy_id": row.vacancy_id,
+            }
+            for row in report.rows
+        ],
+    }
 
 
 @router.get(

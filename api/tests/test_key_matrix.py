@@ -7,6 +7,8 @@ kind holding every scope but that one gets 403; revoked, expired and missing key
 from dataclasses import dataclass, field
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from api.factories import make_key, make_token
 from api.models import ORGANISATION_SCOPES, PERSONAL_SCOPES, Scope
@@ -48,6 +50,7 @@ class Op:
     expect: dict[str, int]
     body: dict = field(default_factory=dict)
     query: dict = field(default_factory=dict)
+    upload: bytes | None = None  # sent as the multipart field `file`
 
 
 def org(employer=None, coach=None, other_coach=None, other_employer=None, jobseeker=403):
@@ -114,6 +117,14 @@ OPERATIONS = [
         Scope.VACANCIES_WRITE,
         org(201, 403, 403, 201),
         body={"title": "Hulp in de keuken", "work_type": "paid_job"},
+    ),
+    Op(
+        "vacancy_import (dry run)",
+        "post",
+        "/vacancies/import",
+        Scope.VACANCIES_WRITE,
+        org(200, 403, 403, 200),
+        upload=b"title;work_type\nHulp in de keuken;paid_job\n",
     ),
     Op(
         "vacancy_update",
@@ -253,6 +264,10 @@ def _ask(call, op: Op, objects: Objects, key: str | None):
     query = {name: value.format(**objects.__dict__) for name, value in op.query.items()}
     if op.method == "get":
         return call("get", path, key, **query)
+    if op.upload is not None:
+        headers = {"Authorization": f"Bearer {key}"} if key else {}
+        upload = SimpleUploadedFile("vacatures.csv", op.upload)
+        return Client(headers=headers).post(f"/api/v1{path}", {"file": upload})
     return call(op.method, path, key, json=op.body)
 
 
