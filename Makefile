@@ -54,7 +54,7 @@ run: setup
 	@echo "Talentbrug: http://$(HOST):$(PORT)/  (demo logins: README.md)"
 	@trap 'kill $$worker $$sweeper 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) db_worker --queue-name '*' --interval 2 --no-reload & worker=$$!; \
-	( while sleep 60; do $(MANAGE) sweep_jobs; done ) & sweeper=$$!; \
+	( while sleep 60; do $(MANAGE) sweep_jobs; $(MANAGE) retry_webhooks; done ) & sweeper=$$!; \
 	$(MANAGE) runserver $(HOST):$(PORT) --noreload
 
 worker: install

@@ -115,6 +115,16 @@ class ProposalPermissionPolicy:
             condition |= side_condition
         return Proposal.objects.filter(condition)
 
+    def with_sides(self, user: User, proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
+        """`proposals` annotated with one boolean per side (`side_<name>`), for lists that
+        show what `user` may do with each row without a query per row."""
+        return proposals.annotate(
+            **{
+                f"side_{side}": ExpressionWrapper(condition, output_field=BooleanField())
+                for side, condition in self._side_conditions(user).items()
+            }
+        )
+
     def sides(self, user: User, proposal: Proposal) -> set[str]:
         """The sides `user` acts on for `proposal`, in one query."""
         if not _signed_in(user):

@@ -23,6 +23,7 @@ urlpatterns = [
     path("sociaal-rendement/", include("socialreturn.urls")),
     path("", include("search.urls")),
     path("", include("events.urls")),
+    path("", include("api.urls")),
 ]
 
 if settings.DEBUG:

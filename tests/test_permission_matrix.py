@@ -23,6 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
 from wagtail.models import Page, get_page_models
 
+from api.tests import matrix as api_matrix
 from events.tests import matrix as events_matrix
 from intermediaries.tests import cohort_matrix, trajectory_matrix
 from intermediaries.tests import matrix as proposal_matrix
@@ -1574,6 +1575,73 @@ PROJECT_ROWS = [
         method="post",
         data={"outcome": "not_now"},
     ),
+    # API keys (organisation admins) and personal tokens (jobseekers); the API itself has
+    # its own matrix of operation × key role × scope in api/tests/test_key_matrix.py.
+    Row(
+        "api_key_list",
+        "own organisation",
+        lambda c: reverse("api_key_list", args=[c.centre]),
+        {**signed_in(NOT_FOUND), "organisation_admin": OK, "network_admin": OK},
+    ),
+    Row(
+        "api_key_create",
+        "form",
+        lambda c: reverse("api_key_create", args=[c.centre]),
+        {**signed_in(NOT_FOUND), "organisation_admin": OK, "network_admin": OK},
+    ),
+    Row(
+        "api_key_create",
+        "make one (shown once)",
+        lambda c: reverse("api_key_create", args=[c.centre]),
+        {**signed_in(NOT_FOUND), "organisation_admin": OK, "network_admin": OK},
+        method="post",
+        data=api_matrix.new_key_data(),
+    ),
+    Row(
+        "api_key_revoke",
+        "own organisation's key",
+        lambda c: reverse("api_key_revoke", args=[c.centre, api_matrix.centre_key(c.world)]),
+        {**signed_in(NOT_FOUND), "organisation_admin": DONE, "network_admin": DONE},
+        method="post",
+    ),
+    Row(
+        "webhook_list",
+        "own organisation",
+        lambda c: reverse("webhook_list", args=[c.centre]),
+        {**signed_in(NOT_FOUND), "organisation_admin": OK, "network_admin": OK},
+    ),
+    Row(
+        "webhook_create",
+        "subscribe (secret shown once)",
+        lambda c: reverse("webhook_create", args=[c.centre]),
+        {**signed_in(NOT_FOUND), "organisation_admin": OK, "network_admin": OK},
+        method="post",
+        data=api_matrix.new_webhook_data(),
+    ),
+    Row(
+        "webhook_delete",
+        "own organisation's webhook",
+        lambda c: reverse("webhook_delete", args=[c.centre, api_matrix.centre_webhook(c.world)]),
+        {**signed_in(NOT_FOUND), "organisation_admin": DONE, "network_admin": DONE},
+        method="post",
+    ),
+    Row("api_token_list", "own", lambda c: reverse("api_token_list"), jobseekers_only(OK)),
+    Row("api_token_create", "form", lambda c: reverse("api_token_create"), jobseekers_only(OK)),
+    Row(
+        "api_token_create",
+        "make one (shown once)",
+        lambda c: reverse("api_token_create"),
+        jobseekers_only(OK),
+        method="post",
+        data=api_matrix.new_token_data(),
+    ),
+    Row(
+        "api_token_revoke",
+        "the jobseeker's own",
+        lambda c: reverse("api_token_revoke", args=[api_matrix.jobseeker_token(c.world)]),
+        {**jobseekers_only(NOT_FOUND), "jobseeker": DONE},
+        method="post",
+    ),
 ]
 
 # --- Third-party URLs: groups, with sample rows. ----------------------------------------
@@ -1587,6 +1655,7 @@ OUR_APPS = (
     "search.",
     "socialreturn.",
     "events.",
+    "api.",
 )
 
 
@@ -1607,6 +1676,9 @@ GROUPS = [
     Group("allauth", "accounts/", ("allauth.",)),
     Group("wagtail documents", "documents/", ("wagtail.documents.",)),
     Group("wagtail frontend helpers", "_util/", ("wagtail.", "django.contrib.auth.")),
+    # Keys, not sessions: a signed-in person without a key gets 401. The operations ×
+    # key roles × scopes are in api/tests/test_key_matrix.py.
+    Group("open API", "api/v1/", ("ninja.", "functools.")),
 ]
 
 NOT_FOR_MEMBERS = each(
@@ -1671,6 +1743,13 @@ GROUP_ROWS = [
         lambda c: "/_util/authenticate_with_password/999999/999999/",
         everyone(NOT_FOUND),
     ),
+]
+
+GROUP_ROWS += [
+    Row("open API", "OpenAPI document", lambda c: "/api/v1/openapi.json", everyone(OK)),
+    Row("open API", "docs page", lambda c: "/api/v1/docs", everyone(OK)),
+    Row("open API", "a session is no key", lambda c: "/api/v1/vacancies", everyone(401)),
+    Row("open API", "own data needs a token", lambda c: "/api/v1/me/export", everyone(401)),
 ]
 
 ALL_ROWS = PROJECT_ROWS + GROUP_ROWS

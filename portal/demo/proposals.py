@@ -11,7 +11,7 @@ jobseeker, a later run adds nothing.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from intermediaries.factories import make_proposal
@@ -270,8 +270,12 @@ def settle_demo_notifications() -> int:
     Runs after the demo's transaction committed: the notifications are made then. Their
     e-mails are skipped by the worker, so `make run` does not mail months of history.
     """
+    # API keys' member accounts of the demo organisations are demo recipients too.
+    demo_recipients = Q(recipient__email__endswith="@" + DEMO_EMAIL_DOMAIN) | Q(
+        recipient__api_keys__organisation__isnull=False
+    )
     return Notification.objects.filter(
-        recipient__email__endswith="@" + DEMO_EMAIL_DOMAIN,
+        demo_recipients,
         read_at__isnull=True,
         created_at__lt=timezone.now() - timedelta(days=READ_AFTER_DAYS),
     ).update(read_at=F("created_at") + timedelta(days=1))

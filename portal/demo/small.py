@@ -25,6 +25,7 @@ from portal.organisations.models import Membership, Organisation, OrganisationSt
 from portal.organisations.services import membership_create
 
 from . import DEMO_ACCOUNTS, DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, content
+from .api import load_demo_api_keys
 from .events import load_demo_events
 from .portfolios import load_demo_portfolios
 from .proposals import load_demo_proposals, settle_demo_notifications
@@ -312,4 +313,6 @@ def load_small() -> LoadSummary:
         load_demo_events()
     # The proposals' notifications are made after that commit.
     settle_demo_notifications()
+    # After the history: a key's member account joined today, so it has no old notifications.
+    load_demo_api_keys()
     return summary

@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "socialreturn",
     "search",
     "events",
+    "api",
+    "ninja",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

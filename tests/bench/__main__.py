@@ -23,6 +23,7 @@ def main() -> int:
     from django.test.utils import setup_test_environment, teardown_test_environment
 
     from tests.bench import (
+        api_bench,
         demo_data_bench,
         events_bench,
         geo_bench,
@@ -56,6 +57,7 @@ def main() -> int:
         ("socialreturn", socialreturn_bench),
         ("search", search),
         ("events", events_bench),
+        ("api", api_bench),
     ]
     if only_search_sqlite:
         benches = [("search", search_bench.run)]

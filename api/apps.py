@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApiConfig(AppConfig):
+    name = "api"
+    verbose_name = _("API")
+
+    def ready(self) -> None:
+        from intermediaries.signals import proposal_changed
+        from portal.audit.labels import register_action_labels
+        from vacancies.signals import vacancy_changed
+
+        from . import receivers
+
+        proposal_changed.connect(receivers.on_proposal_changed, dispatch_uid="api.proposal_changed")
+        vacancy_changed.connect(receivers.on_vacancy_changed, dispatch_uid="api.vacancy_changed")
+
+        register_action_labels(
+            {
+                "api_key.create": _("made an API key"),
+                "api_key.revoke": _("revoked an API key"),
+                "webhook.create": _("made a webhook"),
+                "webhook.delete": _("deleted a webhook"),
+            }
+        )

@@ -1,0 +1,327 @@
+"""An employer's vacancies through the API, the network's open ones, and candidates for one.
+
+Which vacancies a key may see or change is `vacancies.permissions` (the key's member
+account holds a role in its organisation, like a person); every write is the screens'
+own service, so the same rules, signals and audit rows follow.
+"""
+
+from typing import Annotated, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import translation
+from django.utils.translation import gettext as _
+from ninja import File, Form, Path, Query, Router, UploadedFile
+
+from portal.choices import WorkType
+from portal.organisations.models import Organisation
+from search import selectors as search_selectors
+from search.spec import CandidateFilters
+from vacancies import services
+from vacancies.models import Vacancy, VacancySkill, VacancyStatus
+from vacancies.permissions import CHANGE, VIEW, employer_organisations_for
+from vacancies.selectors import VacancyFilters, network_vacancies, vacancy_for, visible_vacancy
+
+from .. import vacancy_import as vacancy_import_limits
+from ..auth import require_scope
+from ..idempotency import idempotent_create
+from ..models import Scope
+from ..pagination import MAX_POSITION, decode_cursor, encode_cursor
+from ..problems import ERRORS, Problem, problem
+from ..schemas import (
+    CandidateList,
+    CloseIn,
+    ImportReportOut,
+    VacancyFields,
+    VacancyIn,
+    VacancyList,
+    VacancyOut,
+    VacancyPatch,
+    text,
+)
+from ..vacancy_import import vacancy_import as import_vacancies
+from ..vacancy_input import vacancy_save
+
+router = Router(tags=["vacancies"])
+
+Id = Annotated[int, Path(ge=1, le=MAX_POSITION)]
+Cursor = Annotated[text(64) | None, Query()]
+Limit = Annotated[int, Query(ge=1, le=100)]
+SKILLS = Prefetch("skills", queryset=VacancySkill.objects.select_related("concept"))
+
+
+def out(vacancy: Vacancy) -> dict[str, Any]:
+    language = translation.get_language() or "nl"
+    return {
+        "id": vacancy.pk,
+        "title": vacancy.title,
+        "description": vacancy.description,
+        "status": vacancy.effective_status,
+        "work_type": vacancy.work_type,
+        "hours_min": vacancy.hours_min,
+        "hours_max": vacancy.hours_max,
+        "postcode": vacancy.postcode,
+        "place": vacancy.place,
+        "start_date": vacancy.start_date,
+        "closing_date": vacancy.closing_date,
+        "places": vacancy.places,
+        "driving_licences": list(vacancy.driving_licences or ()),
+        "occupation_uri": vacancy.occupation.uri if vacancy.occupation_id else None,
+        "skills": [
+            {
+                "uri": skill.concept.uri,
+                "label": skill.concept.label(language),
+                "required": skill.required,
+                "min_level": skill.min_level,
+            }
+            for skill in vacancy.skills.all()
+        ],
+        "show_to_jobseekers": vacancy.show_to_jobseekers,
+        "created_at": vacancy.created_at,
+        "updated_at": vacancy.updated_at,
+        "published_at": vacancy.published_at,
+        "closed_at": vacancy.closed_at,
+    }
+
+
+def _page(vacancies: QuerySet[Vacancy], cursor, limit) -> dict[str, Any]:
+    after = decode_cursor(cursor)
+    if after is not None:
+        vacancies = vacancies.filter(pk__lt=after)
+    rows = list(
+        vacancies.select_related("occupation").prefetch_related(SKILLS).order_by("-pk")[: limit + 1]
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return {
+        "items": [out(row) for row in rows],
+        "next_cursor": encode_cursor(rows[-1].pk) if more else None,
+    }
+
+
+def _key_employer(request: HttpRequest) -> Organisation:
+    """The key's organisation, if its account may work with that employer's vacancies."""
+    organisation = (
+        employer_organisations_for(request.user, CHANGE)
+        .filter(pk=request.auth.organisation_id)
+        .first()
+    )
+    if organisation is None:
+        raise PermissionDenied(_("Only keys of an employer make vacancies."))
+    return organisation
+
+
+def _save(request: HttpRequest, payload: VacancyFields, vacancy: Vacancy | None) -> Vacancy:
+    organisation = _key_employer(request) if vacancy is None else vacancy.organisation
+    saved = vacancy_save(
+        user=request.user, organisation=organisation, payload=payload, vacancy=vacancy
+    )
+    return _own(request, saved.pk, VIEW)
+
+
+def _own(request: HttpRequest, vacancy_id: int, action: str) -> Vacancy:
+    vacancy = vacancy_for(user=request.user, pk=vacancy_id, action=action)
+    if vacancy is None:
+        raise Http404
+    return Vacancy.objects.select_related("occupation").prefetch_related(SKILLS).get(pk=vacancy.pk)
+
+
+# --- Operations ------------------------------------------------------------------------
+
+
+@router.get("", response={200: VacancyList, 304: None, **ERRORS}, url_name="vacancy_list")
+def vacancy_list(
+    request: HttpRequest,
+    cursor: Cursor = None,
+    limit: Limit = 25,
+    status: Annotated[VacancyStatus | None, Query()] = None,
+):
+    """The vacancies of the key's own employer, in every state, newest first."""
+    require_scope(request, Scope.VACANCIES_READ)
+    vacancies = Vacancy.objects.filter(
+        organisation__in=employer_organisations_for(request.user, VIEW).values("pk")
+    )
+    if status is not None:
+        vacancies = vacancies.with_state().filter(state=status)
+    return _page(vacancies, cursor, limit)
+
+
+@router.get(
+    "/network", response={200: VacancyList, 304: None, **ERRORS}, url_name="vacancy_network"
+)
+def vacancy_network(
+    request: HttpRequest,
+    cursor: Cursor = None,
+    limit: Limit = 25,
+    work_type: Annotated[WorkType | None, Query()] = None,
+    place: Annotated[text(100) | None, Query()] = None,
+    hours: Annotated[int | None, Query(ge=1, le=80)] = None,
+):
+    """Open vacancies of the network the key may see, as on the vacancy list screen."""
+    require_scope(request, Scope.VACANCIES_READ)
+    filters = VacancyFilters(
+        work_type=work_type.value if work_type else "", place=(place or "").strip(), hours=hours
+    )
+    return _page(network_vacancies(user=request.user, filters=filters), cursor, limit)
+
+
+@router.post("", response={201: VacancyOut, 409: Problem, **ERRORS}, url_name="vacancy_create")
+def vacancy_create(request: HttpRequest, payload: VacancyIn):
+    """Start a vacancy as a draft of the key's employer. Send `Idempotency-Key` to retry safely."""
+    require_scope(request, Scope.VACANCIES_WRITE)
+    body = payload.model_dump(mode="json", exclude_unset=True)
+
+    def create() -> dict[str, Any]:
+        return VacancyOut.model_validate(out(_save(request, payload, None))).model_dump(mode="json")
+
+    return idempotent_create(request, body, create)
+
+
+@router.post("/import", response={200: ImportReportOut, **ERRORS}, url_name="vacancy_import")
+def vacancy_import(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    dry_run: Form[bool] = True,
+    accept_valid_part: Form[bool] = False,
+):
+    """Import vacancies (drafts) from a file, one per row. Columns: title, work_type,
+    description, hours_min, hours_max, postcode, start_date, closing_date, places,
+    occupation_uri, required_skills, nice_to_have_skills (URIs or labels, split by |),
+    show_to_jobseekers. A dry run (the default) only reports; a real run keeps nothing
+    unless every row is valid or `accept_valid_part` is set."""
+    require_scope(request, Scope.VACANCIES_WRITE)
+    name = (file.name or "import.csv")[:200]
+    report = import_vacancies(
+        organisation=_key_employer(request),
+        by=request.user,
+        name=name,
+        content=file.read(vacancy_import_limits.MAX_BYTES + 1),
+        dry_run=dry_run,
+        accept_valid_part=accept_valid_part,
+    )
+    return {
+        "file": report.file,
+        "dry_run": report.dry_run,
+        "valid": report.valid,
+        "invalid": report.invalid,
+        "written": report.written,
+        "rows": [
+            {
+                "where": f"{report.file}:{row.line}",
+                "line": row.line,
+                "ok": not row.errors,
+                "errors": row.errors,
+                "vacancy_id": row.vacancy_id,
+            }
+            for row in report.rows
+        ],
+    }
+
+
+@router.get(
+    "/{vacancy_id}", response={200: VacancyOut, 304: None, **ERRORS}, url_name="vacancy_detail"
+)
+def vacancy_detail(request: HttpRequest, vacancy_id: Id):
+    """One vacancy: the employer's own in any state, or an open one of the network."""
+    require_scope(request, Scope.VACANCIES_READ)
+    vacancy = vacancy_for(user=request.user, pk=vacancy_id, action=VIEW) or visible_vacancy(
+        user=request.user, pk=vacancy_id
+    )
+    if vacancy is None:
+        raise Http404
+    return out(
+        Vacancy.objects.select_related("occupation").prefetch_related(SKILLS).get(pk=vacancy.pk)
+    )
+
+
+@router.patch("/{vacancy_id}", response={200: VacancyOut, **ERRORS}, url_name="vacancy_update")
+def vacancy_update(request: HttpRequest, vacancy_id: Id, payload: VacancyPatch):
+    """Change what the vacancy says; `skills`, when sent, replaces all its skills."""
+    require_scope(request, Scope.VACANCIES_WRITE)
+    return out(_save(request, payload, _own(request, vacancy_id, CHANGE)))
+
+
+@router.post(
+    "/{vacancy_id}/publish", response={200: VacancyOut, **ERRORS}, url_name="vacancy_publish"
+)
+def vacancy_publish(request: HttpRequest, vacancy_id: Id):
+    """Open the vacancy: refused (422, with what is missing) until it is complete and the employer approved."""
+    require_scope(request, Scope.VACANCIES_WRITE)
+    services.vacancy_publish(vacancy=_own(request, vacancy_id, CHANGE), by=request.user)
+    return out(_own(request, vacancy_id, VIEW))
+
+
+@router.post("/{vacancy_id}/close", response={200: VacancyOut, **ERRORS}, url_name="vacancy_close")
+def vacancy_close(request: HttpRequest, vacancy_id: Id, payload: CloseIn):
+    """Close the vacancy, or mark it filled."""
+    require_scope(request, Scope.VACANCIES_WRITE)
+    services.vacancy_close(
+        vacancy=_own(request, vacancy_id, CHANGE), by=request.user, filled=payload.filled
+    )
+    return out(_own(request, vacancy_id, VIEW))
+
+
+@router.get(
+    "/{vacancy_id}/candidates",
+    response={200: CandidateList, 304: None, 503: Problem, **ERRORS},
+    url_name="vacancy_candidates",
+)
+def vacancy_candidates(request: HttpRequest, vacancy_id: Id, cursor: Cursor = None):
+    """Ranked candidates for an open vacancy, anonymised and explained exactly as on screen."""
+    require_scope(request, Scope.CANDIDATES_READ)
+    if not search_selectors.may_search(request.user):
+        raise PermissionDenied(_("Only staff of an approved intermediary search candidates."))
+    vacancy = visible_vacancy(user=request.user, pk=vacancy_id)
+    if vacancy is None:
+        raise Http404
+    page = decode_cursor(cursor) or 1
+    results = search_selectors.candidate_results(
+        user=request.user, vacancy=vacancy, filters=CandidateFilters(), page=min(page, 10_000)
+    )
+    if results.unavailable:
+        return problem(request, 503, _("Search is not available at the moment. Try again later."))
+    return {
+        "items": [_candidate(row) for row in results.rows],
+        "total": results.total,
+        "next_cursor": encode_cursor(results.page + 1) if results.has_next else None,
+    }
+
+
+def _candidate(row: search_selectors.CandidateRow) -> dict[str, Any]:
+    explanation = row.explanation
+    return {
+        "rank": row.rank,
+        "public_id": row.public_id,
+        "name": row.name,
+        "municipality": row.municipality,
+        "region": row.region,
+        "explanation": {
+            "score": explanation.score,
+            "complete": explanation.complete,
+            "skills": [
+                {
+                    "label": chip.label,
+                    "via_label": chip.via_label,
+                    "required": chip.fit.required,
+                    "need": chip.fit.need,
+                    "have": chip.fit.have,
+                    "met": chip.fit.met,
+                    "related": chip.fit.related,
+                    "assessed_by_staff": chip.fit.assessed_by_staff,
+                    "points": chip.fit.points,
+                }
+                for chip in row.skills
+            ],
+            "distance_km": round(explanation.distance_km, 1)
+            if explanation.distance_km is not None
+            else None,
+            "reach_km": explanation.reach_km,
+            "within_reach": explanation.within_reach,
+            "hours_fit": explanation.hours_fit,
+            "work_type_wished": explanation.work_type_wished,
+            "occupation_wished": explanation.occupation_wished,
+            "words_found": explanation.words_found,
+            "missing_licences": list(explanation.missing_licences),
+        },
+    }

@@ -1,0 +1,44 @@
+"""Reads for the key screens. Who may manage keys is the organisation's own policy."""
+
+from django.db.models import QuerySet
+
+from portal.accounts.models import User
+from portal.organisations.models import Organisation
+from portal.organisations.permissions import MANAGE_MEMBERS, organisation_permission_policy
+
+from .models import ApiKey, KeyKind, Webhook, WebhookDelivery
+
+
+def organisation_for_keys(*, user: User, slug: str) -> Organisation | None:
+    """The organisation if `user` may manage its members, and so its keys; else None.
+
+    A key is a member account, so making one is managing members.
+    """
+    return (
+        organisation_permission_policy.instances_user_has_permission_for(user, MANAGE_MEMBERS)
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def organisation_keys(*, organisation: Organisation) -> QuerySet[ApiKey]:
+    return ApiKey.objects.filter(
+        organisation=organisation, kind=KeyKind.ORGANISATION
+    ).select_related("created_by")
+
+
+def personal_tokens(*, user: User) -> QuerySet[ApiKey]:
+    return ApiKey.objects.filter(user=user, kind=KeyKind.PERSONAL)
+
+
+def organisation_webhooks(*, organisation: Organisation) -> QuerySet[Webhook]:
+    return Webhook.objects.filter(organisation=organisation)
+
+
+def recent_deliveries(*, organisation: Organisation, limit: int = 50) -> list[WebhookDelivery]:
+    """The organisation's latest deliveries with their status, for the webhook page (one query)."""
+    return list(
+        WebhookDelivery.objects.filter(webhook__organisation=organisation)
+        .select_related("webhook")
+        .order_by("-created_at", "-pk")[:limit]
+    )

@@ -1,0 +1,85 @@
+"""Bulk vacancy import: a dry run reports every row; nothing is kept unless all is well or accepted."""
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from openpyxl import Workbook
+
+from vacancies.models import Vacancy
+
+HEADER = "title;work_type;hours_min;hours_max;postcode;required_skills;nice_to_have_skills\n"
+GOOD = "Orderpicker;paid_job;24;32;9671 AB;heftruck besturen;orders verzamelen\n"
+BAD = "Magazijnhulp;paid_job;40;20;9671 AB;heftruk;\n"
+
+
+def _post(key: str, name: str, content: bytes, **form):
+    client = Client(headers={"Authorization": f"Bearer {key}", "Accept-Language": "en"})
+    return client.post(
+        "/api/v1/vacancies/import", {"file": SimpleUploadedFile(name, content), **form}
+    )
+
+
+def test_dry_run_reports_each_row_by_file_and_line_and_writes_nothing(keys, taxonomy):
+    response = _post(keys.employer, "vacatures.csv", (HEADER + GOOD + BAD).encode())
+
+    report = response.json()
+    assert response.status_code == 200
+    assert (report["dry_run"], report["valid"], report["invalid"], report["written"]) == (
+        True,
+        1,
+        1,
+        0,
+    )
+    bad = report["rows"][1]
+    assert bad["where"] == "vacatures.csv:3"
+    messages = {error["field"]: error["message"] for error in bad["errors"]}
+    assert "skills.0.label" in messages
+    assert "Did you mean" in messages["skills.0.label"]
+    assert not Vacancy.objects.exists()
+
+
+def test_a_real_run_keeps_nothing_while_a_row_is_wrong_unless_the_valid_part_is_accepted(
+    keys, taxonomy
+):
+    content = (HEADER + GOOD + BAD).encode()
+
+    refused = _post(keys.employer, "v.csv", content, dry_run="false")
+    assert refused.json()["written"] == 0
+    assert not Vacancy.objects.exists()
+
+    accepted = _post(keys.employer, "v.csv", content, dry_run="false", accept_valid_part="true")
+    assert accepted.json()["written"] == 1
+    vacancy = Vacancy.objects.get()
+    assert vacancy.title == "Orderpicker"
+    assert {s.concept_id: s.required for s in vacancy.skills.all()} == {
+        taxonomy.forklift.pk: True,
+        taxonomy.order_picking.pk: False,
+    }
+
+
+def test_xlsx_rows_are_read_like_csv(keys, taxonomy):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["title", "work_type", "hours_min", "hours_max", "required_skills"])
+    sheet.append(["Heftruckchauffeur", "paid_job", 32, 38, taxonomy.forklift.uri])
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    report = _post(keys.employer, "vacatures.xlsx", buffer.getvalue(), dry_run="false").json()
+
+    assert report["written"] == 1
+    assert Vacancy.objects.get().hours_max == 38
+
+
+def test_a_broken_file_is_a_422_not_a_500(keys):
+    response = _post(keys.employer, "kapot.xlsx", b"PK\x03\x04 not really a zip")
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "file"
+
+
+def test_only_employer_keys_import(keys):
+    response = _post(keys.coach, "v.csv", (HEADER + GOOD).encode())
+
+    assert response.status_code == 403

@@ -1,0 +1,195 @@
+"""Webhooks: signed deliveries to subscribed organisations, retried with back-off."""
+
+import hashlib
+import hmac
+import json
+import threading
+import time
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from api.models import DeliveryStatus, Webhook, WebhookDelivery
+from api.webhooks import SIGNATURE_HEADER, webhook_create, webhooks_retry_due
+from intermediaries.factories import make_proposal
+from intermediaries.models import ProposalState
+from intermediaries.services import proposal_employer_interested
+from portfolios.factories import make_portfolio
+from vacancies.factories import VacancyFactory
+from vacancies.services import vacancy_close, vacancy_update
+
+
+class Receiver:
+    """A webhook receiver on localhost that answers the statuses it is given, in turn."""
+
+    def __init__(self, statuses=(200,)):
+        self.statuses = list(statuses)
+        self.received: list[tuple[dict, bytes]] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.received.append((dict(self.headers), body))
+                status = (
+                    receiver.statuses.pop(0) if len(receiver.statuses) > 1 else receiver.statuses[0]
+                )
+                self.send_response(status)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+
+
+@pytest.fixture
+def receiver(settings):
+    settings.WEBHOOK_ALLOW_HTTP = True
+    made = []
+
+    def _make(statuses=(200,)):
+        made.append(Receiver(statuses))
+        return made[-1]
+
+    yield _make
+    for item in made:
+        item.close()
+
+
+def _agreed_proposal(world):
+    portfolio = make_portfolio(jobseeker=world.jobseeker, audiences=("coach_organisation",))
+    return make_proposal(
+        coach=world.coach,
+        portfolio=portfolio,
+        vacancy=VacancyFactory(organisation=world.employer, open=True),
+        state=ProposalState.JOBSEEKER_AGREED,
+    )
+
+
+def test_a_proposal_step_reaches_the_employer_signed_and_fresh(
+    world, receiver, django_capture_on_commit_callbacks
+):
+    server = receiver()
+    webhook = webhook_create(
+        organisation=world.employer, url=server.url, events=["proposal.changed"], by=world.recruiter
+    )
+    proposal = _agreed_proposal(world)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_employer_interested(proposal=proposal, by=world.recruiter)
+
+    headers, body = server.received[-1]
+    stamp, signature = (part.split("=", 1)[1] for part in headers[SIGNATURE_HEADER].split(","))
+    expected = hmac.new(webhook.secret.encode(), f"{stamp}.".encode() + body, hashlib.sha256)
+    assert hmac.compare_digest(signature, expected.hexdigest())
+    assert abs(int(stamp) - time.time()) < 60
+    payload = json.loads(body)
+    assert payload["event"] == "proposal.changed"
+    assert payload["data"] == {
+        "proposal_id": proposal.pk,
+        "vacancy_id": proposal.vacancy_id,
+        "from_state": "jobseeker_agreed",
+        "state": "employer_interested",
+        "changed_at": payload["data"]["changed_at"],
+    }
+    assert "Sanne" not in body.decode()
+    assert WebhookDelivery.objects.get(event="proposal.changed").status == DeliveryStatus.DELIVERED
+
+
+def test_a_failed_delivery_is_tried_again_after_a_back_off(
+    world, receiver, django_capture_on_commit_callbacks
+):
+    server = receiver(statuses=(500, 200))
+    webhook_create(
+        organisation=world.employer, url=server.url, events=["proposal.changed"], by=world.recruiter
+    )
+    proposal = _agreed_proposal(world)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_employer_interested(proposal=proposal, by=world.recruiter)
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("pending", 1, 500)
+    assert timedelta(seconds=50) < delivery.next_attempt_at - timezone.now() <= timedelta(minutes=1)
+
+    assert webhooks_retry_due() == 0  # not due yet
+    assert webhooks_retry_due(now=timezone.now() + timedelta(minutes=2)) == 1
+
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("delivered", 2, 200)
+    assert len(server.received) == 2
+    assert server.received[0][1] == server.received[1][1]
+
+
+def test_only_subscribed_organisations_get_the_event(
+    world, receiver, django_capture_on_commit_callbacks
+):
+    server = receiver()
+    webhook_create(
+        organisation=world.municipality,
+        url=server.url,
+        events=["proposal.changed"],
+        by=world.other_coach,
+    )
+    webhook_create(
+        organisation=world.employer, url=server.url, events=["vacancy.closed"], by=world.recruiter
+    )
+    proposal = _agreed_proposal(world)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_employer_interested(proposal=proposal, by=world.recruiter)
+
+    assert server.received == []
+
+
+def test_a_closed_vacancy_is_announced_once(world, receiver, django_capture_on_commit_callbacks):
+    server = receiver()
+    webhook_create(
+        organisation=world.employer, url=server.url, events=["vacancy.closed"], by=world.recruiter
+    )
+    vacancy = VacancyFactory(organisation=world.employer, open=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        vacancy_close(vacancy=vacancy, by=world.recruiter)
+    with django_capture_on_commit_callbacks(execute=True):
+        vacancy_update(vacancy=vacancy, by=world.recruiter, title="Andere titel")
+
+    assert [json.loads(body)["event"] for _, body in server.received] == ["vacancy.closed"]
+
+
+def test_a_webhook_needs_an_https_address(world, settings):
+    settings.WEBHOOK_ALLOW_HTTP = False
+
+    with pytest.raises(ValidationError):
+        webhook_create(
+            organisation=world.employer,
+            url="http://example.nl/hook",
+            events=["vacancy.closed"],
+            by=world.recruiter,
+        )
+
+    assert not Webhook.objects.exists()
+
+
+def test_organisation_admin_subscribes_and_sees_the_deliveries(world, login):
+    client = login(world.organisation_admin)
+
+    response = client.post(
+        reverse("webhook_create", args=[world.training_centre.slug]),
+        {"url": "https://volgsysteem.example.nl/hook", "events": ["proposal.changed"]},
+    )
+
+    webhook = Webhook.objects.get()
+    assert webhook.secret in response.content.decode()
+    page = client.get(reverse("webhook_list", args=[world.training_centre.slug])).content.decode()
+    assert "volgsysteem.example.nl" in page
+    assert webhook.secret not in page

@@ -1,0 +1,151 @@
+"""Webhooks: organisations subscribe to events; deliveries are signed, retried and visible.
+
+Each delivery is POSTed with `Talentbrug-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of
+"<t>.<body>" with the webhook's secret>`, so a receiver checks both who sent it and that it
+is fresh. A failed try is tried again after 1, 2, 4, 8 and 16 minutes (`webhooks_retry_due`,
+every minute from the scheduler), then marked failed. Payloads carry ids and states, never
+a person's data: the receiver asks the API for what its key may see.
+"""
+
+import hashlib
+import hmac
+import json
+import secrets
+import time
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.accounts.models import User
+from portal.audit.services import audit_record
+from portal.organisations.models import Organisation
+
+from .models import DeliveryStatus, Webhook, WebhookDelivery, WebhookEvent
+from .tasks import deliver_webhook
+
+MAX_ATTEMPTS = 6
+TIMEOUT_SECONDS = 5
+SIGNATURE_HEADER = "Talentbrug-Signature"
+
+
+def _check_url(url: str) -> None:
+    parts = urlsplit(url)
+    allow_http = getattr(settings, "WEBHOOK_ALLOW_HTTP", settings.DEBUG)
+    if parts.scheme != "https" and not (allow_http and parts.scheme == "http"):
+        raise ValidationError({"url": [_("Use an https:// address.")]})
+    if not parts.hostname:
+        raise ValidationError({"url": [_("This is not a web address.")]})
+
+
+@transaction.atomic
+def webhook_create(*, organisation: Organisation, url: str, events: list[str], by: User) -> Webhook:
+    """Subscribe `organisation` to `events`; the new secret is on the returned webhook."""
+    _check_url(url)
+    if not events or not set(events) <= set(WebhookEvent.values):
+        raise ValidationError({"events": [_("Choose at least one event from the list.")]})
+    webhook = Webhook.objects.create(
+        organisation=organisation,
+        url=url,
+        events=sorted(set(events)),
+        secret=secrets.token_hex(32),
+        created_by=by,
+    )
+    audit_record(
+        actor=by, action="webhook.create", target=webhook, details={"events": webhook.events}
+    )
+    return webhook
+
+
+@transaction.atomic
+def webhook_delete(*, webhook: Webhook, by: User) -> None:
+    audit_record(actor=by, action="webhook.delete", target=webhook, details={"url": webhook.url})
+    webhook.delete()
+
+
+def sign(secret: str, timestamp: int, body: bytes) -> str:
+    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
+    return f"t={timestamp},v1={digest.hexdigest()}"
+
+
+def webhook_event_record(
+    *, organisation_ids: set[int], event: str, data: dict[str, Any]
+) -> list[WebhookDelivery]:
+    """Queue `event` for every webhook of these organisations that subscribed to it."""
+    payload = {"event": event, "occurred_at": timezone.now(), "data": data}
+    payload = json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
+    deliveries = [
+        WebhookDelivery.objects.create(webhook=webhook, event=event, payload=payload)
+        for webhook in Webhook.objects.filter(organisation_id__in=organisation_ids)
+        if event in webhook.events
+    ]
+    if deliveries:
+        ids = [delivery.pk for delivery in deliveries]
+        transaction.on_commit(lambda: [deliver_webhook.enqueue(delivery_id=pk) for pk in ids])
+    return deliveries
+
+
+def webhook_deliver(*, delivery_id: int) -> str:
+    """Try one delivery once; on failure schedule the next try with back-off. Returns its status."""
+    with transaction.atomic():
+        delivery = (
+            WebhookDelivery.objects.select_for_update(skip_locked=True)
+            .select_related("webhook")
+            .filter(pk=delivery_id, status=DeliveryStatus.PENDING)
+            .first()
+        )
+        if delivery is None:
+            return "skipped"  # delivered, given up, or another worker has it now
+        body = json.dumps(delivery.payload, separators=(",", ":")).encode()
+        timestamp = int(time.time())
+        headers = {
+            "Content-Type": "application/json",
+            "User-Agent": "Talentbrug-Webhooks/1",
+            "Talentbrug-Event": delivery.event,
+            "Talentbrug-Delivery": str(delivery.pk),
+            SIGNATURE_HEADER: sign(delivery.webhook.secret, timestamp, body),
+        }
+        delivery.attempts += 1
+        try:
+            response = requests.post(
+                delivery.webhook.url,
+                data=body,
+                headers=headers,
+                timeout=TIMEOUT_SECONDS,
+                allow_redirects=False,
+            )
+        except requests.RequestException as error:
+            delivery.last_status_code, delivery.last_error = None, str(error)[:255]
+        else:
+            delivery.last_status_code, delivery.last_error = response.status_code, ""
+            if 200 <= response.status_code < 300:
+                delivery.status = DeliveryStatus.DELIVERED
+                delivery.delivered_at = timezone.now()
+                delivery.next_attempt_at = None
+        if delivery.status == DeliveryStatus.PENDING:
+            if delivery.attempts >= MAX_ATTEMPTS:
+                delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
+            else:
+                delay = timedelta(minutes=2 ** (delivery.attempts - 1))
+                delivery.next_attempt_at = timezone.now() + delay
+        delivery.save()
+        return delivery.status
+
+
+def webhooks_retry_due(*, now=None) -> int:
+    """Queue every pending delivery whose next try is due; returns how many."""
+    due = list(
+        WebhookDelivery.objects.filter(
+            status=DeliveryStatus.PENDING, next_attempt_at__lte=now or timezone.now()
+        ).values_list("pk", flat=True)
+    )
+    for pk in due:
+        deliver_webhook.enqueue(delivery_id=pk)
+    return len(due)

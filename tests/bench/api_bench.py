@@ -1,0 +1,112 @@
+"""The open API: network vacancy search and candidates for a vacancy, p50/p95 per call.
+
+Loads `demo_data --size $BENCH_API_SIZE` (default 10k jobseekers) when the database has
+no vacancies yet, rebuilds the matching index, then calls the API as a client would:
+through the whole stack (key check, rate limit, permission policy, serialisation, ETag)
+with a coach's organisation key and an employer's key.
+"""
+
+import io
+import os
+import time
+
+from django.core.management import call_command
+from django.db.models import Count, Q
+from django.test import Client, override_settings
+from django.utils import timezone
+
+from api.factories import make_key
+from portal.organisations.models import Organisation, OrganisationKind, Role
+from tests.bench.timing import measure, percentile
+from vacancies.models import Vacancy
+
+REPEAT = 50
+CANDIDATE_VACANCIES = 10
+CANDIDATE_REPEAT = 10
+
+
+def _load() -> None:
+    if Vacancy.objects.exists():
+        return
+    size = os.environ.get("BENCH_API_SIZE", "10k")
+    # Their output would spoil the JSON that `make bench` prints on stdout.
+    quiet = {"stdout": io.StringIO(), "verbosity": 0}
+    call_command("load_starter_taxonomy", "--quiet", **quiet)
+    call_command("demo_data", "--size", size, **quiet)
+    call_command("search_rebuild", **quiet)
+
+
+def _client(key: str) -> Client:
+    return Client(headers={"Authorization": f"Bearer {key}", "Accept-Language": "nl"})
+
+
+@override_settings(API_RATE_LIMIT="1000000/m")
+def run(report: dict) -> None:
+    _load()
+    centre = (
+        Organisation.objects.filter(kind=OrganisationKind.TRAINING_CENTRE, status="approved")
+        .annotate(people=Count("memberships", filter=Q(memberships__role=Role.JOBSEEKER)))
+        .order_by("-people", "pk")
+        .first()
+    )
+    employer = (
+        Organisation.objects.filter(kind=OrganisationKind.EMPLOYER, status="approved")
+        .annotate(open=Count("vacancies", filter=Q(vacancies__status="open")))
+        .order_by("-open", "pk")
+        .first()
+    )
+    coach = _client(make_key(organisation=centre, role=Role.COACH, by=None).plaintext)
+    recruiter = _client(make_key(organisation=employer, role=Role.RECRUITER, by=None).plaintext)
+    report["api_open_vacancies"] = Vacancy.objects.open(today=timezone.localdate()).count()
+
+    def timed(name: str, client: Client, path: str, **query) -> None:
+        def call() -> None:
+            response = client.get(path, query)
+            assert response.status_code == 200, (path, response.status_code, response.content[:300])
+
+        figures = measure(call, repeat=REPEAT)
+        report[f"api_{name}_p50_ms"] = figures["p50_ms"]
+        report[f"api_{name}_p95_ms"] = figures["p95_ms"]
+        report[f"api_{name}_queries"] = figures["queries"]
+
+    timed("vacancy_search", coach, "/api/v1/vacancies/network", limit=25)
+    timed(
+        "vacancy_search_filtered",
+        coach,
+        "/api/v1/vacancies/network",
+        limit=25,
+        work_type="paid_job",
+        hours=32,
+    )
+    first = coach.get("/api/v1/vacancies/network", {"limit": 25}).json()
+    if first["next_cursor"]:
+        timed(
+            "vacancy_search_page2",
+            coach,
+            "/api/v1/vacancies/network",
+            limit=25,
+            cursor=first["next_cursor"],
+        )
+    timed("own_vacancies", recruiter, "/api/v1/vacancies", limit=25)
+
+    vacancy_ids = list(
+        Vacancy.objects.open()
+        .filter(organisation__status="approved")
+        .annotate(skill_count=Count("skills"))
+        .filter(skill_count__gt=0)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:CANDIDATE_VACANCIES]
+    )
+    samples: list[float] = []
+    for vacancy_id in vacancy_ids:
+        path = f"/api/v1/vacancies/{vacancy_id}/candidates"
+        assert coach.get(path).status_code == 200  # warm-up
+        for _ in range(CANDIDATE_REPEAT):
+            started = time.perf_counter()
+            response = coach.get(path)
+            samples.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, response.content[:300]
+    report["api_candidates_vacancies"] = len(vacancy_ids)
+    if samples:
+        report["api_candidates_p50_ms"] = round(percentile(samples, 0.50), 2)
+        report["api_candidates_p95_ms"] = round(percentile(samples, 0.95), 2)
