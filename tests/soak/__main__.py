@@ -386,7 +386,7 @@ class Soak:
         failures = Counter()
         with open(VAR / f"locust-{name}_failures.csv") as rows:
             for row in csv.DictReader(rows):
-                kind = re.sub(r"\d{2,}", "…", row["Error"])[:120]
+                kind = re.sub(r"\d{4,}", "…", row["Error"])[:120]
                 failures[f"{row['Name']}: {kind}"] += int(row["Occurrences"])
         return {"all": total, "steps": steps, "failures_by_kind": dict(failures)}
 

@@ -10,6 +10,7 @@ import json
 import os
 import random
 import re
+import time
 from pathlib import Path
 
 from locust import HttpUser, between, task
@@ -31,20 +32,24 @@ class Journey(HttpUser):
         email = PLAN["accounts"].get(self.role)
         if not email:
             return
-        page = self.client.get("/accounts/login/", name="login page")
-        match = CSRF.search(page.text or "")
-        if not match:
-            return
-        with self.client.post(
-            "/accounts/login/",
-            data={"login": email, "password": password, "csrfmiddlewaretoken": match.group(1)},
-            headers={"Referer": f"{self.host}/accounts/login/"},
-            name="login",
-            allow_redirects=False,
-            catch_response=True,
-        ) as response:
-            if response.status_code != 302:
+        # As a person would: a login that answered "try again" (503) is tried again.
+        for _ in range(3):
+            page = self.client.get("/accounts/login/", name="login page")
+            match = CSRF.search(page.text or "")
+            if match is None:
+                continue
+            with self.client.post(
+                "/accounts/login/",
+                data={"login": email, "password": password, "csrfmiddlewaretoken": match.group(1)},
+                headers={"Referer": f"{self.host}/accounts/login/"},
+                name="login",
+                allow_redirects=False,
+                catch_response=True,
+            ) as response:
+                if response.status_code == 302:
+                    return
                 response.failure(f"login answered {response.status_code}")
+            time.sleep(2)
 
     @task
     def step(self) -> None:
