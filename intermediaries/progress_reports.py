@@ -31,7 +31,7 @@ from portal.audit.services import audit_record
 from portal.choices import SkillLevel
 from portal.jobs import job_claim, job_discard_file, job_finish
 from portal.organisations.models import Organisation
-from portfolios.documents import FONTS_DIR, LocalFetcher
+from portfolios.documents import FONTS_DIR, PDF_VARIANT, LocalFetcher
 from portfolios.models import JobStatus, PortfolioSkill
 from portfolios.permissions import portfolio_permission_policy
 from portfolios.privacy import files_delete_after_commit
@@ -284,7 +284,7 @@ def report_render(
 ) -> bytes:
     return report_document(
         jobseeker=jobseeker, organisation=organisation, viewer=viewer, language=language
-    ).write_pdf()
+    ).write_pdf(pdf_variant=PDF_VARIANT)
 
 
 # --- The background job: request, render, download ---------------------------------------

@@ -49,6 +49,8 @@ logger = logging.getLogger(__name__)
 
 FONTS_DIR = Path(settings.BASE_DIR) / "portal" / "static" / "fonts"
 PHOTO_URL = "talentbrug-photo:portrait"
+# Tagged (headings, lists, tables, reading order, language, title) for screen readers.
+PDF_VARIANT = "pdf/ua-1"
 
 
 class LocalFetcher(URLFetcher):
@@ -199,8 +201,10 @@ def cv_document(*, portfolio: PortfolioPage, version: str, language: str):
 
 
 def cv_render(*, portfolio: PortfolioPage, version: str, language: str) -> bytes:
-    """The CV as PDF bytes."""
-    return cv_document(portfolio=portfolio, version=version, language=language).write_pdf()
+    """The CV as PDF bytes, tagged as PDF/UA so screen readers follow its structure."""
+    return cv_document(portfolio=portfolio, version=version, language=language).write_pdf(
+        pdf_variant=PDF_VARIANT
+    )
 
 
 # --- The background job: request, render, download ------------------------------------

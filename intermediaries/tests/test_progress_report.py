@@ -36,6 +36,7 @@ from portfolios.factories import make_portfolio, skill_concept
 from portfolios.models import JobStatus
 from portfolios.privacy import account_erase
 from portfolios.services import consent_set
+from portfolios.tests.test_pdf import pdf_objects
 from tests.conftest import World
 
 GOAL = "Ik rijd zelfstandig heftruck"
@@ -242,6 +243,8 @@ def test_jobseeker_asks_for_their_own_report(
     assert report.organisation is None and report.jobseeker == world.jobseeker
     download = client.get(reverse("progress_report_download", args=[report.public_id]))
     assert download.status_code == 200
+    pdf = pdf_objects(b"".join(download.streaming_content))
+    assert b"/StructTreeRoot" in pdf and b"pdfuaid" in pdf  # tagged PDF/UA for screen readers
 
 
 def test_status_page_follows_the_pdf_in_a_live_region_until_it_is_ready(

@@ -2,6 +2,8 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal import geo
+
 from .models import active_language
 
 
@@ -37,3 +39,32 @@ class ProfileForm(forms.Form):
         help_text=_("With e-mail off you still see your notifications in Talentbrug."),
         required=False,
     )
+
+
+class NearbyForm(forms.Form):
+    """A postcode to find organisations with coaches near a jobseeker who signed up alone."""
+
+    postcode = forms.CharField(
+        label=_("Your postcode"),
+        help_text=_("For example: 9671 AB. Only used for this search; we do not save it."),
+        max_length=7,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+    )
+
+    def clean_postcode(self) -> str:
+        text = self.cleaned_data["postcode"].strip()
+        if not text:
+            return ""
+        if geo.normalise_postcode(text) is None:
+            raise forms.ValidationError(
+                _("This is not a Dutch postcode. Write 4 numbers and 2 letters, like 9671 AB.")
+            )
+        self.place = geo.locate(text)
+        if self.place is None:
+            raise forms.ValidationError(geo.unknown_postcode_message(text))
+        return text
+
+    def point(self) -> tuple[float | None, float | None]:
+        place = getattr(self, "place", None) if self.is_valid() else None
+        return (place.latitude, place.longitude) if place else (None, None)

@@ -9,15 +9,30 @@ from django.utils.translation import gettext as _
 
 from portal.audit.selectors import access_rows, audit_events_about
 from portal.organisations.models import Role
+from portal.organisations.selectors import coaching_organisations_near
 
-from .forms import ProfileForm
+from .forms import NearbyForm, ProfileForm
 from .services import user_update_profile
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """Where everyone lands after logging in: what they can do, per organisation and role."""
-    return render(request, "accounts/dashboard.html", {"Role": Role})
+    """Where everyone lands after logging in: what they can do, per organisation and role.
+
+    Someone without an organisation also gets organisations with coaches near a postcode:
+    only a coach opens the way to employers. Looked up only when the page shows it.
+    """
+    nearby_form = NearbyForm(request.GET or None)
+
+    def nearby():
+        latitude, longitude = nearby_form.point()
+        return coaching_organisations_near(latitude=latitude, longitude=longitude)
+
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {"Role": Role, "nearby_form": nearby_form, "nearby": nearby},
+    )
 
 
 @login_required

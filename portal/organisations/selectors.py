@@ -1,9 +1,12 @@
+from dataclasses import dataclass
+
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from portal import geo
 from portal.accounts.models import Invitation, User
 
-from .models import Membership, Organisation, OrganisationStatus, Role
+from .models import INTERMEDIARY_KINDS, Membership, Organisation, OrganisationStatus, Role
 from .permissions import MANAGE_MEMBERS, VIEW_MEMBERS, organisation_permission_policy
 
 
@@ -66,3 +69,33 @@ def open_invitations(*, organisation: Organisation) -> list[Invitation]:
         .select_related("invited_by")
         .order_by("-created_at")
     )
+
+
+@dataclass(frozen=True)
+class NearbyOrganisation:
+    organisation: Organisation
+    distance_km: int | None  # None: the organisation has no place on the map
+
+
+def coaching_organisations_near(
+    *, latitude: float | None, longitude: float | None, limit: int = 5
+) -> list[NearbyOrganisation]:
+    """Approved organisations with coaches, nearest first (by name without a place).
+
+    For a jobseeker who signed up alone: these can become their coach's organisation,
+    and only a coach opens the way to employers. One query.
+    """
+    organisations = Organisation.objects.filter(
+        kind__in=sorted(INTERMEDIARY_KINDS), status=OrganisationStatus.APPROVED
+    ).order_by("name")
+    found = []
+    for organisation in organisations:
+        distance = None
+        there = (organisation.latitude, organisation.longitude)
+        if None in there and (place := geo.locate(organisation.postcode)):
+            there = (place.latitude, place.longitude)  # the postcode area's centre
+        if latitude is not None and longitude is not None and None not in there:
+            distance = round(geo.distance_km(latitude, longitude, *there))
+        found.append(NearbyOrganisation(organisation=organisation, distance_km=distance))
+    found.sort(key=lambda near: (near.distance_km is None, near.distance_km or 0))
+    return found[:limit]

@@ -510,6 +510,25 @@ def test_previews_show_the_draft_as_coach_and_as_employer(world, login):
     assert client.get(reverse("portfolio_edit_preview", args=["buurman"])).status_code == 404
 
 
+def test_employer_preview_blanks_the_surname_but_not_the_particle_in_running_text(world, login):
+    world.jobseeker.last_name = "de Boer"
+    world.jobseeker.save()
+    make_portfolio(
+        jobseeker=world.jobseeker,
+        publish=False,
+        about_me="Ik ben Sanne de Boer. Aan het eind van de dag ruim ik de kas op.",
+    )
+
+    html = (
+        login(world.jobseeker)
+        .get(reverse("portfolio_edit_preview", args=["werkgever"]))
+        .content.decode()
+    )
+
+    assert "Aan het eind van de dag ruim ik de kas op." in html
+    assert "Ik ben …." in html  # the whole name went, not only "Sanne"
+
+
 def test_restore_saves_an_older_version_as_the_newest_draft(world, login, taxonomy):
     client = login(world.jobseeker)
     client.post(reverse("portfolio_edit_about"), {"headline": "Eerste versie"})

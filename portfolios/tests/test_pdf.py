@@ -1,6 +1,9 @@
 """The PDF CV: who gets which version, what the anonymised one leaves out, how fast it is."""
 
+import contextlib
+import re
 import time
+import zlib
 
 import pytest
 from django.urls import reverse
@@ -330,3 +333,21 @@ def test_anonymised_cv_keeps_running_text_when_the_surname_has_a_particle(world)
     assert "Aan het eind van de dag is de vloer schoon" in text
     assert "de Boer" not in text
     assert "Sanne" not in text
+
+
+def pdf_objects(pdf: bytes) -> bytes:
+    """The PDF with its compressed streams unpacked, so its catalogue can be searched."""
+    parts = [pdf]
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        with contextlib.suppress(zlib.error):  # an image or font that is not deflated
+            parts.append(zlib.decompress(match.group(1)))
+    return b"\n".join(parts)
+
+
+def test_cv_is_a_tagged_pdf_for_screen_readers(world):
+    pdf = pdf_objects(
+        cv_render(portfolio=typical_portfolio(world), version=ANONYMISED, language="nl")
+    )
+    assert b"/StructTreeRoot" in pdf  # headings, lists and reading order are tagged
+    assert b"/Marked true" in pdf
+    assert b"pdfuaid" in pdf  # declared as PDF/UA-1

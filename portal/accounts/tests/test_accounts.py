@@ -5,7 +5,7 @@ from django.urls import reverse
 from portal.accounts.models import User
 from portal.audit.models import AuditEvent
 from portal.audit.services import audit_record
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, make_user
 
 
 def test_jobseeker_signs_up_with_email_and_must_verify_it(client, db):
@@ -154,3 +154,34 @@ def test_nobody_sees_someone_elses_access_log(world, login):
     html = login(world.other_jobseeker).get(reverse("data_access_log")).content.decode()
     assert "portfolio.view" not in html
     assert AuditEvent.objects.count() >= 1
+
+
+def test_jobseeker_who_signed_up_alone_gets_first_steps_and_coaches_near_them(world, login):
+    alone = make_user("alleen@example.nl", "Ayla")
+    client = login(alone)
+
+    html = client.get(reverse("dashboard"), {"postcode": "9641 AB"}).content.decode()
+
+    assert "Your first steps" in html
+    assert "Employers see your portfolio only after you and a coach both say yes." in html
+    # Nearest first: Veendam (where the postcode is) before Winschoten; never the employer.
+    assert html.index("Gemeente Veendam") < html.index("Leerwerkcentrum Oldambt")
+    assert world.employer.name.replace("&", "&amp;") not in html
+    assert "about 0 km from you" in html
+
+
+def test_a_wrong_postcode_gets_a_message_and_stays_typed(world, login):
+    client = login(make_user("alleen@example.nl", "Ayla"))
+
+    response = client.get(reverse("dashboard"), {"postcode": "hallo"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "This is not a Dutch postcode." in html
+    assert 'value="hallo"' in html
+    assert "Leerwerkcentrum Oldambt" in html  # still a list, by name
+
+
+def test_members_do_not_get_the_first_steps(world, login):
+    html = login(world.jobseeker).get(reverse("dashboard")).content.decode()
+    assert "Find a coach near you" not in html
