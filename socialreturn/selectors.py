@@ -275,3 +275,14 @@ def follow_up_placements(*, organisation: Organisation, today: date) -> QuerySet
             "-id",
         )
     )
+
+
+def awaiting_confirmation(*, organisation: Organisation) -> QuerySet[Contribution]:
+    """Hires from outside the portal that a coach of `organisation` is asked to confirm."""
+    return (
+        Contribution.objects.filter(
+            confirming_organisation=organisation, status=ContributionStatus.AWAITING_COACH
+        )
+        .select_related("obligation__supplier", "obligation__authority")
+        .order_by("date", "id")
+    )
