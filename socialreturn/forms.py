@@ -11,7 +11,8 @@ from portal.choices import Sector
 from portal.organisations.models import Organisation
 
 from .models import ReportingRhythm
-from .services import ACTIVITY_DATE_WINDOW, OBLIGATION_PERIOD_WINDOW
+from .schemes import Bonus, StartingPosition
+from .services import ACTIVITY_DATE_WINDOW, OBLIGATION_PERIOD_WINDOW, OUTSIDE_HIRE_START_WINDOW
 from .valuation import ActivityKind
 
 MAX_AMOUNT = Decimal("999999999999")
@@ -194,3 +195,49 @@ class FollowUpForm(forms.Form):
     @staticmethod
     def answer(value: str) -> bool | None:
         return {"yes": True, "no": False}.get(value)
+
+
+class OutsideHireForm(forms.Form):
+    confirming_organisation = OrganisationChoiceField(
+        label=_("Intermediary whose coach confirms it"),
+        queryset=None,
+        help_text=_(
+            "The organisation that knows the person, such as their municipality or school."
+        ),
+    )
+    starting_position = forms.ChoiceField(
+        label=_("Starting position"), choices=StartingPosition.choices
+    )
+    bonuses = forms.MultipleChoiceField(
+        label=_("Also applies"),
+        choices=[(b.value, b.label) for b in Bonus if b != Bonus.PERMANENT_CONTRACT],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    start_date = OUTSIDE_HIRE_START_WINDOW.field(label=_("Start date"))
+    hours_per_week = forms.DecimalField(
+        label=_("Hours per week"), min_value=Decimal("1"), max_value=Decimal("60"), decimal_places=1
+    )
+    months = forms.IntegerField(
+        label=_("Months of the contract"), min_value=1, max_value=60, initial=12
+    )
+    permanent_contract = forms.BooleanField(label=_("A permanent contract"), required=False)
+
+    def __init__(self, *args, intermediaries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirming_organisation"].queryset = intermediaries
+
+
+class ConfirmForm(forms.Form):
+    contribution = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1, max_value=2_000_000_000
+    )
+    confirmed = forms.TypedChoiceField(
+        label=_("Is this right?"),
+        choices=[("yes", _("Yes, this person works there")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"), max_length=1000, required=False, help_text=_("Needed when you say no.")
+    )

@@ -284,10 +284,12 @@ class Obligation(models.Model):
 
 class ContributionKind(models.TextChoices):
     PLACEMENT = "placement", _("Placement")
+    OUTSIDE_HIRE = "outside_hire", _("Hire from outside the portal")
     ACTIVITY = "activity", _("Other activity")
 
 
 class ContributionStatus(models.TextChoices):
+    AWAITING_COACH = "awaiting_coach", _("Waiting for a coach to confirm")
     REPORTED = "reported", _("Waiting for the authority")
     ACCEPTED = "accepted", _("Accepted")
     REJECTED = "rejected", _("Rejected")
@@ -332,6 +334,19 @@ class Contribution(models.Model):
         _("months"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(60)]
     )
     permanent_contract = models.BooleanField(_("permanent contract"), default=False)
+    # A hire from outside the portal: a coach of this intermediary confirms it first.
+    confirming_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirming organisation"),
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     # An activity.
     activity_kind = models.CharField(
         _("activity"), max_length=32, choices=ActivityKind.choices, blank=True
@@ -389,6 +404,10 @@ class Contribution(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="accepted") | Q(value__isnull=False, table__isnull=False),
                 name="accepted_contribution_keeps_its_value_and_table",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="outside_hire") | Q(confirming_organisation__isnull=False),
+                name="outside_hire_names_who_confirms",
             ),
             # A placement counts toward one obligation at most once while not rejected.
             models.UniqueConstraint(

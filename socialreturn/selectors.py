@@ -168,7 +168,28 @@ def impact_data(*, user: User, filters: ImpactFilters) -> ImpactData:
     live, kept = _placements(filters)
     year = (ExtractYear("start_date"), ExtractYear("start_date"))
     count = (Count("id"), Count("id"))
-    by_group_year = _counted((live, kept), (("target_group", "target_group"), year), people=count)
+    # One pass over the placements gives the groups per year, the follow-ups and the months.
+    by_group_month = _counted(
+        (live, kept),
+        (("target_group", "target_group"), (TruncMonth("start_date"), TruncMonth("start_date"))),
+        people=count,
+        after_6=(
+            Count("id", filter=Q(follow_up__working_after_6_months=True)),
+            Count("id", filter=Q(working_after_6_months=True)),
+        ),
+        after_12=(
+            Count("id", filter=Q(follow_up__working_after_12_months=True)),
+            Count("id", filter=Q(working_after_12_months=True)),
+        ),
+    )
+    by_group_year: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
+    retention: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
+    by_month: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
+    for (group, month), cell in by_group_month.items():
+        by_group_year[(group, month.year)]["people"] += cell["people"]
+        by_month[(month,)]["people"] += cell["people"]
+        for name in ("people", "after_6", "after_12"):
+            retention[(month.year,)][name] += cell[name]
     targets_qs = ImpactTarget.objects.filter(year__gte=filters.year_from, year__lte=filters.year_to)
     if filters.organisation_id:
         targets_qs = targets_qs.filter(organisation_id=filters.organisation_id)
@@ -180,19 +201,6 @@ def impact_data(*, user: User, filters: ImpactFilters) -> ImpactData:
         .annotate(number=Sum("number"))
         .order_by()
     }
-    retention = _counted(
-        (live, kept),
-        (year,),
-        people=count,
-        after_6=(
-            Count("id", filter=Q(follow_up__working_after_6_months=True)),
-            Count("id", filter=Q(working_after_6_months=True)),
-        ),
-        after_12=(
-            Count("id", filter=Q(follow_up__working_after_12_months=True)),
-            Count("id", filter=Q(working_after_12_months=True)),
-        ),
-    )
     in_register = Q(target_group__in=sorted(BANENAFSPRAAK_GROUPS)) | Q(
         contract_type=ContractType.BANENAFSPRAAK
     )
@@ -202,8 +210,6 @@ def impact_data(*, user: User, filters: ImpactFilters) -> ImpactData:
         people=count,
         hours=(Sum("hours_per_week"), Sum("hours_per_week")),
     )
-    month = (TruncMonth("start_date"), TruncMonth("start_date"))
-    by_month = _counted((live, kept), (month,), people=count)
     value_rows = (
         Contribution.objects.filter(
             status=ContributionStatus.ACCEPTED,
@@ -274,4 +280,15 @@ def follow_up_placements(*, organisation: Organisation, today: date) -> QuerySet
             "-start_date",
             "-id",
         )
+    )
+
+
+def awaiting_confirmation(*, organisation: Organisation) -> QuerySet[Contribution]:
+    """Hires from outside the portal that a coach of `organisation` is asked to confirm."""
+    return (
+        Contribution.objects.filter(
+            confirming_organisation=organisation, status=ContributionStatus.AWAITING_COACH
+        )
+        .select_related("obligation__supplier", "obligation__authority")
+        .order_by("date", "id")
     )

@@ -22,6 +22,7 @@ from portal.audit.services import audit_record
 from portal.notifications.services import notification_create
 from portal.organisations.models import (
     EMPLOYER_KINDS,
+    INTERMEDIARY_KINDS,
     Membership,
     Organisation,
     OrganisationStatus,
@@ -46,7 +47,7 @@ from .permissions import (
     obligation_permission_policy,
     supplier_organisations,
 )
-from .schemes import Bonus, valuation_of
+from .schemes import Bonus, StartingPosition, valuation_of
 from .valuation import ActivityKind
 
 OBLIGATION_PERIOD_WINDOW = DateWindow(past_days=5 * YEAR, future_days=5 * YEAR)
@@ -180,6 +181,91 @@ def contribution_report_placement(
     return contribution
 
 
+def confirming_intermediaries():
+    """Approved intermediaries: who may confirm a hire from outside the portal."""
+    return Organisation.objects.filter(
+        kind__in=INTERMEDIARY_KINDS, status=OrganisationStatus.APPROVED
+    )
+
+
+OUTSIDE_HIRE_START_WINDOW = DateWindow(past_days=3 * YEAR, future_days=YEAR)
+
+
+@transaction.atomic
+def contribution_report_outside_hire(
+    *,
+    obligation: Obligation,
+    by: User,
+    confirming_organisation: Organisation,
+    starting_position: str,
+    bonuses: list[str],
+    start_date: date,
+    hours_per_week: Decimal,
+    months: int,
+    permanent_contract: bool = False,
+) -> Contribution:
+    """The supplier registers someone it hired outside the portal. A coach of the intermediary
+    that knows the person confirms it before the authority decides."""
+    _require_side(by, obligation, Side.SUPPLIER)
+    if not confirming_intermediaries().filter(pk=confirming_organisation.pk).exists():
+        raise ValidationError(
+            {"confirming_organisation": _("Choose an approved intermediary to confirm it.")}
+        )
+    if starting_position not in StartingPosition.values:
+        raise ValidationError({"starting_position": _("Choose a starting position from the list.")})
+    if not set(bonuses) <= set(Bonus.values) - {Bonus.PERMANENT_CONTRACT}:
+        raise ValidationError({"bonuses": _("Choose bonuses from the list.")})
+    OUTSIDE_HIRE_START_WINDOW.check(start_date)
+    if not Decimal("1") <= hours_per_week <= Decimal("60"):
+        raise ValidationError({"hours_per_week": _("Enter the hours a week, from 1 to 60.")})
+    if not 1 <= months <= 60:
+        raise ValidationError({"months": _("Enter a number of months from 1 to 60.")})
+    chosen = sorted({*bonuses, *([Bonus.PERMANENT_CONTRACT] if permanent_contract else [])})
+    contribution = Contribution.objects.create(
+        obligation=obligation,
+        kind=ContributionKind.OUTSIDE_HIRE,
+        status=ContributionStatus.AWAITING_COACH,
+        confirming_organisation=confirming_organisation,
+        date=start_date,
+        starting_position=starting_position,
+        bonuses=chosen,
+        hours_per_week=hours_per_week,
+        months=months,
+        permanent_contract=permanent_contract,
+        reported_by=by,
+    )
+    audit_record(actor=by, action="sroi.contribution_report", target=contribution)
+    return contribution
+
+
+@transaction.atomic
+def contribution_confirm(
+    *, contribution: Contribution, by: User, confirmed: bool, reason: str = ""
+) -> Contribution:
+    """A coach of the named intermediary confirms the outside hire (it goes to the authority),
+    or says it is not right, with a reason (it counts for nothing)."""
+    locked = _locked(contribution)
+    if locked.status != ContributionStatus.AWAITING_COACH:
+        raise ValidationError(_("This contribution was already confirmed or declined."))
+    if not is_coach_of(by, locked.confirming_organisation):
+        raise PermissionDenied(_("Only a coach of the organisation named can confirm this."))
+    reason = strip_control_characters(reason).strip()[:1000]
+    if not confirmed and not reason:
+        raise ValidationError({"reason": _("Say why, so the supplier can put it right.")})
+    locked.confirmed_by = by
+    locked.confirmed_at = timezone.now()
+    if confirmed:
+        locked.status = ContributionStatus.REPORTED
+    else:
+        locked.status = ContributionStatus.REJECTED
+        locked.reason = reason
+        locked.decided_by = by
+        locked.decided_at = locked.confirmed_at
+    locked.save()
+    audit_record(actor=by, action="sroi.contribution_confirm", target=locked)
+    return locked
+
+
 @transaction.atomic
 def contribution_report_activity(
     *,
@@ -253,7 +339,7 @@ def contribution_accept(*, contribution: Contribution, by: User) -> Contribution
             % {"date": formats.date_format(locked.date, "j F Y")}
         )
     rules = table.rules()
-    if locked.kind == ContributionKind.PLACEMENT:
+    if locked.kind in (ContributionKind.PLACEMENT, ContributionKind.OUTSIDE_HIRE):
         if locked.placement is not None:  # the coach may have recorded the group since
             locked.starting_position, locked.bonuses = _placement_facts(
                 locked.placement, permanent_contract=locked.permanent_contract

@@ -19,6 +19,12 @@ urlpatterns = [
         name="sroi_report_activity",
     ),
     path(
+        "verplichtingen/<int:pk>/werving-buiten-portaal/",
+        views.contribution_outside_hire_create,
+        name="sroi_report_outside_hire",
+    ),
+    path("organisaties/<slug:slug>/bevestigen/", views.confirmations, name="sroi_confirmations"),
+    path(
         "bijdragen/<int:pk>/beoordelen/", views.contribution_decide, name="sroi_contribution_decide"
     ),
     path("impact/", views.impact_dashboard, name="sroi_impact"),

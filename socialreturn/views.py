@@ -23,11 +23,13 @@ from portal.organisations.models import Organisation
 from . import exports, selectors, services
 from .forms import (
     ActivityContributionForm,
+    ConfirmForm,
     DecisionForm,
     FollowUpForm,
     FteForm,
     ImpactFilterForm,
     ObligationForm,
+    OutsideHireForm,
     PlacementContributionForm,
 )
 from .impact import impact_tables
@@ -173,6 +175,73 @@ def contribution_activity_create(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "socialreturn/contribution_form.html",
         {"obligation": obligation, "form": form, "kind": "activity"},
+    )
+
+
+@login_required
+def contribution_outside_hire_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """The supplier registers a hire from outside the portal, for a coach to confirm."""
+    obligation = _obligation_or_404(request, pk)
+    _side_or_403(request, obligation, Side.SUPPLIER)
+    form = OutsideHireForm(
+        request.POST or None, intermediaries=services.confirming_intermediaries().order_by("name")
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contribution_report_outside_hire(
+                obligation=obligation, by=request.user, **form.cleaned_data
+            )
+        except (ValidationError, PermissionDenied) as error:
+            _refused(form, error)
+        else:
+            messages.success(
+                request,
+                _("The hire is registered. A coach confirms it, then the authority decides."),
+            )
+            return redirect("sroi_obligation_detail", pk=obligation.pk)
+    return render(
+        request,
+        "socialreturn/contribution_form.html",
+        {"obligation": obligation, "form": form, "kind": "outside_hire"},
+    )
+
+
+@login_required
+def confirmations(request: HttpRequest, slug: str) -> HttpResponse:
+    """Coaches confirm (or not) hires from outside the portal that suppliers name them for."""
+    organisation = coach_organisations(request.user).filter(slug=slug).first()
+    if organisation is None:
+        raise Http404
+    waiting = selectors.awaiting_confirmation(organisation=organisation)
+    if request.method == "POST":
+        row = request.POST.get("row", "")
+        form = ConfirmForm(request.POST, prefix=row if re.fullmatch(r"c\d{1,10}", row) else "x")
+        if form.is_valid():
+            contribution = get_object_or_404(waiting, pk=form.cleaned_data["contribution"])
+            try:
+                services.contribution_confirm(
+                    contribution=contribution,
+                    by=request.user,
+                    confirmed=form.cleaned_data["confirmed"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except (ValidationError, PermissionDenied) as error:
+                messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            else:
+                messages.success(
+                    request, _("Thank you. The supplier and the authority see your answer.")
+                )
+        else:
+            messages.error(request, _("Choose yes or no."))
+        return redirect("sroi_confirmations", slug=organisation.slug)
+    rows = [
+        (item, ConfirmForm(initial={"contribution": item.pk}, prefix=f"c{item.pk}"))
+        for item in waiting[:100]
+    ]
+    return render(
+        request,
+        "socialreturn/confirmations.html",
+        {"organisation": organisation, "rows": rows},
     )
 
 

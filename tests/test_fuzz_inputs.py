@@ -79,6 +79,7 @@ USER_DATA_APPS = {
     "portfolios",
     "vacancies",
     "intermediaries",
+    "socialreturn",
     "search",
     "wagtailcore",
     "account",

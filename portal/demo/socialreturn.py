@@ -39,11 +39,13 @@ from socialreturn.models import (
     ValuationRow,
     ValuationTable,
 )
-from socialreturn.schemes import StartingPosition
+from socialreturn.schemes import Bonus, StartingPosition
 from socialreturn.services import (
     contribution_accept,
+    contribution_confirm,
     contribution_reject,
     contribution_report_activity,
+    contribution_report_outside_hire,
     contribution_report_placement,
     follow_up_record,
     obligation_create,
@@ -352,6 +354,23 @@ def load_demo_social_return() -> int:
                     by=manager,
                     reason="Geen urenverantwoording meegestuurd.",
                 )
+    # Two hires from outside the portal: one the coach confirmed and the corporation accepted,
+    # one still waiting for the coach.
+    for days_ago, confirm in ((240, True), (12, False)):
+        hire = contribution_report_outside_hire(
+            obligation=obligations[1],
+            by=recruiters[1],
+            confirming_organisation=werkbedrijf,
+            starting_position=StartingPosition.WW,
+            bonuses=[Bonus.FIFTY_PLUS],
+            start_date=today - timedelta(days=days_ago),
+            hours_per_week=Decimal("32"),
+            months=12,
+        )
+        made += 1
+        if confirm:
+            contribution_confirm(contribution=hire, by=coach, confirmed=True)
+            contribution_accept(contribution=hire, by=manager)
     for year in (today.year - 1, today.year):
         for group, number in TARGETS.items():
             ImpactTarget.objects.get_or_create(

@@ -117,6 +117,26 @@ def rows():
             },
         ),
         Row(
+            "sroi_report_outside_hire",
+            "form",
+            lambda c: reverse("sroi_report_outside_hire", args=[obligation(c.world).pk]),
+            supplier_only,
+        ),
+        Row(
+            "sroi_confirmations",
+            "the training centre's",
+            lambda c: reverse("sroi_confirmations", args=[c.centre]),
+            {**signed_in(NOT_FOUND), "coach": OK, "organisation_admin": OK},
+        ),
+        Row(
+            "sroi_confirmations",
+            "an answer for a hire not named to them",
+            lambda c: reverse("sroi_confirmations", args=[c.centre]),
+            signed_in(NOT_FOUND),
+            method="post",
+            data={"row": "c9", "c9-contribution": "999999", "c9-confirmed": "yes"},
+        ),
+        Row(
             "sroi_contribution_decide",
             "accept",
             lambda c: reverse("sroi_contribution_decide", args=[reported(c.world).pk]),

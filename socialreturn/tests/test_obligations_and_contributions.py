@@ -286,3 +286,49 @@ def test_the_supplier_is_reminded_once_when_a_report_is_due(setting):
     reminded = Notification.objects.filter(kind="sroi.report_due.supplier")
     assert [n.recipient for n in reminded] == [setting.world.recruiter]
     assert "WB-2026-001" in reminded.get().text
+
+
+def _outside_hire(setting, **kwargs):
+    return services.contribution_report_outside_hire(
+        obligation=setting.obligation,
+        by=setting.world.recruiter,
+        confirming_organisation=kwargs.pop("confirming", setting.world.training_centre),
+        starting_position="participatiewet",
+        bonuses=["fifty_plus"],
+        start_date=timezone.localdate(),
+        hours_per_week=Decimal("18"),
+        months=12,
+        **kwargs,
+    )
+
+
+def test_an_outside_hire_counts_after_a_coach_confirms_and_the_authority_accepts(setting):
+    world = setting.world
+    hire = _outside_hire(setting)
+    assert hire.status == ContributionStatus.AWAITING_COACH
+    with pytest.raises(ValidationError):
+        services.contribution_accept(contribution=hire, by=world.other_coach)
+    with pytest.raises(PermissionDenied):
+        services.contribution_confirm(contribution=hire, by=world.other_coach, confirmed=True)
+
+    services.contribution_confirm(contribution=hire, by=world.coach, confirmed=True)
+    accepted = services.contribution_accept(contribution=hire, by=world.other_coach)
+
+    # (Participatiewet 40,000 + 50-plus 10,000) × 18/36
+    assert accepted.value == Decimal("25000.00")
+    assert accepted.confirmed_by == world.coach
+
+
+def test_a_coach_who_does_not_know_the_hire_declines_it_with_a_reason(setting):
+    hire = _outside_hire(setting)
+    with pytest.raises(ValidationError):
+        services.contribution_confirm(contribution=hire, by=setting.world.coach, confirmed=False)
+    declined = services.contribution_confirm(
+        contribution=hire, by=setting.world.coach, confirmed=False, reason="Onbekend bij ons"
+    )
+    assert (declined.status, declined.reason) == (ContributionStatus.REJECTED, "Onbekend bij ons")
+
+
+def test_an_outside_hire_is_confirmed_by_an_approved_intermediary_only(setting):
+    with pytest.raises(ValidationError):
+        _outside_hire(setting, confirming=setting.world.employer)
