@@ -281,3 +281,20 @@ def test_the_jobseekers_data_export_holds_their_events_and_meetings(day, make_sc
     assert row["event"] == day.event.title
     assert [m["employer"] for m in row["meetings"]] == [day.employer.name]
     assert events_about(day.other_coach) == []
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_the_event_list_costs_the_same_queries_with_one_or_many_events(
+    world, login, django_assert_max_num_queries, count
+):
+    for n in range(count):
+        make_event(
+            organiser=world.coach,
+            organisation=world.training_centre,
+            title=f"Meet & Match {n}",
+            invited_employers=[world.employer],
+        )
+    client = login(world.recruiter)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("event_list"))
+    assert page.content.decode().count('class="card"') == count
