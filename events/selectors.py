@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from intermediaries.models import Placement
 from portal.accounts.models import User
 from portal.taxonomy.models import Concept
 from portfolios.models import PortfolioPage
@@ -206,9 +207,21 @@ class EventFigures:
     held: int
     mutual: int
     proposals: int
+    # Placements from the event's proposals that started within three months of it.
+    placed: int
+
+
+# "Placements after 3 months": what the organiser reports about an event.
+PLACEMENT_WINDOW_DAYS = 92
 
 
 def event_figures(*, event: Event) -> EventFigures:
+    """What the event brought, as counts (never people)."""
+    placed = Placement.objects.filter(
+        proposal__source="event",
+        proposal__source_id=event.pk,
+        start_date__lte=event.date + timedelta(days=PLACEMENT_WINDOW_DAYS),
+    ).count()
     counts = event.meetings.aggregate(
         meetings=Count("pk"),
         held=Count("pk", filter=Q(slot__lt=event.current_slot)),
@@ -218,4 +231,4 @@ def event_figures(*, event: Event) -> EventFigures:
         ),
         proposals=Count("proposal"),
     )
-    return EventFigures(**counts)
+    return EventFigures(**counts, placed=placed)

@@ -4,9 +4,12 @@ proposal. Privacy: employers see no name before a yes; outsiders see nothing."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from events import services
@@ -14,8 +17,9 @@ from events.factories import make_event, register_employer, register_jobseeker
 from events.models import Meeting, Outcome, ScheduleState, Side, Wish, WishLevel
 from events.scheduling.checker import check
 from events.scheduling.replan import still_possible
-from events.selectors import event_matches
-from intermediaries.models import Proposal, ProposalState
+from events.selectors import event_figures, event_matches
+from intermediaries import services as intermediary_services
+from intermediaries.models import ContractType, Proposal, ProposalState
 from portal.organisations.models import Role
 from portal.organisations.services import membership_create
 from portfolios.factories import make_portfolio, skill_concept
@@ -224,6 +228,23 @@ def test_mutual_interest_becomes_a_proposal_the_coach_follows(day, login, make_s
     assert (proposal.source, proposal.source_id) == ("event", day.event.pk)
     assert proposal.state == ProposalState.EMPLOYER_INTERESTED
     assert proposal.organisation == day.training_centre
+    figures = event_figures(event=day.event)
+    assert (figures.mutual, figures.proposals, figures.placed) == (1, 1, 0)
+    # The employer hires her a month after the event: the event's figures count it.
+    proposal = intermediary_services.proposal_plan_interview(
+        proposal=proposal,
+        by=day.recruiter,
+        interview_at=timezone.now() + timedelta(days=3),
+        place="Kantoor",
+    )
+    intermediary_services.proposal_mark_placed(
+        proposal=proposal,
+        by=day.recruiter,
+        start_date=day.event.date + timedelta(days=30),
+        contract_type=ContractType.WORK_EXPERIENCE,
+        hours_per_week=24,
+    )
+    assert event_figures(event=day.event).placed == 1
     coach_list = login(day.coach).get(
         reverse("organisation_proposals", args=[day.training_centre.slug])
     )
