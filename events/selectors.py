@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from intermediaries.models import Placement
 from portal.accounts.models import User
@@ -142,9 +143,25 @@ class ScheduleLine:
 
 def jobseeker_label(registration: JobseekerRegistration, *, named: bool) -> str:
     """What an employer sees: the name only after the person said yes to them."""
-    if named:
-        return registration.jobseeker.get_full_name() or registration.jobseeker.email
+    person = registration.jobseeker
+    if named and person is not None:
+        return person.get_full_name() or person.email
     return ""
+
+
+def jobseeker_labels(*, user: User, registrations: list[JobseekerRegistration]) -> dict[int, str]:
+    """Registration → how `user` sees the person on lists and in print: the name where
+    `event_policy.named_jobseekers` allows it, otherwise a number and where they came from."""
+    named = event_policy.named_jobseekers(user, registrations)
+    return {
+        r.pk: (
+            f"{jobseeker_label(r, named=True)} ({r.number})"
+            if r.pk in named
+            else _("Candidate %(number)s (via %(organisation)s)")
+            % {"number": r.number, "organisation": r.organisation.name}
+        )
+        for r in registrations
+    }
 
 
 def _lines(event: Event, meetings, other) -> list[ScheduleLine]:

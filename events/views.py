@@ -368,13 +368,17 @@ def event_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     """The organiser's whole schedule, by round, with the progress while it is made."""
     event = _organiser(request, pk)
     meetings = list(
-        event.meetings.select_related("employer__organisation", "jobseeker__jobseeker").order_by(
-            "slot", "table"
-        )
+        event.meetings.select_related(
+            "employer__organisation", "jobseeker__jobseeker", "jobseeker__organisation"
+        ).order_by("slot", "table")
     )
-    by_round: dict[int, list[Meeting]] = {}
+    labels = selectors.jobseeker_labels(
+        user=request.user,
+        registrations=list({m.jobseeker_id: m.jobseeker for m in meetings}.values()),
+    )
+    by_round: dict[int, list[tuple[Meeting, str]]] = {}
     for meeting in meetings:
-        by_round.setdefault(meeting.slot, []).append(meeting)
+        by_round.setdefault(meeting.slot, []).append((meeting, labels[meeting.jobseeker_id]))
     rounds = [
         {
             "number": slot + 1,
@@ -464,13 +468,15 @@ def table_cards_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def event_day(request: HttpRequest, pk: int) -> HttpResponse:
     """The organiser on the day: who is there, who is not, and the next round."""
     event = _organiser(request, pk)
+    registrations = list(event.jobseekers.select_related("jobseeker", "organisation"))
+    labels = selectors.jobseeker_labels(user=request.user, registrations=registrations)
     return render(
         request,
         "events/day.html",
         {
             "event": event,
             "employers": event.employers.select_related("organisation"),
-            "jobseekers": event.jobseekers.select_related("jobseeker"),
+            "jobseekers": [(r, labels[r.pk]) for r in registrations],
             "round_number": event.current_slot + 1,
             "over": event.current_slot >= event.rounds,
         },

@@ -15,6 +15,7 @@ from django.utils.html import escape
 from events import services
 from events.factories import make_event, register_employer, register_jobseeker
 from events.models import Meeting, Outcome, ScheduleState, Side, Wish, WishLevel
+from events.permissions import event_policy
 from events.scheduling.checker import check
 from events.scheduling.replan import still_possible
 from events.selectors import event_figures, event_matches
@@ -319,3 +320,35 @@ def test_the_event_list_costs_the_same_queries_with_one_or_many_events(
     with django_assert_max_num_queries(12):
         page = client.get(reverse("event_list"))
     assert page.content.decode().count('class="card"') == count
+
+
+def test_the_organiser_sees_partner_jobseekers_by_number_unless_they_shared_with_the_network(
+    day, login, make_schedule
+):
+    from portfolios.models import Audience
+
+    make_schedule(day)
+    anonymous = f"Kandidaat {day.other_registration.number} (via {day.municipality.name})"
+    organiser = login(day.coach)
+    pages = [
+        organiser.get(reverse(name, args=[day.event.pk])).content.decode()
+        for name in ("event_day", "event_schedule")
+    ]
+    for page in pages:
+        # Mehmet came with the partner municipality and shared nothing with the organiser.
+        assert day.other_jobseeker.first_name not in page
+        # The organiser's own people keep their name.
+        assert "Fatima" in page
+    assert (
+        escape(anonymous) in pages[0]
+        or escape(anonymous).replace("Kandidaat", "Candidate") in pages[0]
+    )
+    # The partner's coach knows Mehmet by name, and the organiser's people by number only.
+    named = event_policy.named_jobseekers(
+        day.other_coach, [day.other_registration, day.registration]
+    )
+    assert named == {day.other_registration.pk}
+    # Shared with other intermediaries in the network: now the organiser may know his name.
+    make_portfolio(jobseeker=day.other_jobseeker, audiences=(Audience.NETWORK,))
+    page = login(day.coach).get(reverse("event_day", args=[day.event.pk])).content.decode()
+    assert day.other_jobseeker.first_name in page
