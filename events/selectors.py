@@ -246,6 +246,6 @@ def event_figures(*, event: Event) -> EventFigures:
             "pk",
             filter=Q(jobseeker_outcome__in=INTERESTED, employer_outcome__in=INTERESTED),
         ),
-        proposals=Count("proposal"),
+        proposals=Count("pk", filter=Q(proposed_at__isnull=False)),
     )
     return EventFigures(**counts, placed=placed)

@@ -659,5 +659,26 @@ def _propose(meeting: Meeting) -> None:
         # Already an open proposal for this pair (the coach follows that one), or the
         # recruiter who said yes has left the employer: the mutual interest stays recorded.
         return
-    meeting.proposal = proposal
-    meeting.save(update_fields=["proposal"])
+    meeting.proposal, meeting.proposed_at = proposal, timezone.now()
+    meeting.save(update_fields=["proposal", "proposed_at"])
+
+
+@transaction.atomic
+def registrations_anonymise(user: User) -> None:
+    """Erasure step (registered with portfolios.privacy): the person's events keep their
+    figures, not the person. Registrations, meetings held and outcomes stay as nameless
+    rows (the account's deletion empties the link to the person); their wishes go, and at
+    an event that is not over they count as gone from now on."""
+    registrations = JobseekerRegistration.objects.filter(jobseeker=user).select_related("event")
+    Wish.objects.filter(jobseeker__in=registrations).delete()
+    for registration in registrations:
+        event = registration.event
+        if event.current_slot < event.rounds:
+            # Meetings still to come will not happen; one with an answer already counts.
+            registration.meetings.filter(
+                slot__gte=event.current_slot, jobseeker_outcome="", employer_outcome=""
+            ).delete()
+            registration.absent_from = min(
+                registration.absent_from or event.rounds, event.current_slot
+            )
+            registration.save(update_fields=["absent_from"])

@@ -352,3 +352,55 @@ def test_the_organiser_sees_partner_jobseekers_by_number_unless_they_shared_with
     make_portfolio(jobseeker=day.other_jobseeker, audiences=(Audience.NETWORK,))
     page = login(day.coach).get(reverse("event_day", args=[day.event.pk])).content.decode()
     assert day.other_jobseeker.first_name in page
+
+
+def _started(event) -> None:
+    """The event took place yesterday: every slot has started."""
+    type(event).objects.filter(pk=event.pk).update(date=timezone.localdate() - timedelta(days=1))
+    event.refresh_from_db()
+
+
+def test_erasing_an_account_keeps_the_event_figures_but_not_the_person(day, login, make_schedule):
+    from events.models import JobseekerRegistration
+    from portfolios.privacy import account_erase
+
+    make_schedule(day)
+    _started(day.event)
+    meeting = Meeting.objects.get(jobseeker=day.registration)
+    services.outcome_record(
+        meeting=meeting, by=day.recruiter, side=Side.EMPLOYER, outcome=Outcome.INTERVIEW
+    )
+    services.outcome_record(
+        meeting=meeting, by=day.jobseeker, side=Side.JOBSEEKER, outcome=Outcome.JOB
+    )
+    for _ in range(day.event.rounds):
+        services.event_next_round(event=day.event, by=day.coach)
+    day.event.refresh_from_db()
+    before = event_figures(event=day.event)
+    assert (before.held, before.mutual, before.proposals) == (before.meetings, 1, 1)
+    person, name = day.jobseeker.pk, day.jobseeker.first_name
+
+    account_erase(user=day.jobseeker, by=day.jobseeker)
+
+    assert event_figures(event=day.event) == before
+    kept = JobseekerRegistration.objects.get(pk=day.registration.pk)
+    assert kept.jobseeker_id is None
+    assert kept.meetings.get().mutual_interest
+    assert not JobseekerRegistration.objects.filter(jobseeker_id=person).exists()
+    assert not Wish.objects.filter(jobseeker=kept).exists()
+    for user in (day.coach, day.recruiter):
+        url = "event_schedule" if user == day.coach else "my_schedule"
+        page = login(user).get(reverse(url, args=[day.event.pk]))
+        assert page.status_code == 200
+        assert name not in page.content.decode()
+
+
+def test_erasing_an_account_before_the_event_frees_its_meetings_to_come(day, make_schedule):
+    from portfolios.privacy import account_erase
+
+    make_schedule(day)
+    assert Meeting.objects.filter(jobseeker=day.registration).exists()
+    account_erase(user=day.jobseeker, by=day.jobseeker)
+    assert not Meeting.objects.filter(jobseeker=day.registration).exists()
+    day.registration.refresh_from_db()
+    assert day.registration.slots(day.event) == frozenset()
