@@ -111,6 +111,10 @@ class Event(models.Model):
         start = datetime.combine(self.date, self.starts_at)
         return start + timedelta(minutes=self.slot_minutes * slot)
 
+    def slot_started(self, slot: int) -> bool:
+        """Whether round `slot` has begun by the clock (times are local to the event)."""
+        return timezone.now() >= timezone.make_aware(self.slot_start(slot))
+
     @property
     def break_slots(self) -> frozenset[int]:
         return frozenset(s for s in self.breaks if isinstance(s, int) and 0 <= s < self.rounds)

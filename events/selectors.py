@@ -139,6 +139,8 @@ class ScheduleLine:
     name_shared: bool
     is_next: bool
     done: bool
+    # The outcome can be recorded from the start of the meeting on.
+    started: bool
 
 
 def jobseeker_label(registration: JobseekerRegistration, *, named: bool) -> str:
@@ -182,6 +184,7 @@ def _lines(event: Event, meetings, other) -> list[ScheduleLine]:
                 name_shared=shared,
                 is_next=is_next,
                 done=done,
+                started=event.slot_started(meeting.slot),
             )
         )
     return lines

@@ -568,8 +568,9 @@ def event_next_round(*, event: Event, by: User) -> Event:
 
 @transaction.atomic
 def outcome_record(*, meeting: Meeting, by: User, side: str, outcome: str) -> Meeting:
-    """One side says in one tap how the meeting went. An interest from both becomes a
-    proposal for the coach of the jobseeker's organisation to follow up."""
+    """One side says in one tap how the meeting went, once it has started; the jobseeker's
+    coach may answer for them. An interest from both becomes a proposal for the coach of
+    the jobseeker's organisation to follow up."""
     if outcome not in Outcome.values:
         raise ValidationError(_("Choose how the meeting went."))
     locked = (
@@ -577,10 +578,13 @@ def outcome_record(*, meeting: Meeting, by: User, side: str, outcome: str) -> Me
         .select_related("event", "employer__organisation", "jobseeker__jobseeker")
         .get(pk=meeting.pk)
     )
+    if not locked.event.slot_started(locked.slot):
+        raise ValidationError(_("You can say how it went once the meeting has started."))
     now = timezone.now()
     if side == Side.JOBSEEKER:
-        if locked.jobseeker.jobseeker_id != by.pk:
-            raise PermissionDenied(_("Only the jobseeker can say this."))
+        # Their coach may tap for someone with little digital skill.
+        if not event_policy.helps(by, locked.jobseeker):
+            raise PermissionDenied(_("Only the jobseeker or their coach can say this."))
         locked.jobseeker_outcome, locked.jobseeker_outcome_at = outcome, now
     elif side == Side.EMPLOYER:
         if not event_policy.acts_for(by, locked.employer):

@@ -397,7 +397,8 @@ def event_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _my_blocks(event: Event, access: Access) -> list[dict]:
-    """The schedules `access` lets the user follow: their own, and their employers'."""
+    """The schedules `access` lets the user follow: their own, their employers', and those
+    of the jobseekers they help as coach."""
     blocks = []
     if access.registration is not None:
         blocks.append(
@@ -405,6 +406,23 @@ def _my_blocks(event: Event, access: Access) -> list[dict]:
                 "title": _("My meetings"),
                 "side": "werkzoekende",
                 "lines": selectors.schedule_of_jobseeker(registration=access.registration),
+            }
+        )
+    # The jobseekers a coach helps: the coach prints their schedule and answers for them.
+    for registration in (
+        event.jobseekers.filter(organisation__in=access.coach_of)
+        .exclude(pk=getattr(access.registration, "pk", None))
+        .select_related("jobseeker")
+    ):
+        blocks.append(
+            {
+                "title": _("Meetings of %(name)s (candidate %(number)s)")
+                % {
+                    "name": selectors.jobseeker_label(registration, named=True),
+                    "number": registration.number,
+                },
+                "side": "werkzoekende",
+                "lines": selectors.schedule_of_jobseeker(registration=registration),
             }
         )
     for registration in EmployerRegistration.objects.filter(
@@ -543,7 +561,9 @@ def meeting_outcome(request: HttpRequest, pk: int, meeting: int) -> HttpResponse
     )
     if found is None:
         raise Http404
-    if access.registration is not None and found.jobseeker_id == access.registration.pk:
+    if (
+        access.registration is not None and found.jobseeker_id == access.registration.pk
+    ) or event_policy.helps(request.user, found.jobseeker):
         side = Side.JOBSEEKER
     elif any(o.pk == found.employer.organisation_id for o in access.employer_of):
         side = Side.EMPLOYER

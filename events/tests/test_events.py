@@ -75,6 +75,12 @@ def make_schedule(django_capture_on_commit_callbacks):
     return make
 
 
+def _started(event) -> None:
+    """The event took place yesterday: every slot has started."""
+    type(event).objects.filter(pk=event.pk).update(date=timezone.localdate() - timedelta(days=1))
+    event.refresh_from_db()
+
+
 def _checked(event) -> list[Meeting]:
     """The stored schedule, through the engine's checker."""
     matches = event_matches(event=event)
@@ -183,6 +189,7 @@ def test_jobseeker_sees_next_meeting_and_employer_sees_a_number_until_the_yes(
     day, login, make_schedule
 ):
     make_schedule(day)
+    _started(day.event)
     meeting = Meeting.objects.get(jobseeker=day.registration)
     mine = login(day.jobseeker).get(reverse("my_schedule", args=[day.event.pk])).content.decode()
     assert escape(day.employer.name) in mine
@@ -220,6 +227,7 @@ def test_no_show_replans_the_rest_of_the_day_keeping_announced_meetings(day, log
 
 def test_mutual_interest_becomes_a_proposal_the_coach_follows(day, login, make_schedule):
     make_schedule(day)
+    _started(day.event)
     meeting = Meeting.objects.get(jobseeker=day.registration)
     url = reverse("event_meeting_outcome", args=[day.event.pk, meeting.pk])
     login(day.recruiter).post(url, {"outcome": Outcome.INTERVIEW})
@@ -254,6 +262,7 @@ def test_mutual_interest_becomes_a_proposal_the_coach_follows(day, login, make_s
 
 def test_someone_else_cannot_record_an_outcome_or_a_wish(day, login, make_schedule):
     make_schedule(day)
+    _started(day.event)
     meeting = Meeting.objects.get(jobseeker=day.registration)
     response = login(day.other_jobseeker).post(
         reverse("event_meeting_outcome", args=[day.event.pk, meeting.pk]),
@@ -354,12 +363,6 @@ def test_the_organiser_sees_partner_jobseekers_by_number_unless_they_shared_with
     assert day.other_jobseeker.first_name in page
 
 
-def _started(event) -> None:
-    """The event took place yesterday: every slot has started."""
-    type(event).objects.filter(pk=event.pk).update(date=timezone.localdate() - timedelta(days=1))
-    event.refresh_from_db()
-
-
 def test_erasing_an_account_keeps_the_event_figures_but_not_the_person(day, login, make_schedule):
     from events.models import JobseekerRegistration
     from portfolios.privacy import account_erase
@@ -404,3 +407,83 @@ def test_erasing_an_account_before_the_event_frees_its_meetings_to_come(day, mak
     assert not Meeting.objects.filter(jobseeker=day.registration).exists()
     day.registration.refresh_from_db()
     assert day.registration.slots(day.event) == frozenset()
+
+
+def test_an_outcome_waits_until_the_meeting_has_started(day, login, make_schedule):
+    make_schedule(day)
+    meeting = Meeting.objects.get(jobseeker=day.registration)
+    with pytest.raises(ValidationError):
+        services.outcome_record(
+            meeting=meeting, by=day.jobseeker, side=Side.JOBSEEKER, outcome=Outcome.JOB
+        )
+    with pytest.raises(ValidationError):
+        services.outcome_record(
+            meeting=meeting, by=day.recruiter, side=Side.EMPLOYER, outcome=Outcome.JOB
+        )
+    page = login(day.jobseeker).get(reverse("my_schedule", args=[day.event.pk])).content.decode()
+    assert 'name="outcome"' not in page
+    _started(day.event)
+    page = login(day.jobseeker).get(reverse("my_schedule", args=[day.event.pk])).content.decode()
+    assert 'name="outcome"' in page
+    services.outcome_record(
+        meeting=meeting, by=day.jobseeker, side=Side.JOBSEEKER, outcome=Outcome.JOB
+    )
+    meeting.refresh_from_db()
+    assert meeting.jobseeker_outcome == Outcome.JOB
+
+
+def test_the_jobseekers_own_coach_records_the_outcome_for_them_and_no_other_coach_may(
+    day, login, make_schedule
+):
+    make_schedule(day)
+    _started(day.event)
+    mine = Meeting.objects.get(jobseeker=day.registration)
+    # Mehmet (no portfolio, so no match) gets the employer's first free round.
+    taken = set(Meeting.objects.filter(event=day.event).values_list("slot", flat=True))
+    free = min(set(range(day.event.rounds)) - taken - day.event.break_slots)
+    partners = Meeting.objects.filter(jobseeker=day.other_registration).first() or (
+        Meeting.objects.create(
+            event=day.event,
+            slot=free,
+            table=1,
+            employer=day.employer_registration,
+            jobseeker=day.other_registration,
+        )
+    )
+    # The centre's coach sees the meetings of the people they help, and answers for one.
+    page = login(day.coach).get(reverse("my_schedule", args=[day.event.pk]))
+    assert page.status_code == 200
+    assert f'id="gesprek-{mine.pk}"' in page.content.decode()
+    response = login(day.coach).post(
+        reverse("event_meeting_outcome", args=[day.event.pk, mine.pk]),
+        {"outcome": Outcome.WORK_EXPERIENCE},
+    )
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert mine.jobseeker_outcome == Outcome.WORK_EXPERIENCE
+    assert mine.employer_outcome == ""
+    # Organising the event does not make them the coach of the partner's jobseeker.
+    assert f'id="gesprek-{partners.pk}"' not in page.content.decode()
+    response = login(day.coach).post(
+        reverse("event_meeting_outcome", args=[day.event.pk, partners.pk]),
+        {"outcome": Outcome.JOB},
+    )
+    assert response.status_code == 404
+    with pytest.raises(PermissionDenied):
+        services.outcome_record(
+            meeting=partners, by=day.coach, side=Side.JOBSEEKER, outcome=Outcome.JOB
+        )
+    # The partner's coach answers for their own jobseeker, not for the centre's.
+    services.outcome_record(
+        meeting=partners, by=day.other_coach, side=Side.JOBSEEKER, outcome=Outcome.NOT_NOW
+    )
+    with pytest.raises(PermissionDenied):
+        services.outcome_record(
+            meeting=mine, by=day.other_coach, side=Side.JOBSEEKER, outcome=Outcome.JOB
+        )
+    partners.refresh_from_db()
+    mine.refresh_from_db()
+    assert (partners.jobseeker_outcome, mine.jobseeker_outcome) == (
+        Outcome.NOT_NOW,
+        Outcome.WORK_EXPERIENCE,
+    )
