@@ -8,11 +8,13 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from portal.audit.labels import register_action_labels
-        from portfolios.privacy import register_export_section
+        from portfolios.privacy import register_erasure_step, register_export_section
 
         from .personal_data import events_about
+        from .services import registrations_anonymise
 
         register_export_section("meet_and_match_events", events_about)
+        register_erasure_step(registrations_anonymise)
 
         register_action_labels(
             {

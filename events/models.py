@@ -111,6 +111,10 @@ class Event(models.Model):
         start = datetime.combine(self.date, self.starts_at)
         return start + timedelta(minutes=self.slot_minutes * slot)
 
+    def slot_started(self, slot: int) -> bool:
+        """Whether round `slot` has begun by the clock (times are local to the event)."""
+        return timezone.now() >= timezone.make_aware(self.slot_start(slot))
+
     @property
     def break_slots(self) -> frozenset[int]:
         return frozenset(s for s in self.breaks if isinstance(s, int) and 0 <= s < self.rounds)
@@ -182,8 +186,13 @@ class JobseekerRegistration(Presence):
     """A jobseeker taking part. Employers know them by number until they say yes."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="jobseekers")
+    # Null once the person erased their account: the row stays, nameless, so the event's
+    # figures (meetings held, mutual interests, proposals) stay what they were.
     jobseeker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_registrations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="event_registrations",
     )
     # The intermediary through which they take part (organiser or partner): its coaches help.
     organisation = models.ForeignKey(
@@ -284,6 +293,9 @@ class Meeting(models.Model):
     proposal = models.ForeignKey(
         Proposal, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # When the mutual interest became a proposal. The proposal goes when the jobseeker
+    # erases their account; this stays, so the event still counts it.
+    proposed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     wagtail_reference_index_ignore = True

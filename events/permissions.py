@@ -20,6 +20,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from intermediaries.permissions import coach_organisations, employer_organisations
 from portal.accounts.models import User
 from portal.organisations.models import Membership, Organisation, OrganisationStatus, Role
+from portfolios.models import PortfolioPage
+from portfolios.permissions import portfolio_permission_policy
 
 from .models import EmployerRegistration, Event, JobseekerRegistration
 
@@ -134,6 +136,31 @@ class EventPolicy:
         return registration.jobseeker_id == user.pk or (
             coach_organisations(user).filter(pk=registration.organisation_id).exists()
         )
+
+    def named_jobseekers(self, user: User, registrations: list[JobseekerRegistration]) -> set[int]:
+        """The registrations whose person `user` may know by name; the rest are a number.
+
+        Organising an event is no reason to see people of a partner organisation: the
+        name is for those `helps` allows (the person, coaches of the organisation they came
+        with) and for whoever the portfolio policy shows the identity to (the person shared
+        it with the network, for instance). Two queries, whatever the number of people.
+        """
+        if not _signed_in(user):
+            return set()
+        own = set(coach_organisations(user).values_list("pk", flat=True))
+        people = {r.jobseeker_id for r in registrations if r.jobseeker_id is not None}
+        shown = set(
+            PortfolioPage.objects.filter(jobseeker_id__in=people)
+            .filter(pk__in=portfolio_permission_policy.visible_to(user).values("pk"))
+            .filter(portfolio_permission_policy.identity_q(user))
+            .values_list("jobseeker_id", flat=True)
+        )
+        return {
+            r.pk
+            for r in registrations
+            if r.jobseeker_id is not None
+            and (r.jobseeker_id == user.pk or r.organisation_id in own or r.jobseeker_id in shown)
+        }
 
     def acts_for(self, user: User, registration: EmployerRegistration) -> bool:
         return employer_organisations(user).filter(pk=registration.organisation_id).exists()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
+from intermediaries.models import Placement
 from portal.accounts.models import User
 from portal.taxonomy.models import Concept
 from portfolios.models import PortfolioPage
@@ -137,13 +139,31 @@ class ScheduleLine:
     name_shared: bool
     is_next: bool
     done: bool
+    # The outcome can be recorded from the start of the meeting on.
+    started: bool
 
 
 def jobseeker_label(registration: JobseekerRegistration, *, named: bool) -> str:
     """What an employer sees: the name only after the person said yes to them."""
-    if named:
-        return registration.jobseeker.get_full_name() or registration.jobseeker.email
+    person = registration.jobseeker
+    if named and person is not None:
+        return person.get_full_name() or person.email
     return ""
+
+
+def jobseeker_labels(*, user: User, registrations: list[JobseekerRegistration]) -> dict[int, str]:
+    """Registration → how `user` sees the person on lists and in print: the name where
+    `event_policy.named_jobseekers` allows it, otherwise a number and where they came from."""
+    named = event_policy.named_jobseekers(user, registrations)
+    return {
+        r.pk: (
+            f"{jobseeker_label(r, named=True)} ({r.number})"
+            if r.pk in named
+            else _("Candidate %(number)s (via %(organisation)s)")
+            % {"number": r.number, "organisation": r.organisation.name}
+        )
+        for r in registrations
+    }
 
 
 def _lines(event: Event, meetings, other) -> list[ScheduleLine]:
@@ -164,6 +184,7 @@ def _lines(event: Event, meetings, other) -> list[ScheduleLine]:
                 name_shared=shared,
                 is_next=is_next,
                 done=done,
+                started=event.slot_started(meeting.slot),
             )
         )
     return lines
@@ -206,9 +227,21 @@ class EventFigures:
     held: int
     mutual: int
     proposals: int
+    # Placements from the event's proposals that started within three months of it.
+    placed: int
+
+
+# "Placements after 3 months": what the organiser reports about an event.
+PLACEMENT_WINDOW_DAYS = 92
 
 
 def event_figures(*, event: Event) -> EventFigures:
+    """What the event brought, as counts (never people)."""
+    placed = Placement.objects.filter(
+        proposal__source="event",
+        proposal__source_id=event.pk,
+        start_date__lte=event.date + timedelta(days=PLACEMENT_WINDOW_DAYS),
+    ).count()
     counts = event.meetings.aggregate(
         meetings=Count("pk"),
         held=Count("pk", filter=Q(slot__lt=event.current_slot)),
@@ -216,6 +249,6 @@ def event_figures(*, event: Event) -> EventFigures:
             "pk",
             filter=Q(jobseeker_outcome__in=INTERESTED, employer_outcome__in=INTERESTED),
         ),
-        proposals=Count("proposal"),
+        proposals=Count("pk", filter=Q(proposed_at__isnull=False)),
     )
-    return EventFigures(**counts)
+    return EventFigures(**counts, placed=placed)

@@ -568,8 +568,9 @@ def event_next_round(*, event: Event, by: User) -> Event:
 
 @transaction.atomic
 def outcome_record(*, meeting: Meeting, by: User, side: str, outcome: str) -> Meeting:
-    """One side says in one tap how the meeting went. An interest from both becomes a
-    proposal for the coach of the jobseeker's organisation to follow up."""
+    """One side says in one tap how the meeting went, once it has started; the jobseeker's
+    coach may answer for them. An interest from both becomes a proposal for the coach of
+    the jobseeker's organisation to follow up."""
     if outcome not in Outcome.values:
         raise ValidationError(_("Choose how the meeting went."))
     locked = (
@@ -577,10 +578,13 @@ def outcome_record(*, meeting: Meeting, by: User, side: str, outcome: str) -> Me
         .select_related("event", "employer__organisation", "jobseeker__jobseeker")
         .get(pk=meeting.pk)
     )
+    if not locked.event.slot_started(locked.slot):
+        raise ValidationError(_("You can say how it went once the meeting has started."))
     now = timezone.now()
     if side == Side.JOBSEEKER:
-        if locked.jobseeker.jobseeker_id != by.pk:
-            raise PermissionDenied(_("Only the jobseeker can say this."))
+        # Their coach may tap for someone with little digital skill.
+        if not event_policy.helps(by, locked.jobseeker):
+            raise PermissionDenied(_("Only the jobseeker or their coach can say this."))
         locked.jobseeker_outcome, locked.jobseeker_outcome_at = outcome, now
     elif side == Side.EMPLOYER:
         if not event_policy.acts_for(by, locked.employer):
@@ -659,5 +663,26 @@ def _propose(meeting: Meeting) -> None:
         # Already an open proposal for this pair (the coach follows that one), or the
         # recruiter who said yes has left the employer: the mutual interest stays recorded.
         return
-    meeting.proposal = proposal
-    meeting.save(update_fields=["proposal"])
+    meeting.proposal, meeting.proposed_at = proposal, timezone.now()
+    meeting.save(update_fields=["proposal", "proposed_at"])
+
+
+@transaction.atomic
+def registrations_anonymise(user: User) -> None:
+    """Erasure step (registered with portfolios.privacy): the person's events keep their
+    figures, not the person. Registrations, meetings held and outcomes stay as nameless
+    rows (the account's deletion empties the link to the person); their wishes go, and at
+    an event that is not over they count as gone from now on."""
+    registrations = JobseekerRegistration.objects.filter(jobseeker=user).select_related("event")
+    Wish.objects.filter(jobseeker__in=registrations).delete()
+    for registration in registrations:
+        event = registration.event
+        if event.current_slot < event.rounds:
+            # Meetings still to come will not happen; one with an answer already counts.
+            registration.meetings.filter(
+                slot__gte=event.current_slot, jobseeker_outcome="", employer_outcome=""
+            ).delete()
+            registration.absent_from = min(
+                registration.absent_from or event.rounds, event.current_slot
+            )
+            registration.save(update_fields=["absent_from"])

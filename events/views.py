@@ -368,13 +368,17 @@ def event_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     """The organiser's whole schedule, by round, with the progress while it is made."""
     event = _organiser(request, pk)
     meetings = list(
-        event.meetings.select_related("employer__organisation", "jobseeker__jobseeker").order_by(
-            "slot", "table"
-        )
+        event.meetings.select_related(
+            "employer__organisation", "jobseeker__jobseeker", "jobseeker__organisation"
+        ).order_by("slot", "table")
     )
-    by_round: dict[int, list[Meeting]] = {}
+    labels = selectors.jobseeker_labels(
+        user=request.user,
+        registrations=list({m.jobseeker_id: m.jobseeker for m in meetings}.values()),
+    )
+    by_round: dict[int, list[tuple[Meeting, str]]] = {}
     for meeting in meetings:
-        by_round.setdefault(meeting.slot, []).append(meeting)
+        by_round.setdefault(meeting.slot, []).append((meeting, labels[meeting.jobseeker_id]))
     rounds = [
         {
             "number": slot + 1,
@@ -393,7 +397,8 @@ def event_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _my_blocks(event: Event, access: Access) -> list[dict]:
-    """The schedules `access` lets the user follow: their own, and their employers'."""
+    """The schedules `access` lets the user follow: their own, their employers', and those
+    of the jobseekers they help as coach."""
     blocks = []
     if access.registration is not None:
         blocks.append(
@@ -401,6 +406,23 @@ def _my_blocks(event: Event, access: Access) -> list[dict]:
                 "title": _("My meetings"),
                 "side": "werkzoekende",
                 "lines": selectors.schedule_of_jobseeker(registration=access.registration),
+            }
+        )
+    # The jobseekers a coach helps: the coach prints their schedule and answers for them.
+    for registration in (
+        event.jobseekers.filter(organisation__in=access.coach_of)
+        .exclude(pk=getattr(access.registration, "pk", None))
+        .select_related("jobseeker")
+    ):
+        blocks.append(
+            {
+                "title": _("Meetings of %(name)s (candidate %(number)s)")
+                % {
+                    "name": selectors.jobseeker_label(registration, named=True),
+                    "number": registration.number,
+                },
+                "side": "werkzoekende",
+                "lines": selectors.schedule_of_jobseeker(registration=registration),
             }
         )
     for registration in EmployerRegistration.objects.filter(
@@ -464,13 +486,15 @@ def table_cards_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def event_day(request: HttpRequest, pk: int) -> HttpResponse:
     """The organiser on the day: who is there, who is not, and the next round."""
     event = _organiser(request, pk)
+    registrations = list(event.jobseekers.select_related("jobseeker", "organisation"))
+    labels = selectors.jobseeker_labels(user=request.user, registrations=registrations)
     return render(
         request,
         "events/day.html",
         {
             "event": event,
             "employers": event.employers.select_related("organisation"),
-            "jobseekers": event.jobseekers.select_related("jobseeker"),
+            "jobseekers": [(r, labels[r.pk]) for r in registrations],
             "round_number": event.current_slot + 1,
             "over": event.current_slot >= event.rounds,
         },
@@ -537,7 +561,9 @@ def meeting_outcome(request: HttpRequest, pk: int, meeting: int) -> HttpResponse
     )
     if found is None:
         raise Http404
-    if access.registration is not None and found.jobseeker_id == access.registration.pk:
+    if (
+        access.registration is not None and found.jobseeker_id == access.registration.pk
+    ) or event_policy.helps(request.user, found.jobseeker):
         side = Side.JOBSEEKER
     elif any(o.pk == found.employer.organisation_id for o in access.employer_of):
         side = Side.EMPLOYER

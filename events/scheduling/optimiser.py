@@ -152,11 +152,11 @@ def _make_room(plan: Plan, employer: str, jobseeker: str, protect: set) -> bool:
 
 
 def _jobseekers_of(plan: Plan, employer: str, slot: int) -> list[str]:
-    return [j for (e, j), s in plan.slot_of.items() if e == employer and s == slot]
+    return sorted(j for (e, j) in plan.in_slot[slot] if e == employer)
 
 
 def _meetings_in(plan: Plan, slot: int) -> list[tuple[str, str]]:
-    return [pair for pair, s in plan.slot_of.items() if s == slot]
+    return sorted(plan.in_slot[slot])
 
 
 def _fill(plan: Plan, pairs: dict[tuple[str, str], int]) -> None:

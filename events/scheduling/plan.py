@@ -37,6 +37,8 @@ class Plan:
         }
         self.count = {p.id: 0 for p in problem.participants}
         self.slot_of: dict[tuple[str, str], int] = {}
+        # The pairs meeting in each slot, for moves that look at one slot.
+        self.in_slot: list[set[tuple[str, str]]] = [set() for _ in range(problem.slots)]
         # Meetings that may not move or go: already held, or kept from an announced plan.
         self.fixed: dict[tuple[str, str], Meeting] = {}
         for m in fixed:
@@ -76,9 +78,11 @@ class Plan:
         self.count[employer] += 1
         self.count[jobseeker] += 1
         self.slot_of[(employer, jobseeker)] = slot
+        self.in_slot[slot].add((employer, jobseeker))
 
     def remove(self, employer: str, jobseeker: str) -> int:
         slot = self.slot_of.pop((employer, jobseeker))
+        self.in_slot[slot].discard((employer, jobseeker))
         self.slot_used[slot] -= 1
         del self.jobseeker_at[jobseeker][slot]
         self.employer_at[employer][slot] -= 1

@@ -4,18 +4,23 @@ proposal. Privacy: employers see no name before a yes; outsiders see nothing."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from events import services
 from events.factories import make_event, register_employer, register_jobseeker
 from events.models import Meeting, Outcome, ScheduleState, Side, Wish, WishLevel
+from events.permissions import event_policy
 from events.scheduling.checker import check
 from events.scheduling.replan import still_possible
-from events.selectors import event_matches
-from intermediaries.models import Proposal, ProposalState
+from events.selectors import event_figures, event_matches
+from intermediaries import services as intermediary_services
+from intermediaries.models import ContractType, Proposal, ProposalState
 from portal.organisations.models import Role
 from portal.organisations.services import membership_create
 from portfolios.factories import make_portfolio, skill_concept
@@ -68,6 +73,12 @@ def make_schedule(django_capture_on_commit_callbacks):
         assert world.event.schedule_state == ScheduleState.DONE
 
     return make
+
+
+def _started(event) -> None:
+    """The event took place yesterday: every slot has started."""
+    type(event).objects.filter(pk=event.pk).update(date=timezone.localdate() - timedelta(days=1))
+    event.refresh_from_db()
 
 
 def _checked(event) -> list[Meeting]:
@@ -178,6 +189,7 @@ def test_jobseeker_sees_next_meeting_and_employer_sees_a_number_until_the_yes(
     day, login, make_schedule
 ):
     make_schedule(day)
+    _started(day.event)
     meeting = Meeting.objects.get(jobseeker=day.registration)
     mine = login(day.jobseeker).get(reverse("my_schedule", args=[day.event.pk])).content.decode()
     assert escape(day.employer.name) in mine
@@ -215,6 +227,7 @@ def test_no_show_replans_the_rest_of_the_day_keeping_announced_meetings(day, log
 
 def test_mutual_interest_becomes_a_proposal_the_coach_follows(day, login, make_schedule):
     make_schedule(day)
+    _started(day.event)
     meeting = Meeting.objects.get(jobseeker=day.registration)
     url = reverse("event_meeting_outcome", args=[day.event.pk, meeting.pk])
     login(day.recruiter).post(url, {"outcome": Outcome.INTERVIEW})
@@ -224,6 +237,23 @@ def test_mutual_interest_becomes_a_proposal_the_coach_follows(day, login, make_s
     assert (proposal.source, proposal.source_id) == ("event", day.event.pk)
     assert proposal.state == ProposalState.EMPLOYER_INTERESTED
     assert proposal.organisation == day.training_centre
+    figures = event_figures(event=day.event)
+    assert (figures.mutual, figures.proposals, figures.placed) == (1, 1, 0)
+    # The employer hires her a month after the event: the event's figures count it.
+    proposal = intermediary_services.proposal_plan_interview(
+        proposal=proposal,
+        by=day.recruiter,
+        interview_at=timezone.now() + timedelta(days=3),
+        place="Kantoor",
+    )
+    intermediary_services.proposal_mark_placed(
+        proposal=proposal,
+        by=day.recruiter,
+        start_date=day.event.date + timedelta(days=30),
+        contract_type=ContractType.WORK_EXPERIENCE,
+        hours_per_week=24,
+    )
+    assert event_figures(event=day.event).placed == 1
     coach_list = login(day.coach).get(
         reverse("organisation_proposals", args=[day.training_centre.slug])
     )
@@ -232,6 +262,7 @@ def test_mutual_interest_becomes_a_proposal_the_coach_follows(day, login, make_s
 
 def test_someone_else_cannot_record_an_outcome_or_a_wish(day, login, make_schedule):
     make_schedule(day)
+    _started(day.event)
     meeting = Meeting.objects.get(jobseeker=day.registration)
     response = login(day.other_jobseeker).post(
         reverse("event_meeting_outcome", args=[day.event.pk, meeting.pk]),
@@ -281,3 +312,178 @@ def test_the_jobseekers_data_export_holds_their_events_and_meetings(day, make_sc
     assert row["event"] == day.event.title
     assert [m["employer"] for m in row["meetings"]] == [day.employer.name]
     assert events_about(day.other_coach) == []
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_the_event_list_costs_the_same_queries_with_one_or_many_events(
+    world, login, django_assert_max_num_queries, count
+):
+    for n in range(count):
+        make_event(
+            organiser=world.coach,
+            organisation=world.training_centre,
+            title=f"Meet & Match {n}",
+            invited_employers=[world.employer],
+        )
+    client = login(world.recruiter)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("event_list"))
+    assert page.content.decode().count('class="card"') == count
+
+
+def test_the_organiser_sees_partner_jobseekers_by_number_unless_they_shared_with_the_network(
+    day, login, make_schedule
+):
+    from portfolios.models import Audience
+
+    make_schedule(day)
+    anonymous = f"Kandidaat {day.other_registration.number} (via {day.municipality.name})"
+    organiser = login(day.coach)
+    pages = [
+        organiser.get(reverse(name, args=[day.event.pk])).content.decode()
+        for name in ("event_day", "event_schedule")
+    ]
+    for page in pages:
+        # Mehmet came with the partner municipality and shared nothing with the organiser.
+        assert day.other_jobseeker.first_name not in page
+        # The organiser's own people keep their name.
+        assert "Fatima" in page
+    assert (
+        escape(anonymous) in pages[0]
+        or escape(anonymous).replace("Kandidaat", "Candidate") in pages[0]
+    )
+    # The partner's coach knows Mehmet by name, and the organiser's people by number only.
+    named = event_policy.named_jobseekers(
+        day.other_coach, [day.other_registration, day.registration]
+    )
+    assert named == {day.other_registration.pk}
+    # Shared with other intermediaries in the network: now the organiser may know his name.
+    make_portfolio(jobseeker=day.other_jobseeker, audiences=(Audience.NETWORK,))
+    page = login(day.coach).get(reverse("event_day", args=[day.event.pk])).content.decode()
+    assert day.other_jobseeker.first_name in page
+
+
+def test_erasing_an_account_keeps_the_event_figures_but_not_the_person(day, login, make_schedule):
+    from events.models import JobseekerRegistration
+    from portfolios.privacy import account_erase
+
+    make_schedule(day)
+    _started(day.event)
+    meeting = Meeting.objects.get(jobseeker=day.registration)
+    services.outcome_record(
+        meeting=meeting, by=day.recruiter, side=Side.EMPLOYER, outcome=Outcome.INTERVIEW
+    )
+    services.outcome_record(
+        meeting=meeting, by=day.jobseeker, side=Side.JOBSEEKER, outcome=Outcome.JOB
+    )
+    for _ in range(day.event.rounds):
+        services.event_next_round(event=day.event, by=day.coach)
+    day.event.refresh_from_db()
+    before = event_figures(event=day.event)
+    assert (before.held, before.mutual, before.proposals) == (before.meetings, 1, 1)
+    person, name = day.jobseeker.pk, day.jobseeker.first_name
+
+    account_erase(user=day.jobseeker, by=day.jobseeker)
+
+    assert event_figures(event=day.event) == before
+    kept = JobseekerRegistration.objects.get(pk=day.registration.pk)
+    assert kept.jobseeker_id is None
+    assert kept.meetings.get().mutual_interest
+    assert not JobseekerRegistration.objects.filter(jobseeker_id=person).exists()
+    assert not Wish.objects.filter(jobseeker=kept).exists()
+    for user in (day.coach, day.recruiter):
+        url = "event_schedule" if user == day.coach else "my_schedule"
+        page = login(user).get(reverse(url, args=[day.event.pk]))
+        assert page.status_code == 200
+        assert name not in page.content.decode()
+
+
+def test_erasing_an_account_before_the_event_frees_its_meetings_to_come(day, make_schedule):
+    from portfolios.privacy import account_erase
+
+    make_schedule(day)
+    assert Meeting.objects.filter(jobseeker=day.registration).exists()
+    account_erase(user=day.jobseeker, by=day.jobseeker)
+    assert not Meeting.objects.filter(jobseeker=day.registration).exists()
+    day.registration.refresh_from_db()
+    assert day.registration.slots(day.event) == frozenset()
+
+
+def test_an_outcome_waits_until_the_meeting_has_started(day, login, make_schedule):
+    make_schedule(day)
+    meeting = Meeting.objects.get(jobseeker=day.registration)
+    with pytest.raises(ValidationError):
+        services.outcome_record(
+            meeting=meeting, by=day.jobseeker, side=Side.JOBSEEKER, outcome=Outcome.JOB
+        )
+    with pytest.raises(ValidationError):
+        services.outcome_record(
+            meeting=meeting, by=day.recruiter, side=Side.EMPLOYER, outcome=Outcome.JOB
+        )
+    page = login(day.jobseeker).get(reverse("my_schedule", args=[day.event.pk])).content.decode()
+    assert 'name="outcome"' not in page
+    _started(day.event)
+    page = login(day.jobseeker).get(reverse("my_schedule", args=[day.event.pk])).content.decode()
+    assert 'name="outcome"' in page
+    services.outcome_record(
+        meeting=meeting, by=day.jobseeker, side=Side.JOBSEEKER, outcome=Outcome.JOB
+    )
+    meeting.refresh_from_db()
+    assert meeting.jobseeker_outcome == Outcome.JOB
+
+
+def test_the_jobseekers_own_coach_records_the_outcome_for_them_and_no_other_coach_may(
+    day, login, make_schedule
+):
+    make_schedule(day)
+    _started(day.event)
+    mine = Meeting.objects.get(jobseeker=day.registration)
+    # Mehmet (no portfolio, so no match) gets the employer's first free round.
+    taken = set(Meeting.objects.filter(event=day.event).values_list("slot", flat=True))
+    free = min(set(range(day.event.rounds)) - taken - day.event.break_slots)
+    partners = Meeting.objects.filter(jobseeker=day.other_registration).first() or (
+        Meeting.objects.create(
+            event=day.event,
+            slot=free,
+            table=1,
+            employer=day.employer_registration,
+            jobseeker=day.other_registration,
+        )
+    )
+    # The centre's coach sees the meetings of the people they help, and answers for one.
+    page = login(day.coach).get(reverse("my_schedule", args=[day.event.pk]))
+    assert page.status_code == 200
+    assert f'id="gesprek-{mine.pk}"' in page.content.decode()
+    response = login(day.coach).post(
+        reverse("event_meeting_outcome", args=[day.event.pk, mine.pk]),
+        {"outcome": Outcome.WORK_EXPERIENCE},
+    )
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert mine.jobseeker_outcome == Outcome.WORK_EXPERIENCE
+    assert mine.employer_outcome == ""
+    # Organising the event does not make them the coach of the partner's jobseeker.
+    assert f'id="gesprek-{partners.pk}"' not in page.content.decode()
+    response = login(day.coach).post(
+        reverse("event_meeting_outcome", args=[day.event.pk, partners.pk]),
+        {"outcome": Outcome.JOB},
+    )
+    assert response.status_code == 404
+    with pytest.raises(PermissionDenied):
+        services.outcome_record(
+            meeting=partners, by=day.coach, side=Side.JOBSEEKER, outcome=Outcome.JOB
+        )
+    # The partner's coach answers for their own jobseeker, not for the centre's.
+    services.outcome_record(
+        meeting=partners, by=day.other_coach, side=Side.JOBSEEKER, outcome=Outcome.NOT_NOW
+    )
+    with pytest.raises(PermissionDenied):
+        services.outcome_record(
+            meeting=mine, by=day.other_coach, side=Side.JOBSEEKER, outcome=Outcome.JOB
+        )
+    partners.refresh_from_db()
+    mine.refresh_from_db()
+    assert (partners.jobseeker_outcome, mine.jobseeker_outcome) == (
+        Outcome.NOT_NOW,
+        Outcome.WORK_EXPERIENCE,
+    )

@@ -98,7 +98,11 @@ def test_a_meet_and_match_event_from_organising_to_a_proposal(world, new_page):
     visit(employer, reverse("my_schedule", args=[event.pk]))
     expect(employer.locator("main")).not_to_contain_text(world.jobseeker.first_name)
 
-    # 6. After the meeting both say yes in one tap; the proposal reaches the coach.
+    # 6. The day has come (it was yesterday): once the meeting has started both say yes
+    #    in one tap; the proposal reaches the coach.
+    Event.objects.filter(pk=event.pk).update(date=timezone.localdate() - timedelta(days=1))
+    visit(phone, reverse("my_schedule", args=[event.pk]))
+    visit(employer, reverse("my_schedule", args=[event.pk]))
     _submit(phone, phone.get_by_role("button", name=nl("Interested in a job")))
     _submit(employer, employer.get_by_role("button", name=nl("Interested in a job interview")))
     expect(employer.locator("main")).to_contain_text(world.jobseeker.first_name)
