@@ -9,9 +9,13 @@ class ApiConfig(AppConfig):
     def ready(self) -> None:
         from intermediaries.signals import proposal_changed
         from portal.audit.labels import register_action_labels
+        from portfolios.privacy import register_export_section
         from vacancies.signals import vacancy_changed
 
-        from . import receivers
+        from . import exchange, receivers
+
+        # "My data" carries the profile in HR Open's Candidate shape beside its own dump.
+        register_export_section("hr_open_candidate", exchange.candidate_export)
 
         proposal_changed.connect(receivers.on_proposal_changed, dispatch_uid="api.proposal_changed")
         vacancy_changed.connect(receivers.on_vacancy_changed, dispatch_uid="api.vacancy_changed")

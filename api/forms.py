@@ -60,3 +60,14 @@ class WebhookForm(forms.Form):
     events = forms.MultipleChoiceField(
         label=_("Events"), widget=forms.CheckboxSelectMultiple, choices=WebhookEvent.choices
     )
+
+
+class VacancyImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV (UTF-8, comma or semicolon) or XLSX, at most 5 MB and 5,000 rows."),
+    )
+    dry_run = forms.BooleanField(label=_("Only check, keep nothing"), required=False, initial=True)
+    accept_valid_part = forms.BooleanField(
+        label=_("Keep the correct rows even when other rows are wrong"), required=False
+    )

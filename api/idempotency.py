@@ -7,17 +7,21 @@ answer to a different request.
 import hashlib
 import json
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import IdempotentResponse
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
+# How long a repeat gets the first answer; older answers are dropped on the key's next create.
+KEEP = timedelta(hours=24)
 
 
 def idempotent_create(
@@ -29,6 +33,9 @@ def idempotent_create(
         return JsonResponse(create(), status=201)
     if len(key) > MAX_KEY_LENGTH or not key.isprintable():
         raise ValidationError({HEADER: [_("Use at most 255 printable characters.")]})
+    IdempotentResponse.objects.filter(
+        api_key=request.auth, created_at__lt=timezone.now() - KEEP
+    ).delete()
     digest = hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
     stored = IdempotentResponse.objects.filter(api_key=request.auth, key=key).first()
     if stored is None:

@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from portal.accounts.models import User
 from portal.organisations.models import Organisation
 from portal.organisations.permissions import MANAGE_MEMBERS, organisation_permission_policy
+from vacancies.permissions import CHANGE, employer_organisations_for
 
 from .models import ApiKey, KeyKind, Webhook, WebhookDelivery
 
@@ -42,3 +43,8 @@ def recent_deliveries(*, organisation: Organisation, limit: int = 50) -> list[We
         .select_related("webhook")
         .order_by("-created_at", "-pk")[:limit]
     )
+
+
+def employer_for_import(*, user: User, slug: str) -> Organisation | None:
+    """The employer `slug` if `user` may change its vacancies (the vacancies policy), else None."""
+    return employer_organisations_for(user, CHANGE).filter(slug=slug).first()

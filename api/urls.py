@@ -19,6 +19,11 @@ urlpatterns = [
         views.webhook_delete,
         name="webhook_delete",
     ),
+    path(
+        "werkgever/<slug:slug>/vacatures/importeren/",
+        views.vacancy_import,
+        name="vacancy_import",
+    ),
     path("mijn/api-tokens/", views.token_list, name="api_token_list"),
     path("mijn/api-tokens/nieuw/", views.token_create, name="api_token_create"),
     path("mijn/api-tokens/<int:pk>/intrekken/", views.token_revoke, name="api_token_revoke"),

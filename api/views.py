@@ -16,7 +16,9 @@ from portal.organisations.models import Organisation
 from portfolios.selectors import portfolio_editor_allowed
 
 from . import selectors, services, webhooks
-from .forms import ApiKeyForm, PersonalTokenForm, WebhookForm
+from .forms import ApiKeyForm, PersonalTokenForm, VacancyImportForm, WebhookForm
+from .vacancy_import import MAX_BYTES as MAX_IMPORT_BYTES
+from .vacancy_import import vacancy_import as import_vacancies
 
 
 def _organisation_or_404(request: HttpRequest, slug: str) -> Organisation:
@@ -150,3 +152,32 @@ def webhook_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     webhooks.webhook_delete(webhook=webhook, by=request.user)
     messages.success(request, _("The webhook is deleted. We send it nothing more."))
     return redirect("webhook_list", slug=organisation.slug)
+
+
+@login_required
+@never_cache
+def vacancy_import(request: HttpRequest, slug: str) -> HttpResponse:
+    """An employer checks, then imports, a file of vacancies; the report says row by row what is wrong."""
+    organisation = selectors.employer_for_import(user=request.user, slug=slug)
+    if organisation is None:
+        raise Http404
+    form = VacancyImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = import_vacancies(
+                organisation=organisation,
+                by=request.user,
+                name=upload.name[:200],
+                content=upload.read(MAX_IMPORT_BYTES + 1),
+                dry_run=form.cleaned_data["dry_run"],
+                accept_valid_part=form.cleaned_data["accept_valid_part"],
+            )
+        except ValidationError as error:
+            form.add_error("file", error.messages)
+    return render(
+        request,
+        "api/vacancy_import.html",
+        {"organisation": organisation, "form": form, "report": report},
+    )

@@ -9,8 +9,10 @@ a person's data: the receiver asks the API for what its key may see.
 
 import hashlib
 import hmac
+import ipaddress
 import json
 import secrets
+import socket
 import time
 from datetime import timedelta
 from typing import Any
@@ -36,13 +38,38 @@ TIMEOUT_SECONDS = 5
 SIGNATURE_HEADER = "Talentbrug-Signature"
 
 
+def _local_allowed() -> bool:
+    # `make run` and tests deliver to a receiver on this machine; production never does.
+    return getattr(settings, "WEBHOOK_ALLOW_HTTP", settings.DEBUG)
+
+
+def _private(address: str) -> bool:
+    ip = ipaddress.ip_address(address)
+    return not ip.is_global or ip.is_multicast
+
+
 def _check_url(url: str) -> None:
     parts = urlsplit(url)
-    allow_http = getattr(settings, "WEBHOOK_ALLOW_HTTP", settings.DEBUG)
-    if parts.scheme != "https" and not (allow_http and parts.scheme == "http"):
+    if parts.scheme != "https" and not (_local_allowed() and parts.scheme == "http"):
         raise ValidationError({"url": [_("Use an https:// address.")]})
     if not parts.hostname:
         raise ValidationError({"url": [_("This is not a web address.")]})
+    try:
+        literal = _private(parts.hostname)
+    except ValueError:
+        literal = False  # a name: checked when delivering, against what it resolves to
+    if literal and not _local_allowed():
+        raise ValidationError({"url": [_("Use an address on the internet, not a local one.")]})
+
+
+def _refuse_private_target(url: str) -> None:
+    """No deliveries into our own network (SSRF): every address the name resolves to is public."""
+    if _local_allowed():
+        return
+    host = urlsplit(url).hostname or ""
+    addresses = {info[4][0] for info in socket.getaddrinfo(host, 443, proto=socket.IPPROTO_TCP)}
+    if not addresses or any(_private(address) for address in addresses):
+        raise requests.ConnectionError(f"{host} resolves to a local address")
 
 
 @transaction.atomic
@@ -114,6 +141,7 @@ def webhook_deliver(*, delivery_id: int) -> str:
         }
         delivery.attempts += 1
         try:
+            _refuse_private_target(delivery.webhook.url)
             response = requests.post(
                 delivery.webhook.url,
                 data=body,
@@ -121,7 +149,7 @@ def webhook_deliver(*, delivery_id: int) -> str:
                 timeout=TIMEOUT_SECONDS,
                 allow_redirects=False,
             )
-        except requests.RequestException as error:
+        except (requests.RequestException, OSError) as error:
             delivery.last_status_code, delivery.last_error = None, str(error)[:255]
         else:
             delivery.last_status_code, delivery.last_error = response.status_code, ""

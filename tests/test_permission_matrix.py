@@ -1643,6 +1643,12 @@ PROJECT_ROWS = [
         {**signed_in(NOT_FOUND), "organisation_admin": DONE, "network_admin": DONE},
         method="post",
     ),
+    Row(
+        "vacancy_import",
+        "own employer",
+        lambda c: reverse("vacancy_import", args=[c.employer]),
+        EMPLOYER_ONLY,
+    ),
     Row("api_token_list", "own", lambda c: reverse("api_token_list"), jobseekers_only(OK)),
     Row("api_token_create", "form", lambda c: reverse("api_token_create"), jobseekers_only(OK)),
     Row(

@@ -180,11 +180,13 @@ def test_scheduler_runs_the_daily_clean_ups_with_the_app_configuration(compose, 
     assert scheduler["depends_on"] == worker["depends_on"]
     assert scheduler["command"][:2] == ["sh", "-c"]
     loop = scheduler["command"][2]
-    # Every minute the sweep of jobs whose worker died; once a day (1440 turns) the rest.
+    # Every minute the sweep of jobs whose worker died and the webhook retries; once a day
+    # (1440 turns) the rest.
     assert "while true" in loop and "sleep 60" in loop and "% 1440" in loop
     commands = re.findall(r"python manage\.py ([a-z_]+)([^;]*)", loop)
     assert [name for name, _ in commands] == [
         "sweep_jobs",
+        "retry_webhooks",
         "close_expired_vacancies",
         "purge_expired_files",
         "purge_progress_reports",

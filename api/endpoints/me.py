@@ -10,6 +10,7 @@ from portal.audit.services import audit_record
 from portfolios.privacy import data_export_content
 
 from ..auth import require_scope
+from ..exchange import Candidate, candidate
 from ..models import Scope
 from ..problems import ERRORS
 
@@ -26,6 +27,17 @@ def my_portfolio(request: HttpRequest):
     if data["portfolio"] is None:
         raise Http404
     return data["portfolio"]
+
+
+@router.get("/profile", response={200: Candidate, 304: None, **ERRORS}, url_name="my_profile")
+def my_profile(request: HttpRequest):
+    """Your published portfolio as HR Open's Candidate (VUM's jobseeker profile): skills as
+    ESCO URIs with your level, your wishes; no contact details."""
+    require_scope(request, Scope.PORTFOLIO_READ)
+    profile = candidate(request.user)
+    if profile is None:
+        raise Http404
+    return profile
 
 
 @router.get("/export", response={200: dict[str, Any], **ERRORS}, url_name="my_export")

@@ -20,6 +20,7 @@ from intermediaries.permissions import Side, proposal_permission_policy
 from intermediaries.services import TRANSITIONS
 
 from ..auth import require_scope
+from ..exchange import ProcessData, process_data
 from ..models import Scope
 from ..pagination import MAX_POSITION, decode_cursor, encode_cursor
 from ..problems import ERRORS
@@ -95,6 +96,17 @@ def _one(request: HttpRequest, proposal_id: int) -> Proposal:
 def proposal_detail(request: HttpRequest, proposal_id: Id):
     require_scope(request, Scope.PROPOSALS_READ)
     return _out(_one(request, proposal_id))
+
+
+@router.get(
+    "/{proposal_id}/process",
+    response={200: ProcessData, 304: None, **ERRORS},
+    url_name="proposal_process",
+)
+def proposal_process(request: HttpRequest, proposal_id: Id):
+    """The proposal's steps and placement in the shape of VUM's process data (part 3)."""
+    require_scope(request, Scope.PROPOSALS_READ)
+    return process_data(_one(request, proposal_id))
 
 
 def _step(action: str) -> Callable[..., Any]:

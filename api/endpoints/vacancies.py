@@ -25,6 +25,7 @@ from vacancies.selectors import VacancyFilters, network_vacancies, vacancy_for, 
 
 from .. import vacancy_import as vacancy_import_limits
 from ..auth import require_scope
+from ..exchange import PositionOpening, position_opening
 from ..idempotency import idempotent_create
 from ..models import Scope
 from ..pagination import MAX_POSITION, decode_cursor, encode_cursor
@@ -233,6 +234,22 @@ def vacancy_detail(request: HttpRequest, vacancy_id: Id):
     return out(
         Vacancy.objects.select_related("occupation").prefetch_related(SKILLS).get(pk=vacancy.pk)
     )
+
+
+@router.get(
+    "/{vacancy_id}/hr-open",
+    response={200: PositionOpening, 304: None, **ERRORS},
+    url_name="vacancy_hr_open",
+)
+def vacancy_hr_open(request: HttpRequest, vacancy_id: Id):
+    """The vacancy as HR Open's PositionOpening (VUM's vacancy profile), skills as ESCO URIs."""
+    require_scope(request, Scope.VACANCIES_READ)
+    vacancy = vacancy_for(user=request.user, pk=vacancy_id, action=VIEW) or visible_vacancy(
+        user=request.user, pk=vacancy_id
+    )
+    if vacancy is None:
+        raise Http404
+    return position_opening(vacancy)
 
 
 @router.patch("/{vacancy_id}", response={200: VacancyOut, **ERRORS}, url_name="vacancy_update")

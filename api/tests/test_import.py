@@ -4,6 +4,7 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 from openpyxl import Workbook
 
 from vacancies.models import Vacancy
@@ -83,3 +84,23 @@ def test_only_employer_keys_import(keys):
     response = _post(keys.coach, "v.csv", (HEADER + GOOD).encode())
 
     assert response.status_code == 403
+
+
+def test_recruiter_checks_a_file_on_screen_and_sees_each_problem_by_line(world, login, taxonomy):
+    client = login(world.recruiter)
+    url = reverse("vacancy_import", args=[world.employer.slug])
+
+    response = client.post(
+        url,
+        {
+            "file": SimpleUploadedFile("vacatures.csv", (HEADER + GOOD + BAD).encode()),
+            "dry_run": "on",
+        },
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "vacatures.csv:3" in page
+    assert "Did you mean" in page
+    assert not Vacancy.objects.exists()
+    assert login(world.coach).get(url).status_code == 404

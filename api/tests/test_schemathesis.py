@@ -29,7 +29,7 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
-EXAMPLES = 12
+EXAMPLES = 10
 
 
 def _run(operation, key: str, **fixed) -> None:
@@ -78,6 +78,6 @@ def test_every_operation_keeps_to_the_schema(
     assert len(operations) >= 13
     for operation in operations:
         _run(operation, key)
-        wanted = {p.name for p in operation.path_parameters}
+        wanted = {p.name for p in operation.path_parameters} & set(real_ids)
         if wanted:
             _run(operation, key, path_parameters={n: real_ids[n] for n in wanted})

@@ -193,3 +193,33 @@ def test_organisation_admin_subscribes_and_sees_the_deliveries(world, login):
     page = client.get(reverse("webhook_list", args=[world.training_centre.slug])).content.decode()
     assert "volgsysteem.example.nl" in page
     assert webhook.secret not in page
+
+
+def test_no_webhook_points_into_our_own_network(world, settings):
+    settings.WEBHOOK_ALLOW_HTTP = False
+
+    for url in ("https://127.0.0.1/hook", "https://10.0.0.5/hook", "https://[::1]/hook"):
+        with pytest.raises(ValidationError):
+            webhook_create(
+                organisation=world.employer, url=url, events=["vacancy.closed"], by=world.recruiter
+            )
+
+
+def test_a_name_that_resolves_locally_is_not_delivered_to(
+    world, settings, django_capture_on_commit_callbacks
+):
+    settings.WEBHOOK_ALLOW_HTTP = False
+    webhook_create(
+        organisation=world.employer,
+        url="https://localhost/hook",
+        events=["vacancy.closed"],
+        by=world.recruiter,
+    )
+    vacancy = VacancyFactory(organisation=world.employer, open=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        vacancy_close(vacancy=vacancy, by=world.recruiter)
+
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.last_status_code) == ("pending", None)
+    assert "local address" in delivery.last_error

@@ -1,4 +1,5 @@
-"""The open API: network vacancy search and candidates for a vacancy, p50/p95 per call.
+"""The open API: network vacancy search and candidates for a vacancy, p50/p95 per call,
+and the bulk import of 5,000 vacancy rows (dry run and write).
 
 Loads `demo_data --size $BENCH_API_SIZE` (default 10k jobseekers) when the database has
 no vacancies yet, rebuilds the matching index, then calls the API as a client would:
@@ -16,7 +17,9 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from api.factories import make_key
+from api.vacancy_import import vacancy_import
 from portal.organisations.models import Organisation, OrganisationKind, Role
+from portal.taxonomy.models import Concept, ConceptStatus, ConceptType
 from tests.bench.timing import measure, percentile
 from vacancies.models import Vacancy
 
@@ -110,3 +113,44 @@ def run(report: dict) -> None:
     if samples:
         report["api_candidates_p50_ms"] = round(percentile(samples, 0.50), 2)
         report["api_candidates_p95_ms"] = round(percentile(samples, 0.95), 2)
+    import_figures(report, employer)
+
+
+IMPORT_ROWS = 5_000
+
+
+def _import_file(rows: int) -> bytes:
+    """A CSV of `rows` complete vacancies, skills by ESCO URI and by label, like an ATS export."""
+    skills = list(
+        Concept.objects.filter(concept_type=ConceptType.SKILL, status=ConceptStatus.RELEASED)
+        .order_by("pk")
+        .values_list("uri", "preferred_labels")[:40]
+    )
+    lines = [
+        "title;work_type;hours_min;hours_max;postcode;places;required_skills;nice_to_have_skills"
+    ]
+    for n in range(rows):
+        uri, _labels = skills[n % len(skills)]
+        _other_uri, other_labels = skills[(n * 7 + 3) % len(skills)]
+        lines.append(
+            f"Medewerker {n};paid_job;24;32;9671 AB;1;{uri};{other_labels.get('nl') or other_labels.get('en')}"
+        )
+    return ("\n".join(lines) + "\n").encode()
+
+
+def import_figures(report: dict, organisation) -> None:
+    content = _import_file(IMPORT_ROWS)
+    for dry_run in (True, False):
+        started = time.perf_counter()
+        result = vacancy_import(
+            organisation=organisation,
+            by=None,
+            name="bench.csv",
+            content=content,
+            dry_run=dry_run,
+            accept_valid_part=True,
+        )
+        seconds = round(time.perf_counter() - started, 2)
+        name = "dry_run" if dry_run else "write"
+        report[f"api_import_{IMPORT_ROWS}_rows_{name}_s"] = seconds
+        report[f"api_import_{IMPORT_ROWS}_rows_{name}_valid"] = result.valid

@@ -1,0 +1,205 @@
+"""Exchange formats: a vacancy as HR Open's PositionOpening, a person's profile as HR Open's
+Candidate, and a proposal's process data in the shape of VUM's third part.
+
+These are the shapes of the standards (field names and nesting as in HR Open 4.x / SETU,
+skills as ESCO URIs with a level on our 1-4 scale), reduced to what Talentbrug holds; the
+pydantic models below are both the API's response schemas and the published JSON Schemas
+(`/api/v1/exchange/schemas/<name>.json`).
+"""
+
+from datetime import date, datetime
+from typing import Any
+
+from ninja import Schema
+from pydantic import Field
+
+from intermediaries.models import Proposal
+from portal.accounts.models import User
+from portfolios.models import PortfolioPage
+from vacancies.models import Vacancy
+
+ESCO_SCHEME = "ESCO"
+LEVELS = {"minimumValue": 1, "maximumValue": 4}
+
+
+class Identifier(Schema):
+    value: str
+    schemeId: str = "talentbrug"
+
+
+class Proficiency(Schema):
+    value: int = Field(ge=1, le=4)
+    minimumValue: int = 1
+    maximumValue: int = 4
+
+
+class Competency(Schema):
+    competencyId: Identifier
+    name: str
+    proficiencyLevel: Proficiency | None = None
+    requiredProficiencyLevel: Proficiency | None = None
+    requiredIndicator: bool | None = None
+
+
+class Period(Schema):
+    start: date | None = None
+    end: date | None = None
+
+
+class Address(Schema):
+    postalCode: str = ""
+    city: str = ""
+    countryCode: str = "NL"
+
+
+class PositionProfile(Schema):
+    positionTitle: str
+    positionFormattedDescriptions: list[dict[str, str]]
+    positionLocations: list[dict[str, Address]]
+    positionOfferingTypeCodes: list[str]
+    workingHours: dict[str, int | None]
+    jobCategories: list[Identifier]
+    positionCompetencies: list[Competency]
+    positionPeriod: Period
+    numberToFill: int
+
+
+class PositionOpening(Schema):
+    """HR Open PositionOpening: the vacancy profile (VUM part 2)."""
+
+    documentId: Identifier
+    positionOpeningStatusCode: str
+    postingInstructions: list[dict[str, date | None]]
+    positionProfiles: list[PositionProfile]
+
+
+class CandidateProfile(Schema):
+    employmentPreferences: dict[str, Any]
+    competencies: list[Competency]
+    desiredPositions: list[Identifier]
+    languages: list[dict[str, str]]
+
+
+class Candidate(Schema):
+    """HR Open Candidate: the jobseeker profile (VUM part 1), skills-based, without contact data."""
+
+    documentId: Identifier
+    profiles: list[CandidateProfile]
+
+
+class ProcessEvent(Schema):
+    eventType: str
+    fromState: str
+    occurredAt: datetime
+
+
+class ProcessData(Schema):
+    """VUM part 3: what happened between a candidate and a vacancy, and the placement."""
+
+    processId: Identifier
+    positionOpeningId: Identifier
+    candidateId: Identifier
+    events: list[ProcessEvent]
+    placement: dict[str, Any] | None
+
+
+SCHEMAS = {"position-opening": PositionOpening, "candidate": Candidate, "process": ProcessData}
+
+
+def _esco(concept) -> Identifier:
+    return Identifier(value=concept.uri, schemeId=ESCO_SCHEME if concept.is_esco else "talentbrug")
+
+
+def position_opening(vacancy: Vacancy) -> PositionOpening:
+    skills = list(vacancy.skills.select_related("concept"))
+    return PositionOpening(
+        documentId=Identifier(value=f"vacancy:{vacancy.pk}"),
+        positionOpeningStatusCode="Active" if vacancy.effective_status == "open" else "Inactive",
+        postingInstructions=[{"applicationCloseDate": vacancy.closing_date}],
+        positionProfiles=[
+            PositionProfile(
+                positionTitle=vacancy.title,
+                positionFormattedDescriptions=[{"content": vacancy.description}],
+                positionLocations=[
+                    {"address": Address(postalCode=vacancy.postcode, city=vacancy.place)}
+                ],
+                positionOfferingTypeCodes=[vacancy.work_type],
+                workingHours={"minimum": vacancy.hours_min, "maximum": vacancy.hours_max},
+                jobCategories=[_esco(vacancy.occupation)] if vacancy.occupation_id else [],
+                positionCompetencies=[
+                    Competency(
+                        competencyId=_esco(skill.concept),
+                        name=skill.concept.label(),
+                        requiredProficiencyLevel=Proficiency(value=skill.min_level),
+                        requiredIndicator=skill.required,
+                    )
+                    for skill in skills
+                ],
+                positionPeriod=Period(start=vacancy.start_date, end=vacancy.closing_date),
+                numberToFill=vacancy.places,
+            )
+        ],
+    )
+
+
+def candidate(user: User) -> Candidate | None:
+    """The person's published portfolio as a Candidate (for their own export: consent is theirs)."""
+    page = PortfolioPage.objects.live().filter(jobseeker=user).first()
+    if page is None:
+        return None
+    return Candidate(
+        documentId=Identifier(value=f"portfolio:{page.public_id}"),
+        profiles=[
+            CandidateProfile(
+                employmentPreferences={
+                    "workingHours": {"minimum": page.hours_min, "maximum": page.hours_max},
+                    "offeringTypeCodes": list(page.work_types or ()),
+                    "maximumTravelDistance": {"value": page.max_travel_km, "unitCode": "km"},
+                    "drivingLicences": list(page.driving_licences or ()),
+                },
+                competencies=[
+                    Competency(
+                        competencyId=_esco(skill.concept),
+                        name=skill.concept.label(),
+                        proficiencyLevel=Proficiency(value=skill.level),
+                    )
+                    for skill in page.skills.select_related("concept")
+                ],
+                desiredPositions=[
+                    _esco(row.concept) for row in page.occupations.select_related("concept")
+                ],
+                languages=[
+                    {"languageCode": row.language, "level": str(row.level)}
+                    for row in page.languages.all()
+                ],
+            )
+        ],
+    )
+
+
+def candidate_export(user: User) -> dict[str, Any] | None:
+    profile = candidate(user)
+    return profile.model_dump(mode="json") if profile is not None else None
+
+
+def process_data(proposal: Proposal) -> ProcessData:
+    placement = getattr(proposal, "placement", None)
+    return ProcessData(
+        processId=Identifier(value=f"proposal:{proposal.pk}"),
+        positionOpeningId=Identifier(value=f"vacancy:{proposal.vacancy_id}"),
+        # Per proposal, so an employer cannot link one anonymous candidate across vacancies.
+        candidateId=Identifier(value=f"proposal-candidate:{proposal.pk}"),
+        events=[
+            ProcessEvent(
+                eventType=event.to_state, fromState=event.from_state, occurredAt=event.created_at
+            )
+            for event in proposal.events.order_by("created_at", "pk")
+        ],
+        placement={
+            "startDate": placement.start_date,
+            "contractType": placement.contract_type,
+            "hoursPerWeek": placement.hours_per_week,
+        }
+        if placement is not None
+        else None,
+    )

@@ -1,0 +1,67 @@
+"""Exchange formats: HR Open PositionOpening and Candidate, VUM process data, and their schemas."""
+
+import jsonschema_rs
+
+from intermediaries.factories import make_proposal
+from intermediaries.models import ProposalState
+from portfolios.factories import make_portfolio, skill_concept
+from portfolios.privacy import data_export_content
+from vacancies.factories import VacancyFactory
+
+
+def _schema(call, name):
+    response = call("get", f"/exchange/schemas/{name}.json")
+    assert response.status_code == 200
+    return jsonschema_rs.validator_for(response.json())
+
+
+def test_a_vacancy_as_position_opening_keeps_to_its_published_schema(call, keys, world, taxonomy):
+    vacancy = VacancyFactory(
+        organisation=world.employer,
+        occupation=taxonomy.occupation,
+        skills=[(taxonomy.forklift, True, 3)],
+    )
+
+    opening = call("get", f"/vacancies/{vacancy.pk}/hr-open", keys.employer).json()
+
+    assert _schema(call, "position-opening").is_valid(opening)
+    profile = opening["positionProfiles"][0]
+    assert profile["jobCategories"][0]["value"] == taxonomy.occupation.uri
+    competency = profile["positionCompetencies"][0]
+    assert competency["competencyId"]["value"] == taxonomy.forklift.uri
+    assert (competency["requiredProficiencyLevel"]["value"], competency["requiredIndicator"]) == (
+        3,
+        True,
+    )
+
+
+def test_a_persons_own_profile_is_a_candidate_in_the_api_and_in_my_data(call, keys, world):
+    make_portfolio(jobseeker=world.jobseeker, skills={"heftruck rijden": 4})
+
+    candidate = call("get", "/me/profile", keys.jobseeker).json()
+    export, _files = data_export_content(user=world.jobseeker)
+
+    assert _schema(call, "candidate").is_valid(candidate)
+    competency = candidate["profiles"][0]["competencies"][0]
+    assert competency["competencyId"]["value"] == skill_concept("heftruck rijden").uri
+    assert competency["proficiencyLevel"]["value"] == 4
+    assert world.jobseeker.email not in str(candidate)
+    assert export["hr_open_candidate"] == candidate
+
+
+def test_process_data_lists_each_step_without_naming_the_person(call, keys, world):
+    portfolio = make_portfolio(jobseeker=world.jobseeker, audiences=("coach_organisation",))
+    proposal = make_proposal(
+        coach=world.coach,
+        portfolio=portfolio,
+        vacancy=VacancyFactory(organisation=world.employer, open=True),
+        recruiter=world.recruiter,
+        state=ProposalState.PLACED,
+    )
+
+    process = call("get", f"/proposals/{proposal.pk}/process", keys.employer).json()
+
+    assert _schema(call, "process").is_valid(process)
+    assert [event["eventType"] for event in process["events"]][-1] == "placed"
+    assert process["placement"]["hoursPerWeek"] > 0
+    assert str(portfolio.public_id) not in str(process)
