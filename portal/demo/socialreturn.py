@@ -53,6 +53,7 @@ from socialreturn.services import (
 from socialreturn.valuation import ActivityKind
 from vacancies.factories import EmployerProfileFactory, VacancyFactory
 from vacancies.models import Sector
+from vacancies.services import vacancy_close
 
 from . import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
 
@@ -282,6 +283,8 @@ def load_demo_social_return() -> int:
             hours_per_week=hours,
         )
         placement_record_target_group(placement=placement, by=coach, target_group=group)
+        # The place is taken: the vacancy no longer shows as open to match against.
+        vacancy_close(vacancy=vacancy, by=recruiters[which], filled=True)
         started = today - timedelta(days=days_ago)
         Placement.objects.filter(pk=placement.pk).update(start_date=started)
         placement.start_date = started
