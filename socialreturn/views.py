@@ -131,6 +131,23 @@ def obligation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _report(request: HttpRequest, obligation, form, *, report, kind: str, done: str):
+    """The supplier's report form: `report` (a service) on a valid post, else the form again."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            report(obligation=obligation, by=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            _refused(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("sroi_obligation_detail", pk=obligation.pk)
+    return render(
+        request,
+        "socialreturn/contribution_form.html",
+        {"obligation": obligation, "form": form, "kind": kind},
+    )
+
+
 @login_required
 def contribution_placement_create(request: HttpRequest, pk: int) -> HttpResponse:
     """The supplier counts one of its placements toward the obligation."""
@@ -138,20 +155,13 @@ def contribution_placement_create(request: HttpRequest, pk: int) -> HttpResponse
     _side_or_403(request, obligation, Side.SUPPLIER)
     placements = selectors.reportable_placements(obligation=obligation)
     form = PlacementContributionForm(request.POST or None, placements=placements)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contribution_report_placement(
-                obligation=obligation, by=request.user, **form.cleaned_data
-            )
-        except (ValidationError, PermissionDenied) as error:
-            _refused(form, error)
-        else:
-            messages.success(request, _("The placement is reported. The authority will decide."))
-            return redirect("sroi_obligation_detail", pk=obligation.pk)
-    return render(
+    return _report(
         request,
-        "socialreturn/contribution_form.html",
-        {"obligation": obligation, "form": form, "kind": "placement"},
+        obligation,
+        form,
+        report=services.contribution_report_placement,
+        kind="placement",
+        done=_("The placement is reported. The authority will decide."),
     )
 
 
@@ -160,21 +170,13 @@ def contribution_activity_create(request: HttpRequest, pk: int) -> HttpResponse:
     """The supplier reports another activity: time given or money spent."""
     obligation = _obligation_or_404(request, pk)
     _side_or_403(request, obligation, Side.SUPPLIER)
-    form = ActivityContributionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contribution_report_activity(
-                obligation=obligation, by=request.user, **form.cleaned_data
-            )
-        except (ValidationError, PermissionDenied) as error:
-            _refused(form, error)
-        else:
-            messages.success(request, _("The activity is reported. The authority will decide."))
-            return redirect("sroi_obligation_detail", pk=obligation.pk)
-    return render(
+    return _report(
         request,
-        "socialreturn/contribution_form.html",
-        {"obligation": obligation, "form": form, "kind": "activity"},
+        obligation,
+        ActivityContributionForm(request.POST or None),
+        report=services.contribution_report_activity,
+        kind="activity",
+        done=_("The activity is reported. The authority will decide."),
     )
 
 
@@ -186,23 +188,13 @@ def contribution_outside_hire_create(request: HttpRequest, pk: int) -> HttpRespo
     form = OutsideHireForm(
         request.POST or None, intermediaries=services.confirming_intermediaries().order_by("name")
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contribution_report_outside_hire(
-                obligation=obligation, by=request.user, **form.cleaned_data
-            )
-        except (ValidationError, PermissionDenied) as error:
-            _refused(form, error)
-        else:
-            messages.success(
-                request,
-                _("The hire is registered. A coach confirms it, then the authority decides."),
-            )
-            return redirect("sroi_obligation_detail", pk=obligation.pk)
-    return render(
+    return _report(
         request,
-        "socialreturn/contribution_form.html",
-        {"obligation": obligation, "form": form, "kind": "outside_hire"},
+        obligation,
+        form,
+        report=services.contribution_report_outside_hire,
+        kind="outside_hire",
+        done=_("The hire is registered. A coach confirms it, then the authority decides."),
     )
 
 
