@@ -6,9 +6,11 @@ bind = "0.0.0.0:8000"
 
 # WEB_CONCURRENCY is gunicorn's own convention; 2-4 per CPU core is the usual range.
 # Threads let one worker wait for PostgreSQL or Elasticsearch while another request runs.
+# Half of them at most may wait on the search engine (SEARCH_ENGINE_SLOTS, read from the
+# same variable), so a hanging engine leaves the other half to every other page.
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 
 # Rendering a PDF CV or a report with WeasyPrint can take tens of seconds.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))

@@ -122,3 +122,74 @@ def test_the_breaker_lets_one_probe_through_after_the_pause_and_closes_on_succes
     assert breaker.allow()
     breaker.succeeded()
     assert breaker.allow() and not breaker.state().open
+
+
+def _any_candidate_spec():
+    from search.spec import CandidateSpec, Viewer
+
+    return CandidateSpec(
+        viewer=Viewer(is_intermediary=True),
+        needs=(),
+        location=None,
+        hours_min=None,
+        hours_max=None,
+        work_type="",
+        occupation_id=None,
+    )
+
+
+def test_a_hanging_engine_holds_at_most_the_bulkheads_threads(hanging_search, settings):
+    """While one search waits on a hanging engine, a second one in the same process
+    gives up within the slot wait instead of holding a second thread for the whole
+    read timeout; the refusal does not count as an engine failure."""
+    settings.SEARCH_ENGINE_SLOTS = 1
+    settings.SEARCH_ENGINE_SLOT_WAIT = 0.1
+    backend = ElasticsearchBackend()
+    spec = _any_candidate_spec()
+    first_done = threading.Event()
+
+    def first_search() -> None:
+        with pytest.raises(selectors.SearchUnavailable):
+            backend.candidates(spec)
+        first_done.set()
+
+    thread = threading.Thread(target=first_search)
+    thread.start()
+    time.sleep(0.2)  # the first search is waiting on the engine now
+    started = time.monotonic()
+    with pytest.raises(selectors.SearchUnavailable, match="slots busy"):
+        backend.candidates(spec)
+    assert time.monotonic() - started < 0.5
+    assert not first_done.is_set()
+    assert backend.breaker.state().failures == 0  # the refusal is not an engine failure
+    thread.join()
+    assert first_done.is_set()
+    assert backend.breaker.state().failures == 1
+
+
+def test_a_search_waits_briefly_for_a_slot_that_frees_in_time():
+    from portal.bulkhead import Bulkhead, BulkheadFull
+
+    bulkhead = Bulkhead(slots=1, wait=0.05)
+    with bulkhead.slot(), pytest.raises(BulkheadFull), bulkhead.slot():
+        pass
+    with pytest.raises(ValueError), bulkhead.slot():
+        raise ValueError
+    with bulkhead.slot():  # the error above freed its slot
+        pass
+
+    # A healthy engine answers in milliseconds: a search queued behind it gets the slot.
+    bulkhead.wait = 2.0
+    holder = threading.Thread(target=lambda: _hold(bulkhead, 0.1))
+    holder.start()
+    time.sleep(0.02)
+    started = time.monotonic()
+    with bulkhead.slot():
+        waited = time.monotonic() - started
+    holder.join()
+    assert 0.03 < waited < 1.0
+
+
+def _hold(bulkhead, seconds: float) -> None:
+    with bulkhead.slot():
+        time.sleep(seconds)

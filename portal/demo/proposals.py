@@ -126,11 +126,15 @@ def _employer_staff(organisation_id: int) -> User | None:
     return (fixed or people or [None])[0]
 
 
-def _date_back(proposal: Proposal, planned: Planned) -> None:
-    """Spread the proposal's steps over the days after `days_ago`, and its traces with them."""
-    start = timezone.now() - timedelta(days=planned.days_ago, hours=3)
+def date_back_proposal(proposal: Proposal, *, days_ago: int) -> None:
+    """Spread the proposal's steps over the days after `days_ago`, and its traces with them.
+
+    Its notifications are made after commit with each step's time, so a history
+    dated back is settled as read (`settle_demo_notifications`) and never mailed.
+    """
+    start = timezone.now() - timedelta(days=days_ago, hours=3)
     events = list(proposal.events.order_by("id"))
-    gap = timedelta(days=min(7, planned.days_ago / (len(events) + 1)))
+    gap = timedelta(days=min(7, days_ago / (len(events) + 1)))
     times = {event.to_state: start + gap * n for n, event in enumerate(events)}
     for event in events:
         ProposalEvent.objects.filter(pk=event.pk).update(created_at=times[event.to_state])
@@ -259,7 +263,7 @@ def load_demo_proposals() -> int:
         )
         if proposal.is_open:
             open_pairs.add((portfolio.pk, vacancy.pk))
-        _date_back(proposal, planned)
+        date_back_proposal(proposal, days_ago=planned.days_ago)
         made += 1
     return made
 

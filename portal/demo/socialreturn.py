@@ -56,6 +56,7 @@ from vacancies.models import Sector
 from vacancies.services import vacancy_close
 
 from . import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
+from .proposals import date_back_proposal
 
 SEED = 15
 PC4 = "5211"
@@ -285,6 +286,8 @@ def load_demo_social_return() -> int:
         placement_record_target_group(placement=placement, by=coach, target_group=group)
         # The place is taken: the vacancy no longer shows as open to match against.
         vacancy_close(vacancy=vacancy, by=recruiters[which], filled=True)
+        # The steps happened in the weeks before the start, so `make run` mails none of them.
+        date_back_proposal(proposal, days_ago=days_ago + 6 * 7)
         started = today - timedelta(days=days_ago)
         Placement.objects.filter(pk=placement.pk).update(start_date=started)
         placement.start_date = started

@@ -1,5 +1,7 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -38,4 +40,13 @@ def send_notification_email(*, notification_id: int, site: str = "") -> None:
         }
         subject = render_to_string("notifications/email/subject.txt", context).strip()
         body = render_to_string("notifications/email/body.txt", context)
-    send_mail(subject, body, None, [recipient.email])
+    # One Message-ID per notification: should a mail of it ever go out twice, the
+    # reader's mail program shows it once, and support can trace it to the notification.
+    domain = urlsplit(base).hostname or "localhost"
+    EmailMessage(
+        subject,
+        body,
+        None,
+        [recipient.email],
+        headers={"Message-ID": f"<notification.{notification.pk}@{domain}>"},
+    ).send()

@@ -295,6 +295,13 @@ ELASTICSEARCH_WRITE_TIMEOUT = env.float("ELASTICSEARCH_WRITE_TIMEOUT", default=3
 # for this many seconds (per web process); then one search probes the engine again.
 SEARCH_BREAKER_FAILURES = env.int("SEARCH_BREAKER_FAILURES", default=3)
 SEARCH_BREAKER_SECONDS = env.float("SEARCH_BREAKER_SECONDS", default=30.0)
+# Threads per web process that may wait on the engine at once (the bulkhead), and how
+# long a search waits for one of them. gunicorn runs GUNICORN_THREADS threads per
+# process; half of them (at least one) may search, the rest always serve other pages.
+SEARCH_ENGINE_SLOTS = env.int(
+    "SEARCH_ENGINE_SLOTS", default=max(1, env.int("GUNICORN_THREADS", default=4) // 2)
+)
+SEARCH_ENGINE_SLOT_WAIT = env.float("SEARCH_ENGINE_SLOT_WAIT", default=0.25)
 
 HEALTH_CHECKS = [
     "portal.health.database_status",

@@ -623,7 +623,14 @@ class Soak:
             for part in text.split(
                 "\n-------------------------------------------------------------------------------\n"
             ):
-                if part.strip():
+                if not part.strip():
+                    continue
+                # A notification's mail names it in its Message-ID: the same text for
+                # two different proposals is not a double. Other mails by their text.
+                notification = re.search(r"^Message-ID: <(notification\.\d+)@", part, re.M)
+                if notification:
+                    seen[notification.group(1)] += 1
+                else:
                     body = re.sub(r"^(Date|Message-ID):.*$", "", part, flags=re.MULTILINE)
                     seen[hashlib.sha256(body.encode()).hexdigest()] += 1
         return {"emails": sum(seen.values()), "sent_twice": sum(1 for n in seen.values() if n > 1)}

@@ -105,6 +105,22 @@ def test_mail_is_sent_in_the_recipients_language(mailoutbox, django_capture_on_c
 
 
 @pytest.mark.django_db
+def test_each_notifications_mail_carries_its_own_message_id(mailoutbox, settings):
+    """Mail programs show messages with one Message-ID once; two notifications with the
+    same text are still two messages."""
+    settings.SITE_URL = "https://talentbrug.example"
+    person = UserFactory()
+    first, second = _notify(person, 2)
+    send_notification_email.call(notification_id=first.pk)
+    send_notification_email.call(notification_id=second.pk)
+    ids = [mail.message()["Message-ID"] for mail in mailoutbox]
+    assert ids == [
+        f"<notification.{first.pk}@talentbrug.example>",
+        f"<notification.{second.pk}@talentbrug.example>",
+    ]
+
+
+@pytest.mark.django_db
 def test_no_mail_when_switched_off_or_already_read_before_the_worker_ran(mailoutbox):
     person = UserFactory()
     switched_off, read = _notify(person, 2)

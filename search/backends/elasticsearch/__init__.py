@@ -15,7 +15,10 @@ This class holds the connection and turns every engine failure into
 the portal down: connections give up after `ELASTICSEARCH_CONNECT_TIMEOUT` seconds and
 searches after `ELASTICSEARCH_TIMEOUT`; after `SEARCH_BREAKER_FAILURES` failed searches
 in a row a circuit breaker (`portal.breaker`) answers "unavailable" at once for
-`SEARCH_BREAKER_SECONDS`. Each failure writes one log line, without a traceback.
+`SEARCH_BREAKER_SECONDS`. Before the breaker opens, a bulkhead (`portal.bulkhead`)
+lets at most `SEARCH_ENGINE_SLOTS` threads per process wait on the engine, so a
+hanging engine never holds every web thread. Each failure writes one log line,
+without a traceback.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from elastic_transport.client_utils import DEFAULT
 from elasticsearch import ApiError, Elasticsearch, TransportError
 
 from portal.breaker import CircuitBreaker
+from portal.bulkhead import Bulkhead, BulkheadFull
 
 from ...documents import PortfolioIndexDocument, VacancyIndexDocument
 from ...spec import CandidateSpec, VacancySpec
@@ -87,6 +91,12 @@ def _breaker_for(url: str, failures: int, seconds: float) -> CircuitBreaker:
     return CircuitBreaker(failures=failures, seconds=seconds)
 
 
+@cache
+def _bulkhead_for(url: str, slots: int, wait: float) -> Bulkhead:
+    # Like the breaker: per address and process, shared by the process's threads.
+    return Bulkhead(slots=slots, wait=wait)
+
+
 class ElasticsearchBackend(SearchBackend):
     """Portfolios and vacancies in Elasticsearch (or an OpenSearch-compatible engine)."""
 
@@ -114,6 +124,14 @@ class ElasticsearchBackend(SearchBackend):
             settings.ELASTICSEARCH_URL or "",
             int(settings.SEARCH_BREAKER_FAILURES),
             float(settings.SEARCH_BREAKER_SECONDS),
+        )
+
+    @property
+    def bulkhead(self) -> Bulkhead:
+        return _bulkhead_for(
+            settings.ELASTICSEARCH_URL or "",
+            int(settings.SEARCH_ENGINE_SLOTS),
+            float(settings.SEARCH_ENGINE_SLOT_WAIT),
         )
 
     @property
@@ -198,8 +216,21 @@ class ElasticsearchBackend(SearchBackend):
     def _guarded_search(self) -> Iterator[None]:
         """A search through the circuit breaker: fail at once while the engine is unhealthy."""
         breaker = self.breaker
-        if not breaker.allow():
-            raise SearchUnavailable("elasticsearch: circuit open, not asked")
+        # The slot first: a search refused by a full bulkhead must not take the
+        # breaker's single probe and then never report back.
+        try:
+            with self.bulkhead.slot():
+                if not breaker.allow():
+                    raise SearchUnavailable("elasticsearch: circuit open, not asked")
+                with self._breaker_counted(breaker):
+                    yield
+        except BulkheadFull as error:
+            # Not a failure of the engine: other searches are still waiting on it.
+            logger.info("search refused: %s", error)
+            raise SearchUnavailable(f"elasticsearch: {error}") from error
+
+    @contextmanager
+    def _breaker_counted(self, breaker: CircuitBreaker) -> Iterator[None]:
         try:
             with self._engine_errors():
                 yield
