@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 
 
@@ -31,9 +33,23 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
-    max_count = 1
+    # One per content language: the English home page is the Dutch one's translation.
+    max_count = len(settings.WAGTAIL_CONTENT_LANGUAGES)
     parent_page_types = ["wagtailcore.Page"]
     template = "pages/home_page.html"
+
+    def route(self, request, path_components):
+        """Wagtail routes an English reader from the English home page (the site root's
+        translation). What has no live English version — a page editors made only in
+        Dutch, a translation taken offline, every portfolio — is served from the
+        Dutch tree at the same address instead of answering 404."""
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            default = self.get_translation_or_none(Locale.get_default())
+            if default is None or default.pk == self.pk:
+                raise
+            return default.specific.route(request, path_components)
 
     class Meta:
         verbose_name = _("home page")

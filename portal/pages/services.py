@@ -1,17 +1,19 @@
+from django.conf import settings
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from .models import ContentPage, HomePage
-from .site_content import HOME, PAGES
+from .site_content import ENGLISH, HOME, PAGES
 
 
 @transaction.atomic
 def site_pages_ensure(*, hostname: str = "localhost", port: int = 80) -> HomePage:
-    """Create the home page and the standard content pages if they are missing.
+    """Create the home page and the standard content pages, and their English
+    translations, if they are missing.
 
     Existing pages are left as editors made them, so running it again is safe.
     """
-    home = HomePage.objects.first()
+    home = HomePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
     if home is None:
         root = Page.get_first_root_node()
         # Wagtail's installer leaves a "Welcome" page; ours replaces it.
@@ -35,4 +37,18 @@ def site_pages_ensure(*, hostname: str = "localhost", port: int = 80) -> HomePag
             continue
         page = home.add_child(instance=ContentPage(**content))
         page.save_revision().publish()
+    _translate_into_english(home)
     return home
+
+
+def _translate_into_english(home: HomePage) -> None:
+    english, _ = Locale.objects.get_or_create(language_code="en")
+    pages = [home, *ContentPage.objects.child_of(home)]
+    for page in pages:
+        content = ENGLISH.get("" if page.pk == home.pk else page.slug)
+        if content is None or page.get_translation_or_none(english) is not None:
+            continue
+        translation = page.copy_for_translation(english, copy_parents=True)
+        for field, value in content.items():
+            setattr(translation, field, value)
+        translation.save_revision().publish()

@@ -1,4 +1,7 @@
-"""The site pages every Talentbrug installation starts with (Dutch; editors change them in /cms/)."""
+"""The site pages every Talentbrug installation starts with, in Dutch and English.
+
+Editors change them in /cms/; the English pages are Wagtail translations of the Dutch ones.
+"""
 
 from datetime import date
 
@@ -31,7 +34,7 @@ HOME = {
         ),
         _h("Voor werkgevers"),
         _p(
-            "<p>Plaats vacatures met de vaardigheden die echt nodig zijn. U krijgt kandidaten "
+            "<p>Plaats vacatures met de vaardigheden die echt nodig zijn. Je krijgt kandidaten "
             "voorgesteld door coaches die hen kennen.</p>"
         ),
     ],
@@ -105,3 +108,93 @@ PAGES = [
         "last_reviewed": date(2026, 11, 23),
     },
 ]
+
+# The same pages in English, by slug of the Dutch page ("" for the home page).
+ENGLISH = {
+    "": {
+        "title": "Talentbrug: show what you can do",
+        "intro": (
+            "There is work, but work and people do not find each other by themselves. On "
+            "Talentbrug you make your own portfolio: what am I good at, what do I want? Coaches "
+            "and employers find you by what you can do."
+        ),
+        "body": [
+            _h("For jobseekers"),
+            _p(
+                "<p>You make your portfolio yourself, step by step, on your phone too. You choose "
+                "who may see it. Your coach helps if you want.</p>"
+            ),
+            _h("For coaches and matchers"),
+            _p(
+                "<p>Search candidates by skills, see why someone fits and what is still missing, "
+                "and follow every proposal up to a placement.</p>"
+            ),
+            _h("For employers"),
+            _p(
+                "<p>Post vacancies with the skills that are really needed. Coaches who know the "
+                "candidates propose them to you.</p>"
+            ),
+        ],
+    },
+    "over-talentbrug": {
+        "title": "About Talentbrug",
+        "intro": "Talentbrug brings jobseekers, coaches, training centres and employers together.",
+        "body": [
+            _p(
+                "<p>Talentbrug was made with work-learning centres, municipalities, a sheltered-work "
+                "company, schools and employers. Many jobseekers are at a distance from the labour "
+                "market. With a portfolio they show what they can do, in their own words.</p>"
+            ),
+            _h("How matching works"),
+            _p(
+                "<p>We compare skills from one list (based on ESCO, the European list of "
+                "occupations and skills). That is why we can always explain why someone fits a "
+                "vacancy. A person always decides: the computer proposes no one by itself.</p>"
+            ),
+        ],
+    },
+    "privacy": {
+        "title": "Privacy statement",
+        "intro": "Your data is yours. Nobody sees your portfolio without your consent.",
+        "body": [
+            _h("What data we keep"),
+            _p(
+                "<p>Your name, e-mail address, your portfolio (skills, experience, wishes) and "
+                "what your coach or training centre records about you. Sensitive data, such as a "
+                "target group or what helps you at work, is seen only by your coach's "
+                "organisation.</p>"
+            ),
+            _h("Who sees your data"),
+            _p(
+                "<p>Nobody, by default. You choose per group who may see your portfolio, and you "
+                "can always switch that off again. Every time someone else looks at your data, we "
+                "write down who and when. You see that list yourself under ‘Who looked at my "
+                "data’.</p>"
+            ),
+            _h("Your rights"),
+            _p(
+                "<p>You can download all your data and delete your account. Data we must keep for "
+                "reports is then made anonymous.</p>"
+            ),
+        ],
+    },
+    "toegankelijkheid": {
+        "title": "Accessibility statement",
+        "intro": (
+            "Talentbrug wants to be usable for everyone. We follow the WCAG 2.1 standard, level AA."
+        ),
+        "body": [
+            _h("What we do"),
+            _p(
+                "<p>Every page works with only a keyboard and on a screen 360 pixels wide. Texts "
+                "are short and at language level B1. We test every page automatically with "
+                "axe-core in a real browser.</p>"
+            ),
+            _h("Found something that does not work?"),
+            _p(
+                "<p>Let us know through your coach or the network's administrator. We answer "
+                "within five working days.</p>"
+            ),
+        ],
+    },
+}

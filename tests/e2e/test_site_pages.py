@@ -26,10 +26,12 @@ def test_language_switch_shows_english_and_back(e2e_site, page):
     expect(header.get_by_role("link", name="Log in")).to_be_visible()
     expect(page.get_by_role("link", name="Skip to content")).to_be_attached()
     expect(page.get_by_role("link", name="Make your portfolio")).to_be_visible()
+    expect(page.locator("main h1")).to_have_text("Talentbrug: show what you can do")
 
     # The choice sticks while browsing, and the way back is labelled in Dutch.
     visit(page, "/privacy/")
     expect(html).to_have_attribute("lang", "en")
+    expect(page.locator("main h1")).to_have_text("Privacy statement")
     back = page.get_by_role("button", name="Nederlands")
     expect(back).to_have_attribute("lang", "nl")
     with page.expect_navigation():
@@ -37,6 +39,7 @@ def test_language_switch_shows_english_and_back(e2e_site, page):
     arrived(page)
     assert page.url.endswith("/privacy/")
     expect(html).to_have_attribute("lang", "nl")
+    expect(page.locator("main h1")).to_have_text("Privacyverklaring")
     expect(header.get_by_role("link", name="Inloggen")).to_be_visible()
 
 
