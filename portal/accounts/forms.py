@@ -1,3 +1,6 @@
+from allauth.account.forms import ChangePasswordForm as AllauthChangePasswordForm
+from allauth.account.forms import ResetPasswordKeyForm as AllauthResetPasswordKeyForm
+from allauth.account.forms import SetPasswordForm as AllauthSetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -7,17 +10,21 @@ from portal import geo
 from .models import active_language
 
 
-class SignupForm(AllauthSignupForm):
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+class OurPasswordRules:
+    """Django's own list of password rules ("Uw wachtwoord ...") in our words; the
+    rules themselves are in settings."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Django's own list ("Uw wachtwoord ...") in our words, the rules in settings.
         self.fields["password1"].help_text = _(
             "At least 8 characters. Not only numbers, not like your name or e-mail "
             "address, and not an easy one like welkom123."
         )
+
+
+class SignupForm(OurPasswordRules, AllauthSignupForm):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
 
     def save(self, request):
         user = super().save(request)
@@ -26,6 +33,18 @@ class SignupForm(AllauthSignupForm):
         user.preferred_language = active_language()
         user.save(update_fields=["first_name", "last_name", "preferred_language"])
         return user
+
+
+class ChangePasswordForm(OurPasswordRules, AllauthChangePasswordForm):
+    pass
+
+
+class SetPasswordForm(OurPasswordRules, AllauthSetPasswordForm):
+    pass
+
+
+class ResetPasswordKeyForm(OurPasswordRules, AllauthResetPasswordKeyForm):
+    pass
 
 
 class ProfileForm(forms.Form):
