@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.accounts.models import User
+from portal.audit.services import audit_record_names_seen
 from portal.organisations.models import Organisation
 
 from . import selectors, services
@@ -54,6 +55,11 @@ def caseload(request: HttpRequest, slug: str) -> HttpResponse:
     )
     for person in page.object_list:
         person.target_group = target_groups.get(person.pk, "")
+    audit_record_names_seen(
+        viewer=request.user,
+        subject_ids=[person.pk for person in page.object_list],
+        where="caseload",
+    )
     may_change = coach_organisations(request.user).filter(pk=organisation.pk).exists()
     query = request.GET.copy()
     query.pop("pagina", None)

@@ -9,7 +9,7 @@ match the database. A fixed number of queries per page, whatever its size.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
 from uuid import UUID
@@ -22,6 +22,7 @@ from portal import geo
 from portal.accounts.models import User
 from portal.choices import DrivingLicence, WorkType
 from portal.taxonomy.models import Concept
+from portfolios.models import PortfolioPage
 from portfolios.permissions import portfolio_permission_policy
 from vacancies.models import Vacancy
 from vacancies.selectors import visible_vacancies
@@ -247,6 +248,18 @@ def _openable_portfolios(*, user: User, ids: Collection[int]) -> dict[int, tuple
     """Of `ids`, those `user` may open now: public id and name (empty when anonymised)."""
     rows = _with_identity(user=user).filter(pk__in=ids).values_list(*_IDENTITY_FIELDS)
     return {pk: (public_id, _name(*person)) for pk, public_id, _postcode, *person in rows}
+
+
+def named_people(rows: Iterable[CandidateRow]) -> list[int]:
+    """The accounts of the people whose name these result rows show (for "who looked")."""
+    public_ids = [row.public_id for row in rows if row.name]
+    if not public_ids:
+        return []
+    return list(
+        PortfolioPage.objects.filter(public_id__in=public_ids).values_list(
+            "jobseeker_id", flat=True
+        )
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from intermediaries.permissions import coach_organisations
 from intermediaries.selectors import open_proposals_between
 from intermediaries.services import proposal_create
+from portal.audit.services import audit_record_names_seen
 from portal.validation import page_number
 from portfolios.models import PortfolioPage
 from vacancies.models import Vacancy
@@ -82,6 +83,9 @@ def vacancy_candidates(request: HttpRequest, pk: int) -> HttpResponse:
         filters=form.filters(),
         text=form.text,
         page=page_number(request.GET),
+    )
+    audit_record_names_seen(
+        viewer=request.user, subject_ids=selectors.named_people(results.rows), where="search"
     )
     proposed = open_proposals_between(
         viewer=request.user,

@@ -266,3 +266,23 @@ def test_dashboard_links_coaches_to_caseload_and_proposals(world, login):
     assert _proposals_url() not in staff
     jobseeker = login(world.jobseeker).get(reverse("dashboard")).content.decode()
     assert "/caseload/" not in jobseeker
+
+
+def test_names_on_the_caseload_are_in_each_persons_who_looked_list_once_a_day(
+    world, people, login
+):
+    _caseload(login, world.coach)
+    _caseload(login, world.coach, "?pagina=1")
+
+    seen = AuditEvent.objects.filter(actor=world.coach, action="person.name_seen:caseload")
+    assert sorted(seen.values_list("subject__first_name", flat=True)) == sorted(
+        _names(_caseload(login, world.coach))
+    )
+    html = login(world.jobseeker).get(reverse("data_access_log")).content.decode()
+    assert "Saw your name in the list of people of their organisation" in html
+    assert "Leerwerkcentrum Oldambt" in html
+
+
+def test_a_refused_caseload_logs_no_sighting(world, people, login):
+    assert _caseload(login, world.recruiter).status_code == 404
+    assert not AuditEvent.objects.filter(action__startswith="person.name_seen").exists()

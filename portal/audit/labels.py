@@ -25,6 +25,8 @@ _labels: dict[str, Label] = {
     "invitation.accept": _("accepted an invitation"),
     "invitation.revoke": _("withdrew an invitation"),
     "user.update_profile": _("changed the name or language"),
+    "person.name_seen:caseload": _("saw your name in the list of people of their organisation"),
+    "person.name_seen:search": _("saw your name in search results"),
 }
 _describers: dict[str, Describer] = {}
 

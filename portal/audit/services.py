@@ -1,6 +1,8 @@
+from collections.abc import Collection
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 from portal.accounts.models import User
 
@@ -57,3 +59,39 @@ def audit_record_many(
     AuditEvent.objects.bulk_create(
         [_row(actor, action, subject, target, details) for subject, target in targets]
     )
+
+
+def audit_record_names_seen(*, viewer: User, subject_ids: Collection[int], where: str) -> int:
+    """Record that `viewer` saw these people's names on a list (`where`: "caseload",
+    "search"), once per person, list and day; returns how many rows it wrote.
+
+    A list shows many names at once and is opened many times a day: one line a day per
+    person keeps "who looked at my data" readable and the table small, and still tells
+    the person who saw their name, where and on which day.
+    """
+    ids = {pk for pk in subject_ids if pk != viewer.pk}
+    if not ids:
+        return 0
+    action = f"person.name_seen:{where}"
+    start_of_day = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    already = set(
+        AuditEvent.objects.filter(
+            actor=viewer, action=action, subject_id__in=ids, created_at__gte=start_of_day
+        ).values_list("subject_id", flat=True)
+    )
+    organisations = list(
+        viewer.memberships.filter(is_active=True)
+        .order_by("organisation__name")
+        .values_list("organisation__name", flat=True)
+    )
+    rows = [
+        AuditEvent(
+            actor=viewer,
+            subject_id=pk,
+            action=action,
+            details={"organisations": organisations},
+        )
+        for pk in sorted(ids - already)
+    ]
+    AuditEvent.objects.bulk_create(rows)
+    return len(rows)

@@ -486,3 +486,28 @@ def test_index_leaves_out_the_name_but_not_the_particle_of_the_surname(world):
     tokens = portfolio_documents([portfolio.pk])[portfolio.pk].tokens
     assert {"werkt", "eind", "de", "dag"} <= set(tokens)
     assert not {"sanne", "boer"} & set(tokens)
+
+
+def test_names_a_coach_saw_in_the_results_are_in_each_persons_who_looked_list_once_a_day(
+    world, login, three_candidates
+):
+    from portal.audit.models import AuditEvent
+
+    coach = login(world.coach)
+    coach.get(_candidates_url(three_candidates))
+    coach.get(_candidates_url(three_candidates, "?pagina=1"))
+
+    seen = AuditEvent.objects.filter(actor=world.coach, action="person.name_seen:search")
+    assert seen.count() == 3  # Sanne, Bram and Fleur, once each
+    html = login(world.jobseeker).get(reverse("data_access_log")).content.decode()
+    assert "Saw your name in search results" in html
+    assert world.coach.first_name in html
+
+
+def test_results_without_names_log_no_sighting(world, login, three_candidates):
+    from portal.audit.models import AuditEvent
+
+    for row in _rows(login(world.other_coach).get(_candidates_url(three_candidates))):
+        assert not row.name  # this coach sees these portfolios anonymised, if at all
+
+    assert not AuditEvent.objects.filter(action="person.name_seen:search").exists()
