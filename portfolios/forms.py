@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from portal import geo
 from portal.choices import DrivingLicence, Sector, SkillLevel, WorkType
 from portal.taxonomy.models import Concept, ConceptType
+from portal.travel import REACH_BANDS, reach_band
 from portal.validation import YEAR, PlausibleDateField
-from search.scoring import REACH_BANDS, reach_band
 
 from .models import Audience, EditorStep, LanguageLevel, PortfolioPage
 
@@ -243,7 +243,7 @@ class WishesForm(EditorForm):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
     )
-    # Exactly the distances matching compares (search.scoring.REACH_BANDS): what a
+    # Exactly the distances matching compares (portal.travel.REACH_BANDS): what a
     # person picks is what the search uses, with nothing rounded away.
     max_travel_km = forms.TypedChoiceField(
         label=_("How far can you travel? (km)"),

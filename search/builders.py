@@ -18,6 +18,7 @@ from portal.organisations.models import (
     OrganisationStatus,
     Role,
 )
+from portal.travel import reach_band
 from portfolios.models import PortfolioOccupation, PortfolioPage, PortfolioSkill
 from portfolios.permissions import EMPLOYER_ROLES, INTERMEDIARY_ROLES
 from vacancies.models import Vacancy, VacancySkill
@@ -34,7 +35,6 @@ from .documents import (
     organisation_audience,
 )
 from .extensions import organisation_facet_values
-from .scoring import reach_band
 from .spec import Viewer, text_tokens
 
 

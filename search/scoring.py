@@ -55,6 +55,7 @@ import bisect
 from dataclasses import dataclass, field
 
 from portal.geo import distance_km
+from portal.travel import REACH_BANDS
 
 from .documents import PortfolioIndexDocument, VacancyIndexDocument
 from .spec import CandidateSpec, Relation, VacancySpec
@@ -95,37 +96,6 @@ WORDS_FOUND = 2
 
 # The largest score a result can get without any skill: the skill-free parts together.
 MAX_WITHOUT_SKILLS = WITHIN_REACH + HOURS_FIT + WORK_TYPE_WISHED + OCCUPATION_WISHED + WORDS_FOUND
-
-# The travel distances a person can choose in the portfolio editor (portfolios.forms).
-REACH_BANDS: tuple[int, ...] = (
-    1,
-    2,
-    3,
-    5,
-    7,
-    10,
-    12,
-    15,
-    20,
-    25,
-    30,
-    35,
-    40,
-    50,
-    60,
-    75,
-    100,
-    125,
-    150,
-    200,
-)
-
-
-def reach_band(max_travel_km: int | None) -> int | None:
-    """The person's travel distance rounded down to a band (None when unknown)."""
-    if not max_travel_km or max_travel_km < REACH_BANDS[0]:
-        return None
-    return REACH_BANDS[bisect.bisect_right(REACH_BANDS, max_travel_km) - 1]
 
 
 def bands_up_to(radius_km: float | None) -> tuple[int, ...]:

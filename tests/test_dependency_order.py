@@ -27,8 +27,6 @@ DEMO = ("portal.demo", "portal.management.commands.demo_data")
 
 # Known upward imports, to be removed (issue 18, item 2): module -> what it imports.
 KNOWN_UPWARD_IMPORTS = {
-    # The reach bands belong to the person's wishes, not to the match.
-    "portfolios.forms": {"search.scoring"},
     # Proposing from a search result belongs in intermediaries.
     "search.views": {
         "intermediaries.permissions",

@@ -268,9 +268,7 @@ def test_dashboard_links_coaches_to_caseload_and_proposals(world, login):
     assert "/caseload/" not in jobseeker
 
 
-def test_names_on_the_caseload_are_in_each_persons_who_looked_list_once_a_day(
-    world, people, login
-):
+def test_names_on_the_caseload_are_in_each_persons_who_looked_list_once_a_day(world, people, login):
     _caseload(login, world.coach)
     _caseload(login, world.coach, "?pagina=1")
 

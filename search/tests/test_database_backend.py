@@ -13,6 +13,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from portal import travel
 from portal.choices import DrivingLicence, WorkType
 from search import scoring
 from search.backends.base import HOURS_STEPS, FacetValue
@@ -80,7 +81,7 @@ def random_portfolio(rng: random.Random, portfolio_id: int) -> PortfolioIndexDoc
         latitude=lat if located else None,
         longitude=lon if located else None,
         max_travel_km=reach,
-        reach_km=scoring.reach_band(reach),
+        reach_km=travel.reach_band(reach),
         hours_min=hours_min,
         hours_max=hours_max,
         work_types=tuple(rng.sample(WorkType.values, rng.randint(0, 3))),

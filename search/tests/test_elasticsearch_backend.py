@@ -12,6 +12,7 @@ from uuid import uuid4
 
 import pytest
 
+from portal import travel
 from portal.geo import distance_km
 from search import scoring
 from search.backends.base import RebuildRunning, SearchUnavailable
@@ -344,7 +345,7 @@ def _near(rng: random.Random) -> tuple[float, float]:
 
 def _random_person(rng: random.Random, pk: int) -> PortfolioIndexDocument:
     latitude, longitude = _near(rng) if rng.random() < 0.9 else (None, None)
-    reach = rng.choice([None, *scoring.REACH_BANDS])
+    reach = rng.choice([None, *travel.REACH_BANDS])
     hours_min = rng.choice([None, 8, 16, 24])
     return portfolio(
         pk,

@@ -2,6 +2,7 @@
 
 import pytest
 
+from portal import travel
 from search import scoring
 from search.documents import (
     PortfolioIndexDocument,
@@ -62,7 +63,7 @@ def person(**fields) -> PortfolioIndexDocument:
         "latitude": VEENDAM[0],
         "longitude": VEENDAM[1],
         "max_travel_km": 15,
-        "reach_km": scoring.reach_band(15),
+        "reach_km": travel.reach_band(15),
         "hours_min": 20,
         "hours_max": 28,
         "work_types": ("paid_job",),
@@ -165,14 +166,14 @@ def test_every_searched_word_must_be_found():
     ],
 )
 def test_travel_distance_rounds_down_to_a_band(max_travel_km, reach):
-    assert scoring.reach_band(max_travel_km) == reach
+    assert travel.reach_band(max_travel_km) == reach
 
 
 def test_distance_bands_cover_the_radius():
     assert scoring.bands_up_to(10)[-1] == 10
     assert scoring.bands_up_to(32)[-1] == 35
     assert scoring.bands_up_to(51)[-1] == 60
-    assert scoring.bands_up_to(None) == scoring.REACH_BANDS
+    assert scoring.bands_up_to(None) == travel.REACH_BANDS
 
 
 def test_the_vacancy_side_scores_with_the_same_rules():
