@@ -44,6 +44,16 @@ urlpatterns = [
         name="event_participant_mark",
     ),
     path(
+        "evenementen/<int:pk>/dag/<slug:kind>/<int:registration>/tijden/",
+        views.participant_times,
+        name="event_participant_times",
+    ),
+    path(
+        "evenementen/<int:pk>/afmelden/<int:registration>/",
+        views.registration_withdraw,
+        name="event_withdraw",
+    ),
+    path(
         "evenementen/<int:pk>/gesprekken/<int:meeting>/uitkomst/",
         views.meeting_outcome,
         name="event_meeting_outcome",
