@@ -416,6 +416,7 @@ def _my_blocks(event: Event, access: Access) -> list[dict]:
     for registration in (
         event.jobseekers.filter(organisation__in=access.coach_of)
         .exclude(pk=getattr(access.registration, "pk", None))
+        .filter(jobseeker__isnull=False)
         .select_related("jobseeker")
     ):
         blocks.append(
@@ -425,6 +426,9 @@ def _my_blocks(event: Event, access: Access) -> list[dict]:
                     "name": selectors.jobseeker_label(registration, named=True),
                     "number": registration.number,
                 },
+                # The coach reads "Fatima talks with …", not "You talk with …".
+                "person": registration.jobseeker.first_name
+                or selectors.jobseeker_label(registration, named=True),
                 "side": "werkzoekende",
                 "lines": selectors.schedule_of_jobseeker(registration=registration),
             }
@@ -457,6 +461,7 @@ def my_schedule(request: HttpRequest, pk: int) -> HttpResponse:
             "outcomes": Outcome.choices,
             "interested": INTERESTED,
             "made": event.schedule_state == ScheduleState.DONE,
+            "own": access.registration is not None,
         },
     )
 
@@ -474,7 +479,10 @@ def my_schedule_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     event, access = _event(request, pk)
     blocks = _my_blocks(event, access)
     content = documents.schedule_pdf(
-        event=event, blocks=blocks, language=request.LANGUAGE_CODE or "nl"
+        event=event,
+        blocks=blocks,
+        own=access.registration is not None,
+        language=request.LANGUAGE_CODE or "nl",
     )
     return _pdf_response(content, f"rooster-{event.pk}.pdf")
 
