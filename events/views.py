@@ -494,6 +494,11 @@ def table_cards_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return _pdf_response(content, f"tafelkaarten-{event.pk}.pdf")
 
 
+def _times_id(kind: str, registration) -> str:
+    # Each person's times form on the day page needs ids of its own.
+    return f"id_{kind}_{registration.pk}_%s"
+
+
 def _day_page(request: HttpRequest, event: Event, *, bound=None) -> HttpResponse:
     """The day page; `bound`: a times form that did not pass, shown with what was chosen."""
     registrations = list(event.jobseekers.select_related("jobseeker", "organisation"))
@@ -503,10 +508,10 @@ def _day_page(request: HttpRequest, event: Event, *, bound=None) -> HttpResponse
     def times(kind: str, registration) -> DayTimesForm | None:
         if over:
             return None
-        if bound is not None and bound.prefix == f"{kind}-{registration.pk}":
+        if bound is not None and bound.auto_id == _times_id(kind, registration):
             return bound
         return DayTimesForm(
-            event=event, registration=registration, prefix=f"{kind}-{registration.pk}"
+            event=event, registration=registration, auto_id=_times_id(kind, registration)
         )
 
     return render(
@@ -581,7 +586,9 @@ def participant_times(request: HttpRequest, pk: int, kind: str, registration: in
     found = KINDS[kind].objects.filter(event=event, pk=registration).first()
     if found is None:
         raise Http404
-    form = DayTimesForm(request.POST, event=event, registration=found, prefix=f"{kind}-{found.pk}")
+    form = DayTimesForm(
+        request.POST, event=event, registration=found, auto_id=_times_id(kind, found)
+    )
     if form.is_valid():
         try:
             stats = services.participant_times_set(
