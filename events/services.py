@@ -788,9 +788,9 @@ def _leave(registration: JobseekerRegistration) -> None:
 def registration_withdraw(*, registration: JobseekerRegistration, by: User) -> None:
     """The jobseeker (or their coach) says they will not come after all.
 
-    Before the schedule is made the registration goes with its wishes; afterwards it
-    stays, nameless to nobody new, as someone gone from now on, and the day is planned
-    again without them (see `_leave`)."""
+    Before the schedule is asked for, the registration goes with its wishes; afterwards
+    it stays as someone gone from now on, and the day is planned again without them
+    (see `_leave`)."""
     if not event_policy.helps(by, registration):
         raise PermissionDenied(_("Only the jobseeker or their coach can do this."))
     event = Event.objects.select_for_update().get(pk=registration.event_id)
@@ -804,7 +804,9 @@ def registration_withdraw(*, registration: JobseekerRegistration, by: User) -> N
         target=registration,
         details={"event_id": event.pk},
     )
-    if not registration.meetings.exists() and event.schedule_state != ScheduleState.DONE:
+    # While the schedule is being made the optimiser may have read them already: they stay
+    # as gone, and the build plans again without them (see `schedule_build`).
+    if event.schedule_state in (ScheduleState.NONE, ScheduleState.FAILED):
         registration.delete()
         return
     Wish.objects.filter(jobseeker=registration).delete()

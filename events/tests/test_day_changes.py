@@ -238,3 +238,24 @@ def test_the_impact_dashboard_shows_the_organisers_events_and_only_totals_to_oth
         assert escape(day.event.title) not in page
         assert f'scope="row">{year}</th>' in section
         assert "&lt; 5</td>" in section
+
+
+def test_someone_who_leaves_while_the_schedule_is_being_made_gets_no_meetings(
+    day, monkeypatch, django_capture_on_commit_callbacks
+):
+    real = services.optimise
+
+    def optimise_while_someone_leaves(problem, **options):
+        schedule = real(problem, **options)
+        # The optimiser read the day before she withdrew.
+        services.registration_withdraw(registration=day.registration, by=day.jobseeker)
+        return schedule
+
+    monkeypatch.setattr(services, "optimise", optimise_while_someone_leaves)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.schedule_request(event=day.event, by=day.coach)
+    day.event.refresh_from_db()
+    assert day.event.schedule_state == "done"
+    checked(day.event)
+    assert not Meeting.objects.filter(jobseeker=day.registration).exists()
+    assert JobseekerRegistration.objects.filter(pk=day.registration.pk).exists()
