@@ -6,15 +6,19 @@ dashboard."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
 from events import services
+from events.factories import make_event
+from events.impact import event_impact_section
 from events.models import JobseekerRegistration, KeptPlacement, Meeting, Outcome, Side
 from events.selectors import event_figures
 from events.tests.helpers import checked, started
@@ -259,3 +263,22 @@ def test_someone_who_leaves_while_the_schedule_is_being_made_gets_no_meetings(
     checked(day.event)
     assert not Meeting.objects.filter(jobseeker=day.registration).exists()
     assert JobseekerRegistration.objects.filter(pk=day.registration.pk).exists()
+
+
+def test_the_dashboard_section_costs_the_same_queries_with_one_or_many_events(day):
+    year = day.event.date.year
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            event_impact_section(user=day.coach, start=date(year, 1, 1), end=date(year, 12, 31))
+        return len(captured)
+
+    one = queries()
+    for number in range(20):
+        make_event(
+            organiser=day.coach,
+            organisation=day.training_centre,
+            title=f"Speeddate {number}",
+            date=day.event.date,
+        )
+    assert queries() == one
