@@ -28,9 +28,14 @@ def _pdf(template: str, context: dict, *, language: str) -> bytes:
     )
 
 
-def schedule_pdf(*, event: Event, blocks: list[dict], language: str) -> bytes:
-    """The personal schedule as the person sees it on screen (names only after a yes)."""
-    return _pdf("events/pdf/schedule.html", {"event": event, "blocks": blocks}, language=language)
+def schedule_pdf(*, event: Event, blocks: list[dict], own: bool, language: str) -> bytes:
+    """The personal schedule as the person sees it on screen (names only after a yes);
+    `own`: the person's own, otherwise the schedules of those a coach or employer follows."""
+    return _pdf(
+        "events/pdf/schedule.html",
+        {"event": event, "blocks": blocks, "own": own},
+        language=language,
+    )
 
 
 def table_cards(*, event: Event) -> list[dict]:

@@ -200,3 +200,37 @@ class WishesForm(forms.Form):
 
     def wishes(self) -> dict[int, str]:
         return {int(name[1:]): value for name, value in self.cleaned_data.items()}
+
+
+class DayTimesForm(forms.Form):
+    """On the day: someone arrives at a later round or leaves after an earlier one.
+
+    Rounds count from 1 and only rounds still to come can be chosen."""
+
+    arrives_at = forms.TypedChoiceField(label=_("Arrives at"), coerce=int)
+    leaves_after = forms.TypedChoiceField(label=_("Leaves after"), coerce=int)
+
+    def __init__(self, *args, event: Event, registration, **kwargs):
+        super().__init__(*args, **kwargs)
+        rounds = [
+            (
+                str(slot + 1),
+                _("Round %(number)s (%(time)s)")
+                % {"number": slot + 1, "time": time_format(event.slot_start(slot).time(), "H:i")},
+            )
+            for slot in range(event.current_slot, event.rounds)
+        ]
+        self.fields["arrives_at"].choices = rounds
+        self.fields["leaves_after"].choices = rounds
+        end = registration.present_until if registration.present_until is not None else event.rounds
+        self.fields["arrives_at"].initial = str(
+            max(registration.present_from, event.current_slot) + 1
+        )
+        self.fields["leaves_after"].initial = str(min(end, event.rounds))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("arrives_at"), cleaned.get("leaves_after")
+        if start is not None and end is not None and end < start:
+            self.add_error("leaves_after", _("Choose the round they arrive at or a later one."))
+        return cleaned

@@ -321,3 +321,29 @@ class Meeting(models.Model):
     @property
     def mutual_interest(self) -> bool:
         return self.jobseeker_said_yes and self.employer_outcome in INTERESTED
+
+
+class KeptPlacement(models.Model):
+    """A placement that came from the event, of a person who erased their account.
+
+    The placement goes with the person's proposal; this keeps only when the work started,
+    so "placed within 3 months" stays what it was. Nobody's name, proposal or text.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="kept_placements")
+    start_date = models.DateField()
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("placement of an erased account")
+        verbose_name_plural = _("placements of erased accounts")
+        constraints = [
+            models.CheckConstraint(
+                condition=date_in_storable_range("start_date"),
+                name="kept_placement_start_plausible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"kept placement {self.pk}"

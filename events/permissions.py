@@ -8,7 +8,9 @@ organisations), never on memberships directly:
 - employers: recruiters and admins of an invited employer;
 - jobseekers: those registered, and jobseeker members of the organiser or a partner
   (who may register themselves).
-Anyone else, network admins included, sees nothing of the event (404).
+Anyone else, network admins included, sees nothing of the event (404). In /cms/ network
+admins see the list of events with their counts, read only and without people
+(`events/wagtail_hooks.py`).
 """
 
 from __future__ import annotations

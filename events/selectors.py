@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from intermediaries.models import Placement
@@ -23,6 +24,7 @@ from .models import (
     EmployerRegistration,
     Event,
     JobseekerRegistration,
+    KeptPlacement,
     Meeting,
     Side,
     Wish,
@@ -237,18 +239,36 @@ PLACEMENT_WINDOW_DAYS = 92
 
 def event_figures(*, event: Event) -> EventFigures:
     """What the event brought, as counts (never people)."""
-    placed = Placement.objects.filter(
-        proposal__source="event",
-        proposal__source_id=event.pk,
-        start_date__lte=event.date + timedelta(days=PLACEMENT_WINDOW_DAYS),
-    ).count()
-    counts = event.meetings.aggregate(
-        meetings=Count("pk"),
-        held=Count("pk", filter=Q(slot__lt=event.current_slot)),
-        mutual=Count(
-            "pk",
-            filter=Q(jobseeker_outcome__in=INTERESTED, employer_outcome__in=INTERESTED),
-        ),
-        proposals=Count("pk", filter=Q(proposed_at__isnull=False)),
+    return events_figures(events=[event])[event.pk]
+
+
+def events_figures(*, events: list[Event]) -> dict[int, EventFigures]:
+    """`event_figures` of many events at once: three queries, whatever their number."""
+    ids = [event.pk for event in events]
+    counts = {
+        row.pop("event_id"): row
+        for row in Meeting.objects.filter(event_id__in=ids)
+        .values("event_id")
+        .annotate(
+            meetings=Count("pk"),
+            held=Count("pk", filter=Q(slot__lt=F("event__current_slot"))),
+            mutual=Count(
+                "pk",
+                filter=Q(jobseeker_outcome__in=INTERESTED, employer_outcome__in=INTERESTED),
+            ),
+            proposals=Count("pk", filter=Q(proposed_at__isnull=False)),
+        )
+    }
+    starts = list(
+        Placement.objects.filter(proposal__source="event", proposal__source_id__in=ids).values_list(
+            "proposal__source_id", "start_date"
+        )
     )
-    return EventFigures(**counts, placed=placed)
+    # Placements of people who erased their account since.
+    starts += list(
+        KeptPlacement.objects.filter(event_id__in=ids).values_list("event_id", "start_date")
+    )
+    windows = {event.pk: event.date + timedelta(days=PLACEMENT_WINDOW_DAYS) for event in events}
+    placed = Counter(pk for pk, start in starts if start <= windows[pk])
+    empty = {"meetings": 0, "held": 0, "mutual": 0, "proposals": 0}
+    return {pk: EventFigures(**counts.get(pk, empty), placed=placed[pk]) for pk in ids}

@@ -13,12 +13,15 @@ from datetime import date, time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from intermediaries.models import Placement
 from intermediaries.services import proposal_create_from_mutual_interest
 from portal.accounts.models import User
 from portal.audit.services import audit_record
+from portal.notifications.services import notification_create
 from portal.organisations.models import (
     EMPLOYER_KINDS,
     INTERMEDIARY_KINDS,
@@ -30,6 +33,7 @@ from portal.organisations.models import (
 from portal.validation import DateWindow
 from portfolios.models import PortfolioPage
 from vacancies.models import Vacancy
+from vacancies.permissions import EMPLOYER_ROLES
 
 from . import selectors
 from .models import (
@@ -41,6 +45,7 @@ from .models import (
     EmployerRegistration,
     Event,
     JobseekerRegistration,
+    KeptPlacement,
     Meeting,
     Outcome,
     ScheduleState,
@@ -501,6 +506,11 @@ def schedule_build(*, event_id: int) -> None:
                 key: schedule.stats.get(key) for key in ("objective", "greedy_objective", "seconds")
             } | {"method": schedule.method, "meetings": len(schedule.meetings)}
             locked.save()
+            # Someone withdrew or erased their account while the optimiser was thinking.
+            if locked.jobseekers.filter(
+                absent_from__isnull=False, meetings__slot__gte=F("absent_from")
+            ).exists():
+                event_replan(event=locked)
     except Exception:
         Event.objects.filter(pk=event_id).update(schedule_state=ScheduleState.FAILED)
         raise
@@ -548,6 +558,63 @@ def participant_mark(
     if event.schedule_state != ScheduleState.DONE:
         return {}
     return event_replan(event=event)
+
+
+@transaction.atomic
+def participant_times_set(
+    *,
+    event: Event,
+    by: User,
+    registration: EmployerRegistration | JobseekerRegistration,
+    arrives_at: int,
+    leaves_after: int,
+) -> dict:
+    """On the day the organiser hears someone comes late or leaves early: they are there
+    from round `arrives_at` to round `leaves_after` (both counted from 1). The rest of the
+    day is planned again, keeping every announced meeting that can still be.
+
+    A round that has begun cannot be moved: whoever is not there now is marked not there.
+    A meeting before their arrival that was not held goes from the history, so "held"
+    stays true; one that has an answer shows they were there, and the change is refused."""
+    if not event_policy.organises(by, event):
+        raise PermissionDenied(_("Only the organiser can change when people are there."))
+    locked = Event.objects.select_for_update().get(pk=event.pk)
+    if registration.event_id != locked.pk:
+        raise ValidationError(_("This person is not at this event."))
+    now = locked.current_slot + 1
+    if locked.current_slot >= locked.rounds:
+        raise ValidationError(_("All rounds are over."))
+    if not isinstance(arrives_at, int) or not now <= arrives_at <= locked.rounds:
+        raise ValidationError(
+            _("They arrive at round %(now)s or later, at the latest at round %(last)s.")
+            % {"now": now, "last": locked.rounds}
+        )
+    if not isinstance(leaves_after, int) or not arrives_at <= leaves_after <= locked.rounds:
+        raise ValidationError(
+            _("They leave after the round they arrive at, at the latest after round %(last)s.")
+            % {"last": locked.rounds}
+        )
+    earlier = registration.meetings.filter(slot__lt=arrives_at - 1)
+    if earlier.exclude(jobseeker_outcome="", employer_outcome="").exists():
+        raise ValidationError(
+            _("Someone already said how a meeting with them went before that round.")
+        )
+    earlier.delete()
+    registration.present_from = arrives_at - 1
+    registration.present_until = leaves_after
+    registration.absent_from = None
+    registration.save(update_fields=["present_from", "present_until", "absent_from"])
+    if isinstance(registration, JobseekerRegistration):
+        audit_record(
+            actor=by,
+            action="event.times",
+            subject=registration.jobseeker,
+            target=registration,
+            details={"event_id": locked.pk, "from": arrives_at, "until": leaves_after},
+        )
+    if locked.schedule_state != ScheduleState.DONE:
+        return {}
+    return event_replan(event=locked)
 
 
 @transaction.atomic
@@ -671,18 +738,142 @@ def _propose(meeting: Meeting) -> None:
 def registrations_anonymise(user: User) -> None:
     """Erasure step (registered with portfolios.privacy): the person's events keep their
     figures, not the person. Registrations, meetings held and outcomes stay as nameless
-    rows (the account's deletion empties the link to the person); their wishes go, and at
-    an event that is not over they count as gone from now on."""
+    rows (the account's deletion empties the link to the person), and a placement that
+    came from an event stays as a start date (`KeptPlacement`); their wishes go, and at an
+    event that is not over they are gone from now on: the rest of the day is planned again
+    in the background and the employers they would meet are told."""
+    kept = Placement.objects.filter(
+        proposal__portfolio__jobseeker=user,
+        proposal__source="event",
+        proposal__source_id__in=JobseekerRegistration.objects.filter(jobseeker=user).values(
+            "event_id"
+        ),
+    ).values_list("proposal__source_id", "start_date")
+    KeptPlacement.objects.bulk_create(
+        KeptPlacement(event_id=event_id, start_date=start) for event_id, start in kept
+    )
     registrations = JobseekerRegistration.objects.filter(jobseeker=user).select_related("event")
     Wish.objects.filter(jobseeker__in=registrations).delete()
     for registration in registrations:
-        event = registration.event
-        if event.current_slot < event.rounds:
-            # Meetings still to come will not happen; one with an answer already counts.
-            registration.meetings.filter(
-                slot__gte=event.current_slot, jobseeker_outcome="", employer_outcome=""
-            ).delete()
-            registration.absent_from = min(
-                registration.absent_from or event.rounds, event.current_slot
+        _leave(registration)
+
+
+def _leave(registration: JobseekerRegistration) -> None:
+    """The person will not be at the rest of the event (withdrawn, or their account erased).
+
+    Their meetings still to come go, except one that already has an answer (it counts);
+    once the schedule is made, the rest of the day is planned again after commit."""
+    event = registration.event
+    if event.current_slot >= event.rounds:
+        return
+    cancelled = registration.meetings.filter(
+        slot__gte=event.current_slot, jobseeker_outcome="", employer_outcome=""
+    )
+    employers = sorted(set(cancelled.values_list("employer_id", flat=True)))
+    cancelled.delete()
+    registration.absent_from = min(
+        event.rounds if registration.absent_from is None else registration.absent_from,
+        event.current_slot,
+    )
+    registration.save(update_fields=["absent_from"])
+    if event.schedule_state == ScheduleState.DONE:
+        from .tasks import replan_after_leaving
+
+        transaction.on_commit(
+            lambda: replan_after_leaving.enqueue(event_id=event.pk, employer_ids=employers)
+        )
+
+
+@transaction.atomic
+def registration_withdraw(*, registration: JobseekerRegistration, by: User) -> None:
+    """The jobseeker (or their coach) says they will not come after all.
+
+    Before the schedule is asked for, the registration goes with its wishes; afterwards
+    it stays as someone gone from now on, and the day is planned again without them
+    (see `_leave`)."""
+    if not event_policy.helps(by, registration):
+        raise PermissionDenied(_("Only the jobseeker or their coach can do this."))
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    registration.event = event
+    if event.current_slot >= event.rounds:
+        raise ValidationError(_("The event is over."))
+    audit_record(
+        actor=by,
+        action="event.withdraw",
+        subject=registration.jobseeker,
+        target=registration,
+        details={"event_id": event.pk},
+    )
+    # While the schedule is being made the optimiser may have read them already: they stay
+    # as gone, and the build plans again without them (see `schedule_build`).
+    if event.schedule_state in (ScheduleState.NONE, ScheduleState.FAILED):
+        registration.delete()
+        return
+    Wish.objects.filter(jobseeker=registration).delete()
+    _leave(registration)
+
+
+def schedule_replan_after_leaving(*, event_id: int, employer_ids: Iterable[int] = ()) -> dict:
+    """Background work after someone left: plan the rest of the day again, keeping every
+    announced meeting that can still be, and tell whom it concerns. Employers in
+    `employer_ids` lost a meeting with the person who left; whoever gets a new meeting or
+    loses one in the re-plan hears that their schedule changed."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().filter(pk=event_id).first()
+        if (
+            event is None
+            or event.schedule_state != ScheduleState.DONE
+            or event.current_slot >= event.rounds
+        ):
+            return {}
+
+        def to_come() -> set[tuple[int, int, int, int]]:
+            return set(
+                event.meetings.filter(slot__gte=event.current_slot).values_list(
+                    "slot", "table", "employer_id", "jobseeker_id"
+                )
             )
-            registration.save(update_fields=["absent_from"])
+
+        before = to_come()
+        stats = event_replan(event=event)
+        changed = before ^ to_come()
+        lost = set(employer_ids)
+        _tell_schedule_changed(
+            event,
+            employers={e for _s, _t, e, _j in changed} | lost,
+            lost=lost,
+            jobseekers={j for _s, _t, _e, j in changed},
+        )
+    return stats
+
+
+def _tell_schedule_changed(
+    event: Event, *, employers: set[int], lost: set[int], jobseekers: set[int]
+) -> None:
+    for registration in EmployerRegistration.objects.filter(event=event, pk__in=employers):
+        kind = "event.participant_left" if registration.pk in lost else "event.schedule_changed"
+        for person in User.objects.filter(
+            is_active=True,
+            pk__in=Membership.objects.active()
+            .filter(organisation_id=registration.organisation_id, role__in=EMPLOYER_ROLES)
+            .values("user_id"),
+        ):
+            notification_create(
+                recipient=person,
+                kind=kind,
+                subject_id=event.pk,
+                params={"event": event.title},
+                url_name="my_schedule",
+                url_args=[event.pk],
+            )
+    for registration in JobseekerRegistration.objects.filter(
+        event=event, pk__in=jobseekers, jobseeker__is_active=True
+    ).select_related("jobseeker"):
+        notification_create(
+            recipient=registration.jobseeker,
+            kind="event.schedule_changed",
+            subject_id=event.pk,
+            params={"event": event.title},
+            url_name="my_schedule",
+            url_args=[event.pk],
+        )

@@ -12,3 +12,10 @@ def make_schedule(*, event_id: int) -> None:
     from .services import schedule_build
 
     schedule_build(event_id=event_id)
+
+
+@task()
+def replan_after_leaving(*, event_id: int, employer_ids: list[int]) -> None:
+    from .services import schedule_replan_after_leaving
+
+    schedule_replan_after_leaving(event_id=event_id, employer_ids=employer_ids)

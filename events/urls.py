@@ -38,10 +38,21 @@ urlpatterns = [
     ),
     path("evenementen/<int:pk>/dag/", views.event_day, name="event_day"),
     path("evenementen/<int:pk>/dag/volgende-ronde/", views.next_round, name="event_next_round"),
+    # Before the marks: "tijden" would otherwise be read as a mark.
+    path(
+        "evenementen/<int:pk>/dag/<slug:kind>/<int:registration>/tijden/",
+        views.participant_times,
+        name="event_participant_times",
+    ),
     path(
         "evenementen/<int:pk>/dag/<slug:kind>/<int:registration>/<slug:mark>/",
         views.participant_mark,
         name="event_participant_mark",
+    ),
+    path(
+        "evenementen/<int:pk>/afmelden/<int:registration>/",
+        views.registration_withdraw,
+        name="event_withdraw",
     ),
     path(
         "evenementen/<int:pk>/gesprekken/<int:meeting>/uitkomst/",

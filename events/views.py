@@ -21,6 +21,7 @@ from portal.organisations.models import Membership, Role
 from . import documents, selectors, services
 from .forms import (
     CoachRegistrationForm,
+    DayTimesForm,
     EmployerRegistrationForm,
     EventForm,
     JobseekerRegistrationForm,
@@ -92,7 +93,9 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     employers = list(event.employers.select_related("organisation"))
     own_employers = [r for r in employers if r.organisation in access.employer_of]
     helped = list(
-        event.jobseekers.filter(organisation__in=access.coach_of).select_related("jobseeker")
+        event.jobseekers.filter(
+            organisation__in=access.coach_of, jobseeker__isnull=False
+        ).select_related("jobseeker")
     )
     context = {
         "event": event,
@@ -103,6 +106,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ],
         "helped": helped,
         "jobseeker_count": event.jobseekers.count(),
+        "over": event.current_slot >= event.rounds,
         "figures": selectors.event_figures(event=event) if access.organiser else None,
         "rounds": [
             {"number": s + 1, "starts_at": event.slot_start(s), "is_break": s in event.break_slots}
@@ -412,6 +416,7 @@ def _my_blocks(event: Event, access: Access) -> list[dict]:
     for registration in (
         event.jobseekers.filter(organisation__in=access.coach_of)
         .exclude(pk=getattr(access.registration, "pk", None))
+        .filter(jobseeker__isnull=False)
         .select_related("jobseeker")
     ):
         blocks.append(
@@ -421,6 +426,9 @@ def _my_blocks(event: Event, access: Access) -> list[dict]:
                     "name": selectors.jobseeker_label(registration, named=True),
                     "number": registration.number,
                 },
+                # The coach reads "Fatima talks with …", not "You talk with …".
+                "person": registration.jobseeker.first_name
+                or selectors.jobseeker_label(registration, named=True),
                 "side": "werkzoekende",
                 "lines": selectors.schedule_of_jobseeker(registration=registration),
             }
@@ -453,6 +461,7 @@ def my_schedule(request: HttpRequest, pk: int) -> HttpResponse:
             "outcomes": Outcome.choices,
             "interested": INTERESTED,
             "made": event.schedule_state == ScheduleState.DONE,
+            "own": access.registration is not None,
         },
     )
 
@@ -470,7 +479,10 @@ def my_schedule_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     event, access = _event(request, pk)
     blocks = _my_blocks(event, access)
     content = documents.schedule_pdf(
-        event=event, blocks=blocks, language=request.LANGUAGE_CODE or "nl"
+        event=event,
+        blocks=blocks,
+        own=access.registration is not None,
+        language=request.LANGUAGE_CODE or "nl",
     )
     return _pdf_response(content, f"rooster-{event.pk}.pdf")
 
@@ -482,23 +494,47 @@ def table_cards_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return _pdf_response(content, f"tafelkaarten-{event.pk}.pdf")
 
 
-@login_required
-def event_day(request: HttpRequest, pk: int) -> HttpResponse:
-    """The organiser on the day: who is there, who is not, and the next round."""
-    event = _organiser(request, pk)
+def _times_id(kind: str, registration) -> str:
+    # Each person's times form on the day page needs ids of its own.
+    return f"id_{kind}_{registration.pk}_%s"
+
+
+def _day_page(request: HttpRequest, event: Event, *, bound=None) -> HttpResponse:
+    """The day page; `bound`: a times form that did not pass, shown with what was chosen."""
     registrations = list(event.jobseekers.select_related("jobseeker", "organisation"))
     labels = selectors.jobseeker_labels(user=request.user, registrations=registrations)
+    over = event.current_slot >= event.rounds
+
+    def times(kind: str, registration) -> DayTimesForm | None:
+        if over:
+            return None
+        if bound is not None and bound.auto_id == _times_id(kind, registration):
+            return bound
+        return DayTimesForm(
+            event=event, registration=registration, auto_id=_times_id(kind, registration)
+        )
+
     return render(
         request,
         "events/day.html",
         {
             "event": event,
-            "employers": event.employers.select_related("organisation"),
-            "jobseekers": [(r, labels[r.pk]) for r in registrations],
+            "employers": [
+                (r, times("werkgever", r)) for r in event.employers.select_related("organisation")
+            ],
+            "jobseekers": [(r, labels[r.pk], times("werkzoekende", r)) for r in registrations],
             "round_number": event.current_slot + 1,
-            "over": event.current_slot >= event.rounds,
+            "over": over,
         },
+        status=400 if bound is not None else 200,
     )
+
+
+@login_required
+def event_day(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organiser on the day: who is there, who comes later or leaves earlier, and the
+    next round."""
+    return _day_page(request, _organiser(request, pk))
 
 
 KINDS = {"werkgever": EmployerRegistration, "werkzoekende": JobseekerRegistration}
@@ -524,17 +560,68 @@ def participant_mark(
         for text in getattr(error, "messages", [str(error)]):
             messages.error(request, text)
     else:
-        if stats:
-            messages.success(
-                request,
-                _(
-                    "Saved. The rest of the day is planned again: %(kept)s meetings stay, %(added)s new."
-                )
-                % {"kept": stats.get("kept", 0), "added": stats.get("added", 0)},
-            )
-        else:
-            messages.success(request, _("Saved."))
+        _replanned(request, stats)
     return redirect("event_day", event.pk)
+
+
+def _replanned(request: HttpRequest, stats: dict) -> None:
+    if stats:
+        messages.success(
+            request,
+            _("Saved. The rest of the day is planned again: %(kept)s meetings stay, %(added)s new.")
+            % {"kept": stats.get("kept", 0), "added": stats.get("added", 0)},
+        )
+    else:
+        messages.success(request, _("Saved."))
+
+
+@login_required
+@require_POST
+def participant_times(request: HttpRequest, pk: int, kind: str, registration: int) -> HttpResponse:
+    """Someone comes at a later round or leaves after an earlier one: the day is re-planned
+    from that, keeping every announced meeting that can still be."""
+    event = _organiser(request, pk)
+    if kind not in KINDS:
+        raise Http404
+    found = KINDS[kind].objects.filter(event=event, pk=registration).first()
+    if found is None:
+        raise Http404
+    form = DayTimesForm(
+        request.POST, event=event, registration=found, auto_id=_times_id(kind, found)
+    )
+    if form.is_valid():
+        try:
+            stats = services.participant_times_set(
+                event=event,
+                by=request.user,
+                registration=found,
+                arrives_at=form.cleaned_data["arrives_at"],
+                leaves_after=form.cleaned_data["leaves_after"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            _refused(form, error)
+        else:
+            _replanned(request, stats)
+            return redirect("event_day", event.pk)
+    return _day_page(request, event, bound=form)
+
+
+@login_required
+@require_POST
+def registration_withdraw(request: HttpRequest, pk: int, registration: int) -> HttpResponse:
+    """The jobseeker, or their coach, takes them off the event."""
+    event, _access = _event(request, pk)
+    found = event.jobseekers.filter(pk=registration).select_related("jobseeker").first()
+    if found is None or not event_policy.helps(request.user, found):
+        raise Http404
+    try:
+        services.registration_withdraw(registration=found, by=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        for text in getattr(error, "messages", [str(error)]):
+            messages.error(request, text)
+    else:
+        messages.success(request, _("Done. The registration is withdrawn."))
+    return redirect("event_detail", event.pk)
 
 
 @login_required

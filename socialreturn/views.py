@@ -4,6 +4,7 @@ or selector, render. Obligations someone has no business with answer 404."""
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from intermediaries.charts import bar_chart, grouped_bar_chart
 from intermediaries.models import Placement
 from intermediaries.permissions import coach_organisations
+from portal.impact import impact_sections
 from portal.organisations.models import Organisation
 
 from . import exports, selectors, services
@@ -325,6 +327,12 @@ def impact_dashboard(request: HttpRequest) -> HttpResponse:
             "own_view": view.own_view,
             "may_export_placements": filters.organisation_id in view.own,
             "query": query,
+            # Figures other apps add (events), through the registry in portal.impact.
+            "sections": impact_sections(
+                user=request.user,
+                start=date(filters.year_from, 1, 1),
+                end=date(filters.year_to, 12, 31),
+            ),
         },
     )
 

@@ -1,4 +1,5 @@
-"""Objects the permission-matrix rows for event URLs need (tests/test_permission_matrix.py).
+"""Permission-matrix rows for the event URLs (registered in tests/test_permission_matrix.py)
+and the objects they need.
 
 The world's event: organised by the training centre's coach, the world's employer
 invited and registered, the world's jobseeker registered, the schedule made. The
@@ -6,6 +7,8 @@ municipality is no partner, so its coach and jobseeker have no part in it.
 """
 
 from __future__ import annotations
+
+from django.urls import reverse
 
 from events import services
 from events.factories import make_event, register_employer, register_jobseeker
@@ -63,3 +66,200 @@ def mark_args(world: World) -> list:
 def outcome_args(world: World) -> list:
     made = event(world, scheduled=True)
     return [made.pk, Meeting.objects.get(event=made).pk]
+
+
+def times_args(world: World) -> list:
+    made = event(world, scheduled=True)
+    return [made.pk, "werkzoekende", JobseekerRegistration.objects.get(event=made).pk]
+
+
+def withdraw_args(world: World) -> list:
+    made = event(world, scheduled=True)
+    return [made.pk, JobseekerRegistration.objects.get(event=made).pk]
+
+
+def rows():
+    # Imported here: the matrix module is still being built when it asks for these rows.
+    from tests.test_permission_matrix import (
+        DONE,
+        FORBIDDEN,
+        NOT_ALLOWED,
+        NOT_FOUND,
+        OK,
+        Row,
+        signed_in,
+    )
+
+    # Meet & Match events (issue 16): only who takes part sees an event; others 404.
+    return [
+        Row("event_list", "any signed-in user", lambda c: reverse("event_list"), signed_in(OK)),
+        Row(
+            "event_create",
+            "form",
+            lambda c: reverse("event_create"),
+            {**signed_in(FORBIDDEN), "coach": OK, "other_coach": OK, "organisation_admin": OK},
+        ),
+        Row(
+            "event_detail",
+            "the centre's event",
+            lambda c: reverse("event_detail", args=[event_pk(c.world)]),
+            {
+                **signed_in(NOT_FOUND),
+                "jobseeker": OK,
+                "coach": OK,
+                "recruiter": OK,
+                "organisation_admin": OK,
+            },
+        ),
+        Row(
+            "event_detail",
+            "another organisation's event",
+            lambda c: reverse("event_detail", args=[municipality_event_pk(c.world)]),
+            {**signed_in(NOT_FOUND), "other_jobseeker": OK, "other_coach": OK},
+        ),
+        Row(
+            "event_employer_register",
+            "invited employer",
+            lambda c: reverse("event_employer_register", args=[event_pk(c.world)]),
+            {**signed_in(NOT_FOUND), "recruiter": OK},
+        ),
+        Row(
+            "event_jobseeker_register",
+            "coaches of the organiser",
+            lambda c: reverse("event_jobseeker_register", args=[event_pk(c.world)]),
+            {**signed_in(NOT_FOUND), "coach": OK, "organisation_admin": OK},
+        ),
+        Row(
+            "event_jobseeker_register",
+            "a member not yet registered",
+            lambda c: reverse("event_jobseeker_register", args=[municipality_event_pk(c.world)]),
+            {**signed_in(NOT_FOUND), "other_jobseeker": OK, "other_coach": OK},
+        ),
+        Row(
+            "event_wishes",
+            "a jobseeker's",
+            lambda c: reverse("event_wishes", args=jobseeker_wishes_args(c.world)),
+            {**signed_in(NOT_FOUND), "jobseeker": OK, "coach": OK, "organisation_admin": OK},
+        ),
+        Row(
+            "event_wishes",
+            "an employer's",
+            lambda c: reverse("event_wishes", args=employer_wishes_args(c.world)),
+            {**signed_in(NOT_FOUND), "recruiter": OK},
+        ),
+        Row(
+            "event_schedule",
+            "organisers",
+            lambda c: reverse("event_schedule", args=[scheduled_pk(c.world)]),
+            {**signed_in(NOT_FOUND), "coach": OK, "organisation_admin": OK},
+        ),
+        Row(
+            "event_schedule_make",
+            "organisers",
+            lambda c: reverse("event_schedule_make", args=[event_pk(c.world)]),
+            {**signed_in(NOT_FOUND), "coach": DONE, "organisation_admin": DONE},
+            method="post",
+        ),
+        Row(
+            "event_schedule_make",
+            "GET",
+            lambda c: reverse("event_schedule_make", args=[event_pk(c.world)]),
+            signed_in(NOT_ALLOWED),
+        ),
+        Row(
+            "my_schedule",
+            "participants and their coaches",
+            lambda c: reverse("my_schedule", args=[scheduled_pk(c.world)]),
+            {
+                **signed_in(NOT_FOUND),
+                "jobseeker": OK,
+                "recruiter": OK,
+                "coach": OK,
+                "organisation_admin": OK,
+            },
+        ),
+        Row(
+            "my_schedule_pdf",
+            "participants and their coaches",
+            lambda c: reverse("my_schedule_pdf", args=[scheduled_pk(c.world)]),
+            {
+                **signed_in(NOT_FOUND),
+                "jobseeker": OK,
+                "recruiter": OK,
+                "coach": OK,
+                "organisation_admin": OK,
+            },
+        ),
+        Row(
+            "table_cards_pdf",
+            "organisers",
+            lambda c: reverse("table_cards_pdf", args=[scheduled_pk(c.world)]),
+            {**signed_in(NOT_FOUND), "coach": OK, "organisation_admin": OK},
+        ),
+        Row(
+            "event_day",
+            "organisers",
+            lambda c: reverse("event_day", args=[scheduled_pk(c.world)]),
+            {**signed_in(NOT_FOUND), "coach": OK, "organisation_admin": OK},
+        ),
+        Row(
+            "event_next_round",
+            "organisers",
+            lambda c: reverse("event_next_round", args=[scheduled_pk(c.world)]),
+            {**signed_in(NOT_FOUND), "coach": DONE, "organisation_admin": DONE},
+            method="post",
+        ),
+        Row(
+            "event_participant_mark",
+            "no-show",
+            lambda c: reverse("event_participant_mark", args=mark_args(c.world)),
+            {**signed_in(NOT_FOUND), "coach": DONE, "organisation_admin": DONE},
+            method="post",
+        ),
+        Row(
+            "event_meeting_outcome",
+            "the two who met, and the jobseeker's coach",
+            lambda c: reverse("event_meeting_outcome", args=outcome_args(c.world)),
+            {
+                **signed_in(NOT_FOUND),
+                "jobseeker": DONE,
+                "recruiter": DONE,
+                "coach": DONE,
+                "organisation_admin": DONE,
+            },
+            method="post",
+            data={"outcome": "not_now"},
+        ),
+        Row(
+            "event_participant_times",
+            "comes later, leaves earlier",
+            lambda c: reverse("event_participant_times", args=times_args(c.world)),
+            {**signed_in(NOT_FOUND), "coach": DONE, "organisation_admin": DONE},
+            method="post",
+            data={"arrives_at": 2, "leaves_after": 5},
+        ),
+        Row(
+            "event_participant_times",
+            "GET",
+            lambda c: reverse("event_participant_times", args=times_args(c.world)),
+            signed_in(NOT_ALLOWED),
+        ),
+        Row(
+            "event_withdraw",
+            "the jobseeker or their coach",
+            lambda c: reverse("event_withdraw", args=withdraw_args(c.world)),
+            {
+                **signed_in(NOT_FOUND),
+                "jobseeker": DONE,
+                "coach": DONE,
+                "organisation_admin": DONE,
+            },
+            method="post",
+        ),
+        Row(
+            "event_withdraw",
+            "GET",
+            lambda c: reverse("event_withdraw", args=withdraw_args(c.world)),
+            signed_in(NOT_ALLOWED),
+        ),
+    ]

@@ -13,82 +13,18 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from events import services
-from events.factories import make_event, register_employer, register_jobseeker
-from events.models import Meeting, Outcome, ScheduleState, Side, Wish, WishLevel
+from events.factories import make_event
+from events.models import Meeting, Outcome, Side, Wish, WishLevel
 from events.permissions import event_policy
-from events.scheduling.checker import check
 from events.scheduling.replan import still_possible
 from events.selectors import event_figures, event_matches
+from events.tests.helpers import checked, started
 from intermediaries import services as intermediary_services
 from intermediaries.models import ContractType, Proposal, ProposalState
 from portal.organisations.models import Role
 from portal.organisations.services import membership_create
-from portfolios.factories import make_portfolio, skill_concept
+from portfolios.factories import make_portfolio
 from tests.conftest import make_user
-from vacancies.factories import VacancyFactory
-
-
-@pytest.fixture
-def day(world):
-    """The centre's coach organises; the municipality is a partner; the employer is invited.
-    Both jobseekers and two more of the centre take part."""
-    world.event = make_event(
-        organiser=world.coach,
-        organisation=world.training_centre,
-        partners=[world.municipality],
-        invited_employers=[world.employer],
-    )
-    pruning = skill_concept("snoeien")
-    world.vacancy = VacancyFactory(organisation=world.employer, open=True, skills=[pruning])
-    world.employer_registration = register_employer(
-        world.event, by=world.recruiter, organisation=world.employer, vacancies=[world.vacancy]
-    )
-    make_portfolio(jobseeker=world.jobseeker, skills={"snoeien": 3})
-    world.registration = register_jobseeker(
-        world.event, jobseeker=world.jobseeker, organisation=world.training_centre
-    )
-    world.other_registration = register_jobseeker(
-        world.event,
-        jobseeker=world.other_jobseeker,
-        organisation=world.municipality,
-        by=world.other_coach,
-    )
-    for name in ("Fatima", "Henk"):
-        person = make_user(f"{name.lower()}@example.nl", name)
-        membership_create(user=person, organisation=world.training_centre, role=Role.JOBSEEKER)
-        register_jobseeker(
-            world.event, jobseeker=person, organisation=world.training_centre, by=world.coach
-        )
-    return world
-
-
-@pytest.fixture
-def make_schedule(django_capture_on_commit_callbacks):
-    """Ask for the schedule as the organiser; the task runs when the request commits."""
-
-    def make(world) -> None:
-        with django_capture_on_commit_callbacks(execute=True):
-            services.schedule_request(event=world.event, by=world.coach)
-        world.event.refresh_from_db()
-        assert world.event.schedule_state == ScheduleState.DONE
-
-    return make
-
-
-def _started(event) -> None:
-    """The event took place yesterday: every slot has started."""
-    type(event).objects.filter(pk=event.pk).update(date=timezone.localdate() - timedelta(days=1))
-    event.refresh_from_db()
-
-
-def _checked(event) -> list[Meeting]:
-    """The stored schedule, through the engine's checker."""
-    matches = event_matches(event=event)
-    problem = services.event_problem(event=event, matches=matches)
-    planned = services._planned(event)
-    kept = [m for m in planned if m.slot < event.current_slot]
-    assert check(problem, planned, first_open_slot=event.current_slot, kept=kept) == []
-    return list(event.meetings.all())
 
 
 def test_only_coaches_of_an_approved_intermediary_organise(world, login):
@@ -177,7 +113,7 @@ def test_schedule_is_made_in_the_background_and_obeys_every_rule(day, login, mak
         level=WishLevel.NO_THANKS,
     )
     make_schedule(day)
-    meetings = _checked(day.event)
+    meetings = checked(day.event)
     assert meetings
     assert not [m for m in meetings if m.jobseeker_id == day.other_registration.pk]
     page = login(day.coach).get(reverse("event_schedule", args=[day.event.pk]))
@@ -189,7 +125,7 @@ def test_jobseeker_sees_next_meeting_and_employer_sees_a_number_until_the_yes(
     day, login, make_schedule
 ):
     make_schedule(day)
-    _started(day.event)
+    started(day.event)
     meeting = Meeting.objects.get(jobseeker=day.registration)
     mine = login(day.jobseeker).get(reverse("my_schedule", args=[day.event.pk])).content.decode()
     assert escape(day.employer.name) in mine
@@ -217,7 +153,7 @@ def test_no_show_replans_the_rest_of_the_day_keeping_announced_meetings(day, log
     )
     assert response.status_code == 302
     day.event.refresh_from_db()
-    after = _checked(day.event)
+    after = checked(day.event)
     assert not [m for m in after if m.jobseeker_id == day.registration.pk and m.slot >= 1]
     untouched = {b for b in before if b[3] != day.registration.pk or b[0] < 1}
     assert untouched <= {(m.slot, m.table, m.employer_id, m.jobseeker_id) for m in after}
@@ -227,7 +163,7 @@ def test_no_show_replans_the_rest_of_the_day_keeping_announced_meetings(day, log
 
 def test_mutual_interest_becomes_a_proposal_the_coach_follows(day, login, make_schedule):
     make_schedule(day)
-    _started(day.event)
+    started(day.event)
     meeting = Meeting.objects.get(jobseeker=day.registration)
     url = reverse("event_meeting_outcome", args=[day.event.pk, meeting.pk])
     login(day.recruiter).post(url, {"outcome": Outcome.INTERVIEW})
@@ -262,7 +198,7 @@ def test_mutual_interest_becomes_a_proposal_the_coach_follows(day, login, make_s
 
 def test_someone_else_cannot_record_an_outcome_or_a_wish(day, login, make_schedule):
     make_schedule(day)
-    _started(day.event)
+    started(day.event)
     meeting = Meeting.objects.get(jobseeker=day.registration)
     response = login(day.other_jobseeker).post(
         reverse("event_meeting_outcome", args=[day.event.pk, meeting.pk]),
@@ -368,7 +304,7 @@ def test_erasing_an_account_keeps_the_event_figures_but_not_the_person(day, logi
     from portfolios.privacy import account_erase
 
     make_schedule(day)
-    _started(day.event)
+    started(day.event)
     meeting = Meeting.objects.get(jobseeker=day.registration)
     services.outcome_record(
         meeting=meeting, by=day.recruiter, side=Side.EMPLOYER, outcome=Outcome.INTERVIEW
@@ -409,7 +345,7 @@ def test_erasing_an_account_before_the_event_frees_its_meetings_to_come(day, mak
     assert day.registration.slots(day.event) == frozenset()
 
 
-def test_an_outcome_waits_until_the_meeting_has_started(day, login, make_schedule):
+def test_an_outcome_waits_until_the_meeting_hasstarted(day, login, make_schedule):
     make_schedule(day)
     meeting = Meeting.objects.get(jobseeker=day.registration)
     with pytest.raises(ValidationError):
@@ -422,7 +358,7 @@ def test_an_outcome_waits_until_the_meeting_has_started(day, login, make_schedul
         )
     page = login(day.jobseeker).get(reverse("my_schedule", args=[day.event.pk])).content.decode()
     assert 'name="outcome"' not in page
-    _started(day.event)
+    started(day.event)
     page = login(day.jobseeker).get(reverse("my_schedule", args=[day.event.pk])).content.decode()
     assert 'name="outcome"' in page
     services.outcome_record(
@@ -436,7 +372,7 @@ def test_the_jobseekers_own_coach_records_the_outcome_for_them_and_no_other_coac
     day, login, make_schedule
 ):
     make_schedule(day)
-    _started(day.event)
+    started(day.event)
     mine = Meeting.objects.get(jobseeker=day.registration)
     # Mehmet (no portfolio, so no match) gets the employer's first free round.
     taken = set(Meeting.objects.filter(event=day.event).values_list("slot", flat=True))

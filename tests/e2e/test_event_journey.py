@@ -1,8 +1,9 @@
 """A Meet & Match event from start to proposal: the coach organises it, the employer and
 the jobseeker (on a phone) register and mark wishes, the coach makes the schedule, the
-jobseeker follows it on the phone, both say yes after the meeting, and the proposal
-appears in the coach's list. Every page on the way is checked by `arrived` (axe-core,
-CSP); the phone pages and the organiser's pages also at 320, 360 and 1280 px."""
+jobseeker follows it on the phone, both say yes after the meeting, the proposal appears in
+the coach's list and the event's figures on the impact dashboard. Every page on the way is
+checked by `arrived` (axe-core, CSP); the phone pages and the organiser's pages also at 320,
+360 and 1280 px."""
 
 from datetime import timedelta
 
@@ -111,6 +112,11 @@ def test_a_meet_and_match_event_from_organising_to_a_proposal(world, new_page):
     visit(coach, reverse("organisation_proposals", args=[world.training_centre.slug]))
     expect(coach.locator("main")).to_contain_text(vacancy.title)
 
+    # 7. The event's figures reach the organiser's impact dashboard.
+    impact = reverse("sroi_impact") + f"?year_from={event.date.year}&year_to={event.date.year}"
+    visit(coach, impact)
+    expect(coach.locator("[data-table=events]")).to_contain_text(event.title)
+
     problems = []
     for page, who, path in (
         (phone, "jobseeker", reverse("my_schedule", args=[event.pk])),
@@ -122,6 +128,7 @@ def test_a_meet_and_match_event_from_organising_to_a_proposal(world, new_page):
         (coach, "coach", detail),
         (coach, "coach", reverse("event_schedule", args=[event.pk])),
         (coach, "coach", reverse("event_day", args=[event.pk])),
+        (coach, "coach", impact),
         (employer, "recruiter", reverse("my_schedule", args=[event.pk])),
     ):
         problems += check_page(page, path, who=who, widths=WIDTHS)

@@ -1,0 +1,40 @@
+"""Sections other apps add to the impact dashboard, so the dashboard imports none of them.
+
+The dashboard (socialreturn) and the apps with figures of their own (events) sit side
+by side and may not import each other. An app registers a function in its
+AppConfig.ready(); the dashboard asks every function for its section for the viewer
+and the years shown, and renders each one's template below its own tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from portal.accounts.models import User
+
+
+@dataclass(frozen=True)
+class ImpactSection:
+    template: str  # rendered with `section` (this object) in its context
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+# Called as provider(user=..., start=..., end=...); None: nothing to show this viewer.
+ImpactSectionProvider = Callable[..., ImpactSection | None]
+
+_providers: list[ImpactSectionProvider] = []
+
+
+def register_impact_section(provider: ImpactSectionProvider) -> None:
+    """Have the impact dashboard show `provider`'s section."""
+    if provider not in _providers:
+        _providers.append(provider)
+
+
+def impact_sections(*, user: User, start: date, end: date) -> list[ImpactSection]:
+    """The registered sections for `user` over the days `start` to `end`, in order."""
+    sections = (provider(user=user, start=start, end=end) for provider in _providers)
+    return [section for section in sections if section is not None]
