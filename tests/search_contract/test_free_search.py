@@ -92,7 +92,7 @@ def test_a_coach_finds_people_with_the_skill_near_a_place_ranked_and_explained(
 ):
     criteria = FreeCriteria(skill_ids=(forklift.pk,), location=point("9641"), radius_km=25)
 
-    spec, page = search(contract, world.coach, criteria)
+    _spec, page = search(contract, world.coach, criteria)
 
     # Eef shared only with employers; Bert lives beyond 25 km.
     assert ids(page) == [people[key].pk for key in ("anna", "cor", "dewi")]
@@ -187,15 +187,11 @@ def test_the_results_page_anonymises_for_employers_and_names_for_the_coach(
     ],
     ids=["skill", "skill-radius", "skill-hours", "radius-only"],
 )
-def test_the_alert_matcher_agrees_with_the_engine(
-    contract, world, people, forklift, criteria_of
-):
+def test_the_alert_matcher_agrees_with_the_engine(contract, world, people, forklift, criteria_of):
     criteria = criteria_of(forklift)
 
     spec, page = search(contract, world.coach, criteria)
-    matched = {
-        person.pk for person in people.values() if candidate_matches(spec, document(person))
-    }
+    matched = {person.pk for person in people.values() if candidate_matches(spec, document(person))}
 
     # The matcher leaves access to the database (`visible_to`); of the people the coach
     # may see, it keeps the engine's hits that hold an asked skill (any hit, when none
