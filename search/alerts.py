@@ -137,13 +137,14 @@ def saved_searches_alert(portfolio_ids: Collection[int]) -> int:
 
     Only saved searches with their alert on, and only people their owner may open now.
     """
-    documents = builders.portfolio_documents(portfolio_ids)
-    if not documents:
-        return 0
+    # Asked first: with no alert switched on, a change costs one query.
     searches = list(
         SavedSearch.objects.filter(alerts=True, owner__is_active=True).select_related("owner")
     )
     if not searches:
+        return 0
+    documents = builders.portfolio_documents(portfolio_ids)
+    if not documents:
         return 0
     known = set(
         SavedSearchMatch.objects.filter(
@@ -213,11 +214,11 @@ def vacancy_fits(person: PortfolioIndexDocument, vacancy: VacancyIndexDocument) 
 def vacancy_alerts(vacancy_ids: Collection[int]) -> int:
     """Tell jobseekers with "new vacancies for you" on about these vacancies once each,
     when newly published since they switched it on, visible to them and fitting them."""
-    vacancies = builders.vacancy_documents(vacancy_ids)
-    if not vacancies:
-        return 0
     subscriptions = list(VacancyAlert.objects.filter(user__is_active=True).select_related("user"))
     if not subscriptions:
+        return 0
+    vacancies = builders.vacancy_documents(vacancy_ids)
+    if not vacancies:
         return 0
     portfolios = dict(
         PortfolioPage.objects.live()
