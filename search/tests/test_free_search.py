@@ -18,6 +18,7 @@ from portfolios.models import Audience
 from portfolios.services import consent_set
 from search import alerts
 from search.models import SavedSearch, SavedSearchMatch, VacancyAlert
+from search.personal_data import searches_of
 from search.services import saved_search_create, vacancy_alert_set
 from tests.conftest import World, make_user
 from vacancies.factories import VacancyFactory
@@ -387,3 +388,12 @@ def test_a_jobseeker_without_the_alert_hears_nothing(
 @pytest.mark.parametrize(("role", "status"), [("jobseeker", 200), ("coach", 403)])
 def test_only_jobseekers_have_new_vacancies_for_you(world, login, role, status):
     assert login(world.user(role)).get(reverse("search_vacancy_alert")).status_code == status
+
+
+def test_the_persons_export_holds_their_vacancy_alert(world):
+    vacancy_alert_set(user=world.jobseeker, on=True, email=False)
+
+    exported = searches_of(world.jobseeker)
+
+    assert exported["new_vacancies_alert"]["email"] is False
+    assert exported["saved_searches"] == []
