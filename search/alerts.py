@@ -87,13 +87,12 @@ def candidate_matches(spec: CandidateSpec, person: PortfolioIndexDocument) -> bo
     return True
 
 
-def _spec_for(saved_search: SavedSearch, *, page: int = 1, page_size: int = SEED_PAGE):
-    criteria = saved_criteria(saved_search)
+def _spec_for(saved_search: SavedSearch, criteria: FreeCriteria, *, page: int = 1) -> CandidateSpec:
     return free_candidate_spec(
         criteria,
         viewer=builders.viewer_for(saved_search.owner),
         page=page,
-        page_size=page_size,
+        page_size=SEED_PAGE,
         bridges=bridges_to(criteria.skill_ids),
     )
 
@@ -107,17 +106,18 @@ def saved_search_seed(saved_search_id: int) -> int:
     saved_search = SavedSearch.objects.select_related("owner").filter(pk=saved_search_id).first()
     if saved_search is None:
         return 0
+    criteria = saved_criteria(saved_search)
     seen: list[int] = []
     backend = get_backend()
     for page in range(1, SEED_LIMIT // SEED_PAGE + 1):
         try:
-            found = backend.candidates(_spec_for(saved_search, page=page))
+            found = backend.candidates(_spec_for(saved_search, criteria, page=page))
         except SearchUnavailable:
             break  # nothing noted: at worst someone who matched already gives an alert
         seen += [hit.id for hit in found.hits]
         if len(found.hits) < SEED_PAGE:
             break
-    spec = _spec_for(saved_search)
+    spec = _spec_for(saved_search, criteria)
     visible = set(
         portfolio_permission_policy.visible_to(saved_search.owner)
         .filter(pk__in=seen)
@@ -168,7 +168,7 @@ def saved_searches_alert(portfolio_ids: Collection[int]) -> int:
             candidates = [pk for pk in visible if (saved_search.pk, pk) not in known]
             if not candidates:
                 continue
-            spec = _spec_for(saved_search)
+            spec = _spec_for(saved_search, saved_criteria(saved_search))
             for pk in sorted(candidates):
                 if candidate_matches(spec, documents[pk]) and _note_match(
                     saved_search, pk, public_ids[pk]

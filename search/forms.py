@@ -8,6 +8,7 @@ choices still count, and what was typed stays in the form.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal import geo
@@ -241,8 +242,7 @@ class FreeSearchForm(SearchForm):
     )
     uren = forms.TypedChoiceField(
         label=_("Can work per week, at least"),
-        choices=[("", _("No preference"))]
-        + [(hours, _("%(hours)s hours") % {"hours": hours}) for hours in HOURS_STEPS],
+        choices=[(hours, hours) for hours in HOURS_STEPS],
         coerce=int,
         empty_value=None,
         required=False,
@@ -263,6 +263,10 @@ class FreeSearchForm(SearchForm):
         self.fields["compleet"].label = _("Only people with every chosen skill")
         self.fields["soort"].label = _("Wants this type of work")
         self.fields["soort"].widget = forms.CheckboxSelectMultiple(choices=WorkType.choices)
+        # Labelled here, in the language of the request.
+        self.fields["uren"].choices = [("", gettext("No preference"))] + [
+            (hours, gettext("%(hours)s hours") % {"hours": hours}) for hours in HOURS_STEPS
+        ]
         # Told, not refused: a skill that left the taxonomy since a search was saved.
         self.notices: list[str] = []
         self.skills: list[Concept] = []
