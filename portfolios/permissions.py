@@ -38,6 +38,14 @@ def _intermediary_memberships(user: User, roles=INTERMEDIARY_ROLES) -> QuerySet[
     )
 
 
+def _employer_memberships(user: User) -> QuerySet[Membership]:
+    return _active_memberships(user).filter(
+        role__in=EMPLOYER_ROLES,
+        organisation__kind__in=EMPLOYER_KINDS,
+        organisation__status=OrganisationStatus.APPROVED,
+    )
+
+
 def coach_organisation_q(user: User) -> Q:
     """Portfolios of jobseekers in an organisation where `user` coaches or trains."""
     jobseekers_of_my_organisations = Membership.objects.active().filter(
@@ -54,6 +62,16 @@ class PortfolioPermissionPolicy:
     def is_intermediary(self, user: User) -> bool:
         return _intermediary_memberships(user).exists()
 
+    def is_employer(self, user: User) -> bool:
+        """A recruiter or admin of an approved employer: sees what people shared with employers."""
+        return _employer_memberships(user).exists()
+
+    def may_search_freely(self, user: User) -> bool:
+        """Who may search people without a vacancy: intermediaries' staff, within what is
+        shared with their organisations or the network, and approved employers, within what
+        is shared with employers (`visible_to` decides each result)."""
+        return user.is_authenticated and (self.is_intermediary(user) or self.is_employer(user))
+
     def visible_to(self, user: User) -> QuerySet[PortfolioPage]:
         """Published portfolios `user` may open, as someone other than the owner."""
         if not user.is_authenticated or not user.is_active:
@@ -61,13 +79,8 @@ class PortfolioPermissionPolicy:
         # No exception for network admins: managing the network is not a reason to read
         # people's portfolios. They see one only through an audience, like anyone else.
         published = PortfolioPage.objects.live()
-        memberships = _active_memberships(user)
         is_intermediary = _intermediary_memberships(user)
-        is_employer = memberships.filter(
-            role__in=EMPLOYER_ROLES,
-            organisation__kind__in=EMPLOYER_KINDS,
-            organisation__status=OrganisationStatus.APPROVED,
-        )
+        is_employer = _employer_memberships(user)
         allowed = Q(jobseeker=user)
         allowed |= Q(consent__coach_organisation=True) & coach_organisation_q(user)
         # "Other intermediaries in the network" means other organisations: switching the own

@@ -7,9 +7,15 @@ a rebuild inserts at full speed and the index never blocks a change to a
 portfolio. Work types and licences are small bitmasks over the shared choices
 (`WORK_TYPE_BITS`, `LICENCE_BITS`): one integer comparison filters them on
 PostgreSQL and SQLite alike.
+
+Below them, domain data of the searches themselves: saved free searches with their
+alerts, and the jobseekers' "new vacancies for you" alert.
 """
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from portal.choices import DrivingLicence, WorkType
 
@@ -263,3 +269,95 @@ class PortfolioFacetCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.place_id} {self.audience} {self.dimension}={self.value}: {self.entries}"
+
+
+# --- Saved searches and alerts ------------------------------------------------------------
+
+
+class SavedSearch(models.Model):
+    """A free candidate search someone saved under a name, with its alert.
+
+    `criteria` holds the search form's values as plain JSON (`search.forms.stored_criteria`);
+    they are checked again by the form whenever the search is opened or matched.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    criteria = models.JSONField(_("criteria"), default=dict)
+    alerts = models.BooleanField(_("tell me when someone new matches"), default=True)
+    alert_email = models.BooleanField(_("also by e-mail"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["owner", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SavedSearchMatch(models.Model):
+    """A person a saved search has matched: alerted about once, never again.
+
+    The people who already matched when the search was saved are kept too (not
+    alerted), so that only someone new gives an alert.
+    """
+
+    saved_search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="matches")
+    portfolio = models.ForeignKey(
+        "portfolios.PortfolioPage", on_delete=models.CASCADE, related_name="+"
+    )
+    alerted = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["saved_search", "portfolio"], name="saved_search_match_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"saved search {self.saved_search_id} matched portfolio {self.portfolio_id}"
+
+
+class VacancyAlert(models.Model):
+    """A jobseeker's "new vacancies for you": switched on while the row exists."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="vacancy_alert"
+    )
+    email = models.BooleanField(_("also by e-mail"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    wagtail_reference_index_ignore = True
+
+    def __str__(self) -> str:
+        return f"vacancy alert of user {self.user_id}"
+
+
+class VacancyAlertMatch(models.Model):
+    """A vacancy a jobseeker was told about: once per vacancy."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    vacancy = models.ForeignKey("vacancies.Vacancy", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "vacancy"], name="vacancy_alert_match_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"vacancy {self.vacancy_id} for user {self.user_id}"

@@ -10,12 +10,19 @@ from vacancies.signals import vacancy_changed
 
 from . import bridges
 from .builders import portfolio_ids_in, portfolio_ids_of, vacancy_ids_of
-from .tasks import sync_portfolios, sync_vacancies
+from .tasks import (
+    alert_new_vacancies,
+    alert_saved_searches,
+    sync_portfolios,
+    sync_vacancies,
+)
 
 
 @receiver(portfolio_visibility_changed)
 def portfolio_changed(sender, *, portfolio_id: int, **kwargs) -> None:
     sync_portfolios.enqueue(portfolio_ids=[portfolio_id])
+    # Newly shared or changed: someone's saved search may match them now.
+    alert_saved_searches.enqueue(portfolio_ids=[portfolio_id])
 
 
 @receiver(membership_changed)
@@ -23,11 +30,13 @@ def member_changed(sender, *, user_id: int, **kwargs) -> None:
     portfolio_ids = portfolio_ids_of([user_id])
     if portfolio_ids:
         sync_portfolios.enqueue(portfolio_ids=portfolio_ids)
+        alert_saved_searches.enqueue(portfolio_ids=portfolio_ids)
 
 
 @receiver(vacancy_changed)
 def vacancy_was_changed(sender, *, vacancy_id: int, **kwargs) -> None:
     sync_vacancies.enqueue(vacancy_ids=[vacancy_id])
+    alert_new_vacancies.enqueue(vacancy_ids=[vacancy_id])
 
 
 @receiver(organisation_status_changed)

@@ -38,9 +38,11 @@ from .spec import (
     DEFAULT_PAGE_SIZE,
     CandidateFilters,
     CandidateSpec,
+    FreeCriteria,
     VacancyFilters,
     VacancySpec,
     candidate_spec,
+    free_candidate_spec,
     vacancy_spec,
 )
 
@@ -311,6 +313,20 @@ def candidate_results(
             bridges=related,
         )
 
+    return _candidate_page(
+        user=user, spec_for_page=spec_for_page, filters=filters, page=page, page_size=page_size
+    )
+
+
+def _candidate_page(
+    *,
+    user: User,
+    spec_for_page: Callable[[int | None], CandidateSpec],
+    filters: CandidateFilters,
+    page: int,
+    page_size: int,
+) -> Results:
+    """Ask the engine, keep what `user` may open now, explain each row, label the facets."""
     try:
         spec, found = _match(get_backend().candidates, spec_for_page)
     except SearchUnavailable:
@@ -360,6 +376,47 @@ def candidate_results(
         page=spec.page,
         page_size=spec.page_size,
         facets=_facets(found.facets, selected, labels),
+    )
+
+
+# --- Free candidate search ---------------------------------------------------------------
+
+
+def may_search_freely(user: User) -> bool:
+    """Staff of an approved intermediary, or of an approved employer."""
+    return portfolio_permission_policy.may_search_freely(user)
+
+
+def free_candidate_results(
+    *,
+    user: User,
+    criteria: FreeCriteria,
+    filters: CandidateFilters | None = None,
+    page: int = 1,
+    page_size: int = DEFAULT_PAGE_SIZE,
+) -> Results:
+    """Ranked people `user` may open for `criteria`, explained and with facet counts,
+    exactly as candidates for a vacancy are (an employer sees only what people shared
+    with employers, anonymised unless they agreed to their name)."""
+    viewer = builders.viewer_for(user)
+    related = bridges_to(criteria.skill_ids)
+
+    def spec_for_page(number: int | None) -> CandidateSpec:
+        return free_candidate_spec(
+            criteria,
+            viewer=viewer,
+            filters=filters,
+            page=number or page,
+            page_size=page_size,
+            bridges=related,
+        )
+
+    return _candidate_page(
+        user=user,
+        spec_for_page=spec_for_page,
+        filters=filters or CandidateFilters(),
+        page=page,
+        page_size=page_size,
     )
 
 

@@ -305,3 +305,73 @@ def vacancy_spec(
         page_size=page_size,
         portfolio_id=portfolio.portfolio_id,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class FreeCriteria:
+    """What a coach or employer asks without a vacancy: "who near Veendam can drive a
+    forklift and wants 24+ hours?". Built by `search.forms.FreeSearchForm` (every value
+    checked there) and kept by a saved search."""
+
+    skill_ids: tuple[int, ...] = ()
+    occupation_id: int | None = None
+    location: Point | None = None
+    radius_km: int | None = None
+    min_hours: int | None = None
+    work_types: frozenset[str] = frozenset()
+    driving_licences: frozenset[str] = frozenset()
+    only_complete: bool = False
+    text: str = ""
+
+
+# A free search asks for the chosen skills at the lowest level: a coach exploring asks
+# "who can do this", and the explanation still shows each person's level.
+FREE_SEARCH_MIN_LEVEL = 1
+
+
+def free_candidate_spec(
+    criteria: FreeCriteria,
+    *,
+    viewer: Viewer,
+    filters: CandidateFilters | None = None,
+    page: int = 1,
+    page_size: int = DEFAULT_PAGE_SIZE,
+    bridges: Bridges | None = None,
+) -> CandidateSpec:
+    """The spec for a free candidate search: the chosen skills as required skills, the
+    place as where the work is, the rest as filters; ranked and explained as a vacancy's.
+
+    `filters` adds the facet choices of the result page (municipalities); the
+    criteria's own filters always count.
+    """
+    bridges = bridges or {}
+    page, page_size = _page(page, page_size)
+    filters = replace(
+        filters or CandidateFilters(),
+        radius_km=criteria.radius_km if criteria.location is not None else None,
+        only_complete=criteria.only_complete,
+        min_hours=criteria.min_hours,
+        driving_licences=criteria.driving_licences,
+        work_types=criteria.work_types,
+    )
+    return CandidateSpec(
+        viewer=viewer,
+        needs=tuple(
+            SkillNeed(
+                concept_id=concept_id,
+                min_level=FREE_SEARCH_MIN_LEVEL,
+                required=True,
+                bridges=tuple(bridges.get(concept_id, ())),
+            )
+            for concept_id in criteria.skill_ids
+        ),
+        location=criteria.location,
+        hours_min=None,
+        hours_max=None,
+        work_type=next(iter(criteria.work_types)) if len(criteria.work_types) == 1 else "",
+        occupation_id=criteria.occupation_id,
+        text=text_tokens(criteria.text)[:MAX_TEXT_TOKENS],
+        filters=filters,
+        page=page,
+        page_size=page_size,
+    )

@@ -18,4 +18,14 @@ urlpatterns = [
         views.propose,
         name="search_propose",
     ),
+    path("zoeken/kandidaten/", views.free_search, name="search_free"),
+    path("zoeken/bewaard/", views.saved_search_list, name="search_saved_list"),
+    path("zoeken/bewaard/nieuw/", views.saved_search_create, name="search_saved_create"),
+    path("zoeken/bewaard/<int:pk>/", views.saved_search_edit, name="search_saved_edit"),
+    path(
+        "zoeken/bewaard/<int:pk>/verwijderen/",
+        views.saved_search_delete,
+        name="search_saved_delete",
+    ),
+    path("mijn/vacatures-voor-jou/", views.vacancy_alert, name="search_vacancy_alert"),
 ]

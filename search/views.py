@@ -12,6 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -19,14 +21,28 @@ from intermediaries.permissions import coach_organisations
 from intermediaries.selectors import open_proposals_between
 from intermediaries.services import proposal_create
 from portal.audit.services import audit_record_names_seen
+from portal.taxonomy.autocomplete import concept_autocomplete
+from portal.taxonomy.models import ConceptType
 from portal.validation import page_number
 from portfolios.models import PortfolioPage
+from portfolios.selectors import portfolio_editor_allowed
 from vacancies.models import Vacancy
 from vacancies.selectors import visible_vacancy
 
-from . import selectors
+from . import selectors, services
 from .extensions import organisation_facets
-from .forms import CandidateSearchForm, ProposeForm, VacancySearchForm
+from .forms import (
+    CandidateSearchForm,
+    FreeSearchForm,
+    ProposeForm,
+    SavedSearchForm,
+    VacancyAlertForm,
+    VacancySearchForm,
+    criteria_query,
+    stored_criteria,
+)
+from .models import SavedSearch, VacancyAlert
+from .permissions import saved_search_policy
 
 # The facet panel: which facet, which query parameter, its legend, one or many choices.
 CANDIDATE_FACETS = (
@@ -223,3 +239,185 @@ def _propose_page(
             "form": form,
         },
     )
+
+
+# --- Free candidate search and saved searches ----------------------------------------------
+
+# The free search's facet panel: the other choices are fields of its own form.
+FREE_FACETS = (("municipality", "gemeente", _("Lives in"), True),)
+# Typed words that only offer concepts to tick; not part of a search or a saved one.
+SUGGESTION_PARAMS = ("vaardigheid_zoek", "beroep_zoek", "pagina")
+SUGGESTIONS = 8
+
+
+def _only_free_searchers(request: HttpRequest) -> None:
+    if not selectors.may_search_freely(request.user):
+        raise PermissionDenied
+
+
+def _suggestions(form: FreeSearchForm, name: str, types, chosen: set[int]) -> list:
+    words = form.cleaned_data.get(name) or ""
+    if not words.strip():
+        return []
+    found = concept_autocomplete(
+        query=words, language=translation.get_language() or "nl", types=types, limit=SUGGESTIONS
+    )
+    return [suggestion for suggestion in found if suggestion.id not in chosen]
+
+
+def _free_search_page(
+    request: HttpRequest, form: FreeSearchForm, save_form: SavedSearchForm, status: int = 200
+) -> HttpResponse:
+    criteria = form.criteria()
+    results = selectors.free_candidate_results(
+        user=request.user, criteria=criteria, filters=form.filters(), page=page_number(request.GET)
+    )
+    audit_record_names_seen(
+        viewer=request.user, subject_ids=selectors.named_people(results.rows), where="search"
+    )
+    kept = request.GET.copy()
+    for name in SUGGESTION_PARAMS:
+        kept.pop(name, None)
+    return render(
+        request,
+        "search/free_search.html",
+        {
+            "form": form,
+            "save_form": save_form,
+            "skill_options": _suggestions(
+                form,
+                "vaardigheid_zoek",
+                [ConceptType.SKILL, ConceptType.KNOWLEDGE],
+                set(criteria.skill_ids),
+            ),
+            "occupation_options": _suggestions(
+                form, "beroep_zoek", [ConceptType.OCCUPATION], {criteria.occupation_id}
+            ),
+            "results": results,
+            "facets": _panel(FREE_FACETS, results),
+            "filter_query": _query_without_page(request),
+            "kept_query": kept,
+            "may_save": saved_search_policy.may_save(request.user),
+        },
+        status=status,
+    )
+
+
+@login_required
+def free_search(request: HttpRequest) -> HttpResponse:
+    """Search people without a vacancy: skills, work, place and distance, hours, type of work,
+    driving licences; ranked and explained as candidates for a vacancy are."""
+    _only_free_searchers(request)
+    form = FreeSearchForm(request.GET)
+    form.is_valid()
+    for notice in form.notices:
+        messages.warning(request, notice)
+    return _free_search_page(request, form, SavedSearchForm())
+
+
+@login_required
+def saved_search_create(request: HttpRequest) -> HttpResponse:
+    """Save the free search shown (its criteria come along in the query string) under a name."""
+    if not saved_search_policy.may_save(request.user):
+        raise PermissionDenied
+    if request.method != "POST":
+        return redirect("search_free")
+    form = FreeSearchForm(request.GET)
+    form.is_valid()
+    save_form = SavedSearchForm(request.POST)
+    if not save_form.is_valid():
+        return _free_search_page(request, form, save_form, status=422)
+    services.saved_search_create(
+        owner=request.user,
+        name=save_form.cleaned_data["name"],
+        criteria=stored_criteria(form),
+        alerts=save_form.cleaned_data["alerts"],
+        alert_email=save_form.cleaned_data["alert_email"],
+    )
+    messages.success(request, gettext("Your search is saved."))
+    return redirect("search_saved_list")
+
+
+def _own_saved_search(request: HttpRequest, pk: int) -> SavedSearch:
+    if not saved_search_policy.may_save(request.user):
+        raise PermissionDenied
+    saved_search = saved_search_policy.owned_by(request.user).filter(pk=pk).first()
+    if saved_search is None:
+        raise Http404
+    return saved_search
+
+
+def _open_url(saved_search: SavedSearch) -> str:
+    query = criteria_query(saved_search.criteria).urlencode()
+    return reverse("search_free") + (f"?{query}" if query else "")
+
+
+@login_required
+def saved_search_list(request: HttpRequest) -> HttpResponse:
+    """The searcher's own saved searches, with their alerts."""
+    if not saved_search_policy.may_save(request.user):
+        raise PermissionDenied
+    saved = list(saved_search_policy.owned_by(request.user))
+    return render(
+        request,
+        "search/saved_search_list.html",
+        {"saved": [(saved_search, _open_url(saved_search)) for saved_search in saved]},
+    )
+
+
+@login_required
+def saved_search_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Rename a saved search, or switch its alert and e-mail."""
+    saved_search = _own_saved_search(request, pk)
+    form = SavedSearchForm(request.POST or None, instance=saved_search)
+    if request.method == "POST" and form.is_valid():
+        services.saved_search_update(
+            saved_search=saved_search,
+            by=request.user,
+            name=form.cleaned_data["name"],
+            alerts=form.cleaned_data["alerts"],
+            alert_email=form.cleaned_data["alert_email"],
+        )
+        messages.success(request, gettext("Your saved search is changed."))
+        return redirect("search_saved_list")
+    return render(
+        request,
+        "search/saved_search_edit.html",
+        {"saved_search": saved_search, "form": form, "open_url": _open_url(saved_search)},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def saved_search_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask, then delete a saved search."""
+    saved_search = _own_saved_search(request, pk)
+    if request.method == "POST":
+        services.saved_search_delete(saved_search=saved_search, by=request.user)
+        messages.success(request, gettext("Your saved search is deleted."))
+        return redirect("search_saved_list")
+    return render(request, "search/saved_search_delete.html", {"saved_search": saved_search})
+
+
+@login_required
+def vacancy_alert(request: HttpRequest) -> HttpResponse:
+    """A jobseeker's "new vacancies for you": on or off, and by e-mail or not."""
+    if not portfolio_editor_allowed(user=request.user):
+        raise PermissionDenied
+    current = VacancyAlert.objects.filter(user=request.user).first()
+    form = VacancyAlertForm(
+        request.POST or None,
+        initial={"aan": current is not None, "email": current.email if current else True},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.vacancy_alert_set(
+            user=request.user, on=form.cleaned_data["aan"], email=form.cleaned_data["email"]
+        )
+        messages.success(
+            request,
+            gettext("We tell you about new vacancies that fit you.")
+            if form.cleaned_data["aan"]
+            else gettext("We no longer tell you about new vacancies."),
+        )
+        return redirect("search_vacancy_alert")
+    return render(request, "search/vacancy_alert.html", {"form": form, "alert": current})

@@ -30,6 +30,7 @@ from intermediaries.tests import matrix as proposal_matrix
 from portal.accounts.factories import invite_with_link
 from portal.organisations.models import Membership, Role
 from portfolios.tests import documents_matrix, editor_matrix, suggestions_matrix
+from search.tests import matrix as search_matrix
 from socialreturn.tests import matrix as socialreturn_matrix
 from tests.conftest import ROLES, World
 from vacancies.tests import matrix as vacancy_matrix
@@ -939,6 +940,8 @@ PROJECT_ROWS = [
         ),
         {**intermediary_staff(OK), "other_coach": NOT_FOUND},
     ),
+    # --- The free search, saved searches and "new vacancies for you" (issue 13).
+    *search_matrix.rows(),
     # --- The coach's caseload, the organisation's proposals and proposing from search
     # (issue 7, h11). Coaches and admins of the approved intermediary act; training staff
     # read the caseload only; an organisation one does not coach for is 404.

@@ -17,6 +17,7 @@ from portal.organisations.models import Organisation, OrganisationKind, Organisa
 from portal.organisations.services import invitation_create, membership_create, organisation_create
 from portfolios.factories import make_portfolio, skill_concept
 from search.indexing import rebuild
+from search.models import SavedSearch
 from tests.conftest import World, make_user
 from vacancies.factories import VacancyFactory
 from vacancies.models import Vacancy
@@ -208,6 +209,48 @@ def test_candidate_search_queries_do_not_grow_with_results_or_portfolios(world: 
     # 1, 10 and 20 results on a page of 20; then 40 portfolios, of which a page shows 20.
     steps = [(1, 1), (10, 10), (20, 20), (40, 20)]
     _search_queries_stay_the_same(_client(world.coach), url, steps, grow)
+
+
+def test_free_search_queries_do_not_grow_with_results_or_portfolios(world: World):
+    forklift = skill_concept("heftruck rijden")
+    place = geo.locate("9641")
+    made: list[int] = []
+
+    def grow(size: int) -> None:
+        for n in range(len(made), size):
+            person = _new_person(n, "vrij")
+            membership_create(user=person, organisation=world.training_centre, role=Role.JOBSEEKER)
+            made.append(
+                make_portfolio(
+                    jobseeker=person,
+                    skills={"heftruck rijden": 1 + n % 4},
+                    audiences=("coach_organisation",),
+                    postcode="9641",
+                    latitude=place.latitude,
+                    longitude=place.longitude,
+                    max_travel_km=25,
+                    hours_min=24,
+                    hours_max=32,
+                ).pk
+            )
+        rebuild()
+
+    url = reverse("search_free") + f"?vaardigheid={forklift.pk}&plaats=Veendam&straal=25&uren=24"
+    steps = [(1, 1), (10, 10), (20, 20), (40, 20)]
+    _search_queries_stay_the_same(_client(world.coach), url, steps, grow)
+
+
+def test_saved_search_list_queries_do_not_grow_with_searches(world: World):
+    client = _client(world.coach)
+    url = reverse("search_saved_list")
+    counts = {}
+    for size in (1, MANY):
+        SavedSearch.objects.bulk_create(
+            SavedSearch(owner=world.coach, name=f"Zoekopdracht {n}", criteria={"plaats": "9641"})
+            for n in range(SavedSearch.objects.count(), size)
+        )
+        counts[size], _sql, _response = _queries(client, url)
+    assert counts[1] == counts[MANY], counts
 
 
 def test_vacancy_search_queries_do_not_grow_with_results(world: World):

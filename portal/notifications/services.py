@@ -20,8 +20,11 @@ def notification_create(
     url_name: str = "",
     url_args: Sequence[str | int] = (),
     created_at: datetime | None = None,
+    email: bool = True,
 ) -> Notification:
     """Tell `recipient` about something in the portal, and by e-mail unless they switched it off.
+
+    `email=False`: only in the portal (an alert whose owner chose so).
 
     `kind` must be registered with `register_notification_kinds`; `params` (JSON-ready)
     fill its text. `created_at` is when it happened, now unless given. The e-mail is
@@ -36,7 +39,7 @@ def notification_create(
         url_args=list(url_args),
         created_at=created_at or timezone.now(),
     )
-    if recipient.email_notifications:
+    if email and recipient.email_notifications:
         site = site_url()  # taken now: the worker has no request to build links from
         transaction.on_commit(
             lambda: send_notification_email.enqueue(notification_id=notification.pk, site=site)

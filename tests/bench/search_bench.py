@@ -31,7 +31,14 @@ from search.bridges import bridges_to
 from search.builders import indexable_vacancy_ids, vacancy_documents, viewer_for
 from search.documents import VacancyIndexDocument
 from search.indexing import rebuild
-from search.spec import CandidateFilters, Viewer, candidate_spec
+from search.spec import (
+    CandidateFilters,
+    FreeCriteria,
+    Point,
+    Viewer,
+    candidate_spec,
+    free_candidate_spec,
+)
 from tests.bench.timing import percentile
 
 VACANCIES = 50
@@ -114,6 +121,47 @@ def _search_figures(prefix: str, vacancies: list[VacancyIndexDocument], viewer: 
         f"{prefix}_search_peak_python_kb": round(peak / 1024),
     }
     figures.update(_shape_figures(prefix, vacancies, viewer))
+    figures.update(_free_search_figures(prefix, vacancies, viewer))
+    return figures
+
+
+# The free search's shapes, asked with each bench vacancy's skills and place as a coach
+# would type them: (with the place, radius, at least these hours).
+FREE_SHAPES: dict[str, tuple[bool, int | None, int | None]] = {
+    "skill_only": (False, None, None),
+    "skill_radius25": (True, RADIUS_KM, None),
+    "skill_no_radius": (True, None, None),
+    "skill_radius25_hours24": (True, RADIUS_KM, 24),
+}
+
+
+def _free_search_figures(
+    prefix: str, vacancies: list[VacancyIndexDocument], viewer: Viewer
+) -> dict:
+    """Latency of the free candidate search, related skills on (`search.spec.free_candidate_spec`)."""
+    backend = get_backend("database")
+    figures = {}
+    for shape, (located, radius_km, min_hours) in FREE_SHAPES.items():
+        samples: list[float] = []
+        for doc in vacancies[:SHAPE_VACANCIES]:
+            skill_ids = tuple(skill.concept_id for skill in doc.skills if skill.required)
+            criteria = FreeCriteria(
+                skill_ids=skill_ids or (doc.skills[0].concept_id,),
+                location=Point(doc.latitude, doc.longitude) if located else None,
+                radius_km=radius_km,
+                min_hours=min_hours,
+            )
+            spec = free_candidate_spec(
+                criteria, viewer=viewer, bridges=bridges_to(criteria.skill_ids)
+            )
+            backend.candidates(spec)  # warm-up
+            for _ in range(SHAPE_REPEAT):
+                started = time.perf_counter()
+                backend.candidates(spec)
+                samples.append((time.perf_counter() - started) * 1000)
+        key = f"{prefix}_free_{shape}"
+        figures[f"{key}_p50_ms"] = round(percentile(samples, 0.50), 2) if samples else None
+        figures[f"{key}_p95_ms"] = round(percentile(samples, 0.95), 2) if samples else None
     return figures
 
 
