@@ -561,3 +561,51 @@ class AnonymousPlacement(models.Model):
 
     def __str__(self) -> str:
         return f"anonymous placement {self.pk}"
+
+
+class ImpactMonth(models.Model):
+    """Placements added up per coach's organisation, employer, target group, contract and month.
+
+    What the impact dashboard reads, so it costs the same whatever the number of placements.
+    Never edited by hand: `impact_summary` recounts a month from the placements whenever one
+    of its placements changes, in the same transaction, and `manage.py sroi_rebuild_impact`
+    recounts everything. Placements of erased people (`AnonymousPlacement`) count as `kept`,
+    with the sector they had; for live ones the sector is the employer's current one.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    employer = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    kept = models.BooleanField(default=False)
+    sector = models.CharField(max_length=32, blank=True)
+    # Empty: the coach did not record the target group yet.
+    target_group = models.CharField(max_length=32, blank=True)
+    contract_type = models.CharField(max_length=32)
+    month = models.DateField()
+    people = models.PositiveIntegerField()
+    hours = models.PositiveIntegerField()
+    after_6 = models.PositiveIntegerField()
+    after_12 = models.PositiveIntegerField()
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("impact figures of a month")
+        verbose_name_plural = _("impact figures per month")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "organisation",
+                    "month",
+                    "employer",
+                    "kept",
+                    "sector",
+                    "target_group",
+                    "contract_type",
+                ],
+                name="one_impact_cell",
+            )
+        ]
+        indexes = [models.Index(fields=["month"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.month:%Y-%m}: {self.people}"

@@ -31,6 +31,7 @@ from portal.validation import YEAR, DateWindow, strip_control_characters
 from vacancies.permissions import EMPLOYER_ROLES
 
 from . import valuation
+from .impact_summary import impact_summary_refresh, month_of
 from .models import (
     AnonymousPlacement,
     Contribution,
@@ -560,3 +561,7 @@ def placements_anonymise(user: User) -> None:
             )
         )
     AnonymousPlacement.objects.bulk_create(kept)
+    # bulk_create sends no signals; the placements' own deletion recounts these months again.
+    impact_summary_refresh(
+        buckets={(row.organisation_id, month_of(row.start_date)) for row in kept}
+    )

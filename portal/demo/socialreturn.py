@@ -33,6 +33,7 @@ from portal.organisations.models import (
 from portal.organisations.services import membership_create
 from portfolios.factories import make_portfolio
 from socialreturn.factories import UTRECHT_ROWS
+from socialreturn.impact_summary import impact_summary_rebuild
 from socialreturn.models import (
     ImpactTarget,
     Obligation,
@@ -379,4 +380,6 @@ def load_demo_social_return() -> int:
             ImpactTarget.objects.get_or_create(
                 organisation=werkbedrijf, year=year, target_group=group, defaults={"number": number}
             )
+    # The demo dates its placements with update(), which the impact totals do not hear.
+    impact_summary_rebuild()
     return made
