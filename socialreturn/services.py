@@ -556,6 +556,7 @@ def placements_anonymise(user: User) -> None:
                 contract_type=placement.contract_type,
                 hours_per_week=placement.hours_per_week,
                 target_group=placement.target_group,
+                mbo_level=placement.mbo_level,
                 working_after_6_months=follow_up.working_after_6_months if follow_up else None,
                 working_after_12_months=follow_up.working_after_12_months if follow_up else None,
             )
