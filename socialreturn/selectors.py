@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce
 
-from intermediaries.models import ContractType, Placement
+from intermediaries.models import Placement
 from portal.accounts.models import User
 from portal.organisations.models import EMPLOYER_KINDS, Organisation, OrganisationStatus
 
@@ -24,7 +24,7 @@ from .models import (
     Obligation,
 )
 from .permissions import obligation_permission_policy
-from .schemes import BANENAFSPRAAK_GROUPS
+from .schemes import counts_for_banenafspraak
 from .services import FOLLOW_UP_DAYS
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
@@ -152,23 +152,42 @@ def _months(filters: ImpactFilters) -> QuerySet[ImpactMonth]:
     return months
 
 
+def impact_organisations() -> QuerySet[Organisation]:
+    """The coaches' organisations that have placements to count (erased people's included)."""
+    return Organisation.objects.filter(
+        pk__in=ImpactMonth.objects.values("organisation_id")
+    ).order_by("name")
+
+
 def impact_data(*, user: User, filters: ImpactFilters) -> ImpactData:
     """Every figure of the dashboard, from the monthly totals, in a fixed number of queries."""
     months = _months(filters)
     by_group_year: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
     retention: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
     by_month: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
-    per_group_month = (
-        months.values("target_group", "month")
-        .annotate(people=Sum("people"), after_6=Sum("after_6"), after_12=Sum("after_12"))
+    banenafspraak: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
+    # One pass over the totals gives the groups per year, the follow-ups, the months and the
+    # banenafspraak per employer: a few thousand rows at most, whatever the placements.
+    cells = (
+        months.values("target_group", "month", "contract_type", "employer__name")
+        .annotate(
+            people=Sum("people"),
+            hours=Sum("hours"),
+            after_6=Sum("after_6"),
+            after_12=Sum("after_12"),
+        )
         .order_by()
     )
-    for row in per_group_month:
+    for row in cells:
         month, group = row["month"], row["target_group"] or None
         by_group_year[(group, month.year)]["people"] += row["people"]
         by_month[(month,)]["people"] += row["people"]
         for name in ("people", "after_6", "after_12"):
             retention[(month.year,)][name] += row[name]
+        if counts_for_banenafspraak(target_group=group, contract_type=row["contract_type"]):
+            cell = banenafspraak[(row["employer__name"], month.year)]
+            cell["people"] += row["people"]
+            cell["hours"] += row["hours"]
     targets_qs = ImpactTarget.objects.filter(year__gte=filters.year_from, year__lte=filters.year_to)
     if filters.organisation_id:
         targets_qs = targets_qs.filter(organisation_id=filters.organisation_id)
@@ -180,20 +199,6 @@ def impact_data(*, user: User, filters: ImpactFilters) -> ImpactData:
         .annotate(number=Sum("number"))
         .order_by()
     }
-    in_register = Q(target_group__in=sorted(BANENAFSPRAAK_GROUPS)) | Q(
-        contract_type=ContractType.BANENAFSPRAAK
-    )
-    banenafspraak: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
-    per_employer_year = (
-        months.filter(in_register)
-        .values("employer__name", year=ExtractYear("month"))
-        .annotate(people=Sum("people"), hours=Sum("hours"))
-        .order_by()
-    )
-    for row in per_employer_year:
-        cell = banenafspraak[(row["employer__name"], row["year"])]
-        cell["people"] += row["people"]
-        cell["hours"] += row["hours"]
     value_rows = (
         Contribution.objects.filter(
             status=ContributionStatus.ACCEPTED,

@@ -17,7 +17,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from intermediaries.models import Placement
 from intermediaries.permissions import coach_organisations
 from portal.organisations.models import Organisation
 from portfolios.models import JobStatus
@@ -281,9 +280,7 @@ class ImpactView:
 def _impact_filters(request: HttpRequest) -> tuple[ImpactFilterForm, selectors.ImpactFilters]:
     if not may_read_impact(request.user):
         raise Http404
-    organisations = Organisation.objects.filter(
-        pk__in=Placement.objects.values("proposal__organisation_id")
-    ).order_by("name")
+    organisations = selectors.impact_organisations()
     form = ImpactFilterForm(request.GET, organisations=organisations)
     return form, selectors.ImpactFilters(**form.filters())
 
