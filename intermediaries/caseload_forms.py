@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import User
 
-from .models import TargetGroup
+from .models import MboLevel, TargetGroup
 from .selectors import CaseloadFilters
 
 YES_NO = [("", _("No matter")), ("ja", _("Yes")), ("nee", _("No"))]
@@ -75,6 +75,13 @@ class CoachForm(forms.Form):
 
 class TargetGroupForm(forms.Form):
     target_group = forms.ChoiceField(label=_("Target group"), choices=TargetGroup.choices)
+    mbo_level = forms.TypedChoiceField(
+        label=_("MBO level (BBL or BOL only)"),
+        choices=[("", _("Not a student, or not known")), *MboLevel.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
 
 
 class WithdrawForm(forms.Form):

@@ -208,7 +208,10 @@ def organisation_proposal_target_group(request: HttpRequest, slug: str, pk: int)
         messages.error(request, _("Choose a target group."))
     else:
         services.placement_record_target_group(
-            placement=placement, by=request.user, target_group=form.cleaned_data["target_group"]
+            placement=placement,
+            by=request.user,
+            target_group=form.cleaned_data["target_group"],
+            mbo_level=form.cleaned_data["mbo_level"],
         )
         messages.success(request, _("The target group is saved."))
     return redirect("organisation_proposals", slug=organisation.slug)

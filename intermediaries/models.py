@@ -59,6 +59,7 @@ class EmployerDeclineReason(models.TextChoices):
 
 class ContractType(models.TextChoices):
     REGULAR = "regular", _("Regular contract")
+    SECONDMENT = "secondment", _("Secondment (detachering)")
     BANENAFSPRAAK = "banenafspraak", _("Banenafspraak / garantiebaan")
     WORK_EXPERIENCE = "work_experience", _("Work-experience place")
     LEARNING_WORK = "learning_work", _("Learning-work place")
@@ -88,6 +89,19 @@ class TargetGroup(models.TextChoices):
     FIFTY_PLUS = "fifty_plus", _("50 or older")
     VIA_SERVICES = "via_services", _("Placed through services (e.g. a supplier's contract)")
     OTHER = "other", _("Other, no benefit")
+
+
+# Students in a learning-work route: the only groups a placement records an MBO level for.
+STUDENT_GROUPS = frozenset({TargetGroup.BBL, TargetGroup.BOL})
+
+
+class MboLevel(models.IntegerChoices):
+    """The MBO level of a BBL or BOL student: the PSO weighs level 1 and 2 differently."""
+
+    LEVEL_1 = 1, _("MBO level 1 (entree)")
+    LEVEL_2 = 2, _("MBO level 2")
+    LEVEL_3 = 3, _("MBO level 3")
+    LEVEL_4 = 4, _("MBO level 4")
 
 
 class Proposal(models.Model):
@@ -207,6 +221,10 @@ class Placement(models.Model):
     target_group = models.CharField(
         _("target group"), max_length=32, choices=TargetGroup.choices, null=True, blank=True
     )
+    # Only for a BBL or BOL student, entered with the target group and as sensitive.
+    mbo_level = models.PositiveSmallIntegerField(
+        _("MBO level"), choices=MboLevel.choices, null=True, blank=True
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     wagtail_reference_index_ignore = True
@@ -223,6 +241,11 @@ class Placement(models.Model):
             models.CheckConstraint(
                 condition=date_in_storable_range("start_date"),
                 name="placement_start_date_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(mbo_level__isnull=True)
+                | Q(mbo_level__gte=1, mbo_level__lte=4, target_group__in=["bbl", "bol"]),
+                name="placement_mbo_level_of_a_student",
             ),
         ]
 

@@ -25,9 +25,11 @@ from vacancies.models import Vacancy
 
 from .models import (
     OPEN_STATES,
+    STUDENT_GROUPS,
     CaseloadAssignment,
     ContractType,
     EmployerDeclineReason,
+    MboLevel,
     Placement,
     Proposal,
     ProposalEvent,
@@ -426,9 +428,10 @@ def proposal_withdraw(*, proposal: Proposal, by: User, note: str = "") -> Propos
 
 @transaction.atomic
 def placement_record_target_group(
-    *, placement: Placement, by: User, target_group: str
+    *, placement: Placement, by: User, target_group: str, mbo_level: int | None = None
 ) -> Placement:
-    """A coach of the proposing organisation records the target group. Employers never see it."""
+    """A coach of the proposing organisation records the target group, and for a BBL or BOL
+    student the MBO level (ignored for other groups). Employers never see either."""
     organisation = Organisation.objects.get(proposals__placement=placement)
     if not is_coach_of(by, organisation):
         raise PermissionDenied(
@@ -436,13 +439,18 @@ def placement_record_target_group(
         )
     if target_group not in TargetGroup.values:
         raise ValidationError(_("Choose a target group."))
+    if target_group not in STUDENT_GROUPS:
+        mbo_level = None
+    elif mbo_level is not None and mbo_level not in MboLevel.values:
+        raise ValidationError(_("Choose an MBO level from 1 to 4."))
     locked = (
         Placement.objects.select_for_update(of=("self",))
         .select_related("proposal__portfolio__jobseeker")
         .get(pk=placement.pk)
     )
     locked.target_group = target_group
-    locked.save(update_fields=["target_group"])
+    locked.mbo_level = mbo_level
+    locked.save(update_fields=["target_group", "mbo_level"])
     audit_record(
         actor=by,
         action="placement.target_group",

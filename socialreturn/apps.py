@@ -7,10 +7,41 @@ class SocialReturnConfig(AppConfig):
     verbose_name = _("Social return and impact")
 
     def ready(self) -> None:
-        from portal.notifications.kinds import register_notification_kinds
-        from portfolios.privacy import register_erasure_step
+        from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
+        from intermediaries.models import Placement
+        from portal.audit.labels import register_action_labels
+        from portal.jobs import job_register
+        from portal.notifications.kinds import register_notification_kinds
+        from portfolios.privacy import register_erasure_files, register_erasure_step
+
+        from . import receivers
+        from .impact_reports import impact_report_files_of
+        from .models import AnonymousPlacement, ImpactReport, PlacementFollowUp
         from .services import NOTIFICATION_TEXTS, placements_anonymise
+        from .tasks import render_impact_report
 
         register_erasure_step(placements_anonymise)
+        register_erasure_files(impact_report_files_of)
         register_notification_kinds(NOTIFICATION_TEXTS)
+        job_register(ImpactReport, render_impact_report, "report_id")
+        register_action_labels(
+            {
+                "impact_report.request": _("asked for an impact report"),
+                "impact_report.download": _("downloaded an impact report"),
+                "impact_reports.purge_expired": _("deleted old impact reports"),
+            }
+        )
+        for n, (signal, model, receiver) in enumerate(
+            (
+                (pre_save, Placement, receivers.placement_will_change),
+                (pre_delete, Placement, receivers.placement_will_change),
+                (post_save, Placement, receivers.placement_saved),
+                (post_delete, Placement, receivers.placement_deleted),
+                (post_save, PlacementFollowUp, receivers.follow_up_changed),
+                (post_delete, PlacementFollowUp, receivers.follow_up_changed),
+                (post_save, AnonymousPlacement, receivers.anonymous_placement_changed),
+                (post_delete, AnonymousPlacement, receivers.anonymous_placement_changed),
+            )
+        ):
+            signal.connect(receiver, sender=model, dispatch_uid=f"impact_summary_{n}")

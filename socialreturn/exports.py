@@ -1,21 +1,20 @@
-"""CSV and XLSX of the impact tables and of every placement, written with bounded memory.
+"""CSV and XLSX of the impact tables and of every placement, streamed with bounded memory.
 
-CSV streams row by row; XLSX is written in openpyxl's write-only mode to a temporary file
-that is streamed back, so neither holds all rows in memory.
+Both are written row by row as the response goes out (`xlsx.xlsx_stream` for XLSX), so
+neither holds all rows in memory nor waits for the last row before sending the first.
 """
 
 import csv
-import tempfile
 from collections.abc import Iterable, Iterator
 
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from intermediaries.models import ContractType, TargetGroup
 
 from .impact import FigureTable
+from .xlsx import xlsx_stream
 
 PLACEMENTS = "plaatsingen"
 FORMATS = ("csv", "xlsx")
@@ -50,15 +49,12 @@ def _stream(fmt: str, name: str, header: list[str], rows: Iterable[list]):
         return response
     if fmt != "xlsx":
         raise Http404
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=name[:31])
-    sheet.append(header)
-    for row in rows:
-        sheet.append([_cell(value) for value in row])
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
-    book.save(spool)
-    spool.seek(0)
-    return FileResponse(spool, as_attachment=True, filename=filename, content_type=XLSX)
+    response = StreamingHttpResponse(
+        xlsx_stream(sheet=name, header=header, rows=([_cell(v) for v in row] for row in rows)),
+        content_type=XLSX,
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def table_response(table: FigureTable, *, fmt: str):
@@ -68,8 +64,9 @@ def table_response(table: FigureTable, *, fmt: str):
 
 def placements_response(*, fmt: str, rows: Iterable[tuple]):
     """One line per placement, no person: start, contract, hours, group, who placed where."""
-    groups = dict(TargetGroup.choices)
-    contracts = dict(ContractType.choices)
+    # Labels translated once, not once per row: 100,000 rows would ask gettext 400,000 times.
+    groups = {value: str(label) for value, label in TargetGroup.choices}
+    contracts = {value: str(label) for value, label in ContractType.choices}
     yes_no = {True: _("yes"), False: _("no"), None: ""}
     header = [
         _("Start date"),
@@ -87,14 +84,14 @@ def placements_response(*, fmt: str, rows: Iterable[tuple]):
         for start, contract, hours, group, organisation, employer, sector, six, twelve in rows:
             yield [
                 start.isoformat(),
-                str(contracts.get(contract, contract)),
+                contracts.get(contract, contract),
                 hours,
-                str(groups.get(group, "")) if group else "",
+                groups.get(group, "") if group else "",
                 organisation,
                 employer,
                 sector or "",
-                str(yes_no[six]),
-                str(yes_no[twelve]),
+                yes_no[six],
+                yes_no[twelve],
             ]
 
     return _stream(fmt, PLACEMENTS, header, lines())

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -178,6 +179,12 @@ class ImpactFilterForm(forms.Form):
             "sector": data.get("sector", ""),
             "target_group": data.get("target_group", ""),
         }
+
+
+class ImpactReportForm(forms.Form):
+    """In which language the PDF report of the dashboard is made."""
+
+    language = forms.ChoiceField(label=_("Language of the report"), choices=settings.LANGUAGES)
 
 
 ANSWERS = [("", _("Not known yet")), ("yes", _("Yes")), ("no", _("No"))]

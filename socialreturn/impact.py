@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from intermediaries.charts import bar_chart, grouped_bar_chart
 from intermediaries.models import TargetGroup
 
 from .schemes import SMALL_CELL, banenafspraak_jobs, shown_count
@@ -127,3 +128,25 @@ def impact_tables(
             ]
         )
     return [by_group, retention, banen, months, value]
+
+
+def impact_charts(tables: list[FigureTable], *, filters: ImpactFilters) -> dict[str, str]:
+    """The charts beside the tables (by key): groups per year, follow-ups, months."""
+    by_group, retention, _banen, months, _value = tables
+    years = [str(year) for year in _years(filters)]
+    return {
+        by_group.key: grouped_bar_chart(
+            label=by_group.title,
+            x_labels=[row[0] for row in by_group.rows],
+            series=[(year, by_group.chart_numbers(1 + 2 * i)) for i, year in enumerate(years)],
+        ),
+        retention.key: grouped_bar_chart(
+            label=retention.title,
+            x_labels=[row[0] for row in retention.rows],
+            series=[(retention.headers[i], retention.chart_numbers(i)) for i in (1, 2, 3)],
+        ),
+        months.key: bar_chart(
+            label=months.title,
+            bars=list(zip([row[0] for row in months.rows], months.chart_numbers(1), strict=True)),
+        ),
+    }

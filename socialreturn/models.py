@@ -5,6 +5,7 @@ Amounts are euros in Decimal. A counted contribution keeps the table version it 
 with and the value it got, so a new or edited table never rewrites old figures.
 """
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -19,9 +20,11 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
-from intermediaries.models import ContractType, Placement, TargetGroup
+from intermediaries.models import ContractType, MboLevel, Placement, TargetGroup
 from portal.organisations.models import Organisation
+from portal.storage import private_storage
 from portal.validation import date_in_storable_range
+from portfolios.models import JobStatus
 
 from . import valuation
 from .schemes import Bonus, StartingPosition
@@ -544,6 +547,7 @@ class AnonymousPlacement(models.Model):
     target_group = models.CharField(
         max_length=32, choices=TargetGroup.choices, null=True, blank=True
     )
+    mbo_level = models.PositiveSmallIntegerField(choices=MboLevel.choices, null=True, blank=True)
     working_after_6_months = models.BooleanField(null=True)
     working_after_12_months = models.BooleanField(null=True)
 
@@ -561,3 +565,92 @@ class AnonymousPlacement(models.Model):
 
     def __str__(self) -> str:
         return f"anonymous placement {self.pk}"
+
+
+class ImpactMonth(models.Model):
+    """Placements added up per coach's organisation, employer, target group, contract and month.
+
+    What the impact dashboard reads, so it costs the same whatever the number of placements.
+    Never edited by hand: `impact_summary` recounts a month from the placements whenever one
+    of its placements changes, in the same transaction, and `manage.py sroi_rebuild_impact`
+    recounts everything. Placements of erased people (`AnonymousPlacement`) count as `kept`,
+    with the sector they had; for live ones the sector is the employer's current one.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    employer = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    kept = models.BooleanField(default=False)
+    sector = models.CharField(max_length=32, blank=True)
+    # Empty: the coach did not record the target group yet.
+    target_group = models.CharField(max_length=32, blank=True)
+    contract_type = models.CharField(max_length=32)
+    month = models.DateField()
+    people = models.PositiveIntegerField()
+    hours = models.PositiveIntegerField()
+    after_6 = models.PositiveIntegerField()
+    after_12 = models.PositiveIntegerField()
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("impact figures of a month")
+        verbose_name_plural = _("impact figures per month")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "organisation",
+                    "month",
+                    "employer",
+                    "kept",
+                    "sector",
+                    "target_group",
+                    "contract_type",
+                ],
+                name="one_impact_cell",
+            )
+        ]
+        indexes = [models.Index(fields=["month"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.month:%Y-%m}: {self.people}"
+
+
+IMPACT_REPORT_FOLDER = "impact-reports"
+
+
+def impact_report_upload_to(instance: "ImpactReport", filename: str) -> str:
+    return f"{IMPACT_REPORT_FOLDER}/{uuid.uuid4().hex}.pdf"
+
+
+class ImpactReport(models.Model):
+    """The impact dashboard as a PDF, rendered in the background for the one who asked.
+
+    It keeps the filters it was asked with; the figures are counted when it is made, with
+    the small-cell rule of the requester. The download checks again that they may read
+    the figures, as the progress report does.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    filters = models.JSONField(default=dict)
+    language = models.CharField(max_length=8)
+    status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.PENDING)
+    file = models.FileField(upload_to=impact_report_upload_to, blank=True, storage=private_storage)
+    render_ms = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # The lease of the run that is making it (portal.jobs): when it started, how many tried.
+    started_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("impact report")
+        verbose_name_plural = _("impact reports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"impact report {self.public_id}"

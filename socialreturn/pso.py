@@ -60,7 +60,7 @@ def employer_figures(*, organisation: Organisation) -> list[EmployerYear]:
         rows = (
             queryset.filter(start_date__year__gte=first)
             .annotate(year=ExtractYear("start_date"))
-            .values("year", "target_group", "contract_type")
+            .values("year", "target_group", "contract_type", "mbo_level")
             .annotate(people=Count("id"), hours=Sum("hours_per_week"))
             .order_by()
         )
@@ -73,11 +73,10 @@ def employer_figures(*, organisation: Organisation) -> list[EmployerYear]:
             if counts_for_banenafspraak(target_group=group, contract_type=contract):
                 figures.banenafspraak_people += row["people"]
                 figures.banenafspraak_jobs += banenafspraak_jobs(row["hours"])
-            figures.weighted_fte += (
-                pso_weight(target_group=group, contract_type=contract)
-                * Decimal(row["hours"])
-                / PSO_FULL_TIME_HOURS
+            weight = pso_weight(
+                target_group=group, contract_type=contract, mbo_level=row["mbo_level"]
             )
+            figures.weighted_fte += weight * Decimal(row["hours"]) / PSO_FULL_TIME_HOURS
     for stated in EmployerFte.objects.filter(organisation=organisation, year__gte=first):
         if stated.year in years:
             years[stated.year].total_fte = stated.total_fte

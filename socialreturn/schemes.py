@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from intermediaries.models import ContractType, TargetGroup
+from intermediaries.models import STUDENT_GROUPS, ContractType, MboLevel, TargetGroup
 
 
 class StartingPosition(models.TextChoices):
@@ -81,8 +81,9 @@ def banenafspraak_jobs(hours_per_week: Decimal | int) -> Decimal:
 
 
 # PSO (Prestatieladder Socialer Ondernemen), direct part: weight by starting position.
-# BBL/BOL weigh 0.5 at level 1 and 0.25 from level 2; the portal does not record the
-# level, so the estimate takes the lower weight. Groups the PSO does not name weigh 0.
+# BBL/BOL students weigh by the MBO level the coach records (`PSO_STUDENT_WEIGHTS`); the
+# figure here is for a student whose level is not recorded (placements from before the
+# level was asked), taken as level 2. Groups the PSO does not name weigh 0.
 PSO_GROUP_WEIGHTS: dict[str, Decimal] = {
     T.SHELTERED_WORK: Decimal("1"),
     T.PARTICIPATIEWET: Decimal("1"),
@@ -93,9 +94,18 @@ PSO_GROUP_WEIGHTS: dict[str, Decimal] = {
     T.BBL: Decimal("0.25"),
     T.BOL: Decimal("0.25"),
 }
-# ...and by contract: a regular contract counts fully, a place to learn or try three quarters.
+# The PSO names students at level 1 and 2 only: levels 3 and 4 weigh nothing.
+PSO_STUDENT_WEIGHTS: dict[int, Decimal] = {
+    MboLevel.LEVEL_1: Decimal("0.5"),
+    MboLevel.LEVEL_2: Decimal("0.25"),
+    MboLevel.LEVEL_3: Decimal("0"),
+    MboLevel.LEVEL_4: Decimal("0"),
+}
+# ...and by contract: a regular contract counts fully, a secondment 0.9, a place to learn or
+# try three quarters.
 PSO_CONTRACT_WEIGHTS: dict[str, Decimal] = {
     ContractType.REGULAR: Decimal("1"),
+    ContractType.SECONDMENT: Decimal("0.9"),
     ContractType.BANENAFSPRAAK: Decimal("1"),
     ContractType.LEARNING_WORK: Decimal("0.75"),
     ContractType.WORK_EXPERIENCE: Decimal("0.75"),
@@ -104,10 +114,13 @@ PSO_CONTRACT_WEIGHTS: dict[str, Decimal] = {
 PSO_FULL_TIME_HOURS = Decimal("36")
 
 
-def pso_weight(*, target_group: str | None, contract_type: str) -> Decimal:
-    return PSO_GROUP_WEIGHTS.get(target_group or "", Decimal("0")) * PSO_CONTRACT_WEIGHTS.get(
-        contract_type, Decimal("0")
-    )
+def pso_weight(
+    *, target_group: str | None, contract_type: str, mbo_level: int | None = None
+) -> Decimal:
+    group = PSO_GROUP_WEIGHTS.get(target_group or "", Decimal("0"))
+    if target_group in STUDENT_GROUPS and mbo_level is not None:
+        group = PSO_STUDENT_WEIGHTS.get(mbo_level, Decimal("0"))
+    return group * PSO_CONTRACT_WEIGHTS.get(contract_type, Decimal("0"))
 
 
 def pso_direct_score(

@@ -1,6 +1,6 @@
 """Reads of social return: obligations with their progress, what a supplier can report, and
-the impact figures. Every figure is counted in SQL, so a page costs the same number of
-queries whatever the size of the network."""
+the impact figures. The impact figures read the monthly totals (`impact_summary`), so the
+dashboard costs the same queries and about the same time whatever the number of placements."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
+from django.db.models.functions import Coalesce
 
-from intermediaries.models import ContractType, Placement
+from intermediaries.models import Placement
 from portal.accounts.models import User
 from portal.organisations.models import EMPLOYER_KINDS, Organisation, OrganisationStatus
 
@@ -19,11 +19,12 @@ from .models import (
     AnonymousPlacement,
     Contribution,
     ContributionStatus,
+    ImpactMonth,
     ImpactTarget,
     Obligation,
 )
 from .permissions import obligation_permission_policy
-from .schemes import BANENAFSPRAAK_GROUPS
+from .schemes import counts_for_banenafspraak
 from .services import FOLLOW_UP_DAYS
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
@@ -123,36 +124,6 @@ def _placements(filters: ImpactFilters) -> tuple[QuerySet, QuerySet]:
     return live, kept
 
 
-Pair = tuple[object, object]  # the same thing for live placements and for kept ones
-
-
-def _expression(value):
-    return F(value) if isinstance(value, str) else value
-
-
-def _counted(
-    querysets: tuple[QuerySet, QuerySet], keys: tuple[Pair, ...], **sums: Pair
-) -> dict[tuple, dict[str, int | Decimal]]:
-    """Rows grouped by `keys`, with `sums` added up over live and kept placements: one
-    query each."""
-    totals: dict[tuple, dict[str, int | Decimal]] = defaultdict(lambda: defaultdict(int))
-    names = [f"key_{i}" for i in range(len(keys))]
-    for side, queryset in enumerate(querysets):
-        grouped = (
-            queryset.annotate(
-                **{name: _expression(pair[side]) for name, pair in zip(names, keys, strict=True)}
-            )
-            .values(*names)
-            .annotate(**{name: pair[side] for name, pair in sums.items()})
-            .order_by()
-        )
-        for row in grouped:
-            cell = totals[tuple(row[name] for name in names)]
-            for name in sums:
-                cell[name] += row[name] or 0
-    return totals
-
-
 @dataclass
 class ImpactData:
     by_group_year: dict[tuple, dict]
@@ -163,33 +134,60 @@ class ImpactData:
     value_by_obligation: list[dict]
 
 
-def impact_data(*, user: User, filters: ImpactFilters) -> ImpactData:
-    """Every figure of the dashboard, in a fixed number of queries."""
-    live, kept = _placements(filters)
-    year = (ExtractYear("start_date"), ExtractYear("start_date"))
-    count = (Count("id"), Count("id"))
-    # One pass over the placements gives the groups per year, the follow-ups and the months.
-    by_group_month = _counted(
-        (live, kept),
-        (("target_group", "target_group"), (TruncMonth("start_date"), TruncMonth("start_date"))),
-        people=count,
-        after_6=(
-            Count("id", filter=Q(follow_up__working_after_6_months=True)),
-            Count("id", filter=Q(working_after_6_months=True)),
-        ),
-        after_12=(
-            Count("id", filter=Q(follow_up__working_after_12_months=True)),
-            Count("id", filter=Q(working_after_12_months=True)),
-        ),
+def _months(filters: ImpactFilters) -> QuerySet[ImpactMonth]:
+    """The monthly totals (`impact_summary`) that the filters choose."""
+    months = ImpactMonth.objects.filter(
+        month__gte=date(filters.year_from, 1, 1), month__lte=date(filters.year_to, 12, 1)
     )
+    if filters.organisation_id:
+        months = months.filter(organisation_id=filters.organisation_id)
+    if filters.sector:
+        # An erased person's placement keeps the sector it had; a live one has its employer's.
+        months = months.filter(
+            Q(kept=False, employer__employer_profile__sector=filters.sector)
+            | Q(kept=True, sector=filters.sector)
+        )
+    if filters.target_group:
+        months = months.filter(target_group=filters.target_group)
+    return months
+
+
+def impact_organisations() -> QuerySet[Organisation]:
+    """The coaches' organisations that have placements to count (erased people's included)."""
+    return Organisation.objects.filter(
+        pk__in=ImpactMonth.objects.values("organisation_id")
+    ).order_by("name")
+
+
+def impact_data(*, user: User, filters: ImpactFilters) -> ImpactData:
+    """Every figure of the dashboard, from the monthly totals, in a fixed number of queries."""
+    months = _months(filters)
     by_group_year: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
     retention: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
     by_month: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
-    for (group, month), cell in by_group_month.items():
-        by_group_year[(group, month.year)]["people"] += cell["people"]
-        by_month[(month,)]["people"] += cell["people"]
+    banenafspraak: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
+    # One pass over the totals gives the groups per year, the follow-ups, the months and the
+    # banenafspraak per employer: a few thousand rows at most, whatever the placements.
+    cells = (
+        months.values("target_group", "month", "contract_type", "employer__name")
+        .annotate(
+            people=Sum("people"),
+            hours=Sum("hours"),
+            after_6=Sum("after_6"),
+            after_12=Sum("after_12"),
+        )
+        .order_by()
+    )
+    for row in cells:
+        month, group = row["month"], row["target_group"] or None
+        by_group_year[(group, month.year)]["people"] += row["people"]
+        by_month[(month,)]["people"] += row["people"]
         for name in ("people", "after_6", "after_12"):
-            retention[(month.year,)][name] += cell[name]
+            retention[(month.year,)][name] += row[name]
+        if counts_for_banenafspraak(target_group=group, contract_type=row["contract_type"]):
+            cell = banenafspraak[(row["employer__name"], month.year)]
+            cell["people"] += row["people"]
+            cell["hours"] += row["hours"]
     targets_qs = ImpactTarget.objects.filter(year__gte=filters.year_from, year__lte=filters.year_to)
     if filters.organisation_id:
         targets_qs = targets_qs.filter(organisation_id=filters.organisation_id)
@@ -201,15 +199,6 @@ def impact_data(*, user: User, filters: ImpactFilters) -> ImpactData:
         .annotate(number=Sum("number"))
         .order_by()
     }
-    in_register = Q(target_group__in=sorted(BANENAFSPRAAK_GROUPS)) | Q(
-        contract_type=ContractType.BANENAFSPRAAK
-    )
-    banenafspraak = _counted(
-        (live.filter(in_register), kept.filter(in_register)),
-        (("proposal__vacancy__organisation__name", "employer__name"), year),
-        people=count,
-        hours=(Sum("hours_per_week"), Sum("hours_per_week")),
-    )
     value_rows = (
         Contribution.objects.filter(
             status=ContributionStatus.ACCEPTED,

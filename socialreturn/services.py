@@ -31,6 +31,7 @@ from portal.validation import YEAR, DateWindow, strip_control_characters
 from vacancies.permissions import EMPLOYER_ROLES
 
 from . import valuation
+from .impact_summary import impact_summary_refresh, month_of
 from .models import (
     AnonymousPlacement,
     Contribution,
@@ -555,8 +556,13 @@ def placements_anonymise(user: User) -> None:
                 contract_type=placement.contract_type,
                 hours_per_week=placement.hours_per_week,
                 target_group=placement.target_group,
+                mbo_level=placement.mbo_level,
                 working_after_6_months=follow_up.working_after_6_months if follow_up else None,
                 working_after_12_months=follow_up.working_after_12_months if follow_up else None,
             )
         )
     AnonymousPlacement.objects.bulk_create(kept)
+    # bulk_create sends no signals; the placements' own deletion recounts these months again.
+    impact_summary_refresh(
+        buckets={(row.organisation_id, month_of(row.start_date)) for row in kept}
+    )

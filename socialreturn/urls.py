@@ -29,6 +29,15 @@ urlpatterns = [
     ),
     path("impact/", views.impact_dashboard, name="sroi_impact"),
     path("impact/download/<slug:table>.<str:fmt>", views.impact_export, name="sroi_impact_export"),
+    path("impact/rapport/", views.impact_report_request, name="sroi_impact_report_request"),
+    path(
+        "rapporten/<uuid:public_id>/", views.impact_report_status, name="sroi_impact_report_status"
+    ),
+    path(
+        "rapporten/<uuid:public_id>/download/",
+        views.impact_report_download,
+        name="sroi_impact_report_download",
+    ),
     path("organisaties/<slug:slug>/nazorg/", views.follow_ups, name="sroi_follow_ups"),
     path(
         "werkgevers/<slug:slug>/banenafspraak-pso/",

@@ -10,19 +10,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from intermediaries.charts import bar_chart, grouped_bar_chart
-from intermediaries.models import Placement
 from intermediaries.permissions import coach_organisations
 from portal.impact import impact_sections
 from portal.organisations.models import Organisation
+from portfolios.models import JobStatus
 
-from . import exports, selectors, services
+from . import exports, impact_reports, selectors, services
 from .forms import (
     ActivityContributionForm,
     ConfirmForm,
@@ -30,12 +31,13 @@ from .forms import (
     FollowUpForm,
     FteForm,
     ImpactFilterForm,
+    ImpactReportForm,
     ObligationForm,
     OutsideHireForm,
     PlacementContributionForm,
 )
-from .impact import impact_tables
-from .models import Contribution, ContributionStatus
+from .impact import impact_charts, impact_tables
+from .models import Contribution, ContributionStatus, ImpactReport
 from .permissions import (
     Side,
     may_read_impact,
@@ -277,14 +279,16 @@ class ImpactView:
     tables: list
 
 
-def _impact_view(request: HttpRequest) -> ImpactView:
+def _impact_filters(request: HttpRequest) -> tuple[ImpactFilterForm, selectors.ImpactFilters]:
     if not may_read_impact(request.user):
         raise Http404
-    organisations = Organisation.objects.filter(
-        pk__in=Placement.objects.values("proposal__organisation_id")
-    ).order_by("name")
+    organisations = selectors.impact_organisations()
     form = ImpactFilterForm(request.GET, organisations=organisations)
-    filters = selectors.ImpactFilters(**form.filters())
+    return form, selectors.ImpactFilters(**form.filters())
+
+
+def _impact_view(request: HttpRequest) -> ImpactView:
+    form, filters = _impact_filters(request)
     own = set(own_placement_organisations(request.user))
     own_view = filters.organisation_id is not None and filters.organisation_id in own
     data = selectors.impact_data(user=request.user, filters=filters)
@@ -298,24 +302,7 @@ def impact_dashboard(request: HttpRequest) -> HttpResponse:
     value; each chart beside its table."""
     view = _impact_view(request)
     filters = view.filters
-    by_group, retention, _banen, months, _value = view.tables
-    years = [str(year) for year in range(filters.year_from, filters.year_to + 1)]
-    charts = {
-        by_group.key: grouped_bar_chart(
-            label=by_group.title,
-            x_labels=[row[0] for row in by_group.rows],
-            series=[(year, by_group.chart_numbers(1 + 2 * i)) for i, year in enumerate(years)],
-        ),
-        retention.key: grouped_bar_chart(
-            label=retention.title,
-            x_labels=[row[0] for row in retention.rows],
-            series=[(retention.headers[i], retention.chart_numbers(i)) for i in (1, 2, 3)],
-        ),
-        months.key: bar_chart(
-            label=months.title,
-            bars=list(zip([row[0] for row in months.rows], months.chart_numbers(1), strict=True)),
-        ),
-    }
+    charts = impact_charts(view.tables, filters=filters)
     query = request.GET.urlencode()
     return render(
         request,
@@ -333,8 +320,64 @@ def impact_dashboard(request: HttpRequest) -> HttpResponse:
                 start=date(filters.year_from, 1, 1),
                 end=date(filters.year_to, 12, 31),
             ),
+            "report_form": ImpactReportForm(initial={"language": get_language()}),
         },
     )
+
+
+@login_required
+@require_POST
+def impact_report_request(request: HttpRequest) -> HttpResponse:
+    """Ask for the dashboard, with the filters in the address, as a PDF made in the background."""
+    _form, filters = _impact_filters(request)
+    form = ImpactReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the language of the report."))
+        return redirect(reverse("sroi_impact") + "?" + request.GET.urlencode())
+    report = impact_reports.impact_report_request(
+        filters=filters, by=request.user, language=form.cleaned_data["language"]
+    )
+    return redirect("sroi_impact_report_status", public_id=report.public_id)
+
+
+def _report_or_404(request: HttpRequest, public_id) -> ImpactReport:
+    report = impact_reports.impact_report_for(user=request.user, public_id=public_id)
+    if report is None:
+        raise Http404
+    return report
+
+
+@login_required
+def impact_report_status(request: HttpRequest, public_id) -> HttpResponse:
+    """Progress of a report being made; its live region follows it until the download is ready."""
+    report = _report_or_404(request, public_id)
+    return render(
+        request,
+        "socialreturn/impact_report_status.html",
+        {
+            "report": report,
+            "busy": report.status in (JobStatus.PENDING, JobStatus.RUNNING),
+            "expires_at": impact_reports.impact_report_expires_at(report),
+        },
+    )
+
+
+@login_required
+def impact_report_download(request: HttpRequest, public_id) -> HttpResponse:
+    report = _report_or_404(request, public_id)
+    if report.status != JobStatus.DONE or not report.file:
+        raise Http404
+    impact_reports.impact_report_record_download(report=report, by=request.user)
+    response = FileResponse(
+        report.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=impact_reports.impact_report_filename(report),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 @login_required

@@ -19,7 +19,14 @@ from decimal import Decimal
 from django.utils import timezone
 
 from intermediaries.factories import make_proposal
-from intermediaries.models import ContractType, Placement, ProposalState, TargetGroup
+from intermediaries.models import (
+    STUDENT_GROUPS,
+    ContractType,
+    MboLevel,
+    Placement,
+    ProposalState,
+    TargetGroup,
+)
 from intermediaries.services import placement_record_target_group, proposal_mark_placed
 from portal.accounts.factories import UserFactory, hashed_password
 from portal.accounts.models import User
@@ -33,6 +40,7 @@ from portal.organisations.models import (
 from portal.organisations.services import membership_create
 from portfolios.factories import make_portfolio
 from socialreturn.factories import UTRECHT_ROWS
+from socialreturn.impact_summary import impact_summary_rebuild
 from socialreturn.models import (
     ImpactTarget,
     Obligation,
@@ -122,7 +130,8 @@ PLACEMENTS = (
     (T.DOELGROEPREGISTER, C.BANENAFSPRAAK, 25, 470),
     (T.BBL, C.LEARNING_WORK, 32, 430),
     (T.NEWCOMER, C.TRIAL_PLACEMENT, 20, 390),
-    (T.SHELTERED_WORK, C.REGULAR, 30, 350),
+    # Sheltered-work employees often work at an employer on secondment (detachering).
+    (T.SHELTERED_WORK, C.SECONDMENT, 30, 350),
     (T.FIFTY_PLUS, C.REGULAR, 36, 300),
     (T.PARTICIPATIEWET, C.REGULAR, 24, 250),
     (T.YOUNG, C.REGULAR, 36, 200),
@@ -283,7 +292,12 @@ def load_demo_social_return() -> int:
             contract_type=contract,
             hours_per_week=hours,
         )
-        placement_record_target_group(placement=placement, by=coach, target_group=group)
+        placement_record_target_group(
+            placement=placement,
+            by=coach,
+            target_group=group,
+            mbo_level=MboLevel.LEVEL_2 if group in STUDENT_GROUPS else None,
+        )
         # The place is taken: the vacancy no longer shows as open to match against.
         vacancy_close(vacancy=vacancy, by=recruiters[which], filled=True)
         # The steps happened in the weeks before the start, so `make run` mails none of them.
@@ -382,4 +396,6 @@ def load_demo_social_return() -> int:
             ImpactTarget.objects.get_or_create(
                 organisation=werkbedrijf, year=year, target_group=group, defaults={"number": number}
             )
+    # The demo dates its placements with update(), which the impact totals do not hear.
+    impact_summary_rebuild()
     return made

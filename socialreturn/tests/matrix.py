@@ -5,13 +5,16 @@ obligation on the world's employer (the recruiter's). Coaches, admins and recrui
 record obligations for their own organisation; training staff and jobseekers never.
 """
 
+import uuid
 from decimal import Decimal
 
 from django.urls import reverse
 from django.utils import timezone
 
 from socialreturn.factories import make_obligation, make_table
+from socialreturn.impact_reports import impact_report_build, impact_report_request
 from socialreturn.models import Contribution, Obligation
+from socialreturn.selectors import ImpactFilters
 from socialreturn.services import contribution_report_activity
 from socialreturn.valuation import ActivityKind
 
@@ -35,6 +38,16 @@ def reported(world) -> Contribution:
         date=timezone.localdate(),
         hours=Decimal("3"),
     )
+
+
+def coach_report(world) -> str:
+    """A rendered impact report that the training centre's coach asked for."""
+    year = timezone.localdate().year
+    report = impact_report_request(
+        filters=ImpactFilters(year_from=year - 1, year_to=year), by=world.coach, language="nl"
+    )
+    impact_report_build(report_id=report.pk)
+    return str(report.public_id)
 
 
 def rows():
@@ -160,6 +173,32 @@ def rows():
             "sroi_impact_export",
             "every placement, no organisation of one's own chosen",
             lambda c: reverse("sroi_impact_export", args=["plaatsingen", "xlsx"]),
+            signed_in(NOT_FOUND),
+        ),
+        Row(
+            "sroi_impact_report_request",
+            "the dashboard as a PDF",
+            lambda c: reverse("sroi_impact_report_request") + "?year_from=2025",
+            {**readers, **{role: DONE for role, outcome in readers.items() if outcome == OK}},
+            method="post",
+            data={"language": "nl"},
+        ),
+        Row(
+            "sroi_impact_report_status",
+            "asked by the centre's coach",
+            lambda c: reverse("sroi_impact_report_status", args=[coach_report(c.world)]),
+            {**signed_in(NOT_FOUND), "coach": OK},
+        ),
+        Row(
+            "sroi_impact_report_download",
+            "asked by the centre's coach",
+            lambda c: reverse("sroi_impact_report_download", args=[coach_report(c.world)]),
+            {**signed_in(NOT_FOUND), "coach": OK},
+        ),
+        Row(
+            "sroi_impact_report_download",
+            "guessed id",
+            lambda c: reverse("sroi_impact_report_download", args=[uuid.uuid4()]),
             signed_in(NOT_FOUND),
         ),
         Row(

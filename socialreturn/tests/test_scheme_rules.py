@@ -50,6 +50,25 @@ def test_only_the_doelgroepregister_counts_for_the_banenafspraak():
 
 
 @pytest.mark.parametrize(
+    ("group", "contract", "level", "weight"),
+    [
+        (T.PARTICIPATIEWET, C.SECONDMENT, None, "0.9"),
+        (T.WW, C.SECONDMENT, None, "0.675"),
+        (T.BBL, C.REGULAR, 1, "0.5"),
+        (T.BOL, C.REGULAR, 2, "0.25"),
+        (T.BBL, C.LEARNING_WORK, 1, "0.375"),
+        (T.BOL, C.REGULAR, 3, "0"),
+        (T.BBL, C.REGULAR, 4, "0"),
+        (T.PARTICIPATIEWET, C.REGULAR, 1, "1"),
+    ],
+)
+def test_pso_weighs_secondments_and_students_by_their_mbo_level(group, contract, level, weight):
+    assert pso_weight(target_group=group, contract_type=contract, mbo_level=level) == Decimal(
+        weight
+    )
+
+
+@pytest.mark.parametrize(
     ("group", "contract", "weight"),
     [
         (T.SHELTERED_WORK, C.REGULAR, "1"),

@@ -1,4 +1,5 @@
-"""Social return at size: the impact dashboard (p50/p95, queries) and the XLSX of every placement.
+"""Social return at size: the impact dashboard (p50/p95, queries), its PDF report and the XLSX of
+every placement.
 
 Loads its own data: a training centre's coach placed people at a few employers, N
 placements spread over two years with every target group (`SROI_BENCH_PLACEMENTS`,
@@ -24,7 +25,10 @@ from portal.organisations.models import OrganisationKind, OrganisationStatus, Ro
 from portal.organisations.services import membership_create, organisation_create
 from portfolios.factories import make_portfolio
 from socialreturn.factories import make_obligation, make_table
+from socialreturn.impact_reports import report_render
+from socialreturn.impact_summary import impact_summary_rebuild
 from socialreturn.models import Contribution, PlacementFollowUp
+from socialreturn.selectors import ImpactFilters
 from tests.bench.timing import measure
 from tests.conftest import make_user
 from vacancies.factories import EmployerProfileFactory, VacancyFactory
@@ -111,6 +115,10 @@ def run(report: dict) -> None:
         )
     report["sroi_placements"] = Placement.objects.count()
     report["sroi_load_s"] = round(time.perf_counter() - started, 1)
+    # Bulk inserts send no signals: count the dashboard's monthly totals as the command does.
+    started = time.perf_counter()
+    report["sroi_impact_months"] = impact_summary_rebuild()
+    report["sroi_impact_rebuild_s"] = round(time.perf_counter() - started, 2)
 
     client = Client(headers={"Accept-Language": "nl"})
     client.force_login(coach, backend="django.contrib.auth.backends.ModelBackend")
@@ -130,6 +138,13 @@ def run(report: dict) -> None:
     figures = measure(lambda: client.get(own), repeat=30)
     report["page_sroi_impact_own_organisation_p95_ms"] = figures["p95_ms"]
     report["page_sroi_impact_own_organisation_queries"] = figures["queries"]
+
+    # The PDF report as the worker makes it: counting from the totals, laying out, writing.
+    filters = ImpactFilters(year_from=this_year - 2, year_to=this_year)
+    started = time.perf_counter()
+    pdf = report_render(user=coach, filters=filters, language="nl")
+    report["pdf_impact_report_s"] = round(time.perf_counter() - started, 2)
+    report["pdf_impact_report_bytes"] = len(pdf)
 
     export = reverse("sroi_impact_export", args=["plaatsingen", "xlsx"]) + query
     export += f"&organisation={centre.pk}"

@@ -1,0 +1,188 @@
+"""The impact dashboard as a PDF report, made in the background.
+
+The same tables and charts as the dashboard, for the filters it was asked with and with
+the requester's small-cell rule, in Dutch or English. It follows the progress report
+(`intermediaries.progress_reports`): a job row, a task, a status page, a private file,
+WeasyPrint with the shipped fonts and nothing from the network, tagged PDF/UA; files are
+kept as long as PDF CVs, then `impact_reports_purge` deletes them.
+"""
+
+import logging
+import time
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from intermediaries.models import TargetGroup
+from portal.accounts.models import User
+from portal.audit.services import audit_record
+from portal.choices import Sector
+from portal.jobs import job_claim, job_discard_file, job_finish
+from portal.organisations.models import Organisation
+from portfolios.documents import FONTS_DIR, PDF_VARIANT, LocalFetcher
+from portfolios.models import JobStatus
+from portfolios.privacy import files_delete_after_commit
+from portfolios.retention import delete_job_rows, expired_jobs, job_expires_at, orphan_files
+
+from . import selectors
+from .impact import impact_charts, impact_tables
+from .models import IMPACT_REPORT_FOLDER, ImpactReport
+from .permissions import may_read_impact, own_placement_organisations
+from .selectors import ImpactFilters
+from .tasks import render_impact_report
+
+logger = logging.getLogger(__name__)
+
+
+def keep_days() -> int:
+    """Reports are kept as long as PDF CVs: both can be made again at any moment."""
+    return settings.PORTFOLIO_DOCUMENT_KEEP_DAYS
+
+
+def report_context(*, user: User, filters: ImpactFilters) -> dict[str, Any]:
+    """What the report shows `user`, in the active language: the dashboard's tables and charts."""
+    own_view = (
+        filters.organisation_id is not None
+        and filters.organisation_id in own_placement_organisations(user)
+    )
+    data = selectors.impact_data(user=user, filters=filters)
+    tables = impact_tables(data, filters=filters, own_organisation=own_view)
+    charts = impact_charts(tables, filters=filters)
+    organisation = (
+        Organisation.objects.filter(pk=filters.organisation_id)
+        .values_list("name", flat=True)
+        .first()
+        if filters.organisation_id
+        else None
+    )
+    return {
+        "filters": filters,
+        "organisation": organisation,
+        "sector": dict(Sector.choices).get(filters.sector, "") if filters.sector else "",
+        "target_group": dict(TargetGroup.choices).get(filters.target_group, "")
+        if filters.target_group
+        else "",
+        "tables": [(table, charts.get(table.key)) for table in tables],
+        "own_view": own_view,
+        "made_on": timezone.localdate(),
+    }
+
+
+def report_html(*, user: User, filters: ImpactFilters, language: str) -> str:
+    with translation.override(language):
+        context = report_context(user=user, filters=filters)
+        context["language"] = language
+        return render_to_string("socialreturn/pdf/impact_report.html", context)
+
+
+def report_render(*, user: User, filters: ImpactFilters, language: str) -> bytes:
+    html = report_html(user=user, filters=filters, language=language)
+    document = HTML(
+        string=html, base_url=FONTS_DIR.as_uri() + "/", url_fetcher=LocalFetcher()
+    ).render(font_config=FontConfiguration())
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
+
+
+# --- The background job: request, render, download ---------------------------------------
+
+
+@transaction.atomic
+def impact_report_request(*, filters: ImpactFilters, by: User, language: str) -> ImpactReport:
+    """Ask for the dashboard as a PDF with these filters; it is rendered in the background."""
+    if not may_read_impact(by):
+        raise PermissionDenied
+    language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    report = ImpactReport.objects.create(
+        requested_by=by, filters=asdict(filters), language=language
+    )
+    audit_record(
+        actor=by, action="impact_report.request", target=report, details={"language": language}
+    )
+    transaction.on_commit(lambda: render_impact_report.enqueue(report_id=report.pk))
+    return report
+
+
+def impact_report_build(*, report_id: int) -> None:
+    """Render a requested report into the private storage (runs in the worker; safe to run
+    twice, see portal.jobs)."""
+    attempt = job_claim(ImpactReport, report_id)
+    if attempt is None:
+        return  # erased meanwhile, done, or another run has it
+    report = ImpactReport.objects.select_related("requested_by").get(pk=report_id)
+    try:
+        started = time.perf_counter()
+        pdf = report_render(
+            user=report.requested_by,
+            filters=ImpactFilters(**report.filters),
+            language=report.language,
+        )
+        render_ms = round((time.perf_counter() - started) * 1000)
+        report.file.save("impact-report.pdf", ContentFile(pdf), save=False)
+        outcome = {"status": JobStatus.DONE, "file": report.file.name, "render_ms": render_ms}
+    except Exception:
+        logger.exception("Impact report %s failed", report.pk)
+        outcome = {"status": JobStatus.FAILED}
+    if not job_finish(ImpactReport, report.pk, attempt, finished_at=timezone.now(), **outcome):
+        job_discard_file(report.file)
+
+
+def impact_report_for(*, user: User, public_id) -> ImpactReport | None:
+    """A report `user` asked for and may still get now (checked again), else None."""
+    if not user.is_authenticated:
+        return None
+    report = ImpactReport.objects.filter(public_id=public_id, requested_by=user).first()
+    if report is None or not may_read_impact(user):
+        return None
+    return report
+
+
+def impact_report_record_download(*, report: ImpactReport, by: User) -> None:
+    audit_record(actor=by, action="impact_report.download", target=report)
+
+
+def impact_report_filename(report: ImpactReport) -> str:
+    return f"impactrapport-{timezone.localdate(report.created_at):%Y-%m-%d}.pdf"
+
+
+def impact_report_expires_at(report: ImpactReport) -> datetime | None:
+    """When a finished report is deleted; None while it is still being made."""
+    return job_expires_at(report, keep_days())
+
+
+# --- Clean-up: expired reports, and the files of erased people ----------------------------
+
+
+def impact_report_files_of(user: User) -> list[tuple[Storage, str]]:
+    """The stored report files `user` asked for, for the account erasure to delete once the
+    rows are gone."""
+    reports = ImpactReport.objects.filter(requested_by=user).exclude(file="")
+    return [(report.file.storage, report.file.name) for report in reports]
+
+
+@transaction.atomic
+def impact_reports_purge(*, now: datetime | None = None) -> tuple[int, int]:
+    """Delete finished reports past their keep time (row and file) and stray report files.
+
+    Reports that are waiting or being made are never touched. One audit row, naming
+    nobody, says how many went. Returns (reports, stray files).
+    """
+    now = now or timezone.now()
+    orphans = orphan_files(ImpactReport, folder=IMPACT_REPORT_FOLDER, now=now)
+    reports, files = delete_job_rows(expired_jobs(ImpactReport, keep_days=keep_days(), now=now))
+    audit_record(
+        actor=None,
+        action="impact_reports.purge_expired",
+        details={"reports": reports, "orphan_files": len(orphans), "keep_days": keep_days()},
+    )
+    files_delete_after_commit(files + orphans)
+    return reports, len(orphans)
