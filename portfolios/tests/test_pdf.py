@@ -10,9 +10,10 @@ from django.urls import reverse
 
 from portal.audit.models import AuditEvent
 from portal.choices import SkillLevel
+from portal.generated_files import JobStatus
 from portfolios.documents import cv_document, cv_html, cv_render
 from portfolios.factories import make_portfolio
-from portfolios.models import Audience, DocumentVersion, JobStatus, PortfolioDocument
+from portfolios.models import Audience, DocumentVersion, PortfolioDocument
 from portfolios.services import portfolio_publish, portfolio_save_draft
 from portfolios.tests.test_evidence import png_upload
 
