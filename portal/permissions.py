@@ -1,9 +1,9 @@
-"""The one place where django-guardian is used.
+"""The one place where django-guardian's object permissions are granted, revoked and read.
 
-Every "may X do Y to Z" and "which Z may X see" question goes through a policy
-object (Wagtail's permission-policy interface), so views never talk to
-guardian, and list pages get a queryset filtered by a join on the model's
-direct foreign-key permission tables instead of a permission check per row.
+(The models only declare their direct foreign-key permission tables, in
+`portal.organisations.models`.) Object permissions are asked through a policy object on
+Wagtail's permission-policy interface, so views never talk to guardian, and list pages
+get a queryset filtered by a join on those tables instead of a permission check per row.
 """
 
 from collections.abc import Iterable
