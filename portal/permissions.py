@@ -8,7 +8,7 @@ get a queryset filtered by a join on those tables instead of a permission check 
 
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AnonymousUser, Permission
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from guardian.shortcuts import assign_perm, remove_perm
@@ -30,11 +30,6 @@ class ObjectPermissionPolicy(BasePermissionPolicy):
         super().__init__(model)
         self.user_permission_model = user_permission_model
         self.group_permission_model = group_permission_model
-
-    def _permissions(self, actions: Iterable[str]) -> models.QuerySet[Permission]:
-        return Permission.objects.filter(
-            content_type__app_label=self.model._meta.app_label, codename__in=list(actions)
-        )
 
     def _held_by(self, user: User, actions: Iterable[str]) -> Q:
         actions = list(actions)

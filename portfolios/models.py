@@ -155,10 +155,6 @@ class PortfolioSkill(Orderable):
     def __str__(self) -> str:
         return f"{self.concept} ({self.level})"
 
-    @property
-    def level_used(self) -> int:
-        return self.staff_level or self.level
-
 
 class PortfolioOccupation(Orderable):
     """An occupation the jobseeker wants to do."""
