@@ -35,7 +35,7 @@ How a new generated file plugs in (for example a report PDF):
    `manage.py purge_expired_files` deletes it after its keep time (and stray files in
    its folder), and account erasure deletes its files.
 4. Views: the request service creates the row and calls `generated_file_queue(job)`;
-   the status page includes `includes/generated_file_status.html` (PDFs) or reads
+   the status page includes `includes/generated_pdf_status.html` (PDFs) or reads
    `job.is_busy` and `job.expires_at`; the download view checks permission and returns
    `generated_file_response(job, filename=...)`.
 """
