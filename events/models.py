@@ -119,10 +119,6 @@ class Event(models.Model):
     def break_slots(self) -> frozenset[int]:
         return frozenset(s for s in self.breaks if isinstance(s, int) and 0 <= s < self.rounds)
 
-    @property
-    def is_past(self) -> bool:
-        return self.date < timezone.localdate()
-
 
 class Presence(models.Model):
     """When a participant is there: from a slot, until before a slot (None: to the end),

@@ -8,19 +8,14 @@ class IntermediariesConfig(AppConfig):
 
     def ready(self) -> None:
         from portal.audit.labels import register_action_labels
-        from portal.jobs import job_register
+        from portal.generated_files import generated_file_register
         from portal.notifications.kinds import register_notification_kinds
-        from portfolios.privacy import (
-            register_erasure_files,
-            register_erasure_step,
-            register_export_section,
-        )
+        from portfolios.privacy import register_erasure_step, register_export_section
         from portfolios.signals import portfolio_published
 
         from . import audit_texts, vacancy_columns
         from .models import ProgressReport
         from .personal_data import EXPORT_SECTIONS
-        from .progress_reports import progress_report_files_of
         from .receivers import NOTIFICATION_TEXTS, notify_about_proposal
         from .search_facets import register as register_search_facets
         from .search_facets import trajectory_was_changed
@@ -28,12 +23,11 @@ class IntermediariesConfig(AppConfig):
         from .tasks import render_progress_report
         from .trajectory_services import on_portfolio_published, trajectories_anonymise
 
-        job_register(ProgressReport, render_progress_report, "report_id")
+        generated_file_register(ProgressReport, task=render_progress_report, argument="report_id")
         proposal_changed.connect(notify_about_proposal, dispatch_uid="proposal_notifications")
         register_notification_kinds(NOTIFICATION_TEXTS)
         for name, provider in EXPORT_SECTIONS.items():
             register_export_section(name, provider)
-        register_erasure_files(progress_report_files_of)
         register_erasure_step(trajectories_anonymise)
         portfolio_published.connect(on_portfolio_published, dispatch_uid="trajectory_staff_levels")
         register_search_facets()

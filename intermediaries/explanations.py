@@ -1,11 +1,13 @@
 """The match explanation stored with a proposal, read back for the jobseeker's and employer's screens.
 
-The explanation is a JSON snapshot of what the coach saw when proposing (see
-`search.scoring.Explanation`), so it is read as plain data here: intermediaries never
-import `search`. Two shapes are understood:
+The explanation is a JSON snapshot of what the coach saw when proposing, written by
+`search.selectors.explanation_snapshot`. It is read as plain data here, without this
+module importing `search`, so old snapshots keep reading whatever the search code
+becomes. Two shapes are understood:
 - per skill: ``{"skills": [{"labels": {"nl": …, "en": …} or "label": …, "required": bool,
-  "need": int, "have": int | None}, …], "distance_km", "reach_km", "within_reach",
-  "hours_fit", "work_type_wished", "occupation_wished"}``;
+  "need": int, "have": int | None, "met": bool, "related": bool, "via_labels": {…}}, …],
+  "distance_km", "reach_km", "within_reach", "hours_fit", "work_type_wished",
+  "occupation_wished"}``;
 - labels only: ``{"required_met": [label, …], "required_missing": [label, …],
   "nice_met": [label, …], "distance_km", "within_reach"}``.
 Keys that are missing count as "not known", never as a failure: history is not rewritten.

@@ -5,8 +5,6 @@ did, and never proposes by itself (matching is high-risk automated ranking under
 the EU AI Act, Annex III point 4).
 """
 
-import uuid
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -15,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import SkillLevel
+from portal.generated_files import GeneratedFile
 from portal.organisations.models import Organisation
-from portal.storage import private_storage
 from portal.validation import date_in_storable_range, datetime_in_storable_range
-from portfolios.models import JobStatus, PortfolioPage
+from portfolios.models import PortfolioPage
 from vacancies.models import Vacancy
 
 
@@ -535,22 +533,22 @@ class SkillAssessment(models.Model):
 
 # --- Training centres: progress reports for review meetings. -----------------------------
 
-PROGRESS_REPORT_FOLDER = "progress-reports"
 
-
-def progress_report_upload_to(instance: "ProgressReport", filename: str) -> str:
-    return f"{PROGRESS_REPORT_FOLDER}/{uuid.uuid4().hex}.pdf"
-
-
-class ProgressReport(models.Model):
+class ProgressReport(GeneratedFile):
     """A progress report PDF of one person, rendered in the background for one requester.
 
     Staff ask for it at their training centre (`organisation`) and see only what happened
     there; the person asks for their own (`organisation` empty) and sees everything. The
     download checks the permission again, so a member who left can no longer fetch it.
+    Kept as long as PDF CVs: both can be made again at any moment.
     """
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    folder = "progress-reports"
+    extension = "pdf"
+    content_type = "application/pdf"
+    keep_days_setting = "PORTFOLIO_DOCUMENT_KEEP_DAYS"
+    owner_fields = ("jobseeker", "requested_by")
+
     jobseeker = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress_reports"
     )
@@ -565,18 +563,6 @@ class ProgressReport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     language = models.CharField(max_length=8)
-    status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.PENDING)
-    file = models.FileField(
-        upload_to=progress_report_upload_to, blank=True, storage=private_storage
-    )
-    render_ms = models.PositiveIntegerField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    # The lease of the run that is making it (portal.jobs): when it started, how many tried.
-    started_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    wagtail_reference_index_ignore = True
 
     class Meta:
         verbose_name = _("progress report")

@@ -21,7 +21,6 @@ from portal.organisations.models import (
     OrganisationStatus,
     Role,
 )
-from vacancies.models import Vacancy
 from vacancies.permissions import EMPLOYER_ROLES
 
 from .models import Proposal
@@ -82,10 +81,6 @@ def employer_organisations(user: User) -> QuerySet[Organisation]:
 
 def is_coach_of(user: User, organisation: Organisation) -> bool:
     return coach_organisations(user).filter(pk=organisation.pk).exists()
-
-
-def answers_for_employer(user: User, vacancy: Vacancy) -> bool:
-    return employer_organisations(user).filter(pk=vacancy.organisation_id).exists()
 
 
 def is_jobseeker_member(user: User, organisation: Organisation) -> bool:

@@ -6,14 +6,14 @@ checks the permission again, as the PDF CV does.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 
 from portal.accounts.models import User
+from portal.generated_files import generated_file_response
 from portal.organisations.models import Organisation
-from portfolios.models import JobStatus
 
 from . import progress_reports as reports
 from .cohort_forms import ProgressReportForm
@@ -43,7 +43,7 @@ def _request_page(
             "jobseeker": jobseeker,
             "organisation": organisation,
             "is_own": organisation is None,
-            "keep_days": reports.keep_days(),
+            "keep_days": ProgressReport.keep_days(),
         },
     )
 
@@ -76,12 +76,7 @@ def progress_report_status(request: HttpRequest, public_id) -> HttpResponse:
     return render(
         request,
         "intermediaries/progress_reports/status.html",
-        {
-            "report": report,
-            "busy": report.status in (JobStatus.PENDING, JobStatus.RUNNING),
-            "expires_at": reports.progress_report_expires_at(report),
-            "again_url": _request_url(report),
-        },
+        {"report": report, "again_url": _request_url(report)},
     )
 
 
@@ -94,16 +89,6 @@ def _request_url(report: ProgressReport) -> str:
 @login_required
 def progress_report_download(request: HttpRequest, public_id) -> HttpResponse:
     report = _report_or_404(request, public_id)
-    if report.status != JobStatus.DONE or not report.file:
-        raise Http404
+    response = generated_file_response(report, filename=reports.progress_report_filename(report))
     reports.progress_report_record_download(report=report, by=request.user)
-    response = FileResponse(
-        report.file.open("rb"),
-        content_type="application/pdf",
-        as_attachment=True,
-        filename=reports.progress_report_filename(report),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

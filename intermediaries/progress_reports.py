@@ -4,21 +4,19 @@ It shows goals, modules, skills (self-assessed beside staff-assessed), highlight
 next steps. Staff of a training centre get what happened at their centre; the person
 gets everything about themself. WeasyPrint renders `intermediaries/pdf/progress_report.html`
 in the background, with the fonts on disk and nothing from the network (the CV's
-`LocalFetcher`). Files are kept as long as PDF CVs, then `progress_reports_purge` deletes them.
+`LocalFetcher`). It is a generated file (portal.generated_files): kept as long as PDF
+CVs, then `manage.py purge_expired_files` deletes it.
 """
 
-import logging
-import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import Storage
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -29,22 +27,14 @@ from weasyprint.text.fonts import FontConfiguration
 from portal.accounts.models import User
 from portal.audit.services import audit_record
 from portal.choices import SkillLevel
-from portal.jobs import job_claim, job_discard_file, job_finish
+from portal.generated_files import generated_file_build, generated_file_queue
 from portal.organisations.models import Organisation
 from portfolios.documents import FONTS_DIR, PDF_VARIANT, LocalFetcher
-from portfolios.models import JobStatus, PortfolioSkill
+from portfolios.models import PortfolioSkill
 from portfolios.permissions import portfolio_permission_policy
-from portfolios.privacy import files_delete_after_commit
-from portfolios.retention import (
-    delete_job_rows,
-    expired_jobs,
-    job_expires_at,
-    orphan_files,
-)
 
 from .charts import grouped_bar_chart
 from .models import (
-    PROGRESS_REPORT_FOLDER,
     DevelopmentGoal,
     GoalStatus,
     ModuleStatus,
@@ -57,16 +47,8 @@ from .models import (
     TrajectoryStatus,
 )
 from .permissions import is_training_staff_of
-from .tasks import render_progress_report
-
-logger = logging.getLogger(__name__)
 
 HIGHLIGHTS = 12
-
-
-def keep_days() -> int:
-    """Reports are kept as long as PDF CVs: both can be made again at any moment."""
-    return settings.PORTFOLIO_DOCUMENT_KEEP_DAYS
 
 
 # --- Who may ------------------------------------------------------------------------------
@@ -310,34 +292,24 @@ def progress_report_request(
         target=report,
         details={"language": language},
     )
-    transaction.on_commit(lambda: render_progress_report.enqueue(report_id=report.pk))
+    generated_file_queue(report)
     return report
 
 
 def progress_report_build(*, report_id: int) -> None:
-    """Render a requested report into the private storage (runs in the worker; safe to run twice, see portal.jobs)."""
-    attempt = job_claim(ProgressReport, report_id)
-    if attempt is None:
-        return  # erased meanwhile, done, or another run has it
-    report = ProgressReport.objects.select_related("jobseeker", "organisation", "requested_by").get(
-        pk=report_id
+    """Render a requested report into the private storage (runs in the worker; see portal.generated_files)."""
+    generated_file_build(ProgressReport, report_id, render=_report_content)
+
+
+def _report_content(report: ProgressReport, progress: Callable[[int], None]) -> bytes:
+    laid_out = report_document(
+        jobseeker=report.jobseeker,
+        organisation=report.organisation,
+        viewer=report.requested_by,
+        language=report.language,
     )
-    try:
-        started = time.perf_counter()
-        pdf = report_render(
-            jobseeker=report.jobseeker,
-            organisation=report.organisation,
-            viewer=report.requested_by,
-            language=report.language,
-        )
-        render_ms = round((time.perf_counter() - started) * 1000)
-        report.file.save("progress-report.pdf", ContentFile(pdf), save=False)
-        outcome = {"status": JobStatus.DONE, "file": report.file.name, "render_ms": render_ms}
-    except Exception:
-        logger.exception("Progress report %s failed", report.pk)
-        outcome = {"status": JobStatus.FAILED}
-    if not job_finish(ProgressReport, report.pk, attempt, finished_at=timezone.now(), **outcome):
-        job_discard_file(report.file)
+    progress(70)
+    return laid_out.write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def progress_report_for(*, user: User, public_id) -> ProgressReport | None:
@@ -365,39 +337,3 @@ def progress_report_record_download(*, report: ProgressReport, by: User) -> None
 def progress_report_filename(report: ProgressReport) -> str:
     name = slugify(report.jobseeker.get_full_name()) or "voortgang"
     return f"voortgangsrapport-{name}-{timezone.localdate(report.created_at):%Y-%m-%d}.pdf"
-
-
-def progress_report_expires_at(report: ProgressReport) -> datetime | None:
-    """When a finished report is deleted; None while it is still being made."""
-    return job_expires_at(report, keep_days())
-
-
-# --- Clean-up: expired reports, and the files of erased people ----------------------------
-
-
-def progress_report_files_of(user: User) -> list[tuple[Storage, str]]:
-    """The stored report files about `user` or asked for by `user`, for the account erasure
-    to delete once the rows are gone.
-    """
-    reports = ProgressReport.objects.filter(Q(jobseeker=user) | Q(requested_by=user))
-    return [(report.file.storage, report.file.name) for report in reports.exclude(file="")]
-
-
-@transaction.atomic
-def progress_reports_purge(*, now: datetime | None = None) -> tuple[int, int]:
-    """Delete finished reports past their keep time (row and file) and stray report files.
-
-    Reports that are waiting or being made are never touched. One audit row, naming
-    nobody, says how many went. Returns (reports, stray files).
-    """
-    now = now or timezone.now()
-    # Listed before the rows go: the files of expired rows are counted once, as rows.
-    orphans = orphan_files(ProgressReport, folder=PROGRESS_REPORT_FOLDER, now=now)
-    reports, files = delete_job_rows(expired_jobs(ProgressReport, keep_days=keep_days(), now=now))
-    audit_record(
-        actor=None,
-        action="progress_reports.purge_expired",
-        details={"reports": reports, "orphan_files": len(orphans), "keep_days": keep_days()},
-    )
-    files_delete_after_commit(files + orphans)
-    return reports, len(orphans)

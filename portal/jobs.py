@@ -16,7 +16,8 @@ while rendering leaves the job and its task row "running" for ever. So:
   other than these jobs are run again, up to the same number of attempts, and must
   therefore be safe to run twice (an e-mail task marks what it sent before sending).
 
-Apps register their job models with `job_register` (portfolios, intermediaries).
+Generated files (portal.generated_files) register their models here through
+`generated_file_register`.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
-PENDING, RUNNING, DONE, FAILED = "pending", "running", "done", "failed"
+# The values of portal.generated_files.JobStatus (which builds on this module).
+PENDING, RUNNING, FAILED = "pending", "running", "failed"
 
 
 class WorkerLost(Exception):
@@ -58,6 +60,11 @@ def job_register(model: type[models.Model], task, argument: str) -> None:
         task_path=f"{task.func.__module__}.{task.func.__qualname__}",
         enqueue=lambda pk: task.enqueue(**{argument: pk}),
     )
+
+
+def job_queue(model: type[models.Model], pk: int) -> None:
+    """Queue the task that builds job `pk` of a registered model."""
+    _kinds[model._meta.label].enqueue(pk)
 
 
 def lease() -> timedelta:

@@ -1,14 +1,14 @@
-"""The one place where django-guardian is used.
+"""The one place where django-guardian's object permissions are granted, revoked and read.
 
-Every "may X do Y to Z" and "which Z may X see" question goes through a policy
-object (Wagtail's permission-policy interface), so views never talk to
-guardian, and list pages get a queryset filtered by a join on the model's
-direct foreign-key permission tables instead of a permission check per row.
+(The models only declare their direct foreign-key permission tables, in
+`portal.organisations.models`.) Object permissions are asked through a policy object on
+Wagtail's permission-policy interface, so views never talk to guardian, and list pages
+get a queryset filtered by a join on those tables instead of a permission check per row.
 """
 
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AnonymousUser, Permission
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from guardian.shortcuts import assign_perm, remove_perm
@@ -30,11 +30,6 @@ class ObjectPermissionPolicy(BasePermissionPolicy):
         super().__init__(model)
         self.user_permission_model = user_permission_model
         self.group_permission_model = group_permission_model
-
-    def _permissions(self, actions: Iterable[str]) -> models.QuerySet[Permission]:
-        return Permission.objects.filter(
-            content_type__app_label=self.model._meta.app_label, codename__in=list(actions)
-        )
 
     def _held_by(self, user: User, actions: Iterable[str]) -> Q:
         actions = list(actions)

@@ -1,9 +1,16 @@
+"""The private storage: files that appear whole or not at all, and leave only through a checked view."""
+
+import logging
 import os
 import uuid
 from datetime import datetime, timedelta
 from pathlib import PurePosixPath
 
 from django.core.files.storage import FileSystemStorage, Storage, storages
+from django.db import transaction
+from django.http import FileResponse
+
+logger = logging.getLogger(__name__)
 
 # Files being written carry this prefix until they are complete (`AtomicFileSystemStorage`).
 PARTIAL_PREFIX = ".partial-"
@@ -46,20 +53,52 @@ def private_storage() -> Storage:
     return storages["private"]
 
 
-def partial_files(storage: Storage, folder: str, *, older_than: datetime) -> list[str]:
-    """Temporary files of writes that never completed (their process died), under `folder`."""
-    found = []
+def files_under(storage: Storage, folder: str) -> list[str]:
+    """Every file name under `folder` in `storage` ("" for all), sub-folders included."""
     try:
         folders, files = storage.listdir(folder)
     except FileNotFoundError:
         return []
-    for name in files:
-        full = f"{folder}/{name}" if folder else name
-        if name.startswith(PARTIAL_PREFIX) and storage.get_modified_time(full) < older_than:
-            found.append(full)
+    prefix = f"{folder}/" if folder else ""
+    names = [f"{prefix}{name}" for name in files]
     for sub in folders:
-        found += partial_files(storage, f"{folder}/{sub}" if folder else sub, older_than=older_than)
-    return found
+        names += files_under(storage, f"{prefix}{sub}")
+    return names
+
+
+def partial_files(storage: Storage, folder: str, *, older_than: datetime) -> list[str]:
+    """Temporary files of writes that never completed (their process died), under `folder`."""
+    return [
+        name
+        for name in files_under(storage, folder)
+        if PurePosixPath(name).name.startswith(PARTIAL_PREFIX)
+        and storage.get_modified_time(name) < older_than
+    ]
 
 
 PARTIAL_GRACE = timedelta(hours=1)
+
+
+def files_delete_after_commit(names: list[tuple[Storage, str]]) -> None:
+    """Delete these stored files once the transaction that dropped their rows commits."""
+
+    def delete() -> None:
+        for storage, name in names:
+            try:
+                storage.delete(name)
+            except OSError:
+                logger.warning("Could not delete %s from the private storage", name)
+
+    if names:
+        transaction.on_commit(delete)
+
+
+def private_file_response(file, *, content_type: str, filename: str, inline: bool) -> FileResponse:
+    """Serve a private file to someone a view has checked: never cached, never run as a page."""
+    response = FileResponse(
+        file.open("rb"), content_type=content_type, as_attachment=not inline, filename=filename
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -127,11 +127,6 @@ def strip_control_characters(value: str) -> str:
     return _CONTROL_CHARACTERS.sub("", value)
 
 
-def clean_query_text(value: str | None, *, max_length: int) -> str:
-    """Free text from a URL: control characters removed, trimmed and capped."""
-    return strip_control_characters(value or "")[:max_length].strip()
-
-
 def bounded_int(
     value: str | None, *, default: int | None, minimum: int = 1, maximum: int = MAX_URL_INTEGER
 ) -> int | None:

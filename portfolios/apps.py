@@ -8,16 +8,19 @@ class PortfoliosConfig(AppConfig):
 
     def ready(self) -> None:
         from portal.audit.labels import register_action_labels, register_describer
-        from portal.jobs import job_register
+        from portal.generated_files import generated_file_register, private_folder_register
 
         from .admin_privacy import install
-        from .models import DataExport, PortfolioDocument
+        from .models import EVIDENCE_FOLDER, DataExport, Evidence, PortfolioDocument
         from .tasks import build_data_export, render_portfolio_document
 
         install()
         register_describer("portfolios.evidence", _evidence_titles)
-        job_register(PortfolioDocument, render_portfolio_document, "document_id")
-        job_register(DataExport, build_data_export, "export_id")
+        generated_file_register(DataExport, task=build_data_export, argument="export_id")
+        generated_file_register(
+            PortfolioDocument, task=render_portfolio_document, argument="document_id"
+        )
+        private_folder_register(Evidence, EVIDENCE_FOLDER)
 
         register_action_labels(
             {

@@ -10,24 +10,20 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.generated_files import generated_file_response
 from portal.organisations.models import Membership, Role
+from portal.storage import private_file_response
 from portal.taxonomy.models import Concept
 
-from . import documents, privacy, retention, services, uploads
-from .models import (
-    DocumentVersion,
-    Evidence,
-    EvidenceKind,
-    JobStatus,
-    PortfolioPage,
-)
+from . import documents, privacy, services, uploads
+from .models import DocumentVersion, Evidence, EvidenceKind, PortfolioPage
 from .permissions import portfolio_permission_policy as policy
 
 # --- Forms ---------------------------------------------------------------------------------
@@ -162,16 +158,6 @@ def _evidence_visible(user, evidence: Evidence) -> bool:
     return policy.sees_identity(user, portfolio)
 
 
-def _private_file_response(file, *, content_type: str, filename: str, inline: bool) -> FileResponse:
-    response = FileResponse(
-        file.open("rb"), content_type=content_type, as_attachment=not inline, filename=filename
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
-
-
 @login_required
 def evidence_file(request: HttpRequest, public_id) -> HttpResponse:
     """One evidence file, for its owner and those who may see the portfolio with the name."""
@@ -184,7 +170,7 @@ def evidence_file(request: HttpRequest, public_id) -> HttpResponse:
         )
     extension = evidence.file.name.rsplit(".", 1)[-1]
     name = slugify(evidence.title) or evidence.kind
-    return _private_file_response(
+    return private_file_response(
         evidence.file,
         content_type=evidence.content_type,
         filename=f"{name}.{extension}",
@@ -248,15 +234,7 @@ def cv_status(request: HttpRequest, public_id) -> HttpResponse:
     document = documents.document_for_download(user=request.user, public_id=public_id)
     if document is None:
         return _download_gone(request, kind="pdf")
-    return render(
-        request,
-        "portfolios/pdf/status.html",
-        {
-            "document": document,
-            "busy": document.status in (JobStatus.PENDING, JobStatus.RUNNING),
-            "expires_at": retention.document_expires_at(document),
-        },
-    )
+    return render(request, "portfolios/pdf/status.html", {"document": document})
 
 
 @login_required
@@ -264,15 +242,9 @@ def cv_download(request: HttpRequest, public_id) -> HttpResponse:
     document = documents.document_for_download(user=request.user, public_id=public_id)
     if document is None:
         return _download_gone(request, kind="pdf")
-    if document.status != JobStatus.DONE or not document.file:
-        raise Http404
+    response = generated_file_response(document, filename=documents.document_filename(document))
     services.portfolio_record_view(portfolio=document.portfolio, viewer=request.user, what="pdf")
-    return _private_file_response(
-        document.file,
-        content_type="application/pdf",
-        filename=documents.document_filename(document),
-        inline=False,
-    )
+    return response
 
 
 # --- My data -------------------------------------------------------------------------------
@@ -288,9 +260,9 @@ def my_data(request: HttpRequest) -> HttpResponse:
         "portfolios/privacy/my_data.html",
         {
             "export": export,
-            "busy": export is not None and export.status in (JobStatus.PENDING, JobStatus.RUNNING),
-            "expires_at": retention.data_export_expires_at(export) if export else None,
-            "expired": export is None and retention.data_export_was_deleted(user=request.user),
+            "busy": export is not None and export.is_busy,
+            "expires_at": export.expires_at if export else None,
+            "expired": export is None and privacy.data_export_was_deleted(user=request.user),
             "export_keep_days": settings.DATA_EXPORT_KEEP_DAYS,
             "document_keep_days": settings.PORTFOLIO_DOCUMENT_KEEP_DAYS,
             "portfolio": portfolio,
@@ -310,13 +282,11 @@ def data_export_download(request: HttpRequest, public_id) -> HttpResponse:
     export = privacy.data_export_for_download(user=request.user, public_id=public_id)
     if export is None:
         return _download_gone(request, kind="export")
-    privacy.data_export_record_download(export=export, by=request.user)
-    return _private_file_response(
-        export.file,
-        content_type="application/zip",
-        filename=f"talentbrug-mijn-gegevens-{export.created_at:%Y-%m-%d}.zip",
-        inline=False,
+    response = generated_file_response(
+        export, filename=f"talentbrug-mijn-gegevens-{export.created_at:%Y-%m-%d}.zip"
     )
+    privacy.data_export_record_download(export=export, by=request.user)
+    return response
 
 
 @login_required

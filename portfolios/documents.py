@@ -9,9 +9,7 @@ anything else that identifies the person, reduces the place to municipality and
 province, and blanks the person's names where they typed them in free text.
 """
 
-import logging
 import mimetypes
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +17,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -32,20 +29,20 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from portal import geo, names
 from portal.accounts.models import User
 from portal.choices import Sector, WorkType
-from portal.jobs import job_claim, job_discard_file, job_finish
+from portal.generated_files import (
+    JobStatus,
+    generated_file_build,
+    generated_file_queue,
+)
 
 from .models import (
     DocumentVersion,
     Evidence,
     EvidenceKind,
-    JobStatus,
     PortfolioDocument,
     PortfolioPage,
 )
 from .permissions import portfolio_permission_policy
-from .tasks import render_portfolio_document
-
-logger = logging.getLogger(__name__)
 
 FONTS_DIR = Path(settings.BASE_DIR) / "portal" / "static" / "fonts"
 PHOTO_URL = "talentbrug-photo:portrait"
@@ -259,39 +256,23 @@ def document_request(
         language=language,
         revision_id=revision_id,
     )
-    transaction.on_commit(lambda: render_portfolio_document.enqueue(document_id=document.pk))
+    generated_file_queue(document)
     return document
 
 
 def document_build(*, document_id: int) -> None:
-    """Render a requested CV into the private storage (runs in the worker).
+    """Render a requested CV into the private storage (runs in the worker; see portal.generated_files)."""
+    generated_file_build(PortfolioDocument, document_id, render=_document_content)
 
-    Safe to run twice: only the run that holds the job's lease (portal.jobs) renders,
-    and only a run that still holds it when done keeps its file.
-    """
-    attempt = job_claim(PortfolioDocument, document_id)
-    if attempt is None:
-        return  # erased meanwhile, done, or another run has it
-    document = PortfolioDocument.objects.select_related("portfolio__jobseeker").get(pk=document_id)
-    portfolio = document.portfolio
-    try:
-        if document.revision_id:
-            revision = Revision.objects.get(pk=document.revision_id)
-            page = revision.as_object()
-        else:
-            page = portfolio
-        started = time.perf_counter()
-        pdf = cv_render(portfolio=page, version=document.version, language=document.language)
-        render_ms = round((time.perf_counter() - started) * 1000)
-        document.file.save("cv.pdf", ContentFile(pdf), save=False)
-        outcome = {"status": JobStatus.DONE, "file": document.file.name, "render_ms": render_ms}
-    except Exception:
-        logger.exception("PDF CV %s failed", document.pk)
-        outcome = {"status": JobStatus.FAILED}
-    if not job_finish(
-        PortfolioDocument, document.pk, attempt, finished_at=timezone.now(), **outcome
-    ):
-        job_discard_file(document.file)
+
+def _document_content(document: PortfolioDocument, progress: Callable[[int], None]) -> bytes:
+    if document.revision_id:
+        page = Revision.objects.get(pk=document.revision_id).as_object()
+    else:
+        page = document.portfolio
+    laid_out = cv_document(portfolio=page, version=document.version, language=document.language)
+    progress(70)
+    return laid_out.write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def document_for_download(*, user: User, public_id) -> PortfolioDocument | None:

@@ -11,6 +11,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PagePermissionTester
 
 from portal.choices import SkillLevel
+from portal.generated_files import GeneratedFile
 from portal.storage import private_storage
 from portal.validation import date_in_storable_range
 
@@ -153,10 +154,6 @@ class PortfolioSkill(Orderable):
 
     def __str__(self) -> str:
         return f"{self.concept} ({self.level})"
-
-    @property
-    def level_used(self) -> int:
-        return self.staff_level or self.level
 
 
 class PortfolioOccupation(Orderable):
@@ -311,41 +308,23 @@ class ConsentEvent(models.Model):
         return f"{self.audience}={'on' if self.granted else 'off'}"
 
 
-class JobStatus(models.TextChoices):
-    """Where a background job (a PDF, a data export) is: the status page shows it."""
-
-    PENDING = "pending", _("Waiting")
-    RUNNING = "running", _("Being made")
-    DONE = "done", _("Ready")
-    FAILED = "failed", _("Failed")
-
-
 class DocumentVersion(models.TextChoices):
     FULL = "full", _("Full, with name and contact details")
     ANONYMISED = "anonymised", _("Anonymised, without name, photo or contact details")
 
 
-# The folders of generated files in the private storage: the clean-up
-# (portfolios.retention) removes files there that no row points to any more.
-DOCUMENT_FOLDER = "cv"
-DATA_EXPORT_FOLDER = "exports"
-
-
-def document_upload_to(instance: "PortfolioDocument", filename: str) -> str:
-    return f"{DOCUMENT_FOLDER}/{uuid.uuid4().hex}.pdf"
-
-
-def data_export_upload_to(instance: "DataExport", filename: str) -> str:
-    return f"{DATA_EXPORT_FOLDER}/{uuid.uuid4().hex}.zip"
-
-
-class PortfolioDocument(models.Model):
+class PortfolioDocument(GeneratedFile):
     """A PDF CV of one portfolio revision, rendered in the background for one requester.
 
     The download checks the permission policy again: a withdrawn consent closes it at once.
     """
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    folder = "cv"
+    extension = "pdf"
+    content_type = "application/pdf"
+    keep_days_setting = "PORTFOLIO_DOCUMENT_KEEP_DAYS"
+    owner_fields = ("requested_by", "portfolio__jobseeker")
+
     portfolio = models.ForeignKey(PortfolioPage, on_delete=models.CASCADE, related_name="documents")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
@@ -353,14 +332,6 @@ class PortfolioDocument(models.Model):
     version = models.CharField(max_length=16, choices=DocumentVersion.choices)
     language = models.CharField(max_length=8)
     revision_id = models.PositiveBigIntegerField(null=True, blank=True)
-    status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.PENDING)
-    file = models.FileField(upload_to=document_upload_to, blank=True, storage=private_storage)
-    render_ms = models.PositiveIntegerField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    # The lease of the run that is making it (portal.jobs): when it started, how many tried.
-    started_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("PDF CV")
@@ -370,20 +341,18 @@ class PortfolioDocument(models.Model):
         return f"cv {self.public_id} ({self.version})"
 
 
-class DataExport(models.Model):
+class DataExport(GeneratedFile):
     """ "Everything held about me" as one zip, built in the background, for its owner only."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    folder = "exports"
+    extension = "zip"
+    content_type = "application/zip"
+    keep_days_setting = "DATA_EXPORT_KEEP_DAYS"
+    owner_fields = ("user",)
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports"
     )
-    status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.PENDING)
-    file = models.FileField(upload_to=data_export_upload_to, blank=True, storage=private_storage)
-    created_at = models.DateTimeField(default=timezone.now)
-    # The lease of the run that is making it (portal.jobs): when it started, how many tried.
-    started_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("data export")

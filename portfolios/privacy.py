@@ -9,13 +9,11 @@ the person. Both are audited; the erasure event itself names nobody.
 
 import io
 import json
-import logging
 import zipfile
 from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -27,24 +25,26 @@ from wagtail.models import PageLogEntry, Revision
 from portal.accounts.models import Invitation, User
 from portal.audit.models import AuditEvent
 from portal.audit.services import audit_record
-from portal.jobs import job_claim, job_discard_file, job_finish
+from portal.generated_files import (
+    JobStatus,
+    generated_file_build,
+    generated_file_queue,
+    generated_files_of,
+)
 from portal.organisations.models import Membership
+from portal.storage import files_delete_after_commit, files_under
 
 from .models import (
     CoachSuggestion,
     ConsentEvent,
     DataExport,
     Evidence,
-    JobStatus,
     PortfolioConsent,
     PortfolioDocument,
     PortfolioPage,
     evidence_folder,
 )
 from .signals import portfolio_visibility_changed
-from .tasks import build_data_export
-
-logger = logging.getLogger(__name__)
 
 EXPORT_FORMAT_VERSION = 1
 
@@ -57,17 +57,6 @@ _EXPORT_SECTIONS: dict[str, Callable[[User], Any]] = {}
 def register_export_section(name: str, provider: Callable[[User], Any]) -> None:
     """Add `provider(user)`'s data to everyone's "my data" export under `name`."""
     _EXPORT_SECTIONS[name] = provider
-
-
-# Files other apps store about the person (progress reports): erasure deletes them with
-# the person's own, after commit. Each provider gives (storage, name) pairs for a user.
-_ERASURE_FILES: list[Callable[[User], list[tuple[Storage, str]]]] = []
-
-
-def register_erasure_files(provider: Callable[[User], list[tuple[Storage, str]]]) -> None:
-    """Have account erasure also delete the stored files `provider(user)` names."""
-    if provider not in _ERASURE_FILES:
-        _ERASURE_FILES.append(provider)
 
 
 # What other apps keep for reports, without the person: run inside the erasure, before
@@ -93,7 +82,7 @@ def data_export_request(*, user: User) -> DataExport:
     export = DataExport.objects.create(user=user)
     audit_record(actor=user, action="data.export", subject=user, target=export)
     files_delete_after_commit(names)
-    transaction.on_commit(lambda: build_data_export.enqueue(export_id=export.pk))
+    generated_file_queue(export)
     return export
 
 
@@ -285,29 +274,23 @@ def data_export_content(*, user: User) -> tuple[dict[str, Any], list[tuple[str, 
 
 
 def data_export_build(*, export_id: int) -> None:
-    """Write the zip into the private storage (runs in the worker; safe to run twice, see portal.jobs)."""
-    attempt = job_claim(DataExport, export_id)
-    if attempt is None:
-        return
-    export = DataExport.objects.select_related("user").get(pk=export_id)
-    try:
-        data, files = data_export_content(user=export.user)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr(
-                "data.json", json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
-            )
-            archive.writestr("README.txt", _readme())
-            for name, evidence in files:
-                with evidence.file.open("rb") as handle:
-                    archive.writestr(name, handle.read())
-        export.file.save("export.zip", ContentFile(buffer.getvalue()), save=False)
-        outcome = {"status": JobStatus.DONE, "file": export.file.name}
-    except Exception:
-        logger.exception("Data export %s failed", export.pk)
-        outcome = {"status": JobStatus.FAILED}
-    if not job_finish(DataExport, export.pk, attempt, finished_at=timezone.now(), **outcome):
-        job_discard_file(export.file)
+    """Write the zip into the private storage (runs in the worker; see portal.generated_files)."""
+    generated_file_build(DataExport, export_id, render=_data_export_zip)
+
+
+def _data_export_zip(export: DataExport, progress: Callable[[int], None]) -> bytes:
+    data, files = data_export_content(user=export.user)
+    progress(30)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "data.json", json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+        )
+        archive.writestr("README.txt", _readme())
+        for name, evidence in files:
+            with evidence.file.open("rb") as handle:
+                archive.writestr(name, handle.read())
+    return buffer.getvalue()
 
 
 def _readme() -> str:
@@ -321,6 +304,14 @@ def _readme() -> str:
             "uploaded.\n"
         )
     )
+
+
+def data_export_was_deleted(*, user: User) -> bool:
+    """True when the person asked for an export and the clean-up has deleted it since."""
+    if DataExport.objects.filter(user=user).exists():
+        return False
+    # A new request replaces the old export at once, so "asked, and none left" means expired.
+    return AuditEvent.objects.filter(subject=user, action="data.export").exists()
 
 
 def data_export_for_download(*, user: User, public_id) -> DataExport | None:
@@ -338,32 +329,15 @@ def data_export_record_download(*, export: DataExport, by: User) -> None:
 # --- Erasure -------------------------------------------------------------------------------
 
 
-def files_delete_after_commit(names: list[tuple[Storage, str]]) -> None:
-    """Delete these stored files once the transaction that dropped their rows commits."""
-
-    def delete() -> None:
-        for storage, name in names:
-            try:
-                storage.delete(name)
-            except OSError:
-                logger.warning("Could not delete %s from the private storage", name)
-
-    if names:
-        transaction.on_commit(delete)
-
-
-def _files_of(user: User, portfolio: PortfolioPage | None) -> list[tuple[Storage, str]]:
-    """Every stored file of the person: evidence, CVs of them or asked by them, exports, and
-    what other apps registered."""
-    documents = PortfolioDocument.objects.filter(requested_by=user)
-    if portfolio is not None:
-        documents = documents | PortfolioDocument.objects.filter(portfolio=portfolio)
-    files = [
-        *(item.file for item in Evidence.objects.filter(owner=user)),
-        *(item.file for item in documents),
-        *(item.file for item in DataExport.objects.filter(user=user)),
+def _files_of(user: User) -> list[tuple[Storage, str]]:
+    """Every stored file of the person: evidence, and the generated files about them or asked
+    by them (CVs, exports, other apps' reports)."""
+    names = [
+        (item.file.storage, item.file.name)
+        for item in Evidence.objects.filter(owner=user)
+        if item.file
     ]
-    names = [(file.storage, file.name) for file in files if file]
+    names += generated_files_of(user)
     # Strays too: whatever lies in the person's evidence folder without a row (an upload
     # that failed half-way, a delete that did not go through).
     known = {name for _, name in names}
@@ -373,20 +347,6 @@ def _files_of(user: User, portfolio: PortfolioPage | None) -> list[tuple[Storage
         for name in files_under(storage, evidence_folder(user.pk))
         if name not in known
     )
-    for provider in _ERASURE_FILES:
-        names.extend(provider(user))
-    return names
-
-
-def files_under(storage: Storage, folder: str) -> list[str]:
-    """Every file name under `folder` in `storage`, sub-folders included ([] when it is absent)."""
-    try:
-        folders, files = storage.listdir(folder)
-    except FileNotFoundError:
-        return []
-    names = [f"{folder}/{name}" for name in files]
-    for sub in folders:
-        names += files_under(storage, f"{folder}/{sub}")
     return names
 
 
@@ -422,7 +382,7 @@ def account_erase(*, user: User, by: User) -> None:
         raise PermissionDenied(_("A network admin account is removed by another network admin."))
     user = User.objects.select_for_update().get(pk=user.pk)
     portfolio = PortfolioPage.objects.filter(jobseeker=user).first()
-    files = _files_of(user, portfolio)
+    files = _files_of(user)
     _scrub_audit(user, portfolio)
     for step in _ERASURE_STEPS:
         step(user)

@@ -1,9 +1,10 @@
 """Facets other apps add to the candidate search, each value private to one organisation.
 
-`search` imports no app that builds on it, so such an app registers its facet here
-from its `AppConfig.ready()`: which values there are, and a provider that says, per
-jobseeker, which value each organisation recorded. The index keeps every value with
-its organisation ("<facet>:<organisation>:<value>"), and a search counts and filters
+So that `search` need not import the apps that build on it, such an app registers its
+facet here from its `AppConfig.ready()`: which values there are, and a provider that
+says, per jobseeker, which value each organisation recorded. The index keeps every value
+with its organisation (a "<facet>:<organisation>:<value>" keyword in Elasticsearch, a
+`PortfolioFacetValue` row in the database backend), and a search counts and filters
 only the values of the viewer's own organisations: another organisation's staff and
 employers neither see them nor narrow on them.
 """

@@ -3,7 +3,7 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from portal.organisations.signals import membership_changed, organisation_status_changed
+from portal.organisations.signals import membership_changed, organisation_changed
 from portal.taxonomy.models import Concept, ConceptBroader, OccupationSkill
 from portfolios.signals import portfolio_visibility_changed
 from vacancies.signals import vacancy_changed
@@ -39,8 +39,8 @@ def vacancy_was_changed(sender, *, vacancy_id: int, **kwargs) -> None:
     alert_new_vacancies.enqueue(vacancy_ids=[vacancy_id])
 
 
-@receiver(organisation_status_changed)
-def organisation_was_decided(sender, *, organisation_id: int, **kwargs) -> None:
+@receiver(organisation_changed)
+def organisation_was_changed(sender, *, organisation_id: int, **kwargs) -> None:
     # An employer's vacancies, or an intermediary's jobseekers, appear or disappear with it.
     vacancy_ids = vacancy_ids_of([organisation_id])
     if vacancy_ids:

@@ -11,25 +11,22 @@ class SocialReturnConfig(AppConfig):
 
         from intermediaries.models import Placement
         from portal.audit.labels import register_action_labels
-        from portal.jobs import job_register
+        from portal.generated_files import generated_file_register
         from portal.notifications.kinds import register_notification_kinds
-        from portfolios.privacy import register_erasure_files, register_erasure_step
+        from portfolios.privacy import register_erasure_step
 
         from . import receivers
-        from .impact_reports import impact_report_files_of
         from .models import AnonymousPlacement, ImpactReport, PlacementFollowUp
         from .services import NOTIFICATION_TEXTS, placements_anonymise
         from .tasks import render_impact_report
 
         register_erasure_step(placements_anonymise)
-        register_erasure_files(impact_report_files_of)
         register_notification_kinds(NOTIFICATION_TEXTS)
-        job_register(ImpactReport, render_impact_report, "report_id")
+        generated_file_register(ImpactReport, task=render_impact_report, argument="report_id")
         register_action_labels(
             {
                 "impact_report.request": _("asked for an impact report"),
                 "impact_report.download": _("downloaded an impact report"),
-                "impact_reports.purge_expired": _("deleted old impact reports"),
             }
         )
         for n, (signal, model, receiver) in enumerate(

@@ -4,19 +4,15 @@ The same tables and charts as the dashboard, for the filters it was asked with a
 the requester's small-cell rule, in Dutch or English. It follows the progress report
 (`intermediaries.progress_reports`): a job row, a task, a status page, a private file,
 WeasyPrint with the shipped fonts and nothing from the network, tagged PDF/UA; files are
-kept as long as PDF CVs, then `impact_reports_purge` deletes them.
+kept as long as PDF CVs; `portal.generated_files` builds, serves and deletes them.
 """
 
-import logging
-import time
+from collections.abc import Callable
 from dataclasses import asdict
-from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import Storage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -27,26 +23,15 @@ from intermediaries.models import TargetGroup
 from portal.accounts.models import User
 from portal.audit.services import audit_record
 from portal.choices import Sector
-from portal.jobs import job_claim, job_discard_file, job_finish
+from portal.generated_files import generated_file_build, generated_file_queue
 from portal.organisations.models import Organisation
 from portfolios.documents import FONTS_DIR, PDF_VARIANT, LocalFetcher
-from portfolios.models import JobStatus
-from portfolios.privacy import files_delete_after_commit
-from portfolios.retention import delete_job_rows, expired_jobs, job_expires_at, orphan_files
 
 from . import selectors
 from .impact import impact_charts, impact_tables
-from .models import IMPACT_REPORT_FOLDER, ImpactReport
+from .models import ImpactReport
 from .permissions import may_read_impact, own_placement_organisations
 from .selectors import ImpactFilters
-from .tasks import render_impact_report
-
-logger = logging.getLogger(__name__)
-
-
-def keep_days() -> int:
-    """Reports are kept as long as PDF CVs: both can be made again at any moment."""
-    return settings.PORTFOLIO_DOCUMENT_KEEP_DAYS
 
 
 def report_context(*, user: User, filters: ImpactFilters) -> dict[str, Any]:
@@ -108,32 +93,22 @@ def impact_report_request(*, filters: ImpactFilters, by: User, language: str) ->
     audit_record(
         actor=by, action="impact_report.request", target=report, details={"language": language}
     )
-    transaction.on_commit(lambda: render_impact_report.enqueue(report_id=report.pk))
+    generated_file_queue(report)
     return report
 
 
 def impact_report_build(*, report_id: int) -> None:
-    """Render a requested report into the private storage (runs in the worker; safe to run
-    twice, see portal.jobs)."""
-    attempt = job_claim(ImpactReport, report_id)
-    if attempt is None:
-        return  # erased meanwhile, done, or another run has it
-    report = ImpactReport.objects.select_related("requested_by").get(pk=report_id)
-    try:
-        started = time.perf_counter()
-        pdf = report_render(
-            user=report.requested_by,
-            filters=ImpactFilters(**report.filters),
-            language=report.language,
-        )
-        render_ms = round((time.perf_counter() - started) * 1000)
-        report.file.save("impact-report.pdf", ContentFile(pdf), save=False)
-        outcome = {"status": JobStatus.DONE, "file": report.file.name, "render_ms": render_ms}
-    except Exception:
-        logger.exception("Impact report %s failed", report.pk)
-        outcome = {"status": JobStatus.FAILED}
-    if not job_finish(ImpactReport, report.pk, attempt, finished_at=timezone.now(), **outcome):
-        job_discard_file(report.file)
+    """Render a requested report into the private storage (runs in the worker; see
+    portal.generated_files)."""
+    generated_file_build(ImpactReport, report_id, render=_report_content)
+
+
+def _report_content(report: ImpactReport, progress: Callable[[int], None]) -> bytes:
+    return report_render(
+        user=report.requested_by,
+        filters=ImpactFilters(**report.filters),
+        language=report.language,
+    )
 
 
 def impact_report_for(*, user: User, public_id) -> ImpactReport | None:
@@ -152,37 +127,3 @@ def impact_report_record_download(*, report: ImpactReport, by: User) -> None:
 
 def impact_report_filename(report: ImpactReport) -> str:
     return f"impactrapport-{timezone.localdate(report.created_at):%Y-%m-%d}.pdf"
-
-
-def impact_report_expires_at(report: ImpactReport) -> datetime | None:
-    """When a finished report is deleted; None while it is still being made."""
-    return job_expires_at(report, keep_days())
-
-
-# --- Clean-up: expired reports, and the files of erased people ----------------------------
-
-
-def impact_report_files_of(user: User) -> list[tuple[Storage, str]]:
-    """The stored report files `user` asked for, for the account erasure to delete once the
-    rows are gone."""
-    reports = ImpactReport.objects.filter(requested_by=user).exclude(file="")
-    return [(report.file.storage, report.file.name) for report in reports]
-
-
-@transaction.atomic
-def impact_reports_purge(*, now: datetime | None = None) -> tuple[int, int]:
-    """Delete finished reports past their keep time (row and file) and stray report files.
-
-    Reports that are waiting or being made are never touched. One audit row, naming
-    nobody, says how many went. Returns (reports, stray files).
-    """
-    now = now or timezone.now()
-    orphans = orphan_files(ImpactReport, folder=IMPACT_REPORT_FOLDER, now=now)
-    reports, files = delete_job_rows(expired_jobs(ImpactReport, keep_days=keep_days(), now=now))
-    audit_record(
-        actor=None,
-        action="impact_reports.purge_expired",
-        details={"reports": reports, "orphan_files": len(orphans), "keep_days": keep_days()},
-    )
-    files_delete_after_commit(files + orphans)
-    return reports, len(orphans)

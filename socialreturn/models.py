@@ -5,7 +5,6 @@ Amounts are euros in Decimal. A counted contribution keeps the table version it 
 with and the value it got, so a new or edited table never rewrites old figures.
 """
 
-import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -21,10 +20,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 
 from intermediaries.models import ContractType, MboLevel, Placement, TargetGroup
+from portal.generated_files import GeneratedFile
 from portal.organisations.models import Organisation
-from portal.storage import private_storage
 from portal.validation import date_in_storable_range
-from portfolios.models import JobStatus
 
 from . import valuation
 from .schemes import Bonus, StartingPosition
@@ -615,37 +613,25 @@ class ImpactMonth(models.Model):
         return f"{self.organisation_id} {self.month:%Y-%m}: {self.people}"
 
 
-IMPACT_REPORT_FOLDER = "impact-reports"
-
-
-def impact_report_upload_to(instance: "ImpactReport", filename: str) -> str:
-    return f"{IMPACT_REPORT_FOLDER}/{uuid.uuid4().hex}.pdf"
-
-
-class ImpactReport(models.Model):
+class ImpactReport(GeneratedFile):
     """The impact dashboard as a PDF, rendered in the background for the one who asked.
 
     It keeps the filters it was asked with; the figures are counted when it is made, with
     the small-cell rule of the requester. The download checks again that they may read
-    the figures, as the progress report does.
+    the figures, as the progress report does. Kept as long as PDF CVs.
     """
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    folder = "impact-reports"
+    extension = "pdf"
+    content_type = "application/pdf"
+    keep_days_setting = "PORTFOLIO_DOCUMENT_KEEP_DAYS"
+    owner_fields = ("requested_by",)
+
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     filters = models.JSONField(default=dict)
     language = models.CharField(max_length=8)
-    status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.PENDING)
-    file = models.FileField(upload_to=impact_report_upload_to, blank=True, storage=private_storage)
-    render_ms = models.PositiveIntegerField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    # The lease of the run that is making it (portal.jobs): when it started, how many tried.
-    started_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    wagtail_reference_index_ignore = True
 
     class Meta:
         verbose_name = _("impact report")

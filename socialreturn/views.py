@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from intermediaries.permissions import coach_organisations
+from portal.generated_files import generated_file_response
 from portal.impact import impact_sections
 from portal.organisations.models import Organisation
-from portfolios.models import JobStatus
 
 from . import exports, impact_reports, selectors, services
 from .forms import (
@@ -356,8 +356,8 @@ def impact_report_status(request: HttpRequest, public_id) -> HttpResponse:
         "socialreturn/impact_report_status.html",
         {
             "report": report,
-            "busy": report.status in (JobStatus.PENDING, JobStatus.RUNNING),
-            "expires_at": impact_reports.impact_report_expires_at(report),
+            "busy": report.is_busy,
+            "expires_at": report.expires_at,
         },
     )
 
@@ -365,18 +365,10 @@ def impact_report_status(request: HttpRequest, public_id) -> HttpResponse:
 @login_required
 def impact_report_download(request: HttpRequest, public_id) -> HttpResponse:
     report = _report_or_404(request, public_id)
-    if report.status != JobStatus.DONE or not report.file:
-        raise Http404
-    impact_reports.impact_report_record_download(report=report, by=request.user)
-    response = FileResponse(
-        report.file.open("rb"),
-        content_type="application/pdf",
-        as_attachment=True,
-        filename=impact_reports.impact_report_filename(report),
+    response = generated_file_response(
+        report, filename=impact_reports.impact_report_filename(report)
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    impact_reports.impact_report_record_download(report=report, by=request.user)
     return response
 
 

@@ -13,10 +13,10 @@ from django.core.files.base import ContentFile, File
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.generated_files import generated_files_purge
 from portal.storage import PARTIAL_PREFIX, AtomicFileSystemStorage, PrivateFileSystemStorage
 from portfolios.models import DataExport, Evidence, PortfolioDocument, evidence_folder
 from portfolios.privacy import account_erase
-from portfolios.retention import expired_files_purge
 
 
 class _DiskFullHalfWay(File):
@@ -83,7 +83,7 @@ def test_the_clean_up_removes_stray_evidence_and_unfinished_writes(
     _age(private, partial, days=2)
 
     with django_capture_on_commit_callbacks(execute=True):
-        result = expired_files_purge(now=timezone.now())
+        result = generated_files_purge(now=timezone.now())
 
     assert result.orphan_files == 2
     assert not private.exists(stray) and not private.exists(partial)

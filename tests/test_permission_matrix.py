@@ -18,7 +18,9 @@ from urllib.parse import urlparse
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
 from wagtail.models import Page, get_page_models
@@ -38,7 +40,10 @@ from vacancies.tests import matrix as vacancy_matrix
 # What a role gets, beyond a plain status code.
 LOGIN = "302 to the login page"
 ADMIN_LOGIN = "302 to the admin login page"
-DONE = "302 onwards (action done or nothing to show)"
+# DONE: a redirect after the action, which must have written to the database;
+# ONWARDS: a redirect elsewhere with nothing to do here (a signed-in user on a sign-up form).
+DONE = "302 onwards, the action done"
+ONWARDS = "302 onwards, nothing to do here"
 OK = 200
 FORBIDDEN = 403
 NOT_FOUND = 404
@@ -232,7 +237,7 @@ PROJECT_ROWS = [
         "set_language",
         "to English",
         lambda c: reverse("set_language"),
-        everyone(DONE),
+        everyone(ONWARDS),  # a cookie, nothing stored
         method="post",
         data={"language": "en", "next": "/"},
     ),
@@ -593,7 +598,9 @@ PROJECT_ROWS = [
     # --- The jobseeker's own portfolio editor (issue 4): no person's id in any URL; every
     # jobseeker edits their own portfolio, other roles get 403, ids of someone else's
     # entries and revisions are 404.
-    Row("portfolio_editor", "start", lambda c: reverse("portfolio_editor"), jobseekers_only(DONE)),
+    Row(
+        "portfolio_editor", "start", lambda c: reverse("portfolio_editor"), jobseekers_only(ONWARDS)
+    ),
     *(
         Row(name, "own", lambda c, name=name: reverse(name), jobseekers_only(OK))
         for name in (
@@ -731,13 +738,13 @@ PROJECT_ROWS = [
         "employer_signup",
         "form",
         lambda c: reverse("employer_signup"),
-        signed_in(DONE, anonymous=OK),
+        signed_in(ONWARDS, anonymous=OK),
     ),
     Row(
         "employer_signup",
         "bad KvK number",
         lambda c: reverse("employer_signup"),
-        signed_in(DONE, anonymous=OK),  # the form again, with the message
+        signed_in(ONWARDS, anonymous=OK),  # the form again, with the message
         method="post",
         data={"organisation_name": "Nieuw BV", "kvk_number": "123"},
     ),
@@ -828,13 +835,15 @@ PROJECT_ROWS = [
         Row(
             name,
             "another employer's",
-            lambda c, name=name: reverse(
-                name, args=[vacancy_matrix.other_employers_vacancy(c.world)]
-            ),
+            lambda c, name=name, vacancy=vacancy: reverse(name, args=[vacancy(c.world)]),
             {**signed_in(NOT_FOUND), "network_admin": DONE},
             method="post",
         )
-        for name in ("vacancy_publish", "vacancy_close", "vacancy_duplicate")
+        for name, vacancy in (
+            ("vacancy_publish", vacancy_matrix.other_employers_draft),
+            ("vacancy_close", vacancy_matrix.other_employers_vacancy),
+            ("vacancy_duplicate", vacancy_matrix.other_employers_vacancy),
+        )
     ),
     *(
         Row(
@@ -955,11 +964,11 @@ PROJECT_ROWS = [
         "caseload_assign",
         "no coach chosen",
         lambda c: reverse("caseload_assign", args=[c.centre, c.world.jobseeker.pk]),
-        {
+        {  # back to the caseload with a message: nothing to do without a coach
             **signed_in(NOT_FOUND),
-            "coach": DONE,
+            "coach": ONWARDS,
             "training_staff": FORBIDDEN,
-            "organisation_admin": DONE,
+            "organisation_admin": ONWARDS,
         },
         method="post",
     ),
@@ -973,11 +982,11 @@ PROJECT_ROWS = [
         "caseload_hand_over",
         "no coach chosen",
         lambda c: reverse("caseload_hand_over", args=[c.centre, c.world.jobseeker.pk]),
-        {
+        {  # back to the caseload with a message: nothing to do without a coach
             **signed_in(NOT_FOUND),
-            "coach": DONE,
+            "coach": ONWARDS,
             "training_staff": FORBIDDEN,
-            "organisation_admin": DONE,
+            "organisation_admin": ONWARDS,
         },
         method="post",
     ),
@@ -1597,11 +1606,11 @@ GROUP_ROWS = [
         "wagtail admin",
         "login form",
         lambda c: "/cms/login/",
-        {**everyone(OK), "network_admin": DONE},
+        {**everyone(OK), "network_admin": ONWARDS},
     ),
     Row("wagtail admin", "icons (public)", lambda c: "/cms/sprite/", everyone(OK)),
-    Row("allauth", "login", lambda c: reverse("account_login"), signed_in(DONE, anonymous=OK)),
-    Row("allauth", "signup", lambda c: reverse("account_signup"), signed_in(DONE, anonymous=OK)),
+    Row("allauth", "login", lambda c: reverse("account_login"), signed_in(ONWARDS, anonymous=OK)),
+    Row("allauth", "signup", lambda c: reverse("account_signup"), signed_in(ONWARDS, anonymous=OK)),
     Row("allauth", "e-mail addresses", lambda c: reverse("account_email"), signed_in(OK)),
     Row(
         "allauth",
@@ -1614,7 +1623,7 @@ GROUP_ROWS = [
         "allauth",
         "log out",
         lambda c: reverse("account_logout"),
-        signed_in(DONE, anonymous=DONE),
+        everyone(ONWARDS),  # only the session goes
         method="post",
     ),
     Row("wagtail documents", "site document", lambda c: c.document_url, everyone(OK)),
@@ -1728,7 +1737,7 @@ def _check(response, expected) -> None:
         assert status == 302 and where == reverse("wagtailadmin_login"), (
             f"expected {expected}, got {shown}"
         )
-    elif expected == DONE:
+    elif expected in (DONE, ONWARDS):
         refused = (reverse("account_login"), reverse("wagtailadmin_login"))
         assert status == 302 and where not in refused, f"expected {expected}, got {shown}"
     else:
@@ -1751,9 +1760,24 @@ def test_url_answers_each_role_as_expected(row: Row, role: str, world: World):
     path = row.path(Context(world))
     client = _client_for(world, role)
 
-    response = getattr(client, row.method)(path, row.data)
+    with CaptureQueriesContext(connection) as queries:
+        response = getattr(client, row.method)(path, row.data)
 
     _check(response, row.expect[role])
+    if row.expect[role] == DONE:
+        assert _writes(queries), "redirected as if done, but nothing was written"
+
+
+# Writes that happen on any request and say nothing about the action: the session, login
+# throttling, and the audit row that records an action (the action itself must show too).
+BOOKKEEPING = re.compile(r"^(django_session|axes_\w+|audit_auditevent)$")
+WRITE = re.compile(r'^\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+def _writes(queries: CaptureQueriesContext) -> list[str]:
+    """The tables the request changed, bookkeeping left out."""
+    tables = [match[1] for query in queries if (match := WRITE.match(query["sql"]))]
+    return [table for table in tables if not BOOKKEEPING.match(table)]
 
 
 # --- Wagtail admin: every URL, not only the samples. ------------------------------------

@@ -189,8 +189,6 @@ def test_scheduler_runs_the_daily_clean_ups_with_the_app_configuration(compose, 
         "retry_webhooks",
         "close_expired_vacancies",
         "purge_expired_files",
-        "purge_progress_reports",
-        "purge_impact_reports",
         "sroi_reminders",
         "prune_db_task_results",
     ]

@@ -135,9 +135,6 @@ class Problem:
             + round(w.score * self.scores.get((employer, jobseeker), 0.0))
         )
 
-    def shared_slots(self, employer: str, jobseeker: str) -> frozenset[int]:
-        return self.by_id[employer].present & self.by_id[jobseeker].present & self.open_slots()
-
     def objective(self, meetings: Iterable[Meeting]) -> int:
         """Total value of a schedule: pair values plus each jobseeker's fairness bonus."""
         total = 0
@@ -154,12 +151,6 @@ class Schedule:
     # How the schedule was made ("optimised", "greedy", …) and what the optimiser saw.
     method: str = ""
     stats: dict = field(default_factory=dict)
-
-    def for_participant(self, participant_id: str) -> list[Meeting]:
-        return sorted(
-            (m for m in self.meetings if participant_id in (m.employer, m.jobseeker)),
-            key=lambda m: m.slot,
-        )
 
     def counts(self, problem: Problem) -> dict[str, int]:
         """Meetings per jobseeker, including the ones with none."""

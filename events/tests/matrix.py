@@ -8,7 +8,10 @@ municipality is no partner, so its coach and jobseeker have no part in it.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.urls import reverse
+from django.utils import timezone
 
 from events import services
 from events.factories import make_event, register_employer, register_jobseeker
@@ -64,7 +67,9 @@ def mark_args(world: World) -> list:
 
 
 def outcome_args(world: World) -> list:
+    """A meeting of the scheduled event, moved to yesterday: its outcome can be told now."""
     made = event(world, scheduled=True)
+    Event.objects.filter(pk=made.pk).update(date=timezone.localdate() - timedelta(days=1))
     return [made.pk, Meeting.objects.get(event=made).pk]
 
 

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import intermediaries.models
+import portal.generated_files
 import portal.storage
 import uuid
 from django.conf import settings
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
                 ('language', models.CharField(max_length=8)),
                 ('status', models.CharField(choices=[('pending', 'Waiting'), ('running', 'Being made'), ('done', 'Ready'), ('failed', 'Failed')], default='pending', max_length=16)),
-                ('file', models.FileField(blank=True, storage=portal.storage.private_storage, upload_to=intermediaries.models.progress_report_upload_to)),
+                ('file', models.FileField(blank=True, storage=portal.storage.private_storage, upload_to=portal.generated_files.generated_file_name)),
                 ('render_ms', models.PositiveIntegerField(blank=True, null=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('finished_at', models.DateTimeField(blank=True, null=True)),

@@ -16,6 +16,7 @@ from intermediaries.models import (
     ProposalState,
 )
 from intermediaries.services import (
+    TRANSITIONS,
     proposal_employer_decline,
     proposal_employer_interested,
     proposal_jobseeker_agree,
@@ -88,8 +89,8 @@ ACTIONS = sorted({action for _, action in ALLOWED})
 TABLE = [(state, action) for state in S for action in ACTIONS]
 
 
-def test_table_covers_every_state_and_action():
-    assert len(TABLE) == len(S) * 8
+def test_the_table_here_names_every_action_the_services_offer():
+    assert set(ACTIONS) == set(TRANSITIONS)
 
 
 @pytest.mark.parametrize(("state", "action"), TABLE, ids=[f"{s.value}-{a}" for s, a in TABLE])

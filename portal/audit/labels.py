@@ -18,6 +18,7 @@ _labels: dict[str, Label] = {
     "organisation.create": _("created the organisation"),
     "organisation.approved": _("approved the organisation"),
     "organisation.rejected": _("rejected the organisation"),
+    "organisation.update": _("changed the details of the organisation"),
     "membership.create": _("made you a member of an organisation"),
     "membership.change_role": _("changed your role in an organisation"),
     "membership.end": _("ended your membership of an organisation"),

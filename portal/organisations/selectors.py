@@ -1,13 +1,13 @@
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from portal import geo
 from portal.accounts.models import Invitation, User
 
-from .models import INTERMEDIARY_KINDS, Membership, Organisation, OrganisationStatus, Role
-from .permissions import MANAGE_MEMBERS, VIEW_MEMBERS, organisation_permission_policy
+from .models import INTERMEDIARY_KINDS, Membership, Organisation, OrganisationStatus
+from .permissions import MANAGE_MEMBERS, organisation_permission_policy
 
 
 def memberships_of(*, user: User) -> list[Membership]:
@@ -32,29 +32,6 @@ def organisation_members(
     if role:
         members = members.filter(role=role)
     return members.order_by("-is_active", "user__first_name", "user__last_name")
-
-
-def organisation_for_member_list(*, user: User, slug: str) -> Organisation | None:
-    """The organisation whose members `user` may see, or None when they may not."""
-    return (
-        organisation_permission_policy.instances_user_has_permission_for(user, VIEW_MEMBERS)
-        .filter(slug=slug)
-        .first()
-    )
-
-
-def organisations_with_counts() -> QuerySet[Organisation]:
-    return Organisation.objects.annotate(
-        member_count=Count("memberships", filter=Q(memberships__is_active=True)),
-        jobseeker_count=Count(
-            "memberships",
-            filter=Q(memberships__is_active=True, memberships__role=Role.JOBSEEKER),
-        ),
-    )
-
-
-def pending_organisations() -> QuerySet[Organisation]:
-    return Organisation.objects.filter(status=OrganisationStatus.PENDING).order_by("created_at")
 
 
 def open_invitations(*, organisation: Organisation) -> list[Invitation]:

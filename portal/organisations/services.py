@@ -16,7 +16,7 @@ from portal.links import site_url
 
 from .models import Membership, Organisation, OrganisationStatus, Role, roles_for_kind
 from .permissions import ROLE_ACTIONS, organisation_permission_policy
-from .signals import membership_changed, organisation_status_changed
+from .signals import membership_changed, organisation_changed
 from .tasks import send_invitation_email, send_organisation_status_email
 
 
@@ -64,11 +64,7 @@ def organisation_set_status(*, organisation: Organisation, status: str, by: User
     organisation.approved_at = timezone.now() if status == OrganisationStatus.APPROVED else None
     organisation.save(update_fields=["status", "approved_at"])
     audit_record(actor=by, action=f"organisation.{status}", target=organisation)
-    transaction.on_commit(
-        lambda: organisation_status_changed.send(
-            sender=Organisation, organisation_id=organisation.pk
-        )
-    )
+    _reindex_after_commit(organisation)
     if status != previous and status in (OrganisationStatus.APPROVED, OrganisationStatus.REJECTED):
         site = site_url()  # taken now: the worker has no request to build links from
         transaction.on_commit(
@@ -77,6 +73,53 @@ def organisation_set_status(*, organisation: Organisation, status: str, by: User
             )
         )
     return organisation
+
+
+# What an admin may edit besides the status, which has its own service and e-mails.
+EDITABLE_FIELDS = (
+    "name",
+    "kind",
+    "street_address",
+    "postcode",
+    "city",
+    "email",
+    "phone",
+    "website",
+)
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, by: User, **fields) -> Organisation:
+    """Change an organisation's details (network admins only; the caller checks that).
+
+    Audited with the names of the fields that changed. A new kind changes who the
+    members may see and where its jobseekers are shown, so the search index follows
+    after commit.
+    """
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable here: {sorted(unknown)}")
+    current = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    changed = {name: value for name, value in fields.items() if getattr(current, name) != value}
+    if not changed:
+        return current
+    details = {"fields": sorted(changed)}
+    if "kind" in changed:
+        details["kind"] = {"from": current.kind, "to": changed["kind"]}
+    for name, value in changed.items():
+        setattr(current, name, value)
+    current.save(update_fields=list(changed))
+    audit_record(actor=by, action="organisation.update", target=current, details=details)
+    if "kind" in changed:
+        _reindex_after_commit(current)
+    return current
+
+
+def _reindex_after_commit(organisation: Organisation) -> None:
+    organisation_id = organisation.pk
+    transaction.on_commit(
+        lambda: organisation_changed.send(sender=Organisation, organisation_id=organisation_id)
+    )
 
 
 def _sync_role_permissions(membership: Membership) -> None:

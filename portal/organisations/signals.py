@@ -6,6 +6,7 @@ from django.dispatch import Signal
 # or a new role changes which organisations may see their portfolio.
 membership_changed = Signal()
 
-# Sent after commit with `organisation_id` when an organisation was approved or rejected:
-# an employer's vacancies appear or disappear with it.
-organisation_status_changed = Signal()
+# Sent after commit with `organisation_id` when an organisation was approved or rejected, or
+# became another kind: an employer's vacancies appear or disappear with it, and who its
+# jobseekers' portfolios are shown to changes.
+organisation_changed = Signal()

@@ -21,15 +21,16 @@ class OrganisationCreateView(generic.CreateView):
 
 class OrganisationEditView(generic.EditView):
     def save_instance(self):
-        organisation = self.form.instance
-        status_changed = "status" in self.form.changed_data
-        new_status = organisation.status
-        if status_changed:
-            organisation.status = self.form.initial["status"]
-        organisation.save()
-        if status_changed:
-            services.organisation_set_status(
-                organisation=organisation, status=new_status, by=self.request.user
+        data = self.form.cleaned_data
+        changed = set(self.form.changed_data)
+        organisation = services.organisation_update(
+            organisation=self.form.instance,
+            by=self.request.user,
+            **{name: data[name] for name in services.EDITABLE_FIELDS if name in changed},
+        )
+        if "status" in changed:
+            organisation = services.organisation_set_status(
+                organisation=organisation, status=data["status"], by=self.request.user
             )
         return organisation
 
@@ -43,17 +44,7 @@ class OrganisationViewSet(ModelViewSet):
     list_display = ["name", "kind", "status", "city"]
     list_filter = ["kind", "status"]
     search_fields = ["name", "city"]
-    form_fields = [
-        "name",
-        "kind",
-        "status",
-        "street_address",
-        "postcode",
-        "city",
-        "email",
-        "phone",
-        "website",
-    ]
+    form_fields = ["name", "kind", "status", *services.EDITABLE_FIELDS[2:]]
     copy_view_enabled = False
 
 

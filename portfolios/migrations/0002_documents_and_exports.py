@@ -2,8 +2,8 @@
 
 import django.db.models.deletion
 import django.utils.timezone
+import portal.generated_files
 import portal.storage
-import portfolios.models
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
                 ('status', models.CharField(choices=[('pending', 'Waiting'), ('running', 'Being made'), ('done', 'Ready'), ('failed', 'Failed')], default='pending', max_length=16)),
-                ('file', models.FileField(blank=True, storage=portal.storage.private_storage, upload_to=portfolios.models.data_export_upload_to)),
+                ('file', models.FileField(blank=True, storage=portal.storage.private_storage, upload_to=portal.generated_files.generated_file_name)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('finished_at', models.DateTimeField(blank=True, null=True)),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='data_exports', to=settings.AUTH_USER_MODEL)),
@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
                 ('language', models.CharField(max_length=8)),
                 ('revision_id', models.PositiveBigIntegerField(blank=True, null=True)),
                 ('status', models.CharField(choices=[('pending', 'Waiting'), ('running', 'Being made'), ('done', 'Ready'), ('failed', 'Failed')], default='pending', max_length=16)),
-                ('file', models.FileField(blank=True, storage=portal.storage.private_storage, upload_to=portfolios.models.document_upload_to)),
+                ('file', models.FileField(blank=True, storage=portal.storage.private_storage, upload_to=portal.generated_files.generated_file_name)),
                 ('render_ms', models.PositiveIntegerField(blank=True, null=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('finished_at', models.DateTimeField(blank=True, null=True)),

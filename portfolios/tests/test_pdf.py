@@ -10,9 +10,10 @@ from django.urls import reverse
 
 from portal.audit.models import AuditEvent
 from portal.choices import SkillLevel
+from portal.generated_files import JobStatus
 from portfolios.documents import cv_document, cv_html, cv_render
 from portfolios.factories import make_portfolio
-from portfolios.models import Audience, DocumentVersion, JobStatus, PortfolioDocument
+from portfolios.models import Audience, DocumentVersion, PortfolioDocument
 from portfolios.services import portfolio_publish, portfolio_save_draft
 from portfolios.tests.test_evidence import png_upload
 
@@ -301,13 +302,14 @@ def test_typical_cv_is_one_or_two_a4_pages_rendered_within_half_a_second(world):
     portfolio = typical_portfolio(world)
     for version in (FULL, ANONYMISED):
         cv_render(portfolio=portfolio, version=version, language="nl")  # warm caches
-        started = time.perf_counter()
-        pdf = cv_render(portfolio=portfolio, version=version, language="nl")
-        elapsed = time.perf_counter() - started
+        timings = []
+        # The best of three: what the renderer takes, not what a busy machine adds to it.
+        for _ in range(3):
+            started = time.perf_counter()
+            pdf = cv_render(portfolio=portfolio, version=version, language="nl")
+            timings.append(time.perf_counter() - started)
         assert pdf.startswith(b"%PDF")
-        assert elapsed < 0.5 * 2, (
-            elapsed
-        )  # headroom for slow CI machines; `make bench` reports the real figure
+        assert min(timings) < 0.5, timings
         pages = cv_document(portfolio=portfolio, version=version, language="nl").pages
         assert 1 <= len(pages) <= 2
         # A4: 210 × 297 mm in CSS pixels (96 per inch).

@@ -11,13 +11,13 @@ from django.db.models import Q
 from django.urls import reverse
 
 from portal.audit.models import AuditEvent
+from portal.generated_files import JobStatus
 from portal.taxonomy.models import ConceptType
 from portfolios.factories import make_portfolio, skill_concept
 from portfolios.models import (
     Audience,
     DataExport,
     EditorStep,
-    JobStatus,
     PortfolioDocument,
     PortfolioPage,
 )

@@ -1,4 +1,4 @@
-"""The daily clean-up of old "my data" zips and PDF CVs, and what the person sees afterwards."""
+"""The daily clean-up of old generated files ("my data" zips, PDF CVs), and what the person sees."""
 
 import os
 import uuid
@@ -11,15 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.audit.models import AuditEvent
+from portal.generated_files import ORPHAN_GRACE, JobStatus, generated_files_purge
 from portfolios import privacy
 from portfolios.factories import make_portfolio
 from portfolios.models import (
     DataExport,
     DocumentVersion,
-    JobStatus,
     PortfolioDocument,
 )
-from portfolios.retention import ORPHAN_GRACE, expired_files_purge
 
 
 @pytest.fixture
@@ -69,7 +68,7 @@ def stray_file(storage, name: str, *, age: timedelta) -> str:
 
 def purge(capture):
     with capture(execute=True):
-        return expired_files_purge()
+        return generated_files_purge()
 
 
 # --- The clean-up ------------------------------------------------------------------------
@@ -86,7 +85,7 @@ def test_old_finished_exports_go_with_their_file_and_fresh_or_unfinished_ones_st
 
     result = purge(django_capture_on_commit_callbacks)
 
-    assert result.data_exports == 2
+    assert result.deleted[DataExport] == 2
     assert set(DataExport.objects.values_list("pk", flat=True)) == {
         fresh.pk,
         waiting.pk,
@@ -108,7 +107,7 @@ def test_old_pdfs_go_with_their_file_and_fresh_or_unfinished_ones_stay(
 
     result = purge(django_capture_on_commit_callbacks)
 
-    assert result.documents == 1
+    assert result.deleted[PortfolioDocument] == 1
     assert set(PortfolioDocument.objects.values_list("pk", flat=True)) == {
         fresh.pk,
         waiting.pk,
@@ -164,8 +163,9 @@ def test_the_clean_up_is_audited_once_with_counts_and_names_nobody(
 
     event = AuditEvent.objects.get(action="files.purge_expired")
     assert event.actor is None and event.subject is None
-    assert event.details["data_exports"] == 1
-    assert event.details["documents"] == 1
+    assert event.details["portfolios.dataexport"] == 1
+    assert event.details["portfolios.portfoliodocument"] == 1
+    assert event.details["intermediaries.progressreport"] == 0
     assert event.details["orphan_files"] == 1
 
 
@@ -174,7 +174,10 @@ def test_the_command_says_what_it_deleted(world, keep_days, tmp_private_storage,
 
     call_command("purge_expired_files")
 
-    assert "1 data exports, 0 PDF CVs and 0 stray files deleted." in capsys.readouterr().out
+    assert (
+        "1 data exports, 0 PDF CVs, 0 progress reports and 0 stray files deleted."
+        in capsys.readouterr().out
+    )
 
 
 # --- What the person sees ----------------------------------------------------------------

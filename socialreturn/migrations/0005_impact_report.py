@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import portal.storage
-import socialreturn.models
+import portal.generated_files
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('filters', models.JSONField(default=dict)),
                 ('language', models.CharField(max_length=8)),
                 ('status', models.CharField(choices=[('pending', 'Waiting'), ('running', 'Being made'), ('done', 'Ready'), ('failed', 'Failed')], default='pending', max_length=16)),
-                ('file', models.FileField(blank=True, storage=portal.storage.private_storage, upload_to=socialreturn.models.impact_report_upload_to)),
+                ('file', models.FileField(blank=True, storage=portal.storage.private_storage, upload_to=portal.generated_files.generated_file_name)),
                 ('render_ms', models.PositiveIntegerField(blank=True, null=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('started_at', models.DateTimeField(blank=True, null=True)),

@@ -7,16 +7,11 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.generated_files import JobStatus, generated_files_of, generated_files_purge
 from portal.storage import PrivateFileSystemStorage
-from portfolios.models import JobStatus
 from portfolios.privacy import account_erase
 from portfolios.tests.test_pdf import pdf_objects
-from socialreturn.impact_reports import (
-    impact_report_files_of,
-    impact_report_request,
-    impact_reports_purge,
-    report_html,
-)
+from socialreturn.impact_reports import impact_report_request, report_html
 from socialreturn.models import ImpactReport
 from socialreturn.selectors import ImpactFilters
 
@@ -108,13 +103,13 @@ def test_old_reports_are_purged_and_an_erased_requesters_files_go(
     assert old.file
     ImpactReport.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=400))
     with django_capture_on_commit_callbacks(execute=True):
-        assert impact_reports_purge() == (1, 0)
+        assert generated_files_purge().deleted[ImpactReport] == 1
     assert not private_storage.exists(old.file.name)
 
     with django_capture_on_commit_callbacks(execute=True):
         report = impact_report_request(filters=_filters(setting), by=world.coach, language="nl")
     report.refresh_from_db()
-    assert impact_report_files_of(world.coach) == [(report.file.storage, report.file.name)]
+    assert generated_files_of(world.coach) == [(report.file.storage, report.file.name)]
     with django_capture_on_commit_callbacks(execute=True):
         account_erase(user=world.coach, by=world.coach)
     assert not private_storage.exists(report.file.name)

@@ -4,8 +4,11 @@ Loads `demo_data --size 10k`, then `100k` (SQLite: 10k only), rebuilds the index
 with `search.indexing.rebuild` and times `backend.candidates(spec)` for up to 50
 open demo vacancies, each searched within RADIUS_KM of its place by a coach of
 the training centre with the most jobseekers (their own organisation's people
-plus what the network shares). Figures go into the report under
-`search_database_<vendor>_<size>_*`.
+plus what the network shares). Beside that fast path it times every shape the
+search screen makes (SHAPES): no radius, free text, facets filtered, and a coach
+who works for several organisations. Timings run without `tracemalloc` (it slows
+Python down several times); memory is measured in a pass of its own. Figures go
+into the report under `search_database_<vendor>_<size>_*`.
 
 Other engines measure the same searches through `also`: callables
 `(report, size, vacancies, viewer)` called at each size after the database
@@ -19,17 +22,26 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
 
-from portal.organisations.models import Membership, Organisation, OrganisationKind, Role
+from portal.choices import WorkType
+from portal.organisations.models import (
+    INTERMEDIARY_KINDS,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+)
 from search.backends import get_backend
 from search.bridges import bridges_to
 from search.builders import indexable_vacancy_ids, vacancy_documents, viewer_for
 from search.documents import VacancyIndexDocument
+from search.extensions import organisation_facets
 from search.indexing import rebuild
 from search.spec import (
     CandidateFilters,
@@ -46,14 +58,39 @@ RADIUS_KM = 25
 REPEAT = 5  # timed searches per vacancy
 
 # Every shape a coach makes on the search screen, with related skills on as the screen
-# has them: (filters, words). Timed on SHAPE_VACANCIES vacancies, SHAPE_REPEAT times.
-SHAPES: dict[str, tuple[CandidateFilters, str]] = {
-    "radius25": (CandidateFilters(radius_km=RADIUS_KM), ""),
-    "no_radius": (CandidateFilters(), ""),
-    "radius25_words": (CandidateFilters(radius_km=RADIUS_KM), "magazijn"),
-    "radius25_only_complete": (CandidateFilters(radius_km=RADIUS_KM, only_complete=True), ""),
-    "radius25_hours24": (CandidateFilters(radius_km=RADIUS_KM, min_hours=24), ""),
-    "no_radius_only_complete": (CandidateFilters(only_complete=True), ""),
+# has them: (filters, words, who searches). "one": a coach of one training centre;
+# "several": a coach who works for the SEVERAL largest intermediaries at once (their
+# audiences add up). Timed on SHAPE_VACANCIES vacancies, SHAPE_REPEAT times.
+SEVERAL = 3
+SHAPES: dict[str, tuple[CandidateFilters, str, str]] = {
+    "radius25": (CandidateFilters(radius_km=RADIUS_KM), "", "one"),
+    "no_radius": (CandidateFilters(), "", "one"),
+    "radius25_words": (CandidateFilters(radius_km=RADIUS_KM), "magazijn", "one"),
+    "no_radius_words": (CandidateFilters(), "magazijn", "one"),
+    "radius25_only_complete": (
+        CandidateFilters(radius_km=RADIUS_KM, only_complete=True),
+        "",
+        "one",
+    ),
+    "radius25_hours24": (CandidateFilters(radius_km=RADIUS_KM, min_hours=24), "", "one"),
+    "no_radius_only_complete": (CandidateFilters(only_complete=True), "", "one"),
+    # Facets ticked on the screen: a work type, a driving licence, hours, and the first
+    # value of each organisation facet (filled in by `_facet_filters`).
+    "no_radius_facets": (
+        CandidateFilters(
+            work_types=frozenset({WorkType.PAID_JOB}),
+            driving_licences=frozenset({"B"}),
+            min_hours=16,
+        ),
+        "",
+        "one",
+    ),
+    "several_radius25": (CandidateFilters(radius_km=RADIUS_KM), "", "several"),
+    "several_no_radius_words_facets": (
+        CandidateFilters(work_types=frozenset({WorkType.PAID_JOB}), min_hours=16),
+        "magazijn",
+        "several",
+    ),
 }
 SHAPE_VACANCIES = 20
 SHAPE_REPEAT = 3
@@ -91,6 +128,28 @@ def bench_viewer() -> Viewer:
     return viewer_for(coach.user)
 
 
+def bench_viewer_of_several(count: int = SEVERAL) -> Viewer:
+    """A coach at the `count` approved intermediaries with the most active jobseekers."""
+    largest = (
+        Organisation.objects.filter(kind__in=INTERMEDIARY_KINDS)
+        .annotate(
+            jobseekers=Count(
+                "memberships",
+                filter=Q(memberships__role=Role.JOBSEEKER, memberships__is_active=True),
+            )
+        )
+        .order_by("-jobseekers", "pk")
+        .values_list("pk", flat=True)[:count]
+    )
+    return Viewer(organisation_ids=frozenset(largest), is_intermediary=True)
+
+
+def _facet_filters(filters: CandidateFilters) -> CandidateFilters:
+    """`filters` with the first value of every organisation facet ticked as well."""
+    chosen = frozenset((facet.name, facet.values[0]) for facet in organisation_facets())
+    return replace(filters, organisation_facets=chosen)
+
+
 def _search_figures(prefix: str, vacancies: list[VacancyIndexDocument], viewer: Viewer) -> dict:
     backend = get_backend("database")
     specs = [
@@ -100,7 +159,6 @@ def _search_figures(prefix: str, vacancies: list[VacancyIndexDocument], viewer: 
     samples: list[float] = []
     queries = 0
     totals = []
-    tracemalloc.start()
     for spec in specs:
         with CaptureQueriesContext(connection) as captured:
             backend.candidates(spec)  # also the warm-up
@@ -110,6 +168,10 @@ def _search_figures(prefix: str, vacancies: list[VacancyIndexDocument], viewer: 
             page = backend.candidates(spec)
             samples.append((time.perf_counter() - started) * 1000)
         totals.append(page.total)
+    # Memory in a pass of its own: tracemalloc would slow the timed searches down.
+    tracemalloc.start()
+    for spec in specs:
+        backend.candidates(spec)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     figures = {
@@ -166,18 +228,24 @@ def _free_search_figures(
 
 
 def _shape_figures(prefix: str, vacancies: list[VacancyIndexDocument], viewer: Viewer) -> dict:
-    """Latency of every screen shape with related skills on (timed without tracemalloc)."""
+    """Latency and result count of every screen shape, with related skills on."""
     backend = get_backend("database")
+    viewers = {"one": viewer, "several": bench_viewer_of_several()}
     figures = {}
-    for shape, (filters, text) in SHAPES.items():
+    for shape, (filters, text, who) in SHAPES.items():
+        if "facets" in shape:
+            filters = _facet_filters(filters)
         samples: list[float] = []
         bridge_ms: list[float] = []
+        totals: list[int] = []
         for doc in vacancies[:SHAPE_VACANCIES]:
             started = time.perf_counter()
             bridges = bridges_to(skill.concept_id for skill in doc.skills)
             bridge_ms.append((time.perf_counter() - started) * 1000)
-            spec = candidate_spec(doc, viewer=viewer, filters=filters, text=text, bridges=bridges)
-            backend.candidates(spec)  # warm-up
+            spec = candidate_spec(
+                doc, viewer=viewers[who], filters=filters, text=text, bridges=bridges
+            )
+            totals.append(backend.candidates(spec).total)  # also the warm-up
             for _ in range(SHAPE_REPEAT):
                 started = time.perf_counter()
                 backend.candidates(spec)
@@ -185,6 +253,7 @@ def _shape_figures(prefix: str, vacancies: list[VacancyIndexDocument], viewer: V
         key = f"{prefix}_related_{shape}"
         figures[f"{key}_p50_ms"] = round(percentile(samples, 0.50), 2) if samples else None
         figures[f"{key}_p95_ms"] = round(percentile(samples, 0.95), 2) if samples else None
+        figures[f"{key}_matches_median"] = sorted(totals)[len(totals) // 2] if totals else 0
         if shape == "radius25":
             # Looking the related skills up in the taxonomy, once per search.
             figures[f"{prefix}_bridges_lookup_p95_ms"] = round(percentile(bridge_ms, 0.95), 2)

@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 from intermediaries.models import ProgressReport
 from intermediaries.trajectory_services import assessment_record, goal_create, trajectory_enrol
 from portal.choices import SkillLevel
+from portal.generated_files import JobStatus
 from portfolios.factories import make_portfolio, skill_concept
-from portfolios.models import JobStatus
 from tests.conftest import PASSWORD
 from tests.e2e import PHONE, arrived, has_no_horizontal_scroll, log_in, nl, visit
 

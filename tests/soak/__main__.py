@@ -501,7 +501,8 @@ class Soak:
         from django.db import close_old_connections
 
         from portal.demo import DEMO_ACCOUNTS
-        from portfolios.models import JobStatus, PortfolioDocument, PortfolioPage
+        from portal.generated_files import JobStatus
+        from portfolios.models import PortfolioDocument, PortfolioPage
 
         email = next(a.email for a in DEMO_ACCOUNTS if a.key == "jobseeker")
         portfolio = PortfolioPage.objects.get(jobseeker__email=email)

@@ -31,8 +31,12 @@ def open_vacancy(world, *, show_to_jobseekers: bool = False) -> int:
     return own_vacancy(world, open=True, show_to_jobseekers=show_to_jobseekers)
 
 
-def other_employers_vacancy(world) -> int:
-    """An open vacancy of another approved employer, with a recruiter of its own."""
+def other_employers_vacancy(world, *, open: bool = True) -> int:
+    """A vacancy (open, or a publishable draft) of another approved employer with a recruiter."""
     employer = EmployerFactory(name="Spaarne Schoonmaak", pc4="2031")
     MembershipFactory(organisation=employer, role=Role.RECRUITER)
-    return VacancyFactory(organisation=employer, open=True, skills=[_skill()]).pk
+    return VacancyFactory(organisation=employer, open=open, skills=[_skill()]).pk
+
+
+def other_employers_draft(world) -> int:
+    return other_employers_vacancy(world, open=False)
