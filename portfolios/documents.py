@@ -31,7 +31,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from portal import geo, names
 from portal.accounts.models import User
-from portal.choices import Sector, WorkType
+from portal.choices import Certificate, Sector, WorkType
 from portal.jobs import job_claim, job_discard_file, job_finish
 
 from .models import (
@@ -171,6 +171,12 @@ def cv_context(*, portfolio: PortfolioPage, version: str) -> dict[str, Any]:
         "max_travel_km": portfolio.max_travel_km,
         "earliest_start": portfolio.earliest_start,
         "driving_licences": portfolio.driving_licences,
+        "certificates": [
+            str(Certificate(value).label)
+            for value in portfolio.certificates
+            if value in Certificate.values
+        ],
+        "dutch_level": portfolio.dutch_level,
         "languages": [
             {"language": language.language, "level": language.get_level_display()}
             for language in portfolio.languages.all()

@@ -7,7 +7,7 @@ from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.choices import Sector, WorkType
+from portal.choices import DutchLevel, Sector, WorkType
 from portal.organisations.models import Organisation
 from portal.taxonomy.models import Concept
 from portal.validation import date_in_storable_range
@@ -134,6 +134,11 @@ class Vacancy(models.Model):
     )
     # A must: only people holding every one of these are candidates (unless a coach widens).
     driving_licences = models.JSONField(_("driving licences required"), default=list, blank=True)
+    # Musts as well (`portal.choices.Certificate` codes; a CEFR level or "" for none).
+    certificates = models.JSONField(_("certificates required"), default=list, blank=True)
+    dutch_level = models.CharField(
+        _("Dutch at least"), max_length=2, choices=DutchLevel.choices, blank=True
+    )
     support_job_coach = models.BooleanField(_("job coach"), default=False)
     support_adapted_workstation = models.BooleanField(_("adapted workstation"), default=False)
     support_flexible_hours = models.BooleanField(_("flexible hours"), default=False)
