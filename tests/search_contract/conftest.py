@@ -185,6 +185,8 @@ class Contract:
         hours: tuple[int | None, int | None] = (None, None),
         work_types: tuple[str, ...] = (),
         driving_licences: tuple[str, ...] = (),
+        certificates: tuple[str, ...] = (),
+        dutch_level: str = "",
         about: str = "",
         audiences: tuple[str, ...] = (Audience.COACH_ORGANISATION,),
         coach: User | None = None,
@@ -204,6 +206,8 @@ class Contract:
             "hours_max": hours[1],
             "work_types": list(work_types),
             "driving_licences": list(driving_licences),
+            "certificates": list(certificates),
+            "dutch_level": dutch_level,
         }
         children = {
             "skills": [
