@@ -47,6 +47,8 @@ SHAPES: dict[str, tuple[CandidateFilters, str]] = {
     "radius25_only_complete": (CandidateFilters(radius_km=RADIUS_KM, only_complete=True), ""),
     "radius25_hours24": (CandidateFilters(radius_km=RADIUS_KM, min_hours=24), ""),
     "no_radius_only_complete": (CandidateFilters(only_complete=True), ""),
+    # The coach widened every must: near misses ranked after the complete matches.
+    "radius25_widened": (CandidateFilters(radius_km=RADIUS_KM, widened=True), ""),
 }
 SHAPE_VACANCIES = 20
 SHAPE_REPEAT = 3
