@@ -391,13 +391,15 @@ def explain_candidate(spec: CandidateSpec, portfolio: PortfolioIndexDocument) ->
         words=spec.text,
         tokens=portfolio.tokens,
     )
-    explanation.missing_licences = tuple(
-        sorted(spec.required_licences - set(portfolio.driving_licences))
-    )
-    explanation.missing_certificates = tuple(
-        sorted(spec.required_certificates - set(portfolio.certificates))
-    )
-    if spec.required_dutch > dutch_rank(portfolio.dutch_level):
+    if Must.LICENCES in spec.musts:
+        explanation.missing_licences = tuple(
+            sorted(spec.required_licences - set(portfolio.driving_licences))
+        )
+    if Must.CERTIFICATES in spec.musts:
+        explanation.missing_certificates = tuple(
+            sorted(spec.required_certificates - set(portfolio.certificates))
+        )
+    if Must.DUTCH in spec.musts and spec.required_dutch > dutch_rank(portfolio.dutch_level):
         explanation.missing_dutch = DUTCH_LEVELS[spec.required_dutch - 1]
     explanation.work_type_unwanted = (
         bool(spec.work_type)

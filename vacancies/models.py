@@ -7,7 +7,7 @@ from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.choices import DutchLevel, Sector, WorkType
+from portal.choices import Certificate, DutchLevel, Sector, WorkType
 from portal.organisations.models import Organisation
 from portal.taxonomy.models import Concept
 from portal.validation import date_in_storable_range
@@ -194,6 +194,12 @@ class Vacancy(models.Model):
                 name="vacancy_hours_min_not_above_max",
             ),
         ]
+
+    @property
+    def certificate_labels(self) -> list[str]:
+        """The required certificates' names in the active language."""
+        labels = dict(Certificate.choices)
+        return [str(labels[code]) for code in self.certificates if code in labels]
 
     def __str__(self) -> str:
         return self.title

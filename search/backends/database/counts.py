@@ -177,8 +177,8 @@ def kept_count_groups(spec: CandidateSpec) -> tuple[list[str], list[str]] | None
     employer, the network, or one organisation's staff (see PortfolioFacetCount).
     """
     filters = spec.filters
-    if filters != CandidateFilters(radius_km=filters.radius_km) or spec.narrowing_musts:
-        # Musts narrow per person (their reach, hours, ...), which no kept count knows.
+    if filters != CandidateFilters(radius_km=filters.radius_km) or spec.musts:
+        # Musts narrow or rank per person (their reach, hours, ...), which no kept count knows.
         return None
     viewer = spec.viewer
     organisations = sorted(viewer.organisation_ids)
