@@ -195,14 +195,14 @@ class Vacancy(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return self.title
+
     @property
     def certificate_labels(self) -> list[str]:
         """The required certificates' names in the active language."""
         labels = dict(Certificate.choices)
         return [str(labels[code]) for code in self.certificates if code in labels]
-
-    def __str__(self) -> str:
-        return self.title
 
     @property
     def effective_status(self) -> str:
