@@ -335,9 +335,9 @@ class Crowd:
             reach 11; 8-12 h; work experience
     ======  ================================================  =====
 
-    Eva and Fleur tie; Fleur's portfolio was published later, so she comes first. Bram's
-    own hours and work type do not fit the vacancy (two musts): only a widened search
-    (`WIDE`) finds him, after the other five.
+    Eva and Fleur tie; Fleur's portfolio was published later, so she comes first. The
+    vacancy is beyond Bram's own reach, and his hours and work type do not fit it (three
+    musts): only a widened search (`WIDE`) finds him, after the other five.
     """
 
     contract: Contract

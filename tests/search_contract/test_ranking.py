@@ -22,13 +22,17 @@ def test_candidates_come_in_score_order_with_exact_scores(crowd):
         assert (hit.score, hit.meets_musts) == (explanation.score, explanation.meets_musts)
 
 
-def test_who_misses_their_own_hours_and_work_type_is_found_only_when_widened(crowd):
+def test_who_misses_their_own_reach_hours_and_work_type_is_found_only_when_widened(crowd):
     page = crowd.contract.candidates(crowd.coach, crowd.vacancy)
 
     assert ids(page) == [p.pk for p in crowd.ranked if p != crowd.bram]
     assert page.total == 5
     spec = crowd.contract.spec(crowd.coach, crowd.vacancy, filters=WIDE)
-    assert explain_candidate(spec, document(crowd.bram)).missing == (Must.HOURS, Must.WORK_TYPE)
+    assert explain_candidate(spec, document(crowd.bram)).missing == (
+        Must.REACH,
+        Must.HOURS,
+        Must.WORK_TYPE,
+    )
 
 
 def test_equal_scores_go_to_the_most_recently_updated_portfolio(crowd):
