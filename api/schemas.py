@@ -1,14 +1,14 @@
 """The typed shapes at the edge of the API: every input is checked for type and range here."""
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import AfterValidator, Field, model_validator
 
-from portal.choices import DrivingLicence, WorkType
+from portal.choices import Certificate, DrivingLicence, DutchLevel, WorkType
 from vacancies.services import MAX_HOURS_PER_WEEK as MAX_HOURS
 
 MAX_PLACES = 999
@@ -100,6 +100,9 @@ class VacancyFields(Schema):
     closing_date: date | None = None
     places: Annotated[int, Field(ge=1, le=MAX_PLACES)] | None = None
     driving_licences: Annotated[list[DrivingLicence], Field(max_length=10)] | None = None
+    certificates: Annotated[list[Certificate], Field(max_length=20)] | None = None
+    # The least level of Dutch the work needs; "" asks none.
+    dutch_level: DutchLevel | Literal[""] | None = None
     support_job_coach: bool | None = None
     support_adapted_workstation: bool | None = None
     support_flexible_hours: bool | None = None
@@ -136,6 +139,8 @@ class VacancyOut(Schema):
     closing_date: date | None
     places: int | None
     driving_licences: list[str]
+    certificates: list[str]
+    dutch_level: str
     occupation_uri: str | None
     skills: list[VacancySkillOut]
     show_to_jobseekers: bool
@@ -180,6 +185,11 @@ class ExplanationOut(Schema):
     occupation_wished: bool
     words_found: bool
     missing_licences: list[str]
+    # Every must the person misses ("licences", "certificates", "dutch", "reach", "hours",
+    # "work_type"): only in a widened search; complete matches come first.
+    missing_musts: list[str]
+    missing_certificates: list[str]
+    missing_dutch: str
 
 
 class CandidateOut(Schema):

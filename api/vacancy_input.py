@@ -28,6 +28,8 @@ NOT_NULL = frozenset(
         "postcode",
         "places",
         "driving_licences",
+        "certificates",
+        "dutch_level",
         "sroi_contract",
         "support_job_coach",
         "support_adapted_workstation",
@@ -87,10 +89,11 @@ def vacancy_fields(payload: VacancyFields) -> dict[str, Any]:
     }
     if "work_type" in fields:
         fields["work_type"] = WorkType(fields["work_type"]).value
-    if "driving_licences" in fields:
-        fields["driving_licences"] = [
-            str(getattr(code, "value", code)) for code in fields["driving_licences"]
-        ]
+    for name in ("driving_licences", "certificates"):
+        if name in fields:
+            fields[name] = [str(getattr(code, "value", code)) for code in fields[name]]
+    if "dutch_level" in fields:
+        fields["dutch_level"] = str(getattr(fields["dutch_level"], "value", fields["dutch_level"]))
     if "occupation_uri" in payload.model_fields_set:
         uri = payload.occupation_uri
         occupation = None

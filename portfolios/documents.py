@@ -28,7 +28,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from portal import geo, names
 from portal.accounts.models import User
-from portal.choices import Sector, WorkType
+from portal.choices import Certificate, Sector, WorkType
 from portal.generated_files import (
     JobStatus,
     generated_file_build,
@@ -168,6 +168,12 @@ def cv_context(*, portfolio: PortfolioPage, version: str) -> dict[str, Any]:
         "max_travel_km": portfolio.max_travel_km,
         "earliest_start": portfolio.earliest_start,
         "driving_licences": portfolio.driving_licences,
+        "certificates": [
+            str(Certificate(value).label)
+            for value in portfolio.certificates
+            if value in Certificate.values
+        ],
+        "dutch_level": portfolio.dutch_level,
         "languages": [
             {"language": language.language, "level": language.get_level_display()}
             for language in portfolio.languages.all()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import geo
-from portal.choices import DrivingLicence, Sector, SkillLevel, WorkType
+from portal.choices import Certificate, DrivingLicence, DutchLevel, Sector, SkillLevel, WorkType
 from portal.taxonomy.models import Concept, ConceptType
 from portal.travel import REACH_BANDS, reach_band
 from portal.validation import YEAR, PlausibleDateField
@@ -266,6 +266,23 @@ class WishesForm(EditorForm):
         choices=DrivingLicence.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
+        error_messages={"invalid_choice": _("Choose driving licences from the list.")},
+    )
+    certificates = forms.MultipleChoiceField(
+        label=_("Which certificates do you have?"),
+        help_text=_("Some work asks for one. Skip this if you have none."),
+        choices=Certificate.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": _("Choose certificates from the list.")},
+    )
+    dutch_level = forms.ChoiceField(
+        label=_("How well do you speak Dutch?"),
+        help_text=_("Choose what fits best. Some work asks for a level."),
+        choices=[("", _("I do not say")), *DutchLevel.choices],
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": _("Choose a level of Dutch from the list.")},
     )
     # Two years ahead at most; a day that has passed gets its own message below.
     earliest_start = PlausibleDateField(
@@ -286,6 +303,8 @@ class WishesForm(EditorForm):
         "max_travel_km",
         "transport",
         "driving_licences",
+        "certificates",
+        "dutch_level",
         "earliest_start",
     )
 

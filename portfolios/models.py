@@ -10,7 +10,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PagePermissionTester
 
-from portal.choices import SkillLevel
+from portal.choices import DutchLevel, SkillLevel
 from portal.generated_files import GeneratedFile
 from portal.storage import private_storage
 from portal.validation import date_in_storable_range
@@ -97,6 +97,11 @@ class PortfolioPage(Page):
     )
     transport = models.JSONField(_("how I travel"), default=list, blank=True)
     driving_licences = models.JSONField(_("driving licences"), default=list, blank=True)
+    # `portal.choices.Certificate` codes; a vacancy may require some of them.
+    certificates = models.JSONField(_("certificates"), default=list, blank=True)
+    dutch_level = models.CharField(
+        _("how well I speak Dutch"), max_length=2, choices=DutchLevel.choices, blank=True
+    )
     work_types = models.JSONField(_("kinds of work"), default=list, blank=True)
     sectors = models.JSONField(_("sectors"), default=list, blank=True)
     earliest_start = models.DateField(_("I can start from"), null=True, blank=True)

@@ -111,6 +111,8 @@ def _portfolio_fields(page: PortfolioPage) -> dict[str, Any]:
         "max_travel_km": page.max_travel_km,
         "transport": page.transport,
         "driving_licences": page.driving_licences,
+        "certificates": page.certificates,
+        "dutch_level": page.dutch_level,
         "work_types": page.work_types,
         "sectors": page.sectors,
         "earliest_start": page.earliest_start,

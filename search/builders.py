@@ -7,6 +7,7 @@ may see gets no document; the indexing code deletes it from the engine instead.
 
 from collections import defaultdict
 from collections.abc import Collection
+from datetime import datetime
 
 from portal import geo
 from portal.accounts.models import User
@@ -61,6 +62,10 @@ def viewer_for(user: User) -> Viewer:
     )
 
 
+def _milliseconds(moment: datetime | None) -> int:
+    return int(moment.timestamp() * 1000) if moment is not None else 0
+
+
 def _place(postcode: str) -> tuple[str, str]:
     place = geo.locate(postcode)
     return (place.municipality, place.province) if place else ("", "")
@@ -98,6 +103,9 @@ def portfolio_documents(
             "hours_max",
             "work_types",
             "driving_licences",
+            "certificates",
+            "dutch_level",
+            "last_published_at",
             "consent",
             "jobseeker__first_name",
             "jobseeker__last_name",
@@ -175,6 +183,9 @@ def portfolio_documents(
             audience=tuple(audience),
             member_organisation_ids=tuple(organisations),
             organisation_facets=facet_values.get(page.jobseeker_id, ()),
+            certificates=tuple(sorted(page.certificates or ())),
+            dutch_level=page.dutch_level,
+            updated_at=_milliseconds(page.last_published_at),
         )
     return documents
 
@@ -221,6 +232,8 @@ def vacancy_documents(vacancy_ids: Collection[int]) -> dict[int, VacancyIndexDoc
             "longitude",
             "show_to_jobseekers",
             "driving_licences",
+            "certificates",
+            "dutch_level",
         )
     )
     skills: dict[int, list[VacancySkillEntry]] = defaultdict(list)
@@ -260,6 +273,8 @@ def _vacancy_document(
         tokens=text_tokens(f"{vacancy.title} {vacancy.description}"),
         audience=audience,
         driving_licences=tuple(sorted(vacancy.driving_licences or ())),
+        certificates=tuple(sorted(vacancy.certificates or ())),
+        dutch_level=vacancy.dutch_level,
     )
 
 

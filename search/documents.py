@@ -67,6 +67,12 @@ class PortfolioIndexDocument:
     # (facet, organisation id, value) of `search.extensions`: only that organisation's
     # staff may count or filter on the value.
     organisation_facets: tuple[tuple[str, int, str], ...] = ()
+    # What a vacancy may require (`portal.choices.Certificate` codes; a CEFR level or "").
+    certificates: tuple[str, ...] = ()
+    dutch_level: str = ""
+    # When the person last published it, in milliseconds since the epoch: breaks ties
+    # between equal scores (the most recently updated first), then the id.
+    updated_at: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,5 +92,8 @@ class VacancyIndexDocument:
     region: str
     tokens: tuple[str, ...]
     audience: tuple[str, ...]
-    # Musts: a candidate holds every one of these (`CandidateFilters.widened` lifts it).
+    # Musts: a candidate holds every one of these and speaks Dutch at least this well
+    # (`CandidateFilters.widened` / `widen` lift them).
     driving_licences: tuple[str, ...] = ()
+    certificates: tuple[str, ...] = ()
+    dutch_level: str = ""

@@ -5,6 +5,8 @@ gets a message beside its field and is left out of the search; the other
 choices still count, and what was typed stays in the form.
 """
 
+from collections.abc import Mapping
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
@@ -19,13 +21,22 @@ from portal.taxonomy.models import Concept, ConceptType
 from .backends.base import HOURS_STEPS
 from .extensions import organisation_facets
 from .models import SavedSearch
-from .spec import CandidateFilters, FreeCriteria, Point, VacancyFilters
+from .spec import CandidateFilters, FreeCriteria, Must, Point, VacancyFilters
 
 MAX_TEXT_LENGTH = 100
 MAX_RADIUS_KM = 200
 MAX_PLACES = 20
 MAX_PLACE_LENGTH = 100
 CHOOSE_FROM_LIST = _("Choose from the list.")
+# The query values of the "widen" switches, one per must.
+WIDEN_PARAMS: dict[str, Must] = {
+    "rijbewijs": Must.LICENCES,
+    "certificaat": Must.CERTIFICATES,
+    "taal": Must.DUTCH,
+    "afstand": Must.REACH,
+    "uren": Must.HOURS,
+    "soort": Must.WORK_TYPE,
+}
 
 
 class PlacesField(forms.Field):
@@ -114,12 +125,22 @@ class CandidateSearchForm(SearchForm):
         required=False,
         error_messages={"invalid_choice": CHOOSE_FROM_LIST},
     )
-    ruimer = forms.BooleanField(
-        label=_("Also people without the driving licence the vacancy requires"), required=False
+    # Musts the coach widens on purpose (`Must`); only those the vacancy has are offered.
+    ruimer = forms.MultipleChoiceField(
+        label=_("Widen on purpose: also show people who miss"),
+        choices=[(param, param) for param in WIDEN_PARAMS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": CHOOSE_FROM_LIST},
     )
 
-    def __init__(self, data, *, skill_ids: list[int]):
+    def __init__(self, data, *, skill_ids: list[int], musts: Mapping[Must, str] | None = None):
+        """`musts`: the vacancy's musts, each with the words that name it."""
         super().__init__(data)
+        musts = musts or {}
+        self.fields["ruimer"].choices = [
+            (param, musts[must]) for param, must in WIDEN_PARAMS.items() if must in musts
+        ]
         self.fields["compleet"].label = _("Only candidates with every required skill")
         self.fields["vaardigheid"].choices = [(pk, pk) for pk in skill_ids]
         # Values only the viewer's own organisations recorded (the engine counts and
@@ -145,7 +166,7 @@ class CandidateSearchForm(SearchForm):
                 for facet in organisation_facets()
                 for value in self._value(facet.param, ())
             ),
-            widened=bool(self._value("ruimer")),
+            widen=frozenset(WIDEN_PARAMS[param] for param in self._value("ruimer", ())),
         )
 
 
@@ -154,7 +175,9 @@ class VacancySearchForm(SearchForm):
 
     def __init__(self, data):
         super().__init__(data)
-        self.fields["compleet"].label = _("Only vacancies where every required skill is met")
+        self.fields["compleet"].label = _(
+            "Only vacancies where every required skill and must is met"
+        )
 
     def filters(self) -> VacancyFilters:
         return VacancyFilters(

@@ -17,12 +17,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.choices import DrivingLicence, WorkType
+from portal.choices import Certificate, DrivingLicence, WorkType
 
 # Bit positions are the choices' order; appending a choice keeps existing bits valid,
 # reordering needs `search_rebuild`.
 WORK_TYPE_BITS: dict[str, int] = {value: 1 << i for i, value in enumerate(WorkType.values)}
 LICENCE_BITS: dict[str, int] = {value: 1 << i for i, value in enumerate(DrivingLicence.values)}
+CERTIFICATE_BITS: dict[str, int] = {value: 1 << i for i, value in enumerate(Certificate.values)}
 
 
 class CoveringIndex(models.Index):
@@ -72,6 +73,11 @@ class PortfolioEntry(models.Model):
     hours_max = models.PositiveSmallIntegerField(null=True)
     work_types = models.PositiveSmallIntegerField(default=0)
     driving_licences = models.PositiveSmallIntegerField(default=0)
+    certificates = models.IntegerField(default=0)
+    # `portal.choices.dutch_rank`: 0 unknown, 1 (A1) to 6 (C2).
+    dutch_level = models.PositiveSmallIntegerField(default=0)
+    # Milliseconds since the epoch of the last publication: ties go to the most recent.
+    updated_at = models.BigIntegerField(default=0)
     municipality = models.CharField(max_length=100, blank=True)
     region = models.CharField(max_length=100, blank=True)
     # " 12 345 ": whole-number LIKE '% 12 %' finds an occupation without a child table.
@@ -94,6 +100,9 @@ class PortfolioEntry(models.Model):
                     "hours_max",
                     "work_types",
                     "driving_licences",
+                    "certificates",
+                    "dutch_level",
+                    "updated_at",
                     "municipality",
                     "occupations",
                 ],
@@ -214,6 +223,10 @@ class VacancyEntry(models.Model):
     tokens = models.TextField(blank=True)
     for_intermediaries = models.BooleanField(default=False)
     for_jobseekers = models.BooleanField(default=False)
+    # Its musts, as bitmasks and `dutch_rank`: a person lacking one is no complete match.
+    driving_licences = models.PositiveSmallIntegerField(default=0)
+    certificates = models.IntegerField(default=0)
+    dutch_level = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["latitude", "longitude"], name="search_vacancy_location")]

@@ -46,7 +46,22 @@ REACH_BANDS step. The editor offers exactly these steps, so for what a person
 picks there the rounding changes nothing: Elasticsearch cannot compare a computed
 distance with a field without scripts, but it can with one distance clause per band,
 and fewer bands make a faster query.
-Ties are broken by the lower id, so paging is stable.
+Musts are not points. A candidate meets a vacancy's musts when they hold every
+driving licence and certificate it requires and speak Dutch at least at its level,
+and — the person's own conditions — the vacancy lies within their travel distance,
+the hours can overlap and the work type is one they want (a person who did not say
+their distance, hours or work types has no condition there). A search narrows to
+people meeting every must the coach did not widen (`CandidateFilters.widen`); people
+missing a widened one come after everyone who meets them all, each with what they
+miss (`Explanation.missing`). Engines rank by `rank_score`: the score plus
+MUSTS_MET when every must is met, which is larger than any score can be.
+
+The same for the vacancies of one person: a vacancy requiring a licence, certificate
+or level of Dutch the person lacks comes after those they meet.
+
+Candidates with the same score are ordered by the most recently updated portfolio
+(`PortfolioIndexDocument.updated_at`), then the lower id; vacancies by the lower id.
+The order is total, so paging is stable.
 """
 
 from __future__ import annotations
@@ -54,11 +69,12 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+from portal.choices import DutchLevel, dutch_rank
 from portal.geo import distance_km
 from portal.travel import REACH_BANDS
 
 from .documents import PortfolioIndexDocument, VacancyIndexDocument
-from .spec import CandidateSpec, Relation, VacancySpec
+from .spec import CandidateSpec, Must, Relation, VacancySpec
 
 REQUIRED_MET = 10
 REQUIRED_BELOW_LEVEL = 4
@@ -96,6 +112,20 @@ WORDS_FOUND = 2
 
 # The largest score a result can get without any skill: the skill-free parts together.
 MAX_WITHOUT_SKILLS = WITHIN_REACH + HOURS_FIT + WORK_TYPE_WISHED + OCCUPATION_WISHED + WORDS_FOUND
+# Added to the rank (never to the score shown) of a result meeting every must, so that
+# complete matches come first: more than any score (a vacancy asks far fewer skills).
+MUSTS_MET = 10_000
+DUTCH_LEVELS: tuple[str, ...] = tuple(DutchLevel.values)
+
+
+def rank_score(score: int, meets_musts: bool) -> int:
+    """What engines sort on: the score, complete matches ahead of every near miss."""
+    return score + (MUSTS_MET if meets_musts else 0)
+
+
+def from_rank_score(rank: int) -> tuple[int, bool]:
+    """The score and whether every must is met, back from `rank_score`."""
+    return (rank - MUSTS_MET, True) if rank >= MUSTS_MET else (rank, False)
 
 
 def bands_up_to(radius_km: float | None) -> tuple[int, ...]:
@@ -165,6 +195,29 @@ class Explanation:
     parts: list[Part] = field(default_factory=list)
     # Musts of the vacancy the person does not meet (shown when a coach widened).
     missing_licences: tuple[str, ...] = ()
+    missing_certificates: tuple[str, ...] = ()
+    # The Dutch level asked ("B1") when the person's is lower or unknown, else "".
+    missing_dutch: str = ""
+    # The person's own conditions the match breaks (reach, hours, work type).
+    broken_conditions: tuple[Must, ...] = ()
+    # False when the person said what work they want and this is not it.
+    work_type_unwanted: bool = False
+
+    @property
+    def missing(self) -> tuple[Must, ...]:
+        """Every must not met, in `Must` order."""
+        missing = set(self.broken_conditions)
+        if self.missing_licences:
+            missing.add(Must.LICENCES)
+        if self.missing_certificates:
+            missing.add(Must.CERTIFICATES)
+        if self.missing_dutch:
+            missing.add(Must.DUTCH)
+        return tuple(must for must in Must if must in missing)
+
+    @property
+    def meets_musts(self) -> bool:
+        return not self.missing
 
     @property
     def score(self) -> int:
@@ -307,16 +360,46 @@ def explain_candidate(spec: CandidateSpec, portfolio: PortfolioIndexDocument) ->
         words=spec.text,
         tokens=portfolio.tokens,
     )
-    explanation.missing_licences = tuple(
-        sorted(spec.required_licences - set(portfolio.driving_licences))
+    if Must.LICENCES in spec.musts:
+        explanation.missing_licences = tuple(
+            sorted(spec.required_licences - set(portfolio.driving_licences))
+        )
+    if Must.CERTIFICATES in spec.musts:
+        explanation.missing_certificates = tuple(
+            sorted(spec.required_certificates - set(portfolio.certificates))
+        )
+    if Must.DUTCH in spec.musts and spec.required_dutch > dutch_rank(portfolio.dutch_level):
+        explanation.missing_dutch = DUTCH_LEVELS[spec.required_dutch - 1]
+    explanation.work_type_unwanted = (
+        bool(spec.work_type)
+        and bool(portfolio.work_types)
+        and spec.work_type not in portfolio.work_types
     )
+    broken = []
+    if (
+        Must.REACH in spec.musts
+        and explanation.distance_km is not None
+        and portfolio.reach_km is not None
+        and explanation.distance_km > portfolio.reach_km
+    ):
+        broken.append(Must.REACH)
+    if (
+        Must.HOURS in spec.musts
+        and None not in (portfolio.hours_min, portfolio.hours_max)
+        and not explanation.hours_fit
+    ):
+        broken.append(Must.HOURS)
+    if Must.WORK_TYPE in spec.musts and explanation.work_type_unwanted:
+        broken.append(Must.WORK_TYPE)
+    explanation.broken_conditions = tuple(broken)
     return explanation
 
 
 def explain_vacancy(spec: VacancySpec, vacancy: VacancyIndexDocument) -> Explanation:
-    """Why `vacancy` fits the person of `spec`, part by part."""
+    """Why `vacancy` fits the person of `spec`, part by part, and which of its musts the
+    person misses (licences, certificates, Dutch)."""
     location = spec.location
-    return _explain(
+    explanation = _explain(
         needs=[
             (s.concept_id, s.min_level, s.required, spec.credited.get(s.concept_id, []))
             for s in vacancy.skills
@@ -333,3 +416,9 @@ def explain_vacancy(spec: VacancySpec, vacancy: VacancyIndexDocument) -> Explana
         words=spec.text,
         tokens=vacancy.tokens,
     )
+    explanation.missing_licences = tuple(sorted(set(vacancy.driving_licences) - spec.licences))
+    explanation.missing_certificates = tuple(sorted(set(vacancy.certificates) - spec.certificates))
+    asked = dutch_rank(vacancy.dutch_level)
+    if asked > spec.dutch:
+        explanation.missing_dutch = DUTCH_LEVELS[asked - 1]
+    return explanation

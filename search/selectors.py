@@ -17,10 +17,11 @@ from uuid import UUID
 from django.db.models import BooleanField, Case, Value, When
 from django.utils import translation
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from portal import geo
 from portal.accounts.models import User
-from portal.choices import DrivingLicence, WorkType
+from portal.choices import Certificate, DrivingLicence, WorkType
 from portal.taxonomy.models import Concept
 from portfolios.models import PortfolioPage
 from portfolios.permissions import portfolio_permission_policy
@@ -39,8 +40,10 @@ from .spec import (
     CandidateFilters,
     CandidateSpec,
     FreeCriteria,
+    Must,
     VacancyFilters,
     VacancySpec,
+    applicable_musts,
     candidate_spec,
     free_candidate_spec,
     vacancy_spec,
@@ -62,6 +65,55 @@ class SkillChip:
     via_label: str = ""
 
 
+# The person's own conditions, in the words a must list and a near miss use.
+CONDITION_WORDS = {
+    Must.REACH: _("work within their own travel distance"),
+    Must.HOURS: _("hours that fit theirs"),
+    Must.WORK_TYPE: _("the type of work they want"),
+}
+
+
+def _licence_words(codes: Collection[str]) -> str:
+    return gettext("driving licence %(codes)s") % {"codes": ", ".join(sorted(codes))}
+
+
+def _certificate_words(codes: Collection[str]) -> str:
+    labels = dict(Certificate.choices)
+    return ", ".join(str(labels.get(code, code)) for code in sorted(codes))
+
+
+def _dutch_words(level: str) -> str:
+    return gettext("Dutch %(level)s or better") % {"level": level}
+
+
+def must_words(vacancy: Vacancy) -> dict[Must, str]:
+    """The musts a candidate search for `vacancy` applies, each in plain words, in `Must` order."""
+    document = builders.vacancy_document_draft(vacancy)
+    words = {
+        Must.LICENCES: _licence_words(document.driving_licences),
+        Must.CERTIFICATES: _certificate_words(document.certificates),
+        Must.DUTCH: _dutch_words(document.dutch_level),
+        **{must: str(text) for must, text in CONDITION_WORDS.items()},
+    }
+    applicable = applicable_musts(document)
+    return {must: words[must] for must in Must if must in applicable}
+
+
+def missing_words(explanation: Explanation) -> list[str]:
+    """What a near miss misses, in plain words ("driving licence D", "VCA basic safety")."""
+    words = []
+    for must in explanation.missing:
+        if must == Must.LICENCES:
+            words.append(_licence_words(explanation.missing_licences))
+        elif must == Must.CERTIFICATES:
+            words.append(_certificate_words(explanation.missing_certificates))
+        elif must == Must.DUTCH:
+            words.append(_dutch_words(explanation.missing_dutch))
+        else:
+            words.append(str(CONDITION_WORDS[must]))
+    return words
+
+
 @dataclass(slots=True, kw_only=True)
 class Row:
     """What a result row shows besides its subject: rank, score and the explanation."""
@@ -71,6 +123,11 @@ class Row:
     skills: list[SkillChip]
     # Both sides said how many hours: only then "the hours do not fit" is news.
     hours_known: bool
+
+    @property
+    def missing(self) -> list[str]:
+        """The musts this near miss misses, in plain words (empty for a complete match)."""
+        return missing_words(self.explanation)
 
     @property
     def score(self) -> int:

@@ -12,7 +12,9 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from enum import IntEnum
+from enum import IntEnum, StrEnum
+
+from portal.choices import dutch_rank
 
 from .documents import PortfolioIndexDocument, VacancyIndexDocument
 
@@ -100,6 +102,20 @@ class SkillHeld:
     bridges: tuple[Bridge, ...] = ()
 
 
+class Must(StrEnum):
+    """A condition a complete match meets. The vacancy states the first three; the last
+    three are the person's own wishes (their reach, hours and wished work type), which a
+    search respects by default. A coach may widen any of them on purpose: then people
+    missing it are found too, after everyone who meets every must (`search.scoring`)."""
+
+    LICENCES = "licences"
+    CERTIFICATES = "certificates"
+    DUTCH = "dutch"
+    REACH = "reach"
+    HOURS = "hours"
+    WORK_TYPE = "work_type"
+
+
 @dataclass(frozen=True, slots=True)
 class Point:
     latitude: float
@@ -119,8 +135,13 @@ class CandidateFilters:
     work_types: frozenset[str] = frozenset()
     # (facet, value) of `search.extensions`, as the viewer's own organisations recorded it.
     organisation_facets: frozenset[tuple[str, str]] = frozenset()
-    # The coach widened on purpose: the vacancy's musts (driving licences) no longer narrow.
+    # The coach widened on purpose: no must narrows (`Must`); `widen` names single ones.
     widened: bool = False
+    widen: frozenset[Must] = frozenset()
+
+    def widens(self, must: Must) -> bool:
+        """Whether people missing `must` are found too (after those who meet it)."""
+        return self.widened or must in self.widen
 
     def organisation_facet_choices(self) -> dict[str, list[str]]:
         """The chosen values per facet, sorted: one facet's values are alternatives."""
@@ -158,6 +179,17 @@ class CandidateSpec:
     vacancy_id: int | None = None
     # The vacancy's musts, for the explanation; unless widened they are also in `filters`.
     required_licences: frozenset[str] = frozenset()
+    required_certificates: frozenset[str] = frozenset()
+    # 0: no Dutch asked; 1 (A1) to 6 (C2), `portal.choices.dutch_rank`.
+    required_dutch: int = 0
+    # The musts that apply to this search (`applicable_musts`), and of those the ones the
+    # coach widened: a must applied and not widened narrows, a widened one only ranks.
+    musts: frozenset[Must] = frozenset()
+    widened_musts: frozenset[Must] = frozenset()
+
+    @property
+    def narrowing_musts(self) -> frozenset[Must]:
+        return self.musts - self.widened_musts
 
     @property
     def offset(self) -> int:
@@ -184,6 +216,11 @@ class VacancySpec:
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
     portfolio_id: int | None = None
+    # What the person holds of what vacancies may require: a vacancy asking more is not
+    # a complete match, and comes after those that are.
+    licences: frozenset[str] = frozenset()
+    certificates: frozenset[str] = frozenset()
+    dutch: int = 0
 
     @property
     def offset(self) -> int:
@@ -237,9 +274,10 @@ def candidate_spec(
     location = Point(vacancy.latitude, vacancy.longitude) if vacancy.latitude is not None else None
     filters = filters or CandidateFilters()
     required_licences = frozenset(vacancy.driving_licences)
-    if required_licences and not filters.widened:
+    if required_licences and not filters.widens(Must.LICENCES):
         # Musts are musts: only people holding the licences are candidates.
         filters = replace(filters, driving_licences=filters.driving_licences | required_licences)
+    musts = applicable_musts(vacancy)
     return CandidateSpec(
         viewer=viewer,
         needs=tuple(
@@ -262,7 +300,34 @@ def candidate_spec(
         page_size=page_size,
         vacancy_id=vacancy.vacancy_id,
         required_licences=required_licences,
+        required_certificates=frozenset(vacancy.certificates),
+        required_dutch=dutch_rank(vacancy.dutch_level),
+        musts=musts,
+        widened_musts=frozenset(must for must in musts if filters.widens(must)),
     )
+
+
+def applicable_musts(vacancy: VacancyIndexDocument) -> frozenset[Must]:
+    """The musts a search for this vacancy applies: what it requires, and the person's own
+    reach, hours and work type wherever the vacancy says where, how long and what."""
+    musts = set()
+    if vacancy.driving_licences:
+        musts.add(Must.LICENCES)
+    if vacancy.certificates:
+        musts.add(Must.CERTIFICATES)
+    if dutch_rank(vacancy.dutch_level):
+        musts.add(Must.DUTCH)
+    if vacancy.latitude is not None and vacancy.longitude is not None:
+        musts.add(Must.REACH)
+    if (
+        vacancy.hours_min is not None
+        and vacancy.hours_max is not None
+        and vacancy.hours_min <= vacancy.hours_max
+    ):
+        musts.add(Must.HOURS)
+    if vacancy.work_type:
+        musts.add(Must.WORK_TYPE)
+    return frozenset(musts)
 
 
 def vacancy_spec(
@@ -304,6 +369,9 @@ def vacancy_spec(
         page=page,
         page_size=page_size,
         portfolio_id=portfolio.portfolio_id,
+        licences=frozenset(portfolio.driving_licences),
+        certificates=frozenset(portfolio.certificates),
+        dutch=dutch_rank(portfolio.dutch_level),
     )
 
 

@@ -78,6 +78,16 @@ def _query_without_page(request: HttpRequest) -> str:
     return query.urlencode()
 
 
+def _complete_first(rows: list[tuple]) -> dict[str, list[tuple]]:
+    """The page's rows as complete matches ("rows") and near misses after them
+    ("near_misses"): the engines rank every complete match first, the page shows the
+    line between them."""
+    return {
+        "rows": [pair for pair in rows if pair[0].explanation.meets_musts],
+        "near_misses": [pair for pair in rows if not pair[0].explanation.meets_musts],
+    }
+
+
 def _only_searchers(request: HttpRequest) -> None:
     if not selectors.may_search(request.user):
         raise PermissionDenied
@@ -91,8 +101,12 @@ def vacancy_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     if vacancy is None:
         raise Http404
     skills = list(vacancy.skills.all())
-    form = CandidateSearchForm(request.GET, skill_ids=[skill.concept_id for skill in skills])
+    musts = selectors.must_words(vacancy)
+    form = CandidateSearchForm(
+        request.GET, skill_ids=[skill.concept_id for skill in skills], musts=musts
+    )
     form.is_valid()
+    widened = form.filters().widen
     results = selectors.candidate_results(
         user=request.user,
         vacancy=vacancy,
@@ -113,12 +127,15 @@ def vacancy_candidates(request: HttpRequest, pk: int) -> HttpResponse:
         "search/vacancy_candidates.html",
         {
             "vacancy": vacancy,
-            "required_licences": sorted(vacancy.driving_licences or ()),
+            "musts": [words for must, words in musts.items() if must not in widened],
+            "widened_musts": [words for must, words in musts.items() if must in widened],
             "required_skills": [skill for skill in skills if skill.required],
             "nice_skills": [skill for skill in skills if not skill.required],
             "form": form,
             "results": results,
-            "rows": [(row, proposed.get((vacancy.pk, str(row.public_id)))) for row in results.rows],
+            **_complete_first(
+                [(row, proposed.get((vacancy.pk, str(row.public_id)))) for row in results.rows]
+            ),
             "facets": _panel(
                 CANDIDATE_FACETS
                 + tuple((f.name, f.param, f.legend, True) for f in organisation_facets()),
@@ -158,10 +175,12 @@ def candidate_vacancies(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "portfolio": portfolio,
             "form": form,
             "results": results,
-            "rows": [
-                (row, proposed.get((row.vacancy.pk, str(portfolio.public_id))))
-                for row in results.rows
-            ],
+            **_complete_first(
+                [
+                    (row, proposed.get((row.vacancy.pk, str(portfolio.public_id))))
+                    for row in results.rows
+                ]
+            ),
             "facets": _panel(VACANCY_FACETS, results),
             "filter_query": _query_without_page(request),
             "may_propose": coach_organisations(request.user).exists(),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import geo
 from portal.accounts.models import User
-from portal.choices import DrivingLicence
+from portal.choices import Certificate, DrivingLicence, DutchLevel
 from portal.taxonomy.models import Concept, ConceptStatus, ConceptType
 
 from .models import (
@@ -336,6 +336,26 @@ class WhereWhenForm(VacancyStepForm):
         choices=DrivingLicence.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
+        error_messages={"invalid_choice": _("Choose driving licences from the list.")},
+    )
+    certificates = forms.MultipleChoiceField(
+        label=_("Certificates the work requires"),
+        help_text=_(
+            "Only people with these certificates are found, unless a coach widens the search."
+        ),
+        choices=Certificate.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": _("Choose certificates from the list.")},
+    )
+    dutch_level = forms.ChoiceField(
+        label=_("Dutch at least"),
+        help_text=_(
+            "The level of Dutch the work needs. Only people who speak it this well are found."
+        ),
+        choices=[("", _("No requirement")), *DutchLevel.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Choose a level of Dutch from the list.")},
     )
     places = forms.IntegerField(
         label=_("Number of places"),

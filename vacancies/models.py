@@ -7,7 +7,7 @@ from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.choices import Sector, WorkType
+from portal.choices import Certificate, DutchLevel, Sector, WorkType
 from portal.organisations.models import Organisation
 from portal.taxonomy.models import Concept
 from portal.validation import date_in_storable_range
@@ -134,6 +134,11 @@ class Vacancy(models.Model):
     )
     # A must: only people holding every one of these are candidates (unless a coach widens).
     driving_licences = models.JSONField(_("driving licences required"), default=list, blank=True)
+    # Musts as well (`portal.choices.Certificate` codes; a CEFR level or "" for none).
+    certificates = models.JSONField(_("certificates required"), default=list, blank=True)
+    dutch_level = models.CharField(
+        _("Dutch at least"), max_length=2, choices=DutchLevel.choices, blank=True
+    )
     support_job_coach = models.BooleanField(_("job coach"), default=False)
     support_adapted_workstation = models.BooleanField(_("adapted workstation"), default=False)
     support_flexible_hours = models.BooleanField(_("flexible hours"), default=False)
@@ -192,6 +197,12 @@ class Vacancy(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def certificate_labels(self) -> list[str]:
+        """The required certificates' names in the active language."""
+        labels = dict(Certificate.choices)
+        return [str(labels[code]) for code in self.certificates if code in labels]
 
     @property
     def effective_status(self) -> str:

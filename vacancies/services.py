@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from portal import geo
 from portal.accounts.models import User, active_language
 from portal.audit.services import audit_record
-from portal.choices import DrivingLicence
+from portal.choices import Certificate, DrivingLicence, DutchLevel
 from portal.links import site_url
 from portal.organisations.models import (
     Membership,
@@ -48,6 +48,8 @@ EDITABLE_FIELDS = frozenset(
         "closing_date",
         "places",
         "driving_licences",
+        "certificates",
+        "dutch_level",
         "support_job_coach",
         "support_adapted_workstation",
         "support_flexible_hours",
@@ -218,6 +220,12 @@ def _check_fields(vacancy: Vacancy, changed: set[str], today: date) -> None:
         DrivingLicence.values
     ):
         problem("driving_licences", _("Choose driving licences from the list."))
+    if not isinstance(vacancy.certificates, list) or not set(vacancy.certificates) <= set(
+        Certificate.values
+    ):
+        problem("certificates", _("Choose certificates from the list."))
+    if vacancy.dutch_level not in ("", *DutchLevel.values):
+        problem("dutch_level", _("Choose a level of Dutch from the list."))
     if vacancy.places is not None and vacancy.places < 1:
         problem("places", _("There is at least 1 place."))
     if vacancy.counts_for_sroi and not vacancy.sroi_contract.strip():

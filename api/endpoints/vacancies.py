@@ -68,6 +68,8 @@ def out(vacancy: Vacancy) -> dict[str, Any]:
         "closing_date": vacancy.closing_date,
         "places": vacancy.places,
         "driving_licences": list(vacancy.driving_licences or ()),
+        "certificates": list(vacancy.certificates or ()),
+        "dutch_level": vacancy.dutch_level,
         "occupation_uri": vacancy.occupation.uri if vacancy.occupation_id else None,
         "skills": [
             {
@@ -340,5 +342,8 @@ def _candidate(row: search_selectors.CandidateRow) -> dict[str, Any]:
             "occupation_wished": explanation.occupation_wished,
             "words_found": explanation.words_found,
             "missing_licences": list(explanation.missing_licences),
+            "missing_musts": [str(must) for must in explanation.missing],
+            "missing_certificates": list(explanation.missing_certificates),
+            "missing_dutch": explanation.missing_dutch,
         },
     }

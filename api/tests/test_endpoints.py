@@ -62,6 +62,22 @@ def test_employer_key_takes_a_vacancy_from_draft_to_open_to_closed(call, keys, t
     assert [item["id"] for item in listed] == [vacancy["id"]]
 
 
+def test_a_vacancy_states_its_musts_and_an_unknown_one_is_a_422(call, keys, taxonomy):
+    musts = {"driving_licences": ["C"], "certificates": ["vca_basic"], "dutch_level": "B1"}
+    created = call("post", "/vacancies", keys.employer, json=_vacancy_body(taxonomy, **musts))
+    vacancy_id = created.json()["id"]
+    cleared = call("patch", f"/vacancies/{vacancy_id}", keys.employer, json={"dutch_level": ""})
+    unknown = call(
+        "patch", f"/vacancies/{vacancy_id}", keys.employer, json={"certificates": ["diploma"]}
+    )
+
+    assert created.status_code == 201, created.json()
+    assert {key: created.json()[key] for key in musts} == musts
+    assert (cleared.json()["dutch_level"], cleared.json()["certificates"]) == ("", ["vca_basic"])
+    assert unknown.status_code == 422
+    assert Vacancy.objects.get(pk=vacancy_id).certificates == ["vca_basic"]
+
+
 def test_publishing_an_incomplete_vacancy_says_what_is_missing(call, keys, taxonomy):
     draft = call(
         "post", "/vacancies", keys.employer, json={"title": "Hulp", "work_type": "paid_job"}

@@ -379,6 +379,8 @@ CONTENT_COLUMNS = (
     "max_travel_km",
     "transport",
     "driving_licences",
+    "certificates",
+    "dutch_level",
     "work_types",
     "sectors",
     "earliest_start",

@@ -306,6 +306,18 @@ def wishes(**changes):
     return data
 
 
+def test_the_jobseeker_records_certificates_and_dutch_level(world, login):
+    response = login(world.jobseeker).post(
+        reverse("portfolio_edit_wishes"),
+        wishes(certificates=["vca_basic", "forklift"], dutch_level="B1"),
+    )
+
+    assert response.status_code == 302
+    draft = draft_of(world.jobseeker)
+    assert sorted(draft.certificates) == ["forklift", "vca_basic"]
+    assert draft.dutch_level == "B1"
+
+
 def test_wishes_step_saves_wishes_with_coordinates_of_the_postcode(world, login):
     response = login(world.jobseeker).post(reverse("portfolio_edit_wishes"), wishes())
 
@@ -326,6 +338,8 @@ def test_wishes_step_saves_wishes_with_coordinates_of_the_postcode(world, login)
         ({"postcode": "5999 AB"}, "Postcode 5999 does not exist."),
         ({"postcode": "hallo"}, "This is not a Dutch postcode."),
         ({"earliest_start": "2020-01-01"}, "This date has passed."),
+        ({"certificates": ["forklift", "diploma"]}, "Choose certificates from the list."),
+        ({"dutch_level": "D9"}, "Choose a level of Dutch from the list."),
     ],
 )
 def test_bad_wishes_get_a_clear_message_and_keep_everything_typed(world, login, changes, message):

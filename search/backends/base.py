@@ -39,6 +39,8 @@ class RebuildRunning(Exception):
 class Hit:
     id: int
     score: float
+    # Meets every must; when a coach widened one, those who do not come after those who do.
+    meets_musts: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +70,9 @@ class SearchBackend(ABC):
 
     Facet values are sorted by count (descending), then key; "skills" keys are
     concept ids as strings, "hours" keys are the HOURS_STEPS as strings.
-    Hits are sorted by score (descending), then id (ascending).
+    Hits are sorted with those meeting every must first, then by score (descending);
+    candidates then by `updated_at` (most recent first), then id (ascending); vacancies
+    by id.
     """
 
     name: str

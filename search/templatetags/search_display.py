@@ -3,6 +3,8 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from portal.choices import Certificate
+
 register = template.Library()
 
 PART_LABELS = {
@@ -39,3 +41,9 @@ def bridge_note(chip) -> str:
     if not chip.via_label:
         return ""
     return BRIDGE_NOTES[chip.fit.relation.name] % {"skill": chip.via_label}
+
+
+@register.filter
+def certificate_label(code: str) -> str:
+    """A certificate's name in the active language (`portal.choices.Certificate`)."""
+    return str(dict(Certificate.choices).get(code, code))

@@ -14,7 +14,7 @@ import pytest
 from django.db import connection, connections
 
 from portal import travel
-from portal.choices import DrivingLicence, WorkType
+from portal.choices import Certificate, DrivingLicence, DutchLevel, WorkType, dutch_rank
 from search import scoring
 from search.backends.base import HOURS_STEPS, FacetValue
 from search.backends.database import DatabaseBackend
@@ -37,6 +37,7 @@ from search.spec import (
     Bridge,
     CandidateFilters,
     CandidateSpec,
+    Must,
     Point,
     Relation,
     SkillHeld,
@@ -47,6 +48,7 @@ from search.spec import (
 )
 
 CONCEPTS = list(range(1, 13))
+CERTIFICATES = Certificate.values[:4]
 OCCUPATIONS = [100, 101, 102]
 ORGANISATIONS = [1, 2, 3]
 MUNICIPALITIES = ["Oldambt", "Veendam", "Groningen", ""]
@@ -86,6 +88,10 @@ def random_portfolio(rng: random.Random, portfolio_id: int) -> PortfolioIndexDoc
         hours_max=hours_max,
         work_types=tuple(rng.sample(WorkType.values, rng.randint(0, 3))),
         driving_licences=tuple(rng.sample(DrivingLicence.values, rng.randint(0, 2))),
+        certificates=tuple(sorted(rng.sample(CERTIFICATES, rng.randint(0, 2)))),
+        dutch_level=rng.choice(["", *DutchLevel.values]),
+        # Few moments, so that equal scores often meet equal moments too (then the id).
+        updated_at=rng.choice([0, 1_700_000_000_000, 1_800_000_000_000]),
         municipality=rng.choice(MUNICIPALITIES),
         region=rng.choice(["Groningen", "Drenthe"]),
         tokens=tuple(rng.sample(WORDS, rng.randint(0, 3))),
@@ -136,6 +142,22 @@ def random_candidate_spec(rng: random.Random) -> CandidateSpec:
         is_intermediary=bool(organisations),
         is_employer=not organisations and rng.random() < 0.5,
     )
+    work_type = rng.choice(["", *WorkType.values])
+    # The vacancy's musts, as `spec.candidate_spec` makes them.
+    licences = frozenset(rng.sample(DrivingLicence.values, rng.choice([0, 0, 1])))
+    certificates = frozenset(rng.sample(CERTIFICATES, rng.choice([0, 0, 1, 2])))
+    dutch = rng.choice([0, 0, 2, 3, 5])
+    musts = {Must.LICENCES} if licences else set()
+    musts |= {Must.CERTIFICATES} if certificates else set()
+    musts |= {Must.DUTCH} if dutch else set()
+    musts |= {Must.REACH} if location is not None else set()
+    musts |= {Must.HOURS} if hours_min is not None else set()
+    musts |= {Must.WORK_TYPE} if work_type else set()
+    if rng.random() < 0.3:
+        musts = set()  # a search that applies no must, as before musts existed
+    widened = frozenset(must for must in musts if rng.random() < 0.4)
+    if Must.LICENCES in musts - widened:
+        filters = dataclasses.replace(filters, driving_licences=filters.driving_licences | licences)
     return CandidateSpec(
         viewer=viewer,
         needs=tuple(
@@ -145,12 +167,17 @@ def random_candidate_spec(rng: random.Random) -> CandidateSpec:
         location=location,
         hours_min=hours_min,
         hours_max=None if hours_min is None else hours_min + 8,
-        work_type=rng.choice(["", *WorkType.values]),
+        work_type=work_type,
         occupation_id=rng.choice([None, *OCCUPATIONS]),
         text=tuple(rng.sample(WORDS, rng.choice([0, 0, 1, 2]))),
         filters=filters,
         page=rng.choice([1, 1, 2, 3]),
         page_size=rng.choice([1, 5, 20]),
+        required_licences=licences if Must.LICENCES in musts else frozenset(),
+        required_certificates=certificates if Must.CERTIFICATES in musts else frozenset(),
+        required_dutch=dutch if Must.DUTCH in musts else 0,
+        musts=frozenset(musts),
+        widened_musts=widened,
     )
 
 
@@ -175,6 +202,7 @@ def candidate_matches(spec: CandidateSpec, doc: PortfolioIndexDocument) -> bool:
         return False
     return (
         sees(spec.viewer, doc)
+        and not set(explanation.missing) & spec.narrowing_musts
         and not (filters.only_complete and not explanation.complete)
         and filters.skill_ids <= set(held)
         and (not filters.municipalities or doc.municipality in filters.municipalities)
@@ -204,11 +232,25 @@ def facet(counts: dict[str, int]) -> list[FacetValue]:
 
 def expected_candidates(spec: CandidateSpec, docs: list[PortfolioIndexDocument]):
     matching = [doc for doc in docs if candidate_matches(spec, doc)]
+    explained = {doc.portfolio_id: scoring.explain_candidate(spec, doc) for doc in matching}
+    # Every must met first, then score, the most recently updated, the lower id.
     ranked = sorted(
-        ((scoring.explain_candidate(spec, doc).score, doc.portfolio_id) for doc in matching),
-        key=lambda pair: (-pair[0], pair[1]),
+        matching,
+        key=lambda doc: (
+            not explained[doc.portfolio_id].meets_musts,
+            -explained[doc.portfolio_id].score,
+            -doc.updated_at,
+            doc.portfolio_id,
+        ),
     )
-    page = [(pid, score) for score, pid in ranked[spec.offset : spec.offset + spec.page_size]]
+    page = [
+        (
+            doc.portfolio_id,
+            explained[doc.portfolio_id].score,
+            explained[doc.portfolio_id].meets_musts,
+        )
+        for doc in ranked[spec.offset : spec.offset + spec.page_size]
+    ]
     concepts = {need.concept_id for need in spec.needs}
     facets = {
         "skills": facet(
@@ -253,7 +295,7 @@ def test_candidates_agree_with_the_python_rules_on_random_documents(backend):
         spec = random_candidate_spec(rng)
         page = backend.candidates(spec)
         hits, total, facets = expected_candidates(spec, docs)
-        assert [(hit.id, hit.score) for hit in page.hits] == hits, spec
+        assert [(hit.id, hit.score, hit.meets_musts) for hit in page.hits] == hits, spec
         assert page.total == total, spec
         assert page.facets == facets, spec
 
@@ -277,7 +319,7 @@ def test_people_who_move_are_ranked_by_their_skills_around_their_new_place(backe
         )
         page = backend.candidates(spec)
         hits, total, facets = expected_candidates(spec, list(docs.values()))
-        assert [(hit.id, hit.score) for hit in page.hits] == hits, spec
+        assert [(hit.id, hit.score, hit.meets_musts) for hit in page.hits] == hits, spec
         assert (page.total, page.facets) == (total, facets), spec
 
 
@@ -311,11 +353,13 @@ def test_counts_kept_ahead_agree_with_counting_after_updates_deletions_and_a_reb
                 viewer=rng.choice(SIMPLE_VIEWERS),
                 text=rng.choice([(), (), ("team",)]),
                 filters=CandidateFilters(radius_km=spec.filters.radius_km),
+                musts=frozenset(),
+                widened_musts=frozenset(),
             )
             assert kept_count_groups(spec) is not None
             page = backend.candidates(spec)
             hits, total, facets = expected_candidates(spec, list(docs.values()))
-            assert [(hit.id, hit.score) for hit in page.hits] == hits, spec
+            assert [(hit.id, hit.score, hit.meets_musts) for hit in page.hits] == hits, spec
             assert (page.total, page.facets) == (total, facets), spec
 
     check(100)
@@ -417,6 +461,9 @@ def random_vacancy(rng: random.Random, vacancy_id: int) -> VacancyIndexDocument:
         region="Groningen",
         tokens=tuple(rng.sample(WORDS, rng.randint(0, 3))),
         audience=tuple(audience),
+        driving_licences=tuple(rng.sample(DrivingLicence.values, rng.choice([0, 0, 1]))),
+        certificates=tuple(rng.sample(CERTIFICATES, rng.choice([0, 0, 1]))),
+        dutch_level=rng.choice(["", "", "A2", "B1"]),
     )
 
 
@@ -432,15 +479,19 @@ def expected_vacancies(spec: VacancySpec, docs: list[VacancyIndexDocument]):
             explanation.distance_km is None or explanation.distance_km > radius
         ):
             continue
-        if filters.only_complete and not explanation.complete:
+        if filters.only_complete and not (explanation.complete and explanation.meets_musts):
             continue
         if filters.municipalities and doc.municipality not in filters.municipalities:
             continue
         if filters.work_types and doc.work_type not in filters.work_types:
             continue
-        matching.append((explanation.score, doc))
-    matching.sort(key=lambda pair: (-pair[0], pair[1].vacancy_id))
-    page = [(d.vacancy_id, s) for s, d in matching[spec.offset : spec.offset + spec.page_size]]
+        matching.append((explanation, doc))
+    # The vacancies whose musts the person meets first, then score, then id.
+    matching.sort(key=lambda pair: (not pair[0].meets_musts, -pair[0].score, pair[1].vacancy_id))
+    page = [
+        (d.vacancy_id, e.score, e.meets_musts)
+        for e, d in matching[spec.offset : spec.offset + spec.page_size]
+    ]
     facets = {
         "municipality": facet(
             {m: sum(1 for _, d in matching if d.municipality == m) for m in MUNICIPALITIES if m}
@@ -479,10 +530,13 @@ def test_vacancies_agree_with_the_python_rules_on_random_documents(backend):
             ),
             page=rng.choice([1, 2]),
             page_size=rng.choice([5, 20]),
+            licences=frozenset(person.driving_licences),
+            certificates=frozenset(person.certificates),
+            dutch=dutch_rank(person.dutch_level),
         )
         page = backend.vacancies(spec)
         hits, total, facets = expected_vacancies(spec, docs)
-        assert [(hit.id, hit.score) for hit in page.hits] == hits, spec
+        assert [(hit.id, hit.score, hit.meets_musts) for hit in page.hits] == hits, spec
         assert page.total == total, spec
         assert page.facets == facets, spec
 

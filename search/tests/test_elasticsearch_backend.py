@@ -28,6 +28,7 @@ from search.spec import (
     Bridge,
     CandidateFilters,
     CandidateSpec,
+    Must,
     Point,
     Relation,
     SkillHeld,
@@ -362,6 +363,27 @@ def _random_person(rng: random.Random, pk: int) -> PortfolioIndexDocument:
         hours_max=None if hours_min is None else hours_min + rng.choice([0, 8, 16]),
         work_types=tuple(rng.sample(["paid_job", "volunteering"], rng.randint(0, 2))),
         tokens=tuple(rng.sample(WORDS, rng.randint(0, 3))),
+        certificates=tuple(sorted(rng.sample(["bhv", "vca_basic"], rng.randint(0, 2)))),
+        dutch_level=rng.choice(["", "A2", "B1", "C2"]),
+        updated_at=rng.choice([0, 1_700_000_000_000, 1_800_000_000_000]),
+    )
+
+
+def _random_musts(rng: random.Random, spec: CandidateSpec) -> CandidateSpec:
+    """Musts of a vacancy for `spec`, as `spec.candidate_spec` makes them, some widened."""
+    certificates = frozenset(rng.sample(["bhv", "vca_basic"], rng.choice([0, 1, 2])))
+    dutch = rng.choice([0, 3, 4])
+    musts = {Must.HOURS}
+    musts |= {Must.CERTIFICATES} if certificates else set()
+    musts |= {Must.DUTCH} if dutch else set()
+    musts |= {Must.REACH} if spec.location is not None else set()
+    musts |= {Must.WORK_TYPE} if spec.work_type else set()
+    return replace(
+        spec,
+        required_certificates=certificates,
+        required_dutch=dutch,
+        musts=frozenset(musts),
+        widened_musts=frozenset(must for must in musts if rng.random() < 0.5),
     )
 
 
@@ -407,6 +429,8 @@ def test_random_candidates_are_filtered_scored_ordered_and_counted_as_explained(
                 skill_ids=frozenset(rng.sample(CONCEPTS, rng.choice([0, 0, 1]))),
             ),
         )
+        if rng.random() < 0.7:
+            spec = _random_musts(rng, spec)
         radius = spec.filters.radius_km if location is not None else None
         expected = {}
         for pk, person in people.items():
@@ -424,12 +448,24 @@ def test_random_candidates_are_filtered_scored_ordered_and_counted_as_explained(
                 continue
             if not spec.filters.skill_ids <= held:
                 continue
-            expected[pk] = explanation.score
+            if set(explanation.missing) & spec.narrowing_musts:
+                continue
+            expected[pk] = explanation
 
         page = backend.candidates(spec)
 
-        ranked = sorted(expected.items(), key=lambda item: (-item[1], item[0]))
-        assert [(hit.id, hit.score) for hit in page.hits] == ranked, spec
+        ranked = sorted(
+            expected.items(),
+            key=lambda item: (
+                not item[1].meets_musts,
+                -item[1].score,
+                -people[item[0]].updated_at,
+                item[0],
+            ),
+        )
+        assert [(hit.id, hit.score, hit.meets_musts) for hit in page.hits] == [
+            (pk, explanation.score, explanation.meets_musts) for pk, explanation in ranked
+        ], spec
         assert page.total == len(expected)
         counts = {
             str(need.concept_id): sum(
@@ -460,6 +496,9 @@ def test_random_vacancies_are_filtered_scored_and_ordered_as_explained(backend):
             latitude=latitude,
             longitude=longitude,
             tokens=tuple(rng.sample(WORDS, rng.randint(0, 2))),
+            driving_licences=tuple(rng.sample(["B", "C"], rng.choice([0, 0, 1]))),
+            certificates=tuple(rng.sample(["bhv", "vca_basic"], rng.choice([0, 0, 1]))),
+            dutch_level=rng.choice(["", "", "A2", "B2"]),
         )
     backend.index_vacancies(list(offers.values()))
 
@@ -493,6 +532,9 @@ def test_random_vacancies_are_filtered_scored_and_ordered_as_explained(backend):
                 radius_km=rng.choice([None, 20, 40]), only_complete=rng.random() < 0.5
             ),
             page_size=100,
+            licences=frozenset(rng.sample(["B", "C"], rng.choice([0, 1, 2]))),
+            certificates=frozenset(rng.sample(["bhv", "vca_basic"], rng.choice([0, 1]))),
+            dutch=rng.choice([0, 2, 4]),
         )
         radius = spec.filters.radius_km
         expected = {}
@@ -500,12 +542,18 @@ def test_random_vacancies_are_filtered_scored_and_ordered_as_explained(backend):
             explanation = scoring.explain_vacancy(spec, offer)
             if radius is not None and explanation.distance_km > radius:
                 continue
-            if spec.filters.only_complete and not explanation.complete:
+            if spec.filters.only_complete and not (
+                explanation.complete and explanation.meets_musts
+            ):
                 continue
-            expected[pk] = explanation.score
+            expected[pk] = explanation
 
         page = backend.vacancies(spec)
 
-        ranked = sorted(expected.items(), key=lambda item: (-item[1], item[0]))
-        assert [(hit.id, hit.score) for hit in page.hits] == ranked, spec
+        ranked = sorted(
+            expected.items(), key=lambda item: (not item[1].meets_musts, -item[1].score, item[0])
+        )
+        assert [(hit.id, hit.score, hit.meets_musts) for hit in page.hits] == [
+            (pk, explanation.score, explanation.meets_musts) for pk, explanation in ranked
+        ], spec
         assert page.total == len(expected)

@@ -112,10 +112,16 @@ def test_distance_beyond_the_persons_reach_is_shown_as_such(world, login, three_
     # Fleur lives in Groningen and travels 5 km; this vacancy is in Winschoten.
     vacancy = _vacancy(world, **_where(WINSCHOTEN))
     indexing.rebuild()
+    client = login(world.coach)
 
-    response = login(world.coach).get(_candidates_url(vacancy))
+    respected = client.get(_candidates_url(vacancy))
+    widened = client.get(_candidates_url(vacancy, "?ruimer=afstand"))
 
-    assert re.search(r"\d+ km — beyond 5 km", _text(response))
+    assert "Fleur Jansen" not in [row.name for row in _rows(respected)]
+    assert [row.name for row in _rows(widened)][-1] == "Fleur Jansen"
+    assert re.search(r"\d+ km — beyond 5 km", _text(widened))
+    assert "Near misses" in _text(widened)
+    assert "Misses: work within their own travel distance" in _text(widened)
 
 
 def test_only_complete_matches_leaves_out_candidates_with_gaps(world, login, three_candidates):
@@ -465,13 +471,52 @@ def test_a_required_licence_is_stated_and_widening_shows_who_lacks_it(world, log
     client = login(world.coach)
 
     narrow = client.get(_candidates_url(vacancy))
-    wide = client.get(_candidates_url(vacancy, "?ruimer=on"))
+    wide = client.get(_candidates_url(vacancy, "?ruimer=rijbewijs"))
 
     assert [row.name for row in _rows(narrow)] == ["Sanne"]
-    assert "Only people with driving licence C: the vacancy requires it." in _text(narrow)
+    assert "Only people who meet every must: driving licence C;" in _text(narrow)
     assert [row.name for row in _rows(wide)] == ["Sanne", "Bram Jansen"]
-    assert "Widened: also people without driving licence C" in _text(wide)
+    assert "Widened on purpose: also people who miss driving licence C." in _text(wide)
     assert "Driving licence C: missing" in _text(wide)
+    assert "Misses: driving licence C" in _text(wide)
+
+
+def test_every_must_of_the_vacancy_is_named_and_can_be_widened(world, login):
+    _portfolio(world.jobseeker, {"heftruck rijden": 3}, certificates=["vca_basic"])
+    _portfolio(_jobseeker(world, "Bram"), {"heftruck rijden": 4}, dutch_level="A2")
+    vacancy = _vacancy(world, certificates=["vca_basic"], dutch_level="B1", work_type="paid_job")
+    indexing.rebuild()
+    client = login(world.coach)
+
+    narrow = client.get(_candidates_url(vacancy))
+    wide = client.get(_candidates_url(vacancy, "?ruimer=certificaat&ruimer=taal"))
+
+    assert _rows(narrow) == []
+    text = _text(narrow)
+    assert (
+        "Only people who meet every must: VCA basic safety; Dutch B1 or better; work within"
+        " their own travel distance; hours that fit theirs; the type of work they want."
+    ) in text
+    rows = _rows(wide)
+    assert [row.name for row in rows] == ["Bram Jansen", "Sanne"]
+    assert [row.missing for row in rows] == [
+        ["VCA basic safety", "Dutch B1 or better"],
+        ["Dutch B1 or better"],
+    ]
+    assert "VCA basic safety: missing" in _text(wide)
+    assert "Dutch B1: not yet" in _text(wide)
+
+
+def test_a_widen_switch_the_vacancy_does_not_have_gets_a_message(world, login):
+    _portfolio(world.jobseeker, {"heftruck rijden": 3})
+    vacancy = _vacancy(world)
+    indexing.rebuild()
+
+    response = login(world.coach).get(_candidates_url(vacancy, "?ruimer=taal&ruimer=%00x"))
+
+    assert response.status_code == 200
+    assert "ruimer" in response.context["form"].errors
+    assert [row.name for row in _rows(response)] == ["Sanne"]
 
 
 def test_index_leaves_out_the_name_but_not_the_particle_of_the_surname(world):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from uuid import uuid4
 
@@ -27,7 +28,7 @@ from portal.accounts.models import User
 from portal.organisations.models import Organisation, OrganisationKind, OrganisationStatus, Role
 from portal.organisations.services import membership_create, organisation_create
 from portal.taxonomy.models import Concept, ConceptType
-from portfolios.models import Audience
+from portfolios.models import Audience, PortfolioPage
 from portfolios.services import (
     consent_set,
     portfolio_create,
@@ -45,6 +46,7 @@ from vacancies.services import vacancy_publish
 JUDGED_SET = Path(__file__).with_name("judged_set.yaml")
 RANKED = 20
 RELEVANT = 2  # a grade of at least this counts for precision
+JUDGED_AT = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 @dataclass
@@ -105,6 +107,10 @@ def build(data: dict | None = None) -> JudgedWorld:
             work_type=vacancy["work_type"],
         )
         vacancies[key] = vacancy_publish(vacancy=made, by=None)
+    # The grades judge skills and musts, not how recently someone updated their portfolio:
+    # one publication moment for all, so equal scores are not decided by the order the
+    # set happens to list people in (the id breaks those ties, as the contract says).
+    PortfolioPage.objects.filter(pk__in=people.values()).update(last_published_at=JUDGED_AT)
     grades = {
         key: {people[person["name"]]: person["grades"].get(key, 0) for person in data["people"]}
         for key in data["vacancies"]

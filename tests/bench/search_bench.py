@@ -91,6 +91,8 @@ SHAPES: dict[str, tuple[CandidateFilters, str, str]] = {
         "magazijn",
         "several",
     ),
+    # The coach widened every must: near misses ranked after the complete matches.
+    "radius25_widened": (CandidateFilters(radius_km=RADIUS_KM, widened=True), "", "one"),
 }
 SHAPE_VACANCIES = 20
 SHAPE_REPEAT = 3

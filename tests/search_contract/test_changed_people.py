@@ -5,7 +5,7 @@ from search.indexing import portfolios_sync
 from search.scoring import explain_candidate
 from search.spec import CandidateFilters
 
-from .conftest import concept, document, ids
+from .conftest import WIDE, concept, document, ids
 
 
 def picking_and_forklift(contract):
@@ -55,7 +55,7 @@ def test_travel_distance_counts_rounded_down_to_its_band(contract, world):
     # band, out of reach; 35 km is the 35 km band, within reach.
     gijs = contract.person("Gijs", postcode="9711", max_travel_km=33)
     hanna = contract.person("Hanna", postcode="9711", max_travel_km=35)
-    spec = contract.spec(world.coach, vacancy)
+    spec = contract.spec(world.coach, vacancy, filters=WIDE)
 
     page = contract.backend.candidates(spec)
     explained_gijs = explain_candidate(spec, document(gijs))
@@ -63,7 +63,12 @@ def test_travel_distance_counts_rounded_down_to_its_band(contract, world):
 
     assert (explained_gijs.reach_km, explained_gijs.within_reach) == (30, False)
     assert (explained_hanna.reach_km, explained_hanna.within_reach) == (35, True)
-    assert [(hit.id, hit.score) for hit in page.hits] == [(hanna.pk, 5), (gijs.pk, 0)]
+    assert [(hit.id, hit.score, hit.meets_musts) for hit in page.hits] == [
+        (hanna.pk, 5, True),
+        (gijs.pk, 0, False),
+    ]
+    # Out of his own reach: not found unless the coach widens.
+    assert ids(contract.candidates(world.coach, vacancy)) == [hanna.pk]
 
 
 def test_radius_leaves_out_people_without_a_place(contract, world):

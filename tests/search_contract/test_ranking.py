@@ -2,30 +2,46 @@
 
 from search.builders import portfolio_documents
 from search.scoring import explain_candidate
-from search.spec import CandidateFilters
+from search.spec import CandidateFilters, Must
 
-from .conftest import document, ids
+from .conftest import WIDE, document, ids
 
 
 def test_candidates_come_in_score_order_with_exact_scores(crowd):
-    spec = crowd.contract.spec(crowd.coach, crowd.vacancy)
+    spec = crowd.contract.spec(crowd.coach, crowd.vacancy, filters=WIDE)
 
     page = crowd.contract.backend.candidates(spec)
 
     assert ids(page) == [p.pk for p in crowd.ranked]
     assert [hit.score for hit in page.hits] == [38, 34, 19, 15, 15, 14]
+    assert [hit.meets_musts for hit in page.hits] == [True] * 5 + [False]
     assert page.total == 6
     documents = portfolio_documents(ids(page))
     for hit in page.hits:
-        assert hit.score == explain_candidate(spec, documents[hit.id]).score
+        explanation = explain_candidate(spec, documents[hit.id])
+        assert (hit.score, hit.meets_musts) == (explanation.score, explanation.meets_musts)
 
 
-def test_equal_scores_are_ordered_by_the_lower_id(crowd):
+def test_who_misses_their_own_reach_hours_and_work_type_is_found_only_when_widened(crowd):
+    page = crowd.contract.candidates(crowd.coach, crowd.vacancy)
+
+    assert ids(page) == [p.pk for p in crowd.ranked if p != crowd.bram]
+    assert page.total == 5
+    spec = crowd.contract.spec(crowd.coach, crowd.vacancy, filters=WIDE)
+    assert explain_candidate(spec, document(crowd.bram)).missing == (
+        Must.REACH,
+        Must.HOURS,
+        Must.WORK_TYPE,
+    )
+
+
+def test_equal_scores_go_to_the_most_recently_updated_portfolio(crowd):
     page = crowd.contract.candidates(crowd.coach, crowd.vacancy)
 
     tied = [hit.id for hit in page.hits if hit.score == 15]
 
-    assert tied == sorted([crowd.eva.pk, crowd.fleur.pk])
+    assert tied == [crowd.fleur.pk, crowd.eva.pk]
+    assert document(crowd.fleur).updated_at > document(crowd.eva).updated_at
 
 
 def test_searched_words_add_to_the_score_only_when_all_are_found(crowd):
@@ -42,7 +58,7 @@ def test_searched_words_add_to_the_score_only_when_all_are_found(crowd):
     assert scores[crowd.anna.pk] == 40
     assert scores[crowd.cees.pk] == 34
     # Words rank, they do not filter.
-    assert one_word.total == two_words.total == 6
+    assert one_word.total == two_words.total == 5
 
 
 def test_explanation_names_met_below_level_and_missing_skills(crowd):
@@ -112,24 +128,23 @@ def test_only_complete_matches_hides_incomplete_candidates(crowd):
     assert complete.total == 2
     # Without the filter the incomplete ones are there, ranked below the complete ones.
     assert ids(everyone)[:2] == ids(complete)
-    assert set(ids(everyone)[2:]) == {
-        p.pk for p in (crowd.bram, crowd.dirk, crowd.eva, crowd.fleur)
-    }
-    assert everyone.total == 6
+    assert set(ids(everyone)[2:]) == {p.pk for p in (crowd.dirk, crowd.eva, crowd.fleur)}
+    assert everyone.total == 5
 
 
 def test_pages_are_disjoint_and_stable_with_a_constant_total(crowd):
     coach = crowd.coach
 
     pages = [
-        crowd.contract.candidates(coach, crowd.vacancy, page=n, page_size=2) for n in (1, 2, 3, 4)
+        crowd.contract.candidates(coach, crowd.vacancy, filters=WIDE, page=n, page_size=2)
+        for n in (1, 2, 3, 4)
     ]
-    again = crowd.contract.candidates(coach, crowd.vacancy, page=2, page_size=2)
+    again = crowd.contract.candidates(coach, crowd.vacancy, filters=WIDE, page=2, page_size=2)
 
     assert [ids(page) for page in pages] == [
         [crowd.anna.pk, crowd.cees.pk],
-        [crowd.dirk.pk, crowd.eva.pk],
-        [crowd.fleur.pk, crowd.bram.pk],
+        [crowd.dirk.pk, crowd.fleur.pk],
+        [crowd.eva.pk, crowd.bram.pk],
         [],
     ]
     assert [page.total for page in pages] == [6, 6, 6, 6]
@@ -139,10 +154,10 @@ def test_pages_are_disjoint_and_stable_with_a_constant_total(crowd):
 def test_last_page_is_partial(crowd):
     coach = crowd.coach
 
-    first = crowd.contract.candidates(coach, crowd.vacancy, page=1, page_size=4)
-    last = crowd.contract.candidates(coach, crowd.vacancy, page=2, page_size=4)
+    first = crowd.contract.candidates(coach, crowd.vacancy, filters=WIDE, page=1, page_size=4)
+    last = crowd.contract.candidates(coach, crowd.vacancy, filters=WIDE, page=2, page_size=4)
 
     assert ids(first) == [p.pk for p in crowd.ranked[:4]]
-    assert ids(last) == [crowd.fleur.pk, crowd.bram.pk]
+    assert ids(last) == [crowd.eva.pk, crowd.bram.pk]
     assert [hit.score for hit in last.hits] == [15, 14]
     assert first.total == last.total == 6

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -258,3 +259,45 @@ def test_an_unknown_driving_licence_gets_a_message(vacancy, login, world):
 
     assert response.status_code == 200
     assert "driving_licences" in response.context["form"].errors
+
+
+def test_the_employer_states_required_certificates_and_dutch_level(vacancy, login, world):
+    response = login(world.recruiter).post(
+        _step(vacancy, "plaats-en-tijd"),
+        {
+            "postcode": "9743",
+            "hours_min": "16",
+            "hours_max": "24",
+            "places": "1",
+            "certificates": ["vca_basic", "bhv"],
+            "dutch_level": "A2",
+        },
+    )
+
+    assert response.status_code == 302
+    vacancy.refresh_from_db()
+    assert sorted(vacancy.certificates) == ["bhv", "vca_basic"]
+    assert vacancy.dutch_level == "A2"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("certificates", ["vca_basic", "rijbewijs"], "Choose certificates from the list."),
+        ("dutch_level", "B3", "Choose a level of Dutch from the list."),
+        ("dutch_level", "B1\x00", "Choose a level of Dutch from the list."),
+    ],
+)
+def test_an_unknown_certificate_or_dutch_level_gets_a_message(
+    vacancy, login, world, field, value, message
+):
+    response = login(world.recruiter).post(
+        _step(vacancy, "plaats-en-tijd"),
+        {"postcode": "9743", "hours_min": "16", "hours_max": "24", "places": "1", field: value},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == [message]
+    assert 'value="9743"' in response.content.decode()
+    vacancy.refresh_from_db()
+    assert vacancy.certificates == [] and vacancy.dutch_level == ""

@@ -173,11 +173,12 @@ def kept_count_groups(spec: CandidateSpec) -> tuple[list[str], list[str]] | None
     matches, or None when the matches must be counted one by one.
 
     Kept counts hold per place only, so only a search narrowed by nothing but the
-    radius can use them, by a viewer whose access one group sum expresses: an
+    radius (no filter, no must) can use them, by a viewer whose access one group sum expresses: an
     employer, the network, or one organisation's staff (see PortfolioFacetCount).
     """
     filters = spec.filters
-    if filters != CandidateFilters(radius_km=filters.radius_km):
+    if filters != CandidateFilters(radius_km=filters.radius_km) or spec.musts:
+        # Musts narrow or rank per person (their reach, hours, ...), which no kept count knows.
         return None
     viewer = spec.viewer
     organisations = sorted(viewer.organisation_ids)

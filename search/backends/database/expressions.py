@@ -9,16 +9,16 @@ constants, the same order of floating-point operations.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from django.db import connection
 
 from portal.geo import EARTH_RADIUS_KM
 
 from ... import scoring
-from ...models import WORK_TYPE_BITS
-from ...spec import CandidateSpec, Point, SkillNeed, VacancySpec, Viewer
-from .sql import AUDIENCE, VACANCY_SKILL, WORDS, Sql, placeholders
+from ...models import CERTIFICATE_BITS, LICENCE_BITS, WORK_TYPE_BITS
+from ...spec import CandidateSpec, Must, Point, SkillNeed, VacancySpec, Viewer
+from .sql import AUDIENCE, VACANCY_SKILL, WORDS, Sql, bitmask, placeholders
 
 # Kilometres per degree of latitude, a little short of the true ~111.2 so that the
 # bounding box is always wider than the circle; the exact distance decides.
@@ -156,7 +156,58 @@ def candidate_other_points(
             f"COALESCE((SELECT {found} FROM {WORDS} w WHERE w.portfolio_id = e.portfolio_id), 0)"
         )
         params += found_params
+    if spec.widened_musts:
+        # Complete matches first: the rank, never the score shown (`scoring.rank_score`).
+        met, met_params = musts_met(spec, spec.widened_musts, distance_column)
+        terms.append(f"CASE WHEN {met} THEN {scoring.MUSTS_MET} ELSE 0 END")
+        params += met_params
     return " + ".join(terms), params
+
+
+def max_other_points(spec: CandidateSpec) -> int:
+    """The most `candidate_other_points` can add to anyone's skill points."""
+    return scoring.MAX_WITHOUT_SKILLS + (scoring.MUSTS_MET if spec.widened_musts else 0)
+
+
+def musts_met(
+    spec: CandidateSpec, musts: Collection[Must], distance_column: str = "p.distance"
+) -> tuple[str, list]:
+    """Entry `e` meets every one of `musts` (at the distance in `distance_column`), as
+    `scoring.explain_candidate` decides it: a person who did not say their travel
+    distance, hours or work types has no condition there."""
+    met = Sql()
+    if Must.LICENCES in musts:
+        mask = bitmask(spec.required_licences, LICENCE_BITS)
+        met.add("(e.driving_licences & %s) = %s", mask, mask)
+    if Must.CERTIFICATES in musts:
+        mask = bitmask(spec.required_certificates, CERTIFICATE_BITS)
+        met.add("(e.certificates & %s) = %s", mask, mask)
+    if Must.DUTCH in musts:
+        met.add("e.dutch_level >= %s", spec.required_dutch)
+    if Must.REACH in musts:
+        met.add(
+            f"({distance_column} IS NULL OR e.reach_km IS NULL OR {distance_column} <= e.reach_km)"
+        )
+    if Must.HOURS in musts:
+        met.add(
+            "(e.hours_min IS NULL OR e.hours_max IS NULL OR (e.hours_min <= e.hours_max"
+            " AND e.hours_min <= %s AND e.hours_max >= %s))",
+            spec.hours_max,
+            spec.hours_min,
+        )
+    if Must.WORK_TYPE in musts:
+        met.add("(e.work_types = 0 OR (e.work_types & %s) <> 0)", WORK_TYPE_BITS[spec.work_type])
+    return met.joined(" AND ", "1 = 1"), met.params
+
+
+def vacancy_musts_met(spec: VacancySpec) -> tuple[str, list]:
+    """Vacancy `v` asks no licence or certificate the person lacks, nor better Dutch."""
+    lacking_licences = bitmask(set(LICENCE_BITS) - spec.licences, LICENCE_BITS)
+    lacking_certificates = bitmask(set(CERTIFICATE_BITS) - spec.certificates, CERTIFICATE_BITS)
+    return (
+        "(v.driving_licences & %s) = 0 AND (v.certificates & %s) = 0 AND v.dutch_level <= %s",
+        [lacking_licences, lacking_certificates, spec.dutch],
+    )
 
 
 def vacancy_other_points(spec: VacancySpec) -> tuple[str, list]:
@@ -190,6 +241,9 @@ def vacancy_other_points(spec: VacancySpec) -> tuple[str, list]:
     found, found_params = words_found("v.tokens", spec.text)
     terms.append(found)
     params += found_params
+    met, met_params = vacancy_musts_met(spec)
+    terms.append(f"CASE WHEN {met} THEN {scoring.MUSTS_MET} ELSE 0 END")
+    params += met_params
     return " + ".join(terms), params
 
 

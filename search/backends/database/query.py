@@ -37,7 +37,7 @@ from django.db import connection
 from ... import scoring
 from ...extensions import organisation_facets
 from ...models import LICENCE_BITS, WORK_TYPE_BITS
-from ...spec import CandidateSpec, VacancySpec
+from ...spec import CandidateSpec, Must, VacancySpec
 from ..base import Hit
 from .counts import kept_count_groups, kept_count_selects
 from .expressions import (
@@ -47,7 +47,10 @@ from .expressions import (
     candidate_other_points,
     credited_concepts,
     distance,
+    max_other_points,
+    musts_met,
     need_bridges,
+    vacancy_musts_met,
     vacancy_other_points,
     vacancy_skill_points,
 )
@@ -105,6 +108,11 @@ def candidate_where(spec: CandidateSpec) -> Sql | None:
         where.add("(e.driving_licences & %s) = %s", mask, mask)
     if filters.work_types:
         where.add("(e.work_types & %s) <> 0", bitmask(filters.work_types, WORK_TYPE_BITS))
+    # The licences narrow through `filters` (`spec.candidate_spec`), the other musts here.
+    narrowing = spec.narrowing_musts - {Must.LICENCES}
+    if narrowing:
+        met, met_params = musts_met(spec, narrowing)
+        where.add(met, *met_params)
     for name, values in filters.organisation_facet_choices().items():
         if not organisations:
             # Values other organisations recorded are not the viewer's to narrow on.
@@ -212,7 +220,7 @@ class CandidateQuery:
         self.ctes.append(
             (
                 f"m AS {self.materialized}(SELECT e.portfolio_id, e.municipality, e.hours_max,"
-                f" e.driving_licences, e.work_types, {other} AS other"
+                f" e.driving_licences, e.work_types, e.updated_at, {other} AS other"
                 f" FROM {ENTRY} e {self.join.format(alias='e')}"
                 f" WHERE {self.where.joined(' AND ', '1 = 1')})",
                 [*other_params, *self.where.params],
@@ -290,7 +298,7 @@ class CandidateQuery:
             (
                 "bar AS (SELECT COALESCE((SELECT held.points FROM held"
                 " ORDER BY held.points DESC LIMIT 1 OFFSET %s), 0)"
-                f" - {scoring.MAX_WITHOUT_SKILLS} AS points)",
+                f" - {max_other_points(spec)} AS points)",
                 [self.wanted - 1],
             )
         )
@@ -301,7 +309,8 @@ class CandidateQuery:
         other, other_params = candidate_other_points(spec, "h.distance")
         self.ctes.append(
             (
-                f"k AS (SELECT h.portfolio_id, h.points + {other} AS score FROM held h"
+                f"k AS (SELECT h.portfolio_id, h.points + {other} AS score, e.updated_at"
+                " FROM held h"
                 f" JOIN {ENTRY} e ON e.portfolio_id = h.portfolio_id"
                 f" WHERE e.portfolio_id{by_id})",
                 other_params,
@@ -310,8 +319,8 @@ class CandidateQuery:
         # Phase two ranks everyone, so it needs every holder's score.
         self.ctes.append(
             (
-                "everyone AS (SELECT h.portfolio_id, h.points + m.other AS score FROM held h"
-                " JOIN m ON m.portfolio_id = h.portfolio_id)",
+                "everyone AS (SELECT h.portfolio_id, h.points + m.other AS score, m.updated_at"
+                " FROM held h JOIN m ON m.portfolio_id = h.portfolio_id)",
                 [],
             )
         )
@@ -324,7 +333,8 @@ class CandidateQuery:
         # carries the skill-free points along so that k is each person's score.
         self.ctes.append(
             (
-                f"j AS {self.materialized}(SELECT s.portfolio_id, s.concept_id, s.level, m.other"
+                f"j AS {self.materialized}(SELECT s.portfolio_id, s.concept_id, s.level, m.other,"
+                " m.updated_at"
                 f" FROM {SKILL} s JOIN m ON m.portfolio_id = s.portfolio_id"
                 f" WHERE s.concept_id IN ({placeholders(self.credited)})"
                 + (f" AND s.place_id{self.in_radius})" if self.in_radius else ")"),
@@ -334,8 +344,10 @@ class CandidateQuery:
         # The best credit per need, then their sum: as `held` does it.
         self.ctes.append(
             (
-                "k AS (SELECT y.portfolio_id, MAX(y.other) + SUM(y.best) AS score FROM"
-                f" (SELECT j.portfolio_id, MAX(j.other) AS other, MAX({best_credit('j')}) AS best"
+                "k AS (SELECT y.portfolio_id, MAX(y.other) + SUM(y.best) AS score,"
+                " MAX(y.updated_at) AS updated_at FROM"
+                f" (SELECT j.portfolio_id, MAX(j.other) AS other, MAX(j.updated_at) AS updated_at,"
+                f" MAX({best_credit('j')}) AS best"
                 " FROM j JOIN b ON b.concept_id = j.concept_id"
                 " GROUP BY j.portfolio_id, b.need_no) y GROUP BY y.portfolio_id)",
                 [],
@@ -357,7 +369,7 @@ class CandidateQuery:
         self.ctes.append(
             (
                 f"top AS {self.materialized}(SELECT k.portfolio_id, k.score FROM k"
-                " ORDER BY k.score DESC, k.portfolio_id LIMIT %s)",
+                " ORDER BY k.score DESC, k.updated_at DESC, k.portfolio_id LIMIT %s)",
                 [self.wanted],
             )
         )
@@ -368,9 +380,9 @@ class CandidateQuery:
                 "SELECT 'q', NULL, q.portfolio_id, q.score FROM"
                 f" (SELECT m.portfolio_id, COALESCE(r.score, m.other) AS score FROM m"
                 f" LEFT JOIN {ranked} r ON r.portfolio_id = m.portfolio_id"
-                " ORDER BY score DESC, m.portfolio_id LIMIT %s OFFSET %s) q"
+                " ORDER BY score DESC, m.updated_at DESC, m.portfolio_id LIMIT %s OFFSET %s) q"
                 " WHERE (SELECT COUNT(*) FROM top"
-                f" WHERE top.score > {scoring.MAX_WITHOUT_SKILLS}) < %s",
+                f" WHERE top.score > {max_other_points(self.spec)}) < %s",
                 [self.spec.page_size, self.spec.offset, self.wanted],
             )
         )
@@ -381,7 +393,7 @@ class CandidateQuery:
             (
                 "SELECT 'q', NULL, q.portfolio_id, q.score FROM"
                 " (SELECT m.portfolio_id, m.other AS score FROM m"
-                " ORDER BY score DESC, m.portfolio_id LIMIT %s OFFSET %s) q",
+                " ORDER BY score DESC, m.updated_at DESC, m.portfolio_id LIMIT %s OFFSET %s) q",
                 [self.spec.page_size, self.spec.offset],
             )
         )
@@ -405,15 +417,17 @@ class CandidateQuery:
         )
 
 
-def phase_one_suffices(phase_one: list[Hit], wanted: int) -> bool:
+def phase_one_suffices(phase_one: list[Hit], wanted: int, spec: CandidateSpec) -> bool:
     """Whether the best `wanted` among people holding a needed skill are the best of all.
 
-    Someone without a needed skill scores at most MAX_WITHOUT_SKILLS; if phase one
-    found `wanted` people above that, nobody else can come before them (a tie at
-    MAX_WITHOUT_SKILLS could, by a lower id). The statement asks the same question
+    Someone without a needed skill ranks at most `max_other_points` (MAX_WITHOUT_SKILLS,
+    and MUSTS_MET when a must is widened); if phase one found `wanted` people above
+    that, nobody else can come before them (a tie there could, by a more recent update
+    or a lower id). The statement asks the same question
     (`CandidateQuery._add_two_phase_page`) to decide whether to rank everyone.
+    Hit scores here are ranks (`scoring.rank_score`).
     """
-    above = sum(1 for hit in phase_one if hit.score > scoring.MAX_WITHOUT_SKILLS)
+    above = sum(1 for hit in phase_one if hit.score > max_other_points(spec))
     return above >= wanted
 
 
@@ -438,6 +452,9 @@ def vacancy_where(spec: VacancySpec) -> Sql:
             f" AND r.required AND NOT ({met.joined(' OR ', '1 = 0')}))",
             *met.params,
         )
+        # Complete also means the person meets the vacancy's musts.
+        met, met_params = vacancy_musts_met(spec)
+        where.add(met, *met_params)
     if filters.municipalities:
         municipalities = sorted(filters.municipalities)
         where.add(f"v.municipality IN ({placeholders(municipalities)})", *municipalities)
@@ -457,7 +474,8 @@ def vacancy_counts_query(where: Sql) -> tuple[str, list]:
 
 
 def vacancy_page_query(spec: VacancySpec, where: Sql) -> tuple[str, list]:
-    """The page of vacancies, ranked by score, then id."""
+    """The page of vacancies, ranked by `scoring.rank_score` (those whose musts the person
+    meets first), then id."""
     other, other_params = vacancy_other_points(spec)
     skills, skill_params = vacancy_skill_points(spec)
     return (

@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from django.db import DatabaseError, connection
 
+from ... import scoring
 from ...models import LICENCE_BITS, WORK_TYPE_BITS
 from ...spec import CandidateSpec, VacancySpec
 from ..base import (
@@ -60,7 +61,8 @@ def candidates(spec: CandidateSpec) -> MatchPage:
         else:
             grouped[kind][text_key if kind == "m" else int_key] = count
     wanted = spec.offset + spec.page_size
-    hits = phase_one[spec.offset :] if phase_one_suffices(phase_one, wanted) else phase_two
+    ranked = phase_one[spec.offset :] if phase_one_suffices(phase_one, wanted, spec) else phase_two
+    hits = [_hit(hit.id, hit.score, tiered=bool(spec.widened_musts)) for hit in ranked]
     facets.update(
         skills=_sorted_facet({str(key): count for key, count in grouped["s"].items()}),
         municipality=_sorted_facet({key: n for key, n in grouped["m"].items() if key}),
@@ -100,8 +102,17 @@ def vacancies(spec: VacancySpec) -> MatchPage:
     if not total:
         return MatchPage(hits=[], total=0, facets=facets)
     rows = fetch(*vacancy_page_query(spec, where))
-    hits = [Hit(id=vid, score=int(score)) for vid, score in rows]
+    hits = [_hit(vid, score, tiered=True) for vid, score in rows]
     return MatchPage(hits=hits, total=total, facets=facets)
+
+
+def _hit(pk: int, rank: float, *, tiered: bool) -> Hit:
+    """A hit from its rank (`scoring.rank_score`) when the search ranked by musts met;
+    otherwise everyone found meets them all and the rank is the score."""
+    if not tiered:
+        return Hit(id=pk, score=int(rank))
+    score, meets = scoring.from_rank_score(int(rank))
+    return Hit(id=pk, score=score, meets_musts=meets)
 
 
 def check() -> None:

@@ -15,6 +15,8 @@ from collections.abc import Collection, Iterable, Sequence
 
 from django.db import connection, transaction
 
+from portal.choices import dutch_rank
+
 from ...documents import (
     AUDIENCE_EMPLOYERS,
     AUDIENCE_INTERMEDIARIES,
@@ -24,7 +26,7 @@ from ...documents import (
     VacancyIndexDocument,
     organisation_audience,
 )
-from ...models import LICENCE_BITS, WORK_TYPE_BITS, Place
+from ...models import CERTIFICATE_BITS, LICENCE_BITS, WORK_TYPE_BITS, Place
 from ..base import RebuildReport
 from .counts import (
     COUNT_COLUMNS,
@@ -61,6 +63,9 @@ ENTRY_COLUMNS = (
     "hours_max",
     "work_types",
     "driving_licences",
+    "certificates",
+    "dutch_level",
+    "updated_at",
     "municipality",
     "region",
     "occupations",
@@ -83,6 +88,9 @@ VACANCY_COLUMNS = (
     "tokens",
     "for_intermediaries",
     "for_jobseekers",
+    "driving_licences",
+    "certificates",
+    "dutch_level",
 )
 
 
@@ -221,6 +229,9 @@ def _insert_portfolios(documents: Sequence[PortfolioIndexDocument], counts: Coun
                 doc.hours_max,
                 work_types,
                 licences,
+                bitmask(doc.certificates, CERTIFICATE_BITS),
+                dutch_rank(doc.dutch_level),
+                doc.updated_at,
                 doc.municipality,
                 doc.region,
                 occupations,
@@ -297,6 +308,9 @@ def _insert_vacancies(documents: Sequence[VacancyIndexDocument]) -> None:
                 words(doc.tokens),
                 AUDIENCE_INTERMEDIARIES in doc.audience,
                 AUDIENCE_JOBSEEKERS in doc.audience,
+                bitmask(doc.driving_licences, LICENCE_BITS),
+                bitmask(doc.certificates, CERTIFICATE_BITS),
+                dutch_rank(doc.dutch_level),
             )
         )
         needs = {skill.concept_id: skill for skill in doc.skills}

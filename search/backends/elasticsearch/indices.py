@@ -21,9 +21,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from elasticsearch import Elasticsearch
-from elasticsearch.dsl import Document, GeoPoint, Index, Integer, Keyword, MetaField, Object
+from elasticsearch.dsl import Document, GeoPoint, Index, Integer, Keyword, Long, MetaField, Object
 
-from portal.choices import SkillLevel
+from portal.choices import SkillLevel, dutch_rank
 
 from ...documents import PortfolioIndexDocument, VacancyIndexDocument
 
@@ -74,6 +74,11 @@ class PortfolioMapping(Document):
     hours_max = Integer()
     work_types = Keyword(multi=True)
     driving_licences = Keyword(multi=True)
+    certificates = _filtered_keyword(multi=True)
+    # `portal.choices.dutch_rank`: 0 unknown, 1 (A1) to 6 (C2).
+    dutch_level = _filtered_integer()
+    # Milliseconds since the epoch of the last publication: the tie-break after the score.
+    updated_at = Long()
     municipality = Keyword()
     # Words from `spec.text_tokens`, compared whole: the same on every engine.
     tokens = _filtered_keyword(multi=True)
@@ -103,6 +108,10 @@ class VacancyMapping(Document):
     municipality = Keyword()
     tokens = _filtered_keyword(multi=True)
     audience = _filtered_keyword(multi=True)
+    # Its musts: a person lacking one of these is no complete match for it.
+    driving_licences = _filtered_keyword(multi=True)
+    certificates = _filtered_keyword(multi=True)
+    dutch_level = _filtered_integer()
 
     class Meta:
         dynamic = MetaField("strict")
@@ -127,6 +136,9 @@ def portfolio_source(doc: PortfolioIndexDocument) -> dict[str, Any]:
         "hours_max": doc.hours_max,
         "work_types": list(doc.work_types),
         "driving_licences": list(doc.driving_licences),
+        "certificates": list(doc.certificates),
+        "dutch_level": dutch_rank(doc.dutch_level),
+        "updated_at": doc.updated_at,
         "municipality": doc.municipality or None,
         "tokens": list(doc.tokens),
         "audience": list(doc.audience),
@@ -155,6 +167,9 @@ def vacancy_source(doc: VacancyIndexDocument) -> dict[str, Any]:
         "municipality": doc.municipality or None,
         "tokens": list(doc.tokens),
         "audience": list(doc.audience),
+        "driving_licences": list(doc.driving_licences),
+        "certificates": list(doc.certificates),
+        "dutch_level": dutch_rank(doc.dutch_level),
     }
 
 

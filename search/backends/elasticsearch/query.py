@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from elasticsearch.dsl import Q, Search
 from elasticsearch.dsl.query import Query
 
+from portal.choices import Certificate, DrivingLicence
+
 from ... import scoring
 from ...documents import (
     AUDIENCE_EMPLOYERS,
@@ -21,7 +23,7 @@ from ...documents import (
     organisation_audience,
 )
 from ...extensions import organisation_facets
-from ...spec import CandidateSpec, Relation, SkillNeed, VacancySpec
+from ...spec import CandidateSpec, Must, Relation, SkillNeed, VacancySpec
 from ..base import HOURS_STEPS
 from .indices import LEVELS, need_key, organisation_facet_key, skill_key
 
@@ -34,7 +36,7 @@ def candidate_search(spec: CandidateSpec, *, index: str) -> Search:
     search = Search(index=index).query(
         Q("bool", filter=_candidate_filters(spec), should=_candidate_points(spec))
     )
-    search = _page(search, "portfolio_id", spec.offset, spec.page_size)
+    search = _page(search, "portfolio_id", spec.offset, spec.page_size, recent_first=True)
     needs = sorted({need.concept_id for need in spec.needs})
     if needs:
         search.aggs.bucket("skills", "filters", filters={str(pk): _holds(pk) for pk in needs})
@@ -121,6 +123,8 @@ def _candidate_filters(spec: CandidateSpec) -> list[Query]:
     if chosen.min_hours is not None:
         filters.append(Q("range", hours_max={"gte": chosen.min_hours}))
     filters += [Q("term", driving_licences=code) for code in sorted(chosen.driving_licences)]
+    # The licences narrow through `chosen` (`spec.candidate_spec`), the other musts here.
+    filters += musts_met(spec, spec.narrowing_musts - {Must.LICENCES})
     if chosen.work_types:
         filters.append(Q("terms", work_types=sorted(chosen.work_types)))
     for name, values in chosen.organisation_facet_choices().items():
@@ -133,37 +137,9 @@ def _candidate_filters(spec: CandidateSpec) -> list[Query]:
 def _candidate_points(spec: CandidateSpec) -> list[Query]:
     """One constant-score clause per fact of scoring.explain_candidate; they add up."""
     points = [_need_points(need) for need in spec.needs]
-    location = spec.location
-    if location is not None:
-        radius = spec.filters.radius_km
-        # Within reach ⇔ distance ≤ reach_km, and reach_km is always a band: one
-        # clause per band b for the people whose reach is exactly b. With a radius
-        # filter, everyone reaching at least the first band at or past the radius is
-        # within reach, so that band's clause takes them all (as does the top band's,
-        # the largest reach there is, without one).
-        *below, last = scoring.bands_up_to(radius)
-        bands = [
-            Q(
-                "bool",
-                filter=[
-                    Q("term", reach_km=band),
-                    _geo_distance(band, location.latitude, location.longitude),
-                ],
-            )
-            for band in below
-        ]
-        bands.append(
-            Q(
-                "bool",
-                filter=[
-                    Q("range", reach_km={"gte": last}),
-                    _geo_distance(last, location.latitude, location.longitude),
-                ],
-            )
-        )
-        points.append(
-            _points(scoring.WITHIN_REACH, Q("bool", should=bands, minimum_should_match=1))
-        )
+    within_reach = _within_reach(spec)
+    if within_reach is not None:
+        points.append(_points(scoring.WITHIN_REACH, within_reach))
     hours = _hours_overlap(spec.hours_min, spec.hours_max)
     if hours is not None:
         points.append(_points(scoring.HOURS_FIT, hours))
@@ -175,7 +151,85 @@ def _candidate_points(spec: CandidateSpec) -> list[Query]:
         )
     if spec.text:
         points.append(_points(scoring.WORDS_FOUND, _all_words(spec.text)))
+    if spec.widened_musts:
+        # Complete matches first: the rank, never the score shown (`scoring.rank_score`).
+        points.append(
+            _points(scoring.MUSTS_MET, Q("bool", filter=musts_met(spec, spec.widened_musts)))
+        )
     return points
+
+
+def _within_reach(spec: CandidateSpec) -> Query | None:
+    """The vacancy lies within the person's travel distance (None: the vacancy has no place)."""
+    location = spec.location
+    if location is None:
+        return None
+    # Within reach ⇔ distance ≤ reach_km, and reach_km is always a band: one
+    # clause per band b for the people whose reach is exactly b. With a radius
+    # filter, everyone reaching at least the first band at or past the radius is
+    # within reach, so that band's clause takes them all (as does the top band's,
+    # the largest reach there is, without one).
+    *below, last = scoring.bands_up_to(spec.filters.radius_km)
+    bands = [
+        Q(
+            "bool",
+            filter=[
+                Q("term", reach_km=band),
+                _geo_distance(band, location.latitude, location.longitude),
+            ],
+        )
+        for band in below
+    ]
+    bands.append(
+        Q(
+            "bool",
+            filter=[
+                Q("range", reach_km={"gte": last}),
+                _geo_distance(last, location.latitude, location.longitude),
+            ],
+        )
+    )
+    return Q("bool", should=bands, minimum_should_match=1)
+
+
+def musts_met(spec: CandidateSpec, musts: Iterable[Must]) -> list[Query]:
+    """The person meets every one of `musts`, as `scoring.explain_candidate` decides it:
+    who did not say their travel distance, hours or work types has no condition there."""
+    musts = set(musts)
+    met = []
+    if Must.LICENCES in musts:
+        met += [Q("term", driving_licences=code) for code in sorted(spec.required_licences)]
+    if Must.CERTIFICATES in musts:
+        met += [Q("term", certificates=code) for code in sorted(spec.required_certificates)]
+    if Must.DUTCH in musts:
+        met.append(Q("range", dutch_level={"gte": spec.required_dutch}))
+    within_reach = _within_reach(spec)
+    if Must.REACH in musts and within_reach is not None:
+        met.append(_unless_unsaid(("location", "reach_km"), within_reach))
+    hours = _hours_overlap(spec.hours_min, spec.hours_max)
+    if Must.HOURS in musts and hours is not None:
+        met.append(_unless_unsaid(("hours_min", "hours_max"), hours))
+    if Must.WORK_TYPE in musts and spec.work_type:
+        met.append(_unless_unsaid(("work_types",), Q("term", work_types=spec.work_type)))
+    return met
+
+
+def _unless_unsaid(fields: Sequence[str], query: Query) -> Query:
+    """`query`, or one of `fields` is missing (the person did not say)."""
+    unsaid = [Q("bool", must_not=[Q("exists", field=name)]) for name in fields]
+    return Q("bool", should=[*unsaid, query], minimum_should_match=1)
+
+
+def _vacancy_musts_met(spec: VacancySpec) -> Query:
+    """The vacancy asks no licence or certificate the person lacks, nor better Dutch."""
+    return Q(
+        "bool",
+        must_not=[
+            Q("terms", driving_licences=sorted(set(DrivingLicence.values) - spec.licences)),
+            Q("terms", certificates=sorted(set(Certificate.values) - spec.certificates)),
+            Q("range", dutch_level={"gt": spec.dutch}),
+        ],
+    )
 
 
 def _need_points(need: SkillNeed) -> Query:
@@ -229,6 +283,8 @@ def _vacancy_filters(spec: VacancySpec) -> list[Query]:
                 minimum_should_match=1,
             )
         )
+        # Complete also means the person meets the vacancy's musts.
+        filters.append(_vacancy_musts_met(spec))
     if chosen.municipalities:
         filters.append(Q("terms", municipality=sorted(chosen.municipalities)))
     if chosen.work_types:
@@ -279,6 +335,7 @@ def _vacancy_points(spec: VacancySpec) -> list[Query]:
         )
     if spec.text:
         points.append(_points(scoring.WORDS_FOUND, _all_words(spec.text)))
+    points.append(_points(scoring.MUSTS_MET, _vacancy_musts_met(spec)))
     return points
 
 
@@ -325,9 +382,12 @@ def _hours_overlap(hours_min: int | None, hours_max: int | None) -> Query | None
     )
 
 
-def _page(search: Search, id_field: str, offset: int, size: int) -> Search:
+def _page(
+    search: Search, id_field: str, offset: int, size: int, *, recent_first: bool = False
+) -> Search:
+    recency = [{"updated_at": {"order": "desc"}}] if recent_first else []
     return (
-        search.sort({"_score": {"order": "desc"}}, {id_field: {"order": "asc"}})
+        search.sort({"_score": {"order": "desc"}}, *recency, {id_field: {"order": "asc"}})
         .extra(track_total_hits=True)
         .source(False)[offset : offset + size]
     )

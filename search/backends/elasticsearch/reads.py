@@ -8,6 +8,7 @@ from typing import Any
 from elasticsearch import Elasticsearch, NotFoundError
 from elasticsearch.dsl import Search
 
+from ... import scoring
 from ...extensions import organisation_facets
 from ...spec import CandidateSpec, VacancySpec
 from ..base import VACANCY_FACETS, FacetValue, Hit, MatchPage, candidate_facet_names
@@ -43,7 +44,13 @@ def candidates(client: Elasticsearch, *, index: str, spec: CandidateSpec) -> Mat
         found.update({name: _sorted_facet(pairs) for name, pairs in counts.items()})
         return found
 
-    return _run(client, candidate_search(spec, index=index), candidate_facet_names(), facets)
+    return _run(
+        client,
+        candidate_search(spec, index=index),
+        candidate_facet_names(),
+        facets,
+        tiered=bool(spec.widened_musts),
+    )
 
 
 def vacancies(client: Elasticsearch, *, index: str, spec: VacancySpec) -> MatchPage:
@@ -55,7 +62,7 @@ def vacancies(client: Elasticsearch, *, index: str, spec: VacancySpec) -> MatchP
             "work_types": _terms_facet(aggregations.work_types),
         }
 
-    return _run(client, vacancy_search(spec, index=index), VACANCY_FACETS, facets)
+    return _run(client, vacancy_search(spec, index=index), VACANCY_FACETS, facets, tiered=True)
 
 
 def _run(
@@ -63,13 +70,21 @@ def _run(
     search: Search,
     facet_names: Sequence[str],
     facets: Callable[[Any], dict[str, list[FacetValue]]],
+    *,
+    tiered: bool,
 ) -> MatchPage:
+    """Run `search`; `tiered`: its scores are ranks (`scoring.rank_score`)."""
     try:
         response = search.using(client).execute()
     except NotFoundError:
         # Nothing indexed yet: the index is created by the first write.
         return MatchPage(hits=[], total=0, facets={name: [] for name in facet_names})
-    hits = [Hit(id=int(hit.meta.id), score=round(hit.meta.score)) for hit in response.hits]
+    hits = []
+    for hit in response.hits:
+        score, meets = round(hit.meta.score), True
+        if tiered:
+            score, meets = scoring.from_rank_score(score)
+        hits.append(Hit(id=int(hit.meta.id), score=score, meets_musts=meets))
     return MatchPage(
         hits=hits, total=response.hits.total.value, facets=facets(response.aggregations)
     )
