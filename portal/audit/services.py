@@ -57,3 +57,17 @@ def audit_record_many(
     AuditEvent.objects.bulk_create(
         [_row(actor, action, subject, target, details) for subject, target in targets]
     )
+
+
+def audit_record_each(
+    *,
+    actor: User | None,
+    events: list[tuple[str, models.Model, dict[str, Any] | None]],
+) -> None:
+    """Record several (action, target, details) of one actor in one insert, in this order.
+
+    For bulk writes, which must leave the same entries as the same writes one by one.
+    """
+    AuditEvent.objects.bulk_create(
+        [_row(actor, action, None, target, details) for action, target, details in events]
+    )
