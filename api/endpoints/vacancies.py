@@ -49,7 +49,17 @@ router = Router(tags=["vacancies"])
 Id = Annotated[int, Path(ge=1, le=MAX_POSITION)]
 Cursor = Annotated[text(64) | None, Query()]
 Limit = Annotated[int, Query(ge=1, le=100)]
-SKILLS = Prefetch("skills", queryset=VacancySkill.objects.select_related("concept"))
+SKILLS = Prefetch(
+    "skills",
+    queryset=VacancySkill.objects.select_related("concept").only(
+        "vacancy", "concept__uri", "concept__preferred_labels", "required", "min_level"
+    ),
+)
+# What `out` shows; the rest of a vacancy row (and its employer's) stays in the database.
+OUT_FIELDS = (
+    *(name for name in VacancyOut.model_fields if name not in ("occupation_uri", "skills")),
+    "occupation__uri",
+)
 
 
 def out(vacancy: Vacancy) -> dict[str, Any]:
@@ -91,7 +101,11 @@ def _page(vacancies: QuerySet[Vacancy], cursor, limit) -> dict[str, Any]:
     if after is not None:
         vacancies = vacancies.filter(pk__lt=after)
     rows = list(
-        vacancies.select_related("occupation").prefetch_related(SKILLS).order_by("-pk")[: limit + 1]
+        vacancies.select_related(None)
+        .select_related("occupation")
+        .only(*OUT_FIELDS)
+        .prefetch_related(SKILLS)
+        .order_by("-pk")[: limit + 1]
     )
     more = len(rows) > limit
     rows = rows[:limit]
