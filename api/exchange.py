@@ -10,12 +10,13 @@ pydantic models below are both the API's response schemas and the published JSON
 from datetime import date, datetime
 from typing import Any
 
+from django.db.models import Prefetch
 from ninja import Schema
 from pydantic import Field
 
 from intermediaries.models import Proposal
 from portal.accounts.models import User
-from portfolios.models import PortfolioPage
+from portfolios.models import PortfolioOccupation, PortfolioPage, PortfolioSkill
 from vacancies.models import Vacancy
 
 ESCO_SCHEME = "ESCO"
@@ -142,11 +143,27 @@ def position_opening(vacancy: Vacancy) -> PositionOpening:
     )
 
 
+# What a Candidate shows of a portfolio, fetched for many portfolios in a few queries.
+CANDIDATE_PARTS = (
+    Prefetch("skills", queryset=PortfolioSkill.objects.select_related("concept")),
+    Prefetch("occupations", queryset=PortfolioOccupation.objects.select_related("concept")),
+    "languages",
+)
+
+
 def candidate(user: User) -> Candidate | None:
     """The person's published portfolio as a Candidate (for their own export: consent is theirs)."""
-    page = PortfolioPage.objects.live().filter(jobseeker=user).first()
-    if page is None:
-        return None
+    page = (
+        PortfolioPage.objects.live()
+        .filter(jobseeker=user)
+        .prefetch_related(*CANDIDATE_PARTS)
+        .first()
+    )
+    return candidate_of(page) if page is not None else None
+
+
+def candidate_of(page: PortfolioPage) -> Candidate:
+    """A published portfolio as a Candidate; fetch it with `CANDIDATE_PARTS` prefetched."""
     return Candidate(
         documentId=Identifier(value=f"portfolio:{page.public_id}"),
         profiles=[
@@ -163,11 +180,9 @@ def candidate(user: User) -> Candidate | None:
                         name=skill.concept.label(),
                         proficiencyLevel=Proficiency(value=skill.level),
                     )
-                    for skill in page.skills.select_related("concept")
+                    for skill in page.skills.all()
                 ],
-                desiredPositions=[
-                    _esco(row.concept) for row in page.occupations.select_related("concept")
-                ],
+                desiredPositions=[_esco(row.concept) for row in page.occupations.all()],
                 languages=[
                     {"languageCode": row.language, "level": str(row.level)}
                     for row in page.languages.all()

@@ -431,7 +431,7 @@ def vacancies_create_many(
     Vacancy.objects.bulk_create([vacancy for vacancy, _draft in valid], batch_size=BULK_BATCH)
     skill_rows, events = [], []
     for vacancy, draft in valid:
-        events.append(("vacancy.create", vacancy, None))
+        events.append(("vacancy.create", None, vacancy, None))
         if draft.skills is None:
             continue
         wanted = {choice.concept_id: choice for choice in draft.skills}
@@ -445,7 +445,7 @@ def vacancies_create_many(
             for concept_id, choice in wanted.items()
         )
         details = {"required": sum(c.required for c in wanted.values()), "total": len(wanted)}
-        events.append(("vacancy.set_skills", vacancy, details))
+        events.append(("vacancy.set_skills", None, vacancy, details))
     VacancySkill.objects.bulk_create(skill_rows, batch_size=BULK_BATCH)
     audit_record_each(actor=by, events=events)
     ids = [vacancy.pk for vacancy, _draft in valid]

@@ -162,6 +162,13 @@ OPERATIONS = [
         Scope.CANDIDATES_READ,
         org(403, 200, 200, 403),
     ),
+    Op(
+        "profiles_export",
+        "get",
+        "/profiles/export",
+        Scope.CANDIDATES_READ,
+        org(403, 200, 200, 403),
+    ),
     Op("proposal_list", "get", "/proposals", Scope.PROPOSALS_READ, org(200, 200, 200, 200)),
     Op(
         "proposal_detail",

@@ -62,12 +62,15 @@ def audit_record_many(
 def audit_record_each(
     *,
     actor: User | None,
-    events: list[tuple[str, models.Model, dict[str, Any] | None]],
+    events: list[tuple[str, User | None, models.Model, dict[str, Any] | None]],
 ) -> None:
-    """Record several (action, target, details) of one actor in one insert, in this order.
+    """Record several (action, subject, target, details) of one actor in one insert, in order.
 
-    For bulk writes, which must leave the same entries as the same writes one by one.
+    For bulk writes and exports, which must leave the same entries as one by one.
     """
     AuditEvent.objects.bulk_create(
-        [_row(actor, action, None, target, details) for action, target, details in events]
+        [
+            _row(actor, action, subject, target, details)
+            for action, subject, target, details in events
+        ]
     )
