@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import File, Form, Path, Query, Router, UploadedFile
+from pydantic import ValidationError as PydanticValidationError
 
 from portal.choices import WorkType
 from portal.organisations.models import Organisation
@@ -25,11 +26,11 @@ from vacancies.selectors import VacancyFilters, network_vacancies, vacancy_for, 
 
 from .. import vacancy_import as vacancy_import_limits
 from ..auth import require_scope
-from ..exchange import PositionOpening, position_opening
+from ..exchange import PositionOpening, position_opening, vacancy_fields_from
 from ..idempotency import idempotent_create
 from ..models import Scope
 from ..pagination import MAX_POSITION, decode_cursor, encode_cursor
-from ..problems import ERRORS, Problem, problem
+from ..problems import ERRORS, Problem, problem, pydantic_errors
 from ..schemas import (
     CandidateList,
     CloseIn,
@@ -232,6 +233,28 @@ def vacancy_import(
             for row in report.rows
         ],
     }
+
+
+# Before "/{vacancy_id}", which would take "hr-open" for an id.
+@router.post(
+    "/hr-open",
+    response={201: PositionOpening, 409: Problem, **ERRORS},
+    url_name="vacancy_create_hr_open",
+)
+def vacancy_create_hr_open(request: HttpRequest, document: PositionOpening):
+    """Start a draft from HR Open's PositionOpening (what `GET /{id}/hr-open` gives): skills by
+    ESCO URI, checked like `POST /vacancies`. Send `Idempotency-Key` to retry safely."""
+    require_scope(request, Scope.VACANCIES_WRITE)
+    try:
+        payload = VacancyIn.model_validate(vacancy_fields_from(document))
+    except PydanticValidationError as error:
+        raise pydantic_errors(error) from error
+
+    def create() -> dict[str, Any]:
+        saved = _save(request, payload, None)
+        return position_opening(saved).model_dump(mode="json")
+
+    return idempotent_create(request, document.model_dump(mode="json"), create)
 
 
 @router.get(

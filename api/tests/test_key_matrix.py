@@ -119,6 +119,31 @@ OPERATIONS = [
         body={"title": "Hulp in de keuken", "work_type": "paid_job"},
     ),
     Op(
+        "vacancy_create_hr_open",
+        "post",
+        "/vacancies/hr-open",
+        Scope.VACANCIES_WRITE,
+        org(201, 403, 403, 201),
+        body={
+            "documentId": {"value": "ats:7"},
+            "positionOpeningStatusCode": "Active",
+            "postingInstructions": [],
+            "positionProfiles": [
+                {
+                    "positionTitle": "Hulp in de keuken",
+                    "positionFormattedDescriptions": [],
+                    "positionLocations": [],
+                    "positionOfferingTypeCodes": ["paid_job"],
+                    "workingHours": {},
+                    "jobCategories": [],
+                    "positionCompetencies": [],
+                    "positionPeriod": {},
+                    "numberToFill": 1,
+                }
+            ],
+        },
+    ),
+    Op(
         "vacancy_import (dry run)",
         "post",
         "/vacancies/import",
