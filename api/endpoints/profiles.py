@@ -22,7 +22,7 @@ from ..auth import require_scope
 from ..exchange import CANDIDATE_PARTS, candidate_of
 from ..models import Scope
 from ..problems import ERRORS
-from ..selectors import caseload_portfolios
+from ..selectors import caseload_portfolio_chunks
 
 router = Router(tags=["profiles"])
 
@@ -35,30 +35,29 @@ def _lines(request: HttpRequest, language: str) -> Iterator[bytes]:
     organisations = sorted(
         user.memberships.filter(is_active=True).values_list("organisation__name", flat=True)
     )
-    pages = caseload_portfolios(user=user).prefetch_related(*CANDIDATE_PARTS)
-    seen = []
     # The response is written after the view returned: keep the caller's language.
     with translation.override(language):
-        for page in pages.iterator(chunk_size=CHUNK):
-            document = candidate_of(page).model_dump(mode="json")
-            seen.append(
-                (
-                    "portfolio.view",
-                    page.jobseeker,
-                    page,
-                    {
-                        "what": "api-export",
-                        "revision_id": page.live_revision_id,
-                        "organisations": organisations,
-                    },
-                )
+        for chunk in caseload_portfolio_chunks(user=user, size=CHUNK):
+            pages = list(chunk.prefetch_related(*CANDIDATE_PARTS))
+            audit_record_each(
+                actor=user,
+                events=[
+                    (
+                        "portfolio.view",
+                        page.jobseeker,
+                        page,
+                        {
+                            "what": "api-export",
+                            "revision_id": page.live_revision_id,
+                            "organisations": organisations,
+                        },
+                    )
+                    for page in pages
+                ],
             )
-            if len(seen) == CHUNK:
-                audit_record_each(actor=user, events=seen)
-                seen = []
-            yield (json.dumps(document, cls=DjangoJSONEncoder) + "\n").encode()
-    if seen:
-        audit_record_each(actor=user, events=seen)
+            for page in pages:
+                document = candidate_of(page).model_dump(mode="json")
+                yield (json.dumps(document, cls=DjangoJSONEncoder) + "\n").encode()
 
 
 @router.get(
