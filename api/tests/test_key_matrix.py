@@ -299,7 +299,7 @@ def objects(world, taxonomy) -> Objects:
         uri=taxonomy.forklift.uri,
         # The municipality asks social return of the employer.
         obligation=make_obligation(
-            authority=world.municipality, supplier=world.employer, by=world.network_admin
+            authority=world.municipality, supplier=world.employer, by=world.other_coach
         ).pk,
     )
 
