@@ -126,14 +126,13 @@ def run(report: dict) -> None:
 def _share_everyone_with(centre: Organisation) -> None:
     """Every published portfolio becomes one of `centre`'s jobseekers, shared with it (bulk)."""
     jobseekers = set(PortfolioPage.objects.live().values_list("jobseeker_id", flat=True))
-    members = set(
-        Membership.objects.filter(
-            organisation=centre, role=Role.JOBSEEKER, is_active=True
-        ).values_list("user_id", flat=True)
-    )
+    members = set(Membership.objects.filter(organisation=centre).values_list("user_id", flat=True))
     Membership.objects.bulk_create(
         Membership(user_id=user_id, organisation=centre, role=Role.JOBSEEKER)
         for user_id in jobseekers - members
+    )
+    Membership.objects.filter(organisation=centre, user_id__in=jobseekers).update(
+        role=Role.JOBSEEKER, is_active=True
     )
     PortfolioConsent.objects.update(coach_organisation=True)
 
