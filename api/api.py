@@ -19,7 +19,7 @@ from ninja.openapi.docs import Swagger
 
 from . import problems
 from .auth import KeyAuth, PerKeyThrottle
-from .endpoints import exchange, me, proposals, taxonomy, vacancies
+from .endpoints import exchange, me, profiles, proposals, socialreturn, taxonomy, vacancies
 
 DESCRIPTION = """
 Talentbrug's open API. Authenticate with an organisation API key or a personal token:
@@ -93,4 +93,6 @@ api.add_router("/taxonomy", taxonomy.router)
 api.add_router("/vacancies", vacancies.router)
 api.add_router("/proposals", proposals.router)
 api.add_router("/me", me.router)
+api.add_router("/profiles", profiles.router)
+api.add_router("/socialreturn", socialreturn.router)
 api.add_router("/exchange", exchange.router)

@@ -10,7 +10,7 @@ class ApiConfig(AppConfig):
         from intermediaries.signals import proposal_changed
         from portal.audit.labels import register_action_labels
         from portfolios.privacy import register_export_section
-        from vacancies.signals import vacancy_changed
+        from vacancies.signals import vacancies_changed, vacancy_changed
 
         from . import exchange, receivers
 
@@ -19,6 +19,9 @@ class ApiConfig(AppConfig):
 
         proposal_changed.connect(receivers.on_proposal_changed, dispatch_uid="api.proposal_changed")
         vacancy_changed.connect(receivers.on_vacancy_changed, dispatch_uid="api.vacancy_changed")
+        vacancies_changed.connect(
+            receivers.on_vacancies_changed, dispatch_uid="api.vacancies_changed"
+        )
 
         register_action_labels(
             {

@@ -10,12 +10,15 @@ pydantic models below are both the API's response schemas and the published JSON
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import Field
 
 from intermediaries.models import Proposal
 from portal.accounts.models import User
-from portfolios.models import PortfolioPage
+from portfolios.models import PortfolioOccupation, PortfolioPage, PortfolioSkill
 from vacancies.models import Vacancy
 
 ESCO_SCHEME = "ESCO"
@@ -142,11 +145,66 @@ def position_opening(vacancy: Vacancy) -> PositionOpening:
     )
 
 
+# What a Candidate shows of a portfolio, fetched for many portfolios in a few queries.
+CANDIDATE_PARTS = (
+    Prefetch("skills", queryset=PortfolioSkill.objects.select_related("concept")),
+    Prefetch("occupations", queryset=PortfolioOccupation.objects.select_related("concept")),
+    "languages",
+)
+
+
+def vacancy_fields_from(document: PositionOpening) -> dict[str, Any]:
+    """A PositionOpening as the API's vacancy input (`VacancyIn`), for that schema to check.
+
+    The inverse of `position_opening`: exporting what this makes gives the same document.
+    """
+    if not document.positionProfiles:
+        raise ValidationError(
+            {"positionProfiles": [_("Give the position profile of the vacancy.")]}
+        )
+    profile = document.positionProfiles[0]
+    descriptions = [item.get("content", "") for item in profile.positionFormattedDescriptions]
+    address = next(
+        (place["address"] for place in profile.positionLocations if "address" in place), None
+    )
+    fields: dict[str, Any] = {
+        "title": profile.positionTitle,
+        "description": "\n\n".join(text for text in descriptions if text),
+        "work_type": next(iter(profile.positionOfferingTypeCodes), None),
+        "hours_min": profile.workingHours.get("minimum"),
+        "hours_max": profile.workingHours.get("maximum"),
+        "postcode": address.postalCode if address is not None else "",
+        "start_date": profile.positionPeriod.start,
+        "closing_date": profile.positionPeriod.end,
+        "places": profile.numberToFill,
+        "occupation_uri": profile.jobCategories[0].value if profile.jobCategories else None,
+        "skills": [
+            {
+                "uri": competency.competencyId.value,
+                "required": True
+                if competency.requiredIndicator is None
+                else competency.requiredIndicator,
+                "min_level": (competency.requiredProficiencyLevel or Proficiency(value=2)).value,
+            }
+            for competency in profile.positionCompetencies
+        ],
+    }
+    return {name: value for name, value in fields.items() if value is not None}
+
+
 def candidate(user: User) -> Candidate | None:
     """The person's published portfolio as a Candidate (for their own export: consent is theirs)."""
-    page = PortfolioPage.objects.live().filter(jobseeker=user).first()
-    if page is None:
-        return None
+    page = (
+        PortfolioPage.objects.live()
+        .filter(jobseeker=user)
+        .prefetch_related(*CANDIDATE_PARTS)
+        .first()
+    )
+    return candidate_of(page) if page is not None else None
+
+
+def candidate_of(page: PortfolioPage) -> Candidate:
+    """A published portfolio as a Candidate; fetch it with `CANDIDATE_PARTS` prefetched."""
     return Candidate(
         documentId=Identifier(value=f"portfolio:{page.public_id}"),
         profiles=[
@@ -163,11 +221,9 @@ def candidate(user: User) -> Candidate | None:
                         name=skill.concept.label(),
                         proficiencyLevel=Proficiency(value=skill.level),
                     )
-                    for skill in page.skills.select_related("concept")
+                    for skill in page.skills.all()
                 ],
-                desiredPositions=[
-                    _esco(row.concept) for row in page.occupations.select_related("concept")
-                ],
+                desiredPositions=[_esco(row.concept) for row in page.occupations.all()],
                 languages=[
                     {"languageCode": row.language, "level": str(row.level)}
                     for row in page.languages.all()

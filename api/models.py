@@ -19,6 +19,7 @@ class Scope(models.TextChoices):
     CANDIDATES_READ = "candidates:read", _("Read candidates for a vacancy")
     PROPOSALS_READ = "proposals:read", _("Read proposals")
     PROPOSALS_WRITE = "proposals:write", _("Move proposals to their next state")
+    SOCIALRETURN_READ = "socialreturn:read", _("Read social-return obligations and contributions")
     PORTFOLIO_READ = "portfolio:read", _("Read my own portfolio")
     PORTFOLIO_EXPORT = "portfolio:export", _("Export all my data")
 
@@ -30,6 +31,7 @@ ORGANISATION_SCOPES = (
     Scope.CANDIDATES_READ,
     Scope.PROPOSALS_READ,
     Scope.PROPOSALS_WRITE,
+    Scope.SOCIALRETURN_READ,
 )
 PERSONAL_SCOPES = (Scope.TAXONOMY_READ, Scope.PORTFOLIO_READ, Scope.PORTFOLIO_EXPORT)
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import ValidationError as PydanticValidationError
 
 PROBLEM_TYPE = "tag:talentbrug.nl,2026:problem/"
 CONTENT_TYPE = "application/problem+json"
@@ -181,3 +182,12 @@ def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
 
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return problem(request, exc.status_code, str(exc))
+
+
+def pydantic_errors(error: PydanticValidationError) -> DjangoValidationError:
+    """Pydantic's problems as one Django ValidationError, field by field, in our words."""
+    messages: dict[str, list[str]] = {}
+    for item in error.errors():
+        field = ".".join(str(part) for part in item["loc"]) or "__all__"
+        messages.setdefault(field, []).append(pydantic_message(item))
+    return DjangoValidationError(messages)

@@ -50,3 +50,12 @@ def on_vacancy_changed(sender, *, vacancy_id: int, **kwargs) -> None:
         event=WebhookEvent.VACANCY_CLOSED,
         data={"vacancy_id": vacancy.pk, "status": vacancy.status, "closed_at": vacancy.closed_at},
     )
+
+
+def on_vacancies_changed(sender, *, vacancy_ids: list[int], **kwargs) -> None:
+    # Only a closing is announced, so only the closed ones of a batch need a look.
+    closed = Vacancy.objects.filter(
+        pk__in=vacancy_ids, status__in=(VacancyStatus.CLOSED, VacancyStatus.FILLED)
+    ).values_list("pk", flat=True)
+    for vacancy_id in closed:
+        on_vacancy_changed(sender, vacancy_id=vacancy_id)

@@ -1,9 +1,9 @@
 """Bulk vacancy import from CSV or XLSX: a dry run with a row-by-row report first.
 
 Each row is checked like an API call (the same typed schema, skills by URI or by a label
-naming exactly one skill, with suggestions otherwise) and then written through the same
-services inside a savepoint, so the report names every problem the real import would meet.
-Nothing is kept unless the whole file is valid, or the caller accepts the valid part.
+naming exactly one skill, with suggestions otherwise) and by the same rules of the vacancies
+services, so the report names every problem the real import would meet. Nothing is written
+unless the whole file is valid, or the caller accepts the valid part.
 """
 
 import csv
@@ -11,16 +11,16 @@ import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticValidationError
 
 from portal.accounts.models import User
 from portal.organisations.models import Organisation
+from vacancies import services
 
 from .problems import pydantic_message
 from .schemas import VacancyIn
-from .vacancy_input import vacancy_save
+from .vacancy_input import SkillResolver, vacancy_fields
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000
@@ -152,6 +152,37 @@ def _payload(values: dict[str, str]) -> dict:
     return payload
 
 
+def _errors(error: ValidationError) -> list[dict[str, str]]:
+    return [
+        {"field": field if field != "__all__" else "row", "message": message}
+        for field, messages in getattr(error, "message_dict", {"row": error.messages}).items()
+        for message in messages
+    ]
+
+
+def _rows_as_drafts(
+    parsed: list[tuple[RowReport, VacancyIn]],
+) -> list[tuple[RowReport, services.NewVacancy]]:
+    """Each row as the vacancies services take it, after noting the errors of the rest.
+
+    Lookups are shared by all rows: one query for the skill URIs, one lookup per distinct
+    label and occupation.
+    """
+    resolver = SkillResolver()
+    resolver.prefetch(item for _row, payload in parsed for item in payload.skills or ())
+    occupations: dict = {}
+    drafts = []
+    for row, payload in parsed:
+        try:
+            fields = vacancy_fields(payload, occupations=occupations)
+            skills = resolver.resolve(payload.skills) if payload.skills is not None else None
+        except ValidationError as error:
+            row.errors = _errors(error)
+            continue
+        drafts.append((row, services.NewVacancy(fields=fields, skills=skills)))
+    return drafts
+
+
 def vacancy_import(
     *,
     organisation: Organisation,
@@ -161,41 +192,39 @@ def vacancy_import(
     dry_run: bool = True,
     accept_valid_part: bool = False,
 ) -> ImportReport:
-    """Check every row (and, unless `dry_run`, keep them: all, or the valid ones when accepted)."""
+    """Check every row (and, unless `dry_run`, keep them: all, or the valid ones when accepted).
+
+    Every row is checked before anything is written; the valid rows are then created in
+    bulk in one transaction, with the same audit entries as one by one and one index update
+    for the whole file after commit.
+    """
     report = ImportReport(file=name, dry_run=dry_run, rows=[])
-    with transaction.atomic():
-        for line, values in read_rows(name, content):
-            row = RowReport(line=line)
-            report.rows.append(row)
-            try:
-                payload = VacancyIn.model_validate(_payload(values))
-            except PydanticValidationError as error:
-                row.errors = [
-                    {
-                        "field": ".".join(str(p) for p in problem["loc"]) or "row",
-                        "message": pydantic_message(problem),
-                    }
-                    for problem in error.errors()
-                ]
-                continue
-            try:
-                with transaction.atomic():
-                    row.vacancy_id = vacancy_save(
-                        user=by, organisation=organisation, payload=payload, vacancy=None
-                    ).pk
-            except ValidationError as error:
-                row.errors = [
-                    {"field": field if field != "__all__" else "row", "message": message}
-                    for field, messages in getattr(
-                        error, "message_dict", {"row": error.messages}
-                    ).items()
-                    for message in messages
-                ]
-        keep = not dry_run and (report.invalid == 0 or accept_valid_part)
-        if keep:
-            report.written = report.valid
+    parsed: list[tuple[RowReport, VacancyIn]] = []
+    for line, values in read_rows(name, content):
+        row = RowReport(line=line)
+        report.rows.append(row)
+        try:
+            parsed.append((row, VacancyIn.model_validate(_payload(values))))
+        except PydanticValidationError as error:
+            row.errors = [
+                {
+                    "field": ".".join(str(p) for p in problem["loc"]) or "row",
+                    "message": pydantic_message(problem),
+                }
+                for problem in error.errors()
+            ]
+    drafts = _rows_as_drafts(parsed)
+    new = [draft for _row, draft in drafts]
+    if not dry_run and (accept_valid_part or report.invalid == 0):
+        results = services.vacancies_create_many(
+            organisation=organisation, by=by, drafts=new, keep_valid_part=accept_valid_part
+        )
+    else:
+        results = services.vacancies_check_many(organisation=organisation, drafts=new)
+    for (row, _draft), result in zip(drafts, results, strict=True):
+        if isinstance(result, ValidationError):
+            row.errors = _errors(result)
         else:
-            transaction.set_rollback(True)
-            for row in report.rows:
-                row.vacancy_id = None
+            row.vacancy_id = result.pk  # None when nothing was written
+    report.written = sum(1 for row in report.rows if row.vacancy_id is not None)
     return report

@@ -43,46 +43,76 @@ NOT_NULL = frozenset(
 )
 
 
+class SkillResolver:
+    """Skills by URI, or by a label that names exactly one skill; every problem at once.
+
+    It remembers what it looked up, so the rows of an import file cost one URI query per
+    batch (`prefetch`) and one taxonomy lookup per distinct label.
+    """
+
+    def __init__(self) -> None:
+        self.language = translation.get_language() or "nl"
+        self._by_uri: dict[str, Concept | None] = {}
+        self._by_label: dict[str, list] = {}
+
+    def prefetch(self, items) -> None:
+        uris = {item.uri for item in items if item.uri} - set(self._by_uri)
+        if uris:
+            found = concepts_by_uri(uris)
+            self._by_uri.update({uri: found.get(uri) for uri in uris})
+
+    def _hits(self, label: str) -> list:
+        if label not in self._by_label:
+            self._by_label[label] = concept_autocomplete(
+                query=label, language=self.language, types=list(services.SKILL_TYPES), limit=5
+            )
+        return self._by_label[label]
+
+    def resolve(self, items) -> list[services.SkillChoice]:
+        self.prefetch(items)
+        choices, errors = [], {}
+        for number, item in enumerate(items):
+            concept = None
+            if item.uri:
+                concept = self._by_uri.get(item.uri)
+                if concept is None or concept.concept_type not in services.SKILL_TYPES:
+                    concept = None
+                    errors[f"skills.{number}.uri"] = [_("There is no skill with this URI.")]
+            else:
+                hits = self._hits(item.label)
+                wanted = normalize(item.label)
+                exact = [
+                    hit for hit in hits if wanted in (normalize(hit.label), normalize(hit.matched))
+                ]
+                if exact:
+                    concept = Concept(pk=exact[0].id)
+                elif hits:
+                    errors[f"skills.{number}.label"] = [
+                        _("No skill has exactly this label. Did you mean: %(labels)s?")
+                        % {"labels": "; ".join(f"{hit.label} ({hit.uri})" for hit in hits)}
+                    ]
+                else:
+                    errors[f"skills.{number}.label"] = [_("No skill has this label.")]
+            if concept is not None:
+                choices.append(
+                    services.SkillChoice(
+                        concept_id=concept.pk, required=item.required, min_level=item.min_level
+                    )
+                )
+        if errors:
+            raise ValidationError(errors)
+        return choices
+
+
 def resolve_skills(items) -> list[services.SkillChoice]:
     """Each skill by its URI, or by a label that names exactly one skill; every problem at once."""
-    language = translation.get_language() or "nl"
-    by_uri = concepts_by_uri(item.uri for item in items if item.uri)
-    choices, errors = [], {}
-    for number, item in enumerate(items):
-        concept = None
-        if item.uri:
-            concept = by_uri.get(item.uri)
-            if concept is None or concept.concept_type not in services.SKILL_TYPES:
-                errors[f"skills.{number}.uri"] = [_("There is no skill with this URI.")]
-        else:
-            hits = concept_autocomplete(
-                query=item.label, language=language, types=list(services.SKILL_TYPES), limit=5
-            )
-            wanted = normalize(item.label)
-            exact = [
-                hit for hit in hits if wanted in (normalize(hit.label), normalize(hit.matched))
-            ]
-            if exact:
-                concept = Concept(pk=exact[0].id)
-            elif hits:
-                errors[f"skills.{number}.label"] = [
-                    _("No skill has exactly this label. Did you mean: %(labels)s?")
-                    % {"labels": "; ".join(f"{hit.label} ({hit.uri})" for hit in hits)}
-                ]
-            else:
-                errors[f"skills.{number}.label"] = [_("No skill has this label.")]
-        if concept is not None:
-            choices.append(
-                services.SkillChoice(
-                    concept_id=concept.pk, required=item.required, min_level=item.min_level
-                )
-            )
-    if errors:
-        raise ValidationError(errors)
-    return choices
+    return SkillResolver().resolve(items)
 
 
-def vacancy_fields(payload: VacancyFields) -> dict[str, Any]:
+def vacancy_fields(
+    payload: VacancyFields, *, occupations: dict[str, Concept | None] | None = None
+) -> dict[str, Any]:
+    """The model fields `payload` sets; `occupations` (URI to concept) remembers lookups."""
     data = payload.model_dump(exclude_unset=True, exclude={"skills", "occupation_uri"})
     fields = {
         name: value for name, value in data.items() if value is not None or name not in NOT_NULL
@@ -98,9 +128,13 @@ def vacancy_fields(payload: VacancyFields) -> dict[str, Any]:
         uri = payload.occupation_uri
         occupation = None
         if uri:
-            occupation = Concept.objects.filter(
-                uri=uri, concept_type=ConceptType.OCCUPATION, status=ConceptStatus.RELEASED
-            ).first()
+            if occupations is None or uri not in occupations:
+                found = Concept.objects.filter(
+                    uri=uri, concept_type=ConceptType.OCCUPATION, status=ConceptStatus.RELEASED
+                ).first()
+                occupations = {} if occupations is None else occupations
+                occupations[uri] = found
+            occupation = occupations[uri]
             if occupation is None:
                 raise ValidationError(
                     {"occupation_uri": [_("There is no occupation with this URI.")]}

@@ -16,9 +16,10 @@ import socket
 import time
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import requests
+import requests.adapters
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -44,8 +45,19 @@ def _local_allowed() -> bool:
 
 
 def _private(address: str) -> bool:
-    ip = ipaddress.ip_address(address)
-    return not ip.is_global or ip.is_multicast
+    """Whether an address is anything but a public unicast one (IPv4 inside IPv6 included)."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 zone ("%eth0") is no address
+    inner = getattr(ip, "ipv4_mapped", None) or getattr(ip, "sixtofour", None)
+    return any(
+        not candidate.is_global
+        or candidate.is_multicast
+        or candidate.is_reserved
+        or candidate.is_link_local
+        or candidate.is_loopback
+        or candidate.is_unspecified
+        for candidate in (ip, inner)
+        if candidate is not None
+    )
 
 
 def _check_url(url: str) -> None:
@@ -62,14 +74,50 @@ def _check_url(url: str) -> None:
         raise ValidationError({"url": [_("Use an address on the internet, not a local one.")]})
 
 
-def _refuse_private_target(url: str) -> None:
-    """No deliveries into our own network (SSRF): every address the name resolves to is public."""
-    if _local_allowed():
-        return
-    host = urlsplit(url).hostname or ""
-    addresses = {info[4][0] for info in socket.getaddrinfo(host, 443, proto=socket.IPPROTO_TCP)}
-    if not addresses or any(_private(address) for address in addresses):
+def _resolve(host: str, port: int) -> str:
+    """The address to connect to: the name is resolved once, here, and every address it
+    resolves to must be public (no SSRF into our own network). The connection then goes to
+    this address, so a second, different answer (DNS rebinding) is never asked for."""
+    infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    addresses = [info[4][0] for info in infos]
+    if not addresses:
+        raise requests.ConnectionError(f"{host} does not resolve")
+    if not _local_allowed() and any(_private(address) for address in addresses):
         raise requests.ConnectionError(f"{host} resolves to a local address")
+    return addresses[0]
+
+
+class _PinnedAdapter(requests.adapters.HTTPAdapter):
+    """Connects to a checked address while TLS still verifies the certificate of the name
+    (SNI and hostname check) and the request keeps the name in its Host header."""
+
+    def __init__(self, hostname: str) -> None:
+        self.hostname = hostname
+        super().__init__(max_retries=0)
+
+    def init_poolmanager(self, connections, maxsize, block=False, **pool_kwargs):
+        pool_kwargs.update(server_hostname=self.hostname, assert_hostname=self.hostname)
+        super().init_poolmanager(connections, maxsize, block=block, **pool_kwargs)
+
+
+def _post(url: str, body: bytes, headers: dict[str, str]) -> requests.Response:
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    address = _resolve(host, port)
+    literal = f"[{address}]" if ":" in address else address
+    pinned = urlunsplit((parts.scheme, f"{literal}:{port}", parts.path, parts.query, ""))
+    default_port = port == (443 if parts.scheme == "https" else 80)
+    with requests.Session() as session:
+        session.trust_env = False  # a proxy from the environment would resolve the name again
+        session.mount(f"{parts.scheme}://", _PinnedAdapter(host))
+        return session.post(
+            pinned,
+            data=body,
+            headers={**headers, "Host": host if default_port else f"{host}:{port}"},
+            timeout=TIMEOUT_SECONDS,
+            allow_redirects=False,
+        )
 
 
 @transaction.atomic
@@ -141,14 +189,7 @@ def webhook_deliver(*, delivery_id: int) -> str:
         }
         delivery.attempts += 1
         try:
-            _refuse_private_target(delivery.webhook.url)
-            response = requests.post(
-                delivery.webhook.url,
-                data=body,
-                headers=headers,
-                timeout=TIMEOUT_SECONDS,
-                allow_redirects=False,
-            )
+            response = _post(delivery.webhook.url, body, headers)
         except (requests.RequestException, OSError) as error:
             delivery.last_status_code, delivery.last_error = None, str(error)[:255]
         else:

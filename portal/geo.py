@@ -87,6 +87,16 @@ def _sorted_places() -> tuple[Place, ...]:
     return tuple(sorted(_places_by_postcode().values(), key=lambda place: place.postcode))
 
 
+@cache
+def _place_names() -> dict[str, str]:
+    return {place.place.casefold(): place.place for place in _sorted_places()}
+
+
+def place_name(text: str) -> str | None:
+    """The table's spelling of a place name typed in any case ("winschoten": "Winschoten")."""
+    return _place_names().get(text.strip().casefold())
+
+
 def all_places() -> list[Place]:
     """Every postcode area in the table, in postcode order."""
     return list(_sorted_places())

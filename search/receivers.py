@@ -6,7 +6,7 @@ from django.dispatch import receiver
 from portal.organisations.signals import membership_changed, organisation_changed
 from portal.taxonomy.models import Concept, ConceptBroader, OccupationSkill
 from portfolios.signals import portfolio_visibility_changed
-from vacancies.signals import vacancy_changed
+from vacancies.signals import vacancies_changed, vacancy_changed
 
 from . import bridges
 from .builders import portfolio_ids_in, portfolio_ids_of, vacancy_ids_of
@@ -37,6 +37,11 @@ def member_changed(sender, *, user_id: int, **kwargs) -> None:
 def vacancy_was_changed(sender, *, vacancy_id: int, **kwargs) -> None:
     sync_vacancies.enqueue(vacancy_ids=[vacancy_id])
     alert_new_vacancies.enqueue(vacancy_ids=[vacancy_id])
+
+
+@receiver(vacancies_changed)
+def vacancies_were_changed(sender, *, vacancy_ids: list[int], **kwargs) -> None:
+    sync_vacancies.enqueue(vacancy_ids=list(vacancy_ids))
 
 
 @receiver(organisation_changed)

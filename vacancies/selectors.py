@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import translation
 
+from portal import geo
 from portal.accounts.models import User
 from portal.organisations.models import Organisation, OrganisationStatus
 from portal.taxonomy.models import Concept, ConceptStatus, ConceptType
@@ -131,7 +132,10 @@ def network_vacancies(*, user: User, filters: VacancyFilters) -> QuerySet[Vacanc
     if filters.work_type:
         vacancies = vacancies.filter(work_type=filters.work_type)
     if filters.place:
-        vacancies = vacancies.filter(place__iexact=filters.place)
+        # Places are stored in the postcode table's spelling: comparing with that (not
+        # case-insensitively) lets the place index find them instead of a scan of every
+        # open vacancy.
+        vacancies = vacancies.filter(place=geo.place_name(filters.place) or filters.place)
     if filters.hours is not None:
         vacancies = vacancies.filter(hours_min__lte=filters.hours)
     return vacancies.order_by("closing_date", "-published_at", "-pk")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from portal import geo
 from portal.accounts.models import User, active_language
-from portal.audit.services import audit_record
+from portal.audit.services import audit_record, audit_record_each
 from portal.choices import Certificate, DrivingLicence, DutchLevel
 from portal.links import site_url
 from portal.organisations.models import (
@@ -26,13 +26,16 @@ from portal.taxonomy.models import Concept, ConceptStatus, ConceptType
 from portal.validation import YEAR, DateWindow
 
 from .models import EmployerProfile, SkillLevel, Vacancy, VacancySkill, VacancyStatus
-from .signals import vacancy_changed
+from .signals import vacancies_changed, vacancy_changed
 from .tasks import notify_network_admins_of_new_employer
 
 MAX_HOURS_PER_WEEK = 60
 # A start or closing date just typed lies from today up to two years ahead.
 VACANCY_DATE_WINDOW = DateWindow(past_days=None, future_days=2 * YEAR)
 SKILL_TYPES = (ConceptType.SKILL, ConceptType.KNOWLEDGE)
+BULK_BATCH = 1000
+# Enum.values walks the enum on every call, which a bulk import does thousands of times.
+DRIVING_LICENCES = frozenset(DrivingLicence.values)
 
 # Fields of a vacancy that people edit in the wizard (the rest is state and bookkeeping).
 EDITABLE_FIELDS = frozenset(
@@ -216,8 +219,8 @@ def _check_fields(vacancy: Vacancy, changed: set[str], today: date) -> None:
         and vacancy.closing_date < vacancy.start_date
     ):
         problem("closing_date", _("The closing date is before the start date."))
-    if not isinstance(vacancy.driving_licences, list) or not set(vacancy.driving_licences) <= set(
-        DrivingLicence.values
+    if not isinstance(vacancy.driving_licences, list) or not set(vacancy.driving_licences) <= (
+        DRIVING_LICENCES
     ):
         problem("driving_licences", _("Choose driving licences from the list."))
     if not isinstance(vacancy.certificates, list) or not set(vacancy.certificates) <= set(
@@ -355,6 +358,108 @@ def vacancy_set_skills(*, vacancy: Vacancy, skills: list[SkillChoice], by: User 
         details={"required": sum(c.required for c in wanted.values()), "total": len(wanted)},
     )
     _vacancy_changed(vacancy.pk)
+
+
+# --- Vacancies: many at once (bulk import) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewVacancy:
+    """What one new vacancy says: its editable fields, and its skills (None: none given)."""
+
+    fields: dict[str, Any]
+    skills: list[SkillChoice] | None = None
+
+
+def _skill_problems(skills: list[SkillChoice], known: set[int]) -> ValidationError | None:
+    wanted = {choice.concept_id: choice for choice in skills}
+    if any(not 1 <= int(choice.min_level) <= 4 for choice in wanted.values()):
+        return ValidationError(_("The level goes from 1 to 4."))
+    if set(wanted) - known:
+        return ValidationError(_("Choose skills from the list."))
+    return None
+
+
+def vacancies_check_many(
+    *, organisation: Organisation, drafts: list[NewVacancy]
+) -> list[Vacancy | ValidationError]:
+    """Check new vacancies as `vacancy_create` and `vacancy_set_skills` would, writing nothing.
+
+    Per draft: the unsaved vacancy, or the problems the first failing of those two would
+    raise. Skills are looked up in one query for all drafts together.
+    """
+    if not organisation.is_employer:
+        error = ValidationError(_("Only employers have vacancies."))
+        return [error for _draft in drafts]
+    concept_ids = {choice.concept_id for draft in drafts for choice in draft.skills or ()}
+    known = set(
+        Concept.objects.filter(
+            pk__in=concept_ids, concept_type__in=SKILL_TYPES, status=ConceptStatus.RELEASED
+        ).values_list("pk", flat=True)
+    )
+    today = timezone.localdate()
+    results: list[Vacancy | ValidationError] = []
+    for draft in drafts:
+        vacancy = Vacancy(organisation=organisation)
+        try:
+            _apply(vacancy, draft.fields, today)
+        except ValidationError as error:
+            results.append(error)
+            continue
+        problem = _skill_problems(draft.skills, known) if draft.skills is not None else None
+        results.append(problem or vacancy)
+    return results
+
+
+@transaction.atomic
+def vacancies_create_many(
+    *,
+    organisation: Organisation,
+    by: User | None,
+    drafts: list[NewVacancy],
+    keep_valid_part: bool = False,
+) -> list[Vacancy | ValidationError]:
+    """Create drafts of `organisation` in a few inserts, as `vacancy_create` and
+    `vacancy_set_skills` would one by one: the same rows, the same audit entries, and one
+    "changed" signal for all of them after commit.
+
+    Returns what `vacancies_check_many` finds per draft (saved vacancies for the valid ones).
+    Nothing is written when any draft is invalid, unless `keep_valid_part`.
+    """
+    checked = vacancies_check_many(organisation=organisation, drafts=drafts)
+    valid = [
+        (vacancy, draft)
+        for vacancy, draft in zip(checked, drafts, strict=True)
+        if isinstance(vacancy, Vacancy)
+    ]
+    if len(valid) < len(drafts) and not keep_valid_part:
+        return checked
+    for vacancy, _draft in valid:
+        vacancy.created_by = by
+    Vacancy.objects.bulk_create([vacancy for vacancy, _draft in valid], batch_size=BULK_BATCH)
+    skill_rows, events = [], []
+    for vacancy, draft in valid:
+        events.append(("vacancy.create", None, vacancy, None))
+        if draft.skills is None:
+            continue
+        wanted = {choice.concept_id: choice for choice in draft.skills}
+        skill_rows.extend(
+            VacancySkill(
+                vacancy=vacancy,
+                concept_id=concept_id,
+                required=choice.required,
+                min_level=int(choice.min_level),
+            )
+            for concept_id, choice in wanted.items()
+        )
+        details = {"required": sum(c.required for c in wanted.values()), "total": len(wanted)}
+        events.append(("vacancy.set_skills", None, vacancy, details))
+    VacancySkill.objects.bulk_create(skill_rows, batch_size=BULK_BATCH)
+    audit_record_each(actor=by, events=events)
+    ids = [vacancy.pk for vacancy, _draft in valid]
+    if ids:
+        transaction.on_commit(lambda: vacancies_changed.send(sender=Vacancy, vacancy_ids=ids))
+    return checked
 
 
 # --- Vacancies: states -----------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import File, Form, Path, Query, Router, UploadedFile
+from pydantic import ValidationError as PydanticValidationError
 
 from portal.choices import WorkType
 from portal.organisations.models import Organisation
@@ -25,11 +26,11 @@ from vacancies.selectors import VacancyFilters, network_vacancies, vacancy_for, 
 
 from .. import vacancy_import as vacancy_import_limits
 from ..auth import require_scope
-from ..exchange import PositionOpening, position_opening
+from ..exchange import PositionOpening, position_opening, vacancy_fields_from
 from ..idempotency import idempotent_create
 from ..models import Scope
 from ..pagination import MAX_POSITION, decode_cursor, encode_cursor
-from ..problems import ERRORS, Problem, problem
+from ..problems import ERRORS, Problem, problem, pydantic_errors
 from ..schemas import (
     CandidateList,
     CloseIn,
@@ -49,7 +50,17 @@ router = Router(tags=["vacancies"])
 Id = Annotated[int, Path(ge=1, le=MAX_POSITION)]
 Cursor = Annotated[text(64) | None, Query()]
 Limit = Annotated[int, Query(ge=1, le=100)]
-SKILLS = Prefetch("skills", queryset=VacancySkill.objects.select_related("concept"))
+SKILLS = Prefetch(
+    "skills",
+    queryset=VacancySkill.objects.select_related("concept").only(
+        "vacancy", "concept__uri", "concept__preferred_labels", "required", "min_level"
+    ),
+)
+# What `out` shows; the rest of a vacancy row (and its employer's) stays in the database.
+OUT_FIELDS = (
+    *(name for name in VacancyOut.model_fields if name not in ("occupation_uri", "skills")),
+    "occupation__uri",
+)
 
 
 def out(vacancy: Vacancy) -> dict[str, Any]:
@@ -93,7 +104,11 @@ def _page(vacancies: QuerySet[Vacancy], cursor, limit) -> dict[str, Any]:
     if after is not None:
         vacancies = vacancies.filter(pk__lt=after)
     rows = list(
-        vacancies.select_related("occupation").prefetch_related(SKILLS).order_by("-pk")[: limit + 1]
+        vacancies.select_related(None)
+        .select_related("occupation")
+        .only(*OUT_FIELDS)
+        .prefetch_related(SKILLS)
+        .order_by("-pk")[: limit + 1]
     )
     more = len(rows) > limit
     rows = rows[:limit]
@@ -220,6 +235,28 @@ def vacancy_import(
             for row in report.rows
         ],
     }
+
+
+# Before "/{vacancy_id}", which would take "hr-open" for an id.
+@router.post(
+    "/hr-open",
+    response={201: PositionOpening, 409: Problem, **ERRORS},
+    url_name="vacancy_create_hr_open",
+)
+def vacancy_create_hr_open(request: HttpRequest, document: PositionOpening):
+    """Start a draft from HR Open's PositionOpening (what `GET /{id}/hr-open` gives): skills by
+    ESCO URI, checked like `POST /vacancies`. Send `Idempotency-Key` to retry safely."""
+    require_scope(request, Scope.VACANCIES_WRITE)
+    try:
+        payload = VacancyIn.model_validate(vacancy_fields_from(document))
+    except PydanticValidationError as error:
+        raise pydantic_errors(error) from error
+
+    def create() -> dict[str, Any]:
+        saved = _save(request, payload, None)
+        return position_opening(saved).model_dump(mode="json")
+
+    return idempotent_create(request, document.model_dump(mode="json"), create)
 
 
 @router.get(

@@ -65,3 +65,63 @@ def test_process_data_lists_each_step_without_naming_the_person(call, keys, worl
     assert [event["eventType"] for event in process["events"]][-1] == "placed"
     assert process["placement"]["hoursPerWeek"] > 0
     assert str(portfolio.public_id) not in str(process)
+
+
+def test_a_position_opening_round_trips_export_import_export(call, keys, world, taxonomy):
+    vacancy = VacancyFactory(
+        organisation=world.employer,
+        occupation=taxonomy.occupation,
+        skills=[(taxonomy.forklift, True, 3), (taxonomy.dutch, False, 2)],
+    )
+    exported = call("get", f"/vacancies/{vacancy.pk}/hr-open", keys.employer).json()
+
+    created = call("post", "/vacancies/hr-open", keys.employer, json=exported)
+
+    assert created.status_code == 201, created.content
+    again = call(
+        "get",
+        f"/vacancies/{created.json()['documentId']['value'].split(':')[1]}/hr-open",
+        keys.employer,
+    ).json()
+    assert again["documentId"] != exported["documentId"]
+    assert {**again, "documentId": None} == {**exported, "documentId": None}
+
+
+def test_a_position_opening_that_breaks_the_rules_is_a_422_with_each_problem(call, keys, taxonomy):
+    document = {
+        "documentId": {"value": "ats:1"},
+        "positionOpeningStatusCode": "Active",
+        "postingInstructions": [],
+        "positionProfiles": [
+            {
+                "positionTitle": "",
+                "positionFormattedDescriptions": [],
+                "positionLocations": [],
+                "positionOfferingTypeCodes": ["paid_job"],
+                "workingHours": {"minimum": 32, "maximum": 900},
+                "jobCategories": [],
+                "positionCompetencies": [
+                    {"competencyId": {"value": "http://example.org/geen-skill"}, "name": "x"}
+                ],
+                "positionPeriod": {},
+                "numberToFill": 1,
+            }
+        ],
+    }
+
+    response = call("post", "/vacancies/hr-open", keys.employer, json=document)
+
+    assert response.status_code == 422
+    fields = {error["field"] for error in response.json()["errors"]}
+    assert {"title", "hours_max"} <= fields
+    empty = call(
+        "post", "/vacancies/hr-open", keys.employer, json={**document, "positionProfiles": []}
+    )
+    assert empty.status_code == 422
+
+
+def test_only_employer_keys_create_from_a_position_opening(call, keys, world, taxonomy):
+    vacancy = VacancyFactory(organisation=world.employer, skills=[(taxonomy.forklift, True, 3)])
+    exported = call("get", f"/vacancies/{vacancy.pk}/hr-open", keys.employer).json()
+
+    assert call("post", "/vacancies/hr-open", keys.coach, json=exported).status_code == 403

@@ -5,8 +5,10 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django_tasks.signals import task_enqueued
 from openpyxl import Workbook
 
+from portal.audit.models import AuditEvent
 from vacancies.models import Vacancy
 
 HEADER = "title;work_type;hours_min;hours_max;postcode;required_skills;nice_to_have_skills\n"
@@ -104,3 +106,43 @@ def test_recruiter_checks_a_file_on_screen_and_sees_each_problem_by_line(world, 
     assert "Did you mean" in page
     assert not Vacancy.objects.exists()
     assert login(world.coach).get(url).status_code == 404
+
+
+def test_a_row_breaking_a_vacancy_rule_is_reported_with_the_services_message(keys, taxonomy):
+    wrong_hours = "Magazijnhulp;paid_job;40;20;9671 AB;heftruck besturen;\n"
+
+    report = _post(keys.employer, "v.csv", (HEADER + GOOD + wrong_hours).encode()).json()
+
+    assert report["rows"][1]["errors"] == [
+        {"field": "hours_max", "message": "The most hours cannot be less than the least hours."}
+    ]
+
+
+def test_an_import_writes_the_audit_trail_of_one_by_one_and_queues_one_index_update(
+    keys, taxonomy, django_capture_on_commit_callbacks
+):
+    enqueued = []
+
+    def remember(sender, *, task_result, **kwargs) -> None:
+        enqueued.append((task_result.task.name, task_result.kwargs))
+
+    task_enqueued.connect(remember)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            report = _post(
+                keys.employer, "v.csv", (HEADER + GOOD + GOOD).encode(), dry_run="false"
+            ).json()
+    finally:
+        task_enqueued.disconnect(remember)
+
+    vacancy_ids = sorted(row["vacancy_id"] for row in report["rows"])
+    assert report["written"] == 2
+    assert [(name, sorted(kw["vacancy_ids"])) for name, kw in enqueued if "vacanc" in name] == [
+        ("sync_vacancies", vacancy_ids)
+    ]
+    for vacancy_id in vacancy_ids:
+        trail = AuditEvent.objects.filter(object_id=str(vacancy_id)).order_by("pk")
+        assert [(event.action, event.details) for event in trail] == [
+            ("vacancy.create", {}),
+            ("vacancy.set_skills", {"required": 1, "total": 2}),
+        ]

@@ -17,6 +17,7 @@ from intermediaries.models import ProposalState
 from portal.organisations.models import OrganisationKind, OrganisationStatus, Role
 from portal.organisations.services import organisation_create
 from portfolios.factories import make_portfolio, skill_concept
+from socialreturn.factories import make_obligation
 from vacancies.factories import VacancyFactory
 
 # Keys in the order they call: the one expected to change something comes last, so the
@@ -39,6 +40,7 @@ class Objects:
     open: int
     proposal: int
     uri: str
+    obligation: int
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,31 @@ OPERATIONS = [
         body={"title": "Hulp in de keuken", "work_type": "paid_job"},
     ),
     Op(
+        "vacancy_create_hr_open",
+        "post",
+        "/vacancies/hr-open",
+        Scope.VACANCIES_WRITE,
+        org(201, 403, 403, 201),
+        body={
+            "documentId": {"value": "ats:7"},
+            "positionOpeningStatusCode": "Active",
+            "postingInstructions": [],
+            "positionProfiles": [
+                {
+                    "positionTitle": "Hulp in de keuken",
+                    "positionFormattedDescriptions": [],
+                    "positionLocations": [],
+                    "positionOfferingTypeCodes": ["paid_job"],
+                    "workingHours": {},
+                    "jobCategories": [],
+                    "positionCompetencies": [],
+                    "positionPeriod": {},
+                    "numberToFill": 1,
+                }
+            ],
+        },
+    ),
+    Op(
         "vacancy_import (dry run)",
         "post",
         "/vacancies/import",
@@ -161,6 +188,27 @@ OPERATIONS = [
         "/vacancies/{open}/candidates",
         Scope.CANDIDATES_READ,
         org(403, 200, 200, 403),
+    ),
+    Op(
+        "profiles_export",
+        "get",
+        "/profiles/export",
+        Scope.CANDIDATES_READ,
+        org(403, 200, 200, 403),
+    ),
+    Op(
+        "obligation_list",
+        "get",
+        "/socialreturn/obligations",
+        Scope.SOCIALRETURN_READ,
+        org(200, 200, 200, 200),
+    ),
+    Op(
+        "obligation_contributions",
+        "get",
+        "/socialreturn/obligations/{obligation}/contributions",
+        Scope.SOCIALRETURN_READ,
+        org(200, 404, 200, 404),
     ),
     Op("proposal_list", "get", "/proposals", Scope.PROPOSALS_READ, org(200, 200, 200, 200)),
     Op(
@@ -227,6 +275,7 @@ OPERATIONS = [
 SEES_IN_LIST = {
     "vacancy_list": ("open", {"employer"}),
     "proposal_list": ("proposal", {"employer", "coach"}),
+    "obligation_list": ("obligation", {"employer", "other_coach"}),
 }
 
 
@@ -248,6 +297,10 @@ def objects(world, taxonomy) -> Objects:
         open=open_vacancy.pk,
         proposal=proposal.pk,
         uri=taxonomy.forklift.uri,
+        # The municipality asks social return of the employer.
+        obligation=make_obligation(
+            authority=world.municipality, supplier=world.employer, by=world.other_coach
+        ).pk,
     )
 
 

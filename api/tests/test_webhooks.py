@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 import json
+import socket
 import threading
 import time
 from datetime import timedelta
@@ -223,3 +224,83 @@ def test_a_name_that_resolves_locally_is_not_delivered_to(
     delivery = WebhookDelivery.objects.get()
     assert (delivery.status, delivery.last_status_code) == ("pending", None)
     assert "local address" in delivery.last_error
+
+
+class RebindingResolver:
+    """A name server that answers a public address first and 127.0.0.1 after that."""
+
+    def __init__(self, *answers: str):
+        self.answers = list(answers)
+        self.asked = 0
+
+    def __call__(self, host, port, *args, **kwargs):
+        answer = self.answers[min(self.asked, len(self.answers) - 1)]
+        self.asked += 1
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (answer, port))]
+
+
+def _closed_vacancy_delivery(world, url, django_capture_on_commit_callbacks):
+    webhook_create(
+        organisation=world.employer, url=url, events=["vacancy.closed"], by=world.recruiter
+    )
+    vacancy = VacancyFactory(organisation=world.employer, open=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        vacancy_close(vacancy=vacancy, by=world.recruiter)
+    return WebhookDelivery.objects.get()
+
+
+def test_dns_rebinding_cannot_redirect_a_delivery_to_a_local_address(
+    world, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.WEBHOOK_ALLOW_HTTP = False
+    resolver = RebindingResolver("93.184.216.34", "127.0.0.1")
+    connected = []
+
+    def connect(address, *args, **kwargs):
+        connected.append(address)
+        raise OSError("no network in tests")
+
+    monkeypatch.setattr("api.webhooks.socket.getaddrinfo", resolver)
+    monkeypatch.setattr("urllib3.util.connection.create_connection", connect)
+
+    delivery = _closed_vacancy_delivery(
+        world, "https://hooks.volgsysteem.nl/hook", django_capture_on_commit_callbacks
+    )
+
+    assert resolver.asked == 1
+    assert connected == [("93.184.216.34", 443)]
+    assert delivery.status == DeliveryStatus.PENDING
+
+
+def test_a_name_with_one_local_address_among_public_ones_is_not_delivered_to(
+    world, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.WEBHOOK_ALLOW_HTTP = False
+
+    def resolve(host, port, *args, **kwargs):
+        return [
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", port)),
+            (socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("::ffff:10.0.0.1", port, 0, 0)),
+        ]
+
+    monkeypatch.setattr("api.webhooks.socket.getaddrinfo", resolve)
+
+    delivery = _closed_vacancy_delivery(
+        world, "https://hooks.volgsysteem.nl/hook", django_capture_on_commit_callbacks
+    )
+
+    assert "local address" in delivery.last_error
+
+
+def test_a_delivery_goes_to_the_checked_address_with_the_name_in_its_host_header(
+    world, receiver, monkeypatch, django_capture_on_commit_callbacks
+):
+    server = receiver()
+    monkeypatch.setattr("api.webhooks.socket.getaddrinfo", RebindingResolver("127.0.0.1"))
+    url = server.url.replace("127.0.0.1", "hooks.volgsysteem.test")
+
+    delivery = _closed_vacancy_delivery(world, url, django_capture_on_commit_callbacks)
+
+    assert delivery.status == DeliveryStatus.DELIVERED
+    headers, _body = server.received[-1]
+    assert headers["Host"] == f"hooks.volgsysteem.test:{server.server.server_port}"

@@ -95,3 +95,20 @@ def audit_record_names_seen(*, viewer: User, subject_ids: Collection[int], where
     ]
     AuditEvent.objects.bulk_create(rows)
     return len(rows)
+
+
+def audit_record_each(
+    *,
+    actor: User | None,
+    events: list[tuple[str, User | None, models.Model, dict[str, Any] | None]],
+) -> None:
+    """Record several (action, subject, target, details) of one actor in one insert, in order.
+
+    For bulk writes and exports, which must leave the same entries as one by one.
+    """
+    AuditEvent.objects.bulk_create(
+        [
+            _row(actor, action, subject, target, details)
+            for action, subject, target, details in events
+        ]
+    )

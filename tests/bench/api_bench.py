@@ -10,18 +10,23 @@ with a coach's organisation key and an employer's key.
 import io
 import os
 import time
+import tracemalloc
 
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Count, Q
 from django.test import Client, override_settings
 from django.utils import timezone
 
 from api.factories import make_key
 from api.vacancy_import import vacancy_import
-from portal.organisations.models import Organisation, OrganisationKind, Role
+from portal import geo
+from portal.choices import WorkType
+from portal.organisations.models import Membership, Organisation, OrganisationKind, Role
 from portal.taxonomy.models import Concept, ConceptStatus, ConceptType
+from portfolios.models import PortfolioConsent, PortfolioPage
 from tests.bench.timing import measure, percentile
-from vacancies.models import Vacancy
+from vacancies.models import Vacancy, VacancySkill, VacancyStatus
 
 REPEAT = 50
 CANDIDATE_VACANCIES = 10
@@ -113,7 +118,44 @@ def run(report: dict) -> None:
     if samples:
         report["api_candidates_p50_ms"] = round(percentile(samples, 0.50), 2)
         report["api_candidates_p95_ms"] = round(percentile(samples, 0.95), 2)
+    export_figures(report, coach, centre)
     import_figures(report, employer)
+    search_at_size(report, coach)
+
+
+def _share_everyone_with(centre: Organisation) -> None:
+    """Every published portfolio becomes one of `centre`'s jobseekers, shared with it (bulk)."""
+    jobseekers = set(PortfolioPage.objects.live().values_list("jobseeker_id", flat=True))
+    members = set(Membership.objects.filter(organisation=centre).values_list("user_id", flat=True))
+    Membership.objects.bulk_create(
+        Membership(user_id=user_id, organisation=centre, role=Role.JOBSEEKER)
+        for user_id in jobseekers - members
+    )
+    Membership.objects.filter(organisation=centre, user_id__in=jobseekers).update(
+        role=Role.JOBSEEKER, is_active=True
+    )
+    PortfolioConsent.objects.update(coach_organisation=True)
+
+
+def export_figures(report: dict, coach: Client, centre: Organisation) -> None:
+    """The streamed export of every profile shared with the coach's organisation (all of
+    them, here): time to the last line, and the most Python memory held meanwhile."""
+    _share_everyone_with(centre)
+    tracemalloc.start()
+    started = time.perf_counter()
+    response = coach.get("/api/v1/profiles/export")
+    assert response.status_code == 200 and response.streaming, response
+    lines = size = 0
+    for chunk in response.streaming_content:
+        lines += chunk.count(b"\n")
+        size += len(chunk)
+    seconds = time.perf_counter() - started
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    report["api_profiles_export_profiles"] = lines
+    report["api_profiles_export_s"] = round(seconds, 2)
+    report["api_profiles_export_mb"] = round(size / 2**20, 1)
+    report["api_profiles_export_peak_memory_mb"] = round(peak / 2**20, 1)
 
 
 IMPORT_ROWS = 5_000
@@ -154,3 +196,95 @@ def import_figures(report: dict, organisation) -> None:
         name = "dry_run" if dry_run else "write"
         report[f"api_import_{IMPORT_ROWS}_rows_{name}_s"] = seconds
         report[f"api_import_{IMPORT_ROWS}_rows_{name}_valid"] = result.valid
+
+
+SEARCH_SIZE = 100_000
+GROW_BATCH = 5_000
+
+
+def grow_vacancies(total: int) -> int:
+    """Add open vacancies with skills in bulk until the network has `total` vacancies.
+
+    Spread like real ones over the approved employers, places, hours, work types and
+    skills; written with bulk inserts (the services, one by one, would take an hour).
+    Returns how many were added.
+    """
+    employers = list(
+        Organisation.objects.filter(kind=OrganisationKind.EMPLOYER, status="approved").values_list(
+            "pk", flat=True
+        )
+    )
+    skills = list(
+        Concept.objects.filter(concept_type=ConceptType.SKILL, status=ConceptStatus.RELEASED)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:400]
+    )
+    places = geo.all_places()[:300]
+    work_types = [choice.value for choice in WorkType]
+    now = timezone.now()
+    missing = total - Vacancy.objects.count()
+    added = 0
+    while added < missing:
+        batch = []
+        for n in range(added, min(missing, added + GROW_BATCH)):
+            place = places[n % len(places)]
+            low = 8 + (n % 5) * 4
+            batch.append(
+                Vacancy(
+                    organisation_id=employers[n % len(employers)],
+                    title=f"Medewerker {n}",
+                    work_type=work_types[n % len(work_types)],
+                    hours_min=low,
+                    hours_max=low + 8,
+                    postcode=place.postcode,
+                    place=place.place,
+                    latitude=place.latitude,
+                    longitude=place.longitude,
+                    places=1,
+                    show_to_jobseekers=n % 3 != 0,
+                    status=VacancyStatus.OPEN,
+                    published_at=now,
+                )
+            )
+        Vacancy.objects.bulk_create(batch)
+        VacancySkill.objects.bulk_create(
+            VacancySkill(
+                vacancy=vacancy,
+                concept_id=skills[(vacancy.pk * 7 + step * 13) % len(skills)],
+                required=step < 2,
+                min_level=2,
+            )
+            for vacancy in batch
+            for step in range(3)
+        )
+        added += len(batch)
+    return added
+
+
+def search_at_size(report: dict, coach: Client) -> None:
+    """The network vacancy search with `SEARCH_SIZE` vacancies in the database."""
+    grow_vacancies(SEARCH_SIZE)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    size = SEARCH_SIZE // 1000
+    report[f"api_vacancies_{size}k_total"] = Vacancy.objects.count()
+
+    def timed(name: str, **query) -> None:
+        def call() -> None:
+            response = coach.get("/api/v1/vacancies/network", query)
+            assert response.status_code == 200, response.content[:300]
+
+        figures = measure(call, repeat=REPEAT)
+        report[f"api_{name}_{size}k_p50_ms"] = figures["p50_ms"]
+        report[f"api_{name}_{size}k_p95_ms"] = figures["p95_ms"]
+        report[f"api_{name}_{size}k_queries"] = figures["queries"]
+
+    timed("vacancy_search", limit=25)
+    timed("vacancy_search_filtered", limit=25, work_type="paid_job", hours=32)
+    timed("vacancy_search_place", limit=25, place=geo.all_places()[7].place)
+    deep = coach.get("/api/v1/vacancies/network", {"limit": 100}).json()
+    for _ in range(20):  # 2,000 rows in
+        deep = coach.get(
+            "/api/v1/vacancies/network", {"limit": 100, "cursor": deep["next_cursor"]}
+        ).json()
+    timed("vacancy_search_page21", limit=25, cursor=deep["next_cursor"])
