@@ -135,6 +135,19 @@ def test_sorting_by_last_activity_puts_the_latest_first(world, people, login):
     assert names == ["Bram", "Cor", "Sanne"]
 
 
+def test_last_activity_is_the_latest_known_moment_when_some_are_unknown(world, people):
+    # Never logged in and no proposal: only the portfolio and consent dates are known.
+    bram, _cor = people
+    User = type(bram)
+    User.objects.filter(pk=bram.pk).update(last_login=None)
+    portfolio = make_portfolio(jobseeker=bram, audiences=("coach_organisation",))
+    row = caseload_rows(organisation=world.training_centre, viewer=world.coach).get(pk=bram.pk)
+    portfolio.refresh_from_db()
+    assert row.last_activity == max(
+        portfolio.latest_revision_created_at, portfolio.consent.updated_at
+    )
+
+
 def _post_coach(login, user, name, jobseeker, coach):
     url = reverse(name, args=["leerwerkcentrum-oldambt", jobseeker.pk])
     return login(user).post(url, {"coach": coach.pk}, follow=True)
