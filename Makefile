@@ -11,7 +11,7 @@ MANAGE := $(BIN)/python manage.py
 # pytest-xdist processes for `make test` (each gets its own test database and file folders).
 PYTEST_WORKERS ?= 2
 
-.PHONY: run install install-test setup test lint format bench soak lock messages makemessages worker clean vendor-css screenshots postcodes
+.PHONY: run install install-test setup test test-sqlite chromium lint format bench soak lock messages makemessages worker clean vendor-css screenshots postcodes
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,10 +60,21 @@ run: setup
 worker: install
 	$(MANAGE) db_worker --queue-name '*'
 
-# make test: the whole suite, migrations check and lint; with DATABASE_URL set, the input
-# fuzz runs a second time on SQLite. E2E tests need Debian's
-# Chromium: installed here with apt when missing and running as root.
-test: install-test messages
+# make test: the whole suite (on DATABASE_URL when set), migrations check and lint.
+test: install-test messages chromium
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# make test-sqlite: the whole suite on SQLite, the database of `make run`, whatever
+# DATABASE_URL says (CI runs it after `make test` on PostgreSQL). Each process has its own
+# file under var/.
+test-sqlite: install-test messages chromium
+	env -u DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# Debian's Chromium for the end-to-end tests, when missing and running as root.
+chromium:
 	@if ! command -v chromium >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "Installing Debian's chromium for the end-to-end tests"; \
@@ -72,15 +83,6 @@ test: install-test messages
 	  else \
 	    echo "!!! chromium missing and not root: end-to-end tests will be SKIPPED"; \
 	  fi; \
-	fi
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) makemigrations --check --dry-run
-	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
-	@# The input fuzz again on the newcomer's SQLite, when the suite itself ran elsewhere.
-	@if [ -n "$$DATABASE_URL" ]; then \
-	  echo "== input fuzz on SQLite"; \
-	  env -u DATABASE_URL $(BIN)/pytest -q tests/test_fuzz_inputs.py tests/test_sqlite_concurrency.py; \
 	fi
 
 # make soak: the production shape (gunicorn, PostgreSQL with the 10k demo, the worker, a

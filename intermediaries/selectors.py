@@ -237,6 +237,15 @@ def _filled(condition: Q) -> Case:
     return Case(When(condition, then=1), default=0, output_field=IntegerField())
 
 
+def _latest(*terms) -> Greatest:
+    """The latest of `terms` that are set; NULL only when none is.
+
+    PostgreSQL's GREATEST skips NULLs, SQLite's MAX(a, b) returns NULL if any is NULL:
+    each term falls back to the others, so both engines agree.
+    """
+    return Greatest(*(Coalesce(*terms[i:], *terms[:i]) for i in range(len(terms))))
+
+
 def caseload_rows(
     *, organisation: Organisation, viewer: User, filters: CaseloadFilters | None = None
 ) -> QuerySet[User]:
@@ -304,7 +313,7 @@ def caseload_rows(
                 )
             ),
             open_proposals=_count(proposals.filter(state__in=OPEN_STATES)),
-            last_activity=Greatest(
+            last_activity=_latest(
                 F("last_login"),
                 F("portfolio__latest_revision_created_at"),
                 F("portfolio__consent__updated_at"),

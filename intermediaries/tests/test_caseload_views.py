@@ -7,6 +7,7 @@ from intermediaries.factories import make_proposal
 from intermediaries.models import CaseloadAssignment, ProposalState, TargetGroup
 from intermediaries.selectors import caseload_rows
 from intermediaries.services import caseload_assign
+from portal.accounts.models import User
 from portal.audit.models import AuditEvent
 from portal.organisations.factories import MembershipFactory
 from portal.organisations.models import Role
@@ -133,6 +134,18 @@ def test_sorting_by_last_activity_puts_the_latest_first(world, people, login):
     make_portfolio(jobseeker=bram)
     names = _names(_caseload(login, world.training_staff, "?sorteer=activiteit"))
     assert names == ["Bram", "Cor", "Sanne"]
+
+
+def test_last_activity_is_the_latest_known_moment_when_some_are_unknown(world, people):
+    # Never logged in and no proposal: only the portfolio and consent dates are known.
+    bram, _cor = people
+    User.objects.filter(pk=bram.pk).update(last_login=None)
+    portfolio = make_portfolio(jobseeker=bram, audiences=("coach_organisation",))
+    row = caseload_rows(organisation=world.training_centre, viewer=world.coach).get(pk=bram.pk)
+    portfolio.refresh_from_db()
+    assert row.last_activity == max(
+        portfolio.latest_revision_created_at, portfolio.consent.updated_at
+    )
 
 
 def _post_coach(login, user, name, jobseeker, coach):

@@ -26,6 +26,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
+from wagtail.models import Page, Revision
 
 from intermediaries.models import (
     DevelopmentGoal,
@@ -346,6 +347,7 @@ def _set_staff_levels(levels: list[tuple[int, int, int]]) -> None:
                 f"UPDATE {table} SET staff_level = %s WHERE page_id = %s AND concept_id = %s",
                 [(level, page, concept) for page, concept, level in levels],
             )
+            _set_revision_staff_levels(levels)
             return
         columns = [list(column) for column in zip(*levels, strict=True)]
         values = "SELECT * FROM unnest(%s::int[], %s::int[], %s::int[])"
@@ -372,6 +374,24 @@ def _set_staff_levels(levels: list[tuple[int, int, int]]) -> None:
             """,
             columns,
         )
+
+
+def _set_revision_staff_levels(levels: list[tuple[int, int, int]]) -> None:
+    """What the PostgreSQL statement above does to the newest revisions, in Python elsewhere."""
+    new = {(page, concept): level for page, concept, level in levels}
+    revisions = list(
+        Revision.objects.filter(
+            pk__in=Page.objects.filter(pk__in={page for page, _, _ in levels}).values(
+                "latest_revision_id"
+            )
+        )
+    )
+    for revision in revisions:
+        for row in revision.content.get("skills", []):
+            level = new.get((row.get("page"), row.get("concept")))
+            if level is not None:
+                row["staff_level"] = level
+    Revision.objects.bulk_update(revisions, ["content"], batch_size=500)
 
 
 def bulk_create_trajectories(*, rng: random.Random, now: datetime, batch_size: int) -> int:

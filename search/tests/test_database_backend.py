@@ -602,7 +602,6 @@ def test_on_sqlite_the_skill_index_covers_the_level(backend):
     assert "COVERING INDEX search_skill_concept" in plan
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs MVCC readers")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_searches_during_a_rebuild_see_the_old_index_until_it_commits():
     backend = DatabaseBackend()
