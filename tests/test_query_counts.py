@@ -174,8 +174,12 @@ def test_candidate_search_queries_do_not_grow_with_results_or_portfolios(world: 
     # The coach is a recruiter too, so some rows are named and some anonymised.
     membership_create(user=world.coach, organisation=world.employer, role=Role.RECRUITER)
     forklift, english = skill_concept("heftruck rijden"), skill_concept("Engels")
+    # Where the people live, so everyone is within their own reach (a must).
     vacancy = VacancyFactory(
-        organisation=world.employer, open=True, skills=[(forklift, True, 3), (english, False, 2)]
+        organisation=world.employer,
+        open=True,
+        skills=[(forklift, True, 3), (english, False, 2)],
+        postcode="9671",
     )
     place = geo.locate("9671")
     made: list[int] = []

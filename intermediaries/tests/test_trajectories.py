@@ -232,11 +232,11 @@ def test_the_search_index_ranks_by_the_staff_level_and_says_so(world: World, tra
     shared = ("coach_organisation",)
     peer = _user("peer@example.nl")
     membership_create(user=peer, organisation=world.training_centre, role=Role.JOBSEEKER)
-    # Made first, so it wins a tie on score (then id ascending) before the assessment.
-    other = make_portfolio(jobseeker=peer, skills={"Orderpicken": 2}, audiences=shared)
     assessed = make_portfolio(
         jobseeker=world.jobseeker, skills={"Orderpicken": 1}, audiences=shared
     )
+    # Made last, so it wins a tie on score (most recently updated first) before the assessment.
+    other = make_portfolio(jobseeker=peer, skills={"Orderpicken": 2}, audiences=shared)
     backend = DatabaseBackend()
     spec = CandidateSpec(
         viewer=viewer_for(world.coach),
