@@ -141,7 +141,9 @@ def test_an_import_writes_the_audit_trail_of_one_by_one_and_queues_one_index_upd
         ("sync_vacancies", vacancy_ids)
     ]
     for vacancy_id in vacancy_ids:
-        trail = AuditEvent.objects.filter(object_id=str(vacancy_id)).order_by("pk")
+        trail = AuditEvent.objects.filter(
+            object_type="vacancies.vacancy", object_id=str(vacancy_id)
+        ).order_by("pk")
         assert [(event.action, event.details) for event in trail] == [
             ("vacancy.create", {}),
             ("vacancy.set_skills", {"required": 1, "total": 2}),
