@@ -115,7 +115,9 @@ class Soak:
                 "SELECT 1 FROM pg_database WHERE datname = %s", [name]
             ).fetchone()
             if exists and reuse and self._holds_demo():
+                # The code may have moved on since the demo was loaded: its schema follows.
                 log(f"reusing database {name}")
+                self.manage("migrate", "--noinput")
                 return
             connection.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
