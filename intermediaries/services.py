@@ -18,6 +18,7 @@ from portal.accounts.models import User
 from portal.audit.selectors import audit_targets_recorded
 from portal.audit.services import audit_record, audit_record_many
 from portal.organisations.models import Organisation
+from portal.organisations.selectors import active_organisation_names
 from portal.validation import YEAR, DateWindow
 from portfolios.models import PortfolioPage
 from portfolios.permissions import portfolio_permission_policy
@@ -243,9 +244,7 @@ def proposals_record_name_seen(*, proposals: list[EmployerProposal], viewer: Use
         object_type=Proposal._meta.label_lower,
         ids=list(named),
     )
-    organisations = list(
-        viewer.memberships.filter(is_active=True).values_list("organisation__name", flat=True)
-    )
+    organisations = active_organisation_names(user=viewer)
     unseen = Proposal.objects.filter(pk__in=[int(pk) for pk in named if pk not in seen])
     audit_record_many(
         actor=viewer,

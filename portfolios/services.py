@@ -13,6 +13,7 @@ from wagtail.models import Page, Revision
 from portal.accounts.models import User
 from portal.audit.services import audit_record
 from portal.choices import SkillLevel
+from portal.organisations.selectors import active_organisation_names
 from portal.taxonomy.models import Concept, ConceptType
 
 from .models import (
@@ -216,9 +217,7 @@ def portfolio_record_view(*, portfolio: PortfolioPage, viewer: User, what: str =
     """Log that someone other than the owner looked at the portfolio (page or PDF)."""
     if viewer == portfolio.jobseeker:
         return
-    organisations = list(
-        viewer.memberships.filter(is_active=True).values_list("organisation__name", flat=True)
-    )
+    organisations = active_organisation_names(user=viewer)
     audit_record(
         actor=viewer,
         action="portfolio.view",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from portal.audit.services import audit_record_each
+from portal.organisations.selectors import active_organisation_names
 from portfolios.permissions import portfolio_permission_policy
 
 from ..auth import require_scope
@@ -32,9 +33,7 @@ NDJSON = "application/x-ndjson"
 
 def _lines(request: HttpRequest, language: str) -> Iterator[bytes]:
     user = request.user
-    organisations = sorted(
-        user.memberships.filter(is_active=True).values_list("organisation__name", flat=True)
-    )
+    organisations = active_organisation_names(user=user)
     # The response is written after the view returned: keep the caller's language.
     with translation.override(language):
         for chunk in caseload_portfolio_chunks(user=user, size=CHUNK):

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from portal.accounts.models import User
+from portal.organisations.selectors import active_organisation_names
 
 from .models import AuditEvent
 
@@ -79,11 +80,7 @@ def audit_record_names_seen(*, viewer: User, subject_ids: Collection[int], where
             actor=viewer, action=action, subject_id__in=ids, created_at__gte=start_of_day
         ).values_list("subject_id", flat=True)
     )
-    organisations = list(
-        viewer.memberships.filter(is_active=True)
-        .order_by("organisation__name")
-        .values_list("organisation__name", flat=True)
-    )
+    organisations = active_organisation_names(user=viewer)
     rows = [
         AuditEvent(
             actor=viewer,

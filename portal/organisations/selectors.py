@@ -20,6 +20,16 @@ def memberships_of(*, user: User) -> list[Membership]:
     )
 
 
+def active_organisation_names(*, user: User) -> list[str]:
+    """The names of the organisations `user` is an active member of, by name: what an
+    audit row says they acted for, as it was at that moment."""
+    return list(
+        user.memberships.filter(is_active=True)
+        .order_by("organisation__name")
+        .values_list("organisation__name", flat=True)
+    )
+
+
 def organisations_user_can_manage(*, user: User) -> QuerySet[Organisation]:
     return organisation_permission_policy.instances_user_has_permission_for(user, MANAGE_MEMBERS)
 
