@@ -76,6 +76,11 @@ class Event(models.Model):
     schedule_figures = models.JSONField(default=dict, blank=True)
     # Slots before this one are history: a re-plan changes only what comes after.
     current_slot = models.PositiveSmallIntegerField(default=0)
+    # The organiser called it off: nothing is planned or changed any more.
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     wagtail_reference_index_ignore = True
@@ -328,6 +333,12 @@ class KeptPlacement(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="kept_placements")
     start_date = models.DateField()
+    # What the impact dashboard filters on, copied at erasure (empty for older rows).
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sector = models.CharField(max_length=32, blank=True)
+    target_group = models.CharField(max_length=32, blank=True)
 
     wagtail_reference_index_ignore = True
 
