@@ -8,36 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from events import services
-from events.factories import register_employer
 from events.models import EmployerRegistration, Event, Meeting
 from events.tests.helpers import checked
 from intermediaries.services import caseload_assign
 from portal.notifications.models import Notification
-from portal.organisations.models import OrganisationKind, OrganisationStatus, Role
-from portal.organisations.services import membership_create, organisation_create
 from portfolios.models import PortfolioPage
 from portfolios.services import consent_set
-from tests.conftest import make_user
-
-
-@pytest.fixture
-def two_employers(day):
-    """A second invited employer with its own recruiter, so the day can be planned again."""
-    cleaner = organisation_create(
-        name="Schoon Oldambt",
-        kind=OrganisationKind.EMPLOYER,
-        status=OrganisationStatus.APPROVED,
-        postcode="9675",
-        city="Winschoten",
-    )
-    day.cleaner_recruiter = make_user("cleaner@example.nl", "Ria")
-    membership_create(user=day.cleaner_recruiter, organisation=cleaner, role=Role.RECRUITER)
-    day.event.invited_employers.add(cleaner)
-    day.cleaner = cleaner
-    day.cleaner_registration = register_employer(
-        day.event, by=day.cleaner_recruiter, organisation=cleaner, tables=2
-    )
-    return day
 
 
 def _shares_with_coach(person) -> None:
