@@ -183,6 +183,7 @@ def employer_register(
         raise PermissionDenied(_("Only invited employers can register for this event."))
     event = Event.objects.select_for_update().get(pk=event.pk)
     _check_going_on(event)
+    _check_not_being_made(event)
     _bounded(
         tables,
         1,
@@ -465,14 +466,9 @@ def schedule_request(*, event: Event, by: User) -> Event:
         locked = Event.objects.select_for_update().get(pk=event.pk)
         if not event_policy.organises(by, locked):
             raise PermissionDenied(_("Only the organiser can make the schedule."))
-        busy = locked.schedule_state in (ScheduleState.WAITING, ScheduleState.RUNNING)
-        recent = (
-            locked.schedule_requested_at is not None
-            and (timezone.now() - locked.schedule_requested_at).total_seconds() < 600
-        )
         if locked.cancelled_at is not None:
             raise ValidationError(_("The event is cancelled."))
-        if busy and recent:
+        if _being_made(locked):
             raise ValidationError(_("The schedule is being made. Wait a moment."))
         if locked.current_slot > 0:
             raise ValidationError(
@@ -868,6 +864,7 @@ def employer_withdraw(
     registration.event = event
     _check_going_on(event)
     if tables is not None:
+        _check_not_being_made(event)
         _bounded(
             tables,
             1,
@@ -886,6 +883,21 @@ def employer_withdraw(
     Wish.objects.filter(employer=registration).delete()
     _leave(registration)
     return registration
+
+
+def _being_made(event: Event) -> bool:
+    """The optimiser is at work (a request older than 10 minutes counts as stuck)."""
+    return (
+        event.schedule_state in (ScheduleState.WAITING, ScheduleState.RUNNING)
+        and event.schedule_requested_at is not None
+        and (timezone.now() - event.schedule_requested_at).total_seconds() < 600
+    )
+
+
+def _check_not_being_made(event: Event) -> None:
+    # The optimiser has read the recruiters already; it would plan more than they bring.
+    if _being_made(event):
+        raise ValidationError(_("The schedule is being made. Wait a moment."))
 
 
 def _check_going_on(event: Event) -> None:
