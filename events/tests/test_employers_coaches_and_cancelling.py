@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from events import services
+from events.factories import register_employer
 from events.models import EmployerRegistration, Event, Meeting
 from events.tests.helpers import checked
 from intermediaries.services import caseload_assign
@@ -229,3 +230,28 @@ def test_the_organiser_cancels_the_event_and_everyone_hears_it_once(
     with pytest.raises(ValidationError):
         services.event_next_round(event=day.event, by=day.coach)
     assert login(day.coach).get(url).status_code == 404
+
+
+def test_an_employer_who_changes_its_times_after_the_schedule_gets_a_day_planned_within_them(
+    two_employers, make_schedule, django_capture_on_commit_callbacks
+):
+    day = two_employers
+    make_schedule(day)
+    # They leave before the round of their last meeting.
+    last = max(
+        Meeting.objects.filter(employer=day.cleaner_registration).values_list("slot", flat=True)
+    )
+    assert last >= 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        register_employer(
+            day.event,
+            by=day.cleaner_recruiter,
+            organisation=day.cleaner,
+            tables=2,
+            present_until=last,
+        )
+
+    day.event.refresh_from_db()
+    checked(day.event)
+    assert not Meeting.objects.filter(employer=day.cleaner_registration, slot__gte=last).exists()
