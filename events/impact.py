@@ -80,6 +80,7 @@ def event_impact_section(*, user: User, scope: ImpactScope) -> ImpactSection | N
     ]
     return ImpactSection(
         template="events/impact_section.html",
+        pdf_template="events/pdf/impact_section.html",
         context={
             "own": mine,
             "network": network,

@@ -20,6 +20,8 @@ from portal.accounts.models import User
 class ImpactSection:
     template: str  # rendered with `section` (this object) in its context
     context: dict[str, Any] = field(default_factory=dict)
+    # The same figures in the dashboard's PDF report (plain markup, no links); "" for none.
+    pdf_template: str = ""
 
 
 @dataclass(frozen=True)

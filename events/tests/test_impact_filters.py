@@ -7,12 +7,15 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from events import services
 from events.impact import event_impact_section
 from events.models import Meeting
 from events.tests.helpers import started
 from portal.impact import ImpactScope
+from socialreturn.impact_reports import report_html
+from socialreturn.selectors import ImpactFilters
 from vacancies.factories import EmployerProfileFactory
 
 
@@ -100,3 +103,16 @@ def test_the_dashboard_passes_its_filters_to_the_event_section(held, login):
     # Who may not read the dashboard sees none of it, filtered or not.
     for outsider in (day.jobseeker, day.recruiter, day.cleaner_recruiter):
         assert login(outsider).get(url + "&sector=green").status_code == 404
+
+
+def test_the_pdf_report_carries_the_filtered_event_figures(held):
+    day = held
+    year = day.event.date.year
+    green = ImpactFilters(year_from=year, year_to=year, sector="green")
+    own = report_html(user=day.coach, filters=green, language="en")
+    events = own.split("Meet &amp; Match events")[1]
+    assert escape(day.event.title) in events
+    other = report_html(user=day.other_coach, filters=green, language="nl")
+    events = other.split("Meet &amp; Match-evenementen")[1]
+    assert escape(day.event.title) not in other
+    assert "&lt; 5" in events
