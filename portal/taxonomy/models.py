@@ -83,7 +83,7 @@ class Concept(models.Model):
     # "staff"): {"concept_type", "status", "preferred_labels", "descriptions", "isco_group",
     # "code", "reuse_level"}. The fields above are resolved from it by SOURCE_PRIORITY.
     source_data = models.JSONField(_("data per source"), default=dict, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("changed on"), auto_now=True)
 
     class Meta:
         verbose_name = _("concept")
