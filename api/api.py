@@ -8,7 +8,7 @@ document, so the documentation cannot drift from what the code accepts.
 import hashlib
 
 from csp.decorators import csp_update
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
@@ -86,6 +86,7 @@ api.add_exception_handler(DjangoValidationError, problems.on_django_validation_e
 api.add_exception_handler(AuthenticationError, problems.on_authentication_error)
 api.add_exception_handler(PermissionDenied, problems.on_permission_denied)
 api.add_exception_handler(Http404, problems.on_not_found)
+api.add_exception_handler(RequestDataTooBig, problems.on_too_large)
 api.add_exception_handler(Throttled, problems.on_throttled)
 api.add_exception_handler(HttpError, problems.on_http_error)
 

@@ -22,6 +22,7 @@ class Scope(models.TextChoices):
     SOCIALRETURN_READ = "socialreturn:read", _("Read social-return obligations and contributions")
     PORTFOLIO_READ = "portfolio:read", _("Read my own portfolio")
     PORTFOLIO_EXPORT = "portfolio:export", _("Export all my data")
+    PORTFOLIO_WRITE = "portfolio:write", _("Import a portfolio into my own portfolio, as a draft")
 
 
 ORGANISATION_SCOPES = (
@@ -33,7 +34,12 @@ ORGANISATION_SCOPES = (
     Scope.PROPOSALS_WRITE,
     Scope.SOCIALRETURN_READ,
 )
-PERSONAL_SCOPES = (Scope.TAXONOMY_READ, Scope.PORTFOLIO_READ, Scope.PORTFOLIO_EXPORT)
+PERSONAL_SCOPES = (
+    Scope.TAXONOMY_READ,
+    Scope.PORTFOLIO_READ,
+    Scope.PORTFOLIO_EXPORT,
+    Scope.PORTFOLIO_WRITE,
+)
 
 
 class KeyKind(models.TextChoices):

@@ -264,3 +264,26 @@ class ImportReportOut(Schema):
     invalid: int
     written: int
     rows: list[ImportRowOut]
+
+
+# --- Portfolio import -------------------------------------------------------------------
+
+
+class SkippedOut(Schema):
+    """A skill or wanted work from the document that was not taken over, and why."""
+
+    field: str
+    uri: str
+    name: str
+    reason: str
+
+
+class CandidateImportOut(Schema):
+    """What an import put in your new draft; publish it yourself at `review_url`."""
+
+    draft: bool
+    skills: int
+    occupations: int
+    languages: int
+    skipped: list[SkippedOut]
+    review_url: str
