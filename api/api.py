@@ -19,7 +19,16 @@ from ninja.openapi.docs import Swagger
 
 from . import problems
 from .auth import KeyAuth, PerKeyThrottle
-from .endpoints import exchange, me, profiles, proposals, socialreturn, taxonomy, vacancies
+from .endpoints import (
+    candidates,
+    exchange,
+    me,
+    profiles,
+    proposals,
+    socialreturn,
+    taxonomy,
+    vacancies,
+)
 
 DESCRIPTION = """
 Talentbrug's open API. Authenticate with an organisation API key or a personal token:
@@ -92,6 +101,7 @@ api.add_exception_handler(HttpError, problems.on_http_error)
 
 api.add_router("/taxonomy", taxonomy.router)
 api.add_router("/vacancies", vacancies.router)
+api.add_router("/candidates", candidates.router)
 api.add_router("/proposals", proposals.router)
 api.add_router("/me", me.router)
 api.add_router("/profiles", profiles.router)

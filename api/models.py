@@ -16,7 +16,7 @@ class Scope(models.TextChoices):
     TAXONOMY_READ = "taxonomy:read", _("Read the skill taxonomy")
     VACANCIES_READ = "vacancies:read", _("Read vacancies")
     VACANCIES_WRITE = "vacancies:write", _("Create, change, publish and close vacancies")
-    CANDIDATES_READ = "candidates:read", _("Read candidates for a vacancy")
+    CANDIDATES_READ = "candidates:read", _("Search candidates, for a vacancy or freely")
     PROPOSALS_READ = "proposals:read", _("Read proposals")
     PROPOSALS_WRITE = "proposals:write", _("Move proposals to their next state")
     SOCIALRETURN_READ = "socialreturn:read", _("Read social-return obligations and contributions")

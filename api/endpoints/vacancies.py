@@ -44,6 +44,7 @@ from ..schemas import (
 )
 from ..vacancy_import import vacancy_import as import_vacancies
 from ..vacancy_input import vacancy_save
+from .candidates import candidate_page
 
 router = Router(tags=["vacancies"])
 
@@ -337,50 +338,4 @@ def vacancy_candidates(request: HttpRequest, vacancy_id: Id, cursor: Cursor = No
     )
     if results.unavailable:
         return problem(request, 503, _("Search is not available at the moment. Try again later."))
-    return {
-        "items": [_candidate(row) for row in results.rows],
-        "total": results.total,
-        "next_cursor": encode_cursor(results.page + 1) if results.has_next else None,
-    }
-
-
-def _candidate(row: search_selectors.CandidateRow) -> dict[str, Any]:
-    explanation = row.explanation
-    return {
-        "rank": row.rank,
-        "public_id": row.public_id,
-        "name": row.name,
-        "municipality": row.municipality,
-        "region": row.region,
-        "explanation": {
-            "score": explanation.score,
-            "complete": explanation.complete,
-            "skills": [
-                {
-                    "label": chip.label,
-                    "via_label": chip.via_label,
-                    "required": chip.fit.required,
-                    "need": chip.fit.need,
-                    "have": chip.fit.have,
-                    "met": chip.fit.met,
-                    "related": chip.fit.related,
-                    "assessed_by_staff": chip.fit.assessed_by_staff,
-                    "points": chip.fit.points,
-                }
-                for chip in row.skills
-            ],
-            "distance_km": round(explanation.distance_km, 1)
-            if explanation.distance_km is not None
-            else None,
-            "reach_km": explanation.reach_km,
-            "within_reach": explanation.within_reach,
-            "hours_fit": explanation.hours_fit,
-            "work_type_wished": explanation.work_type_wished,
-            "occupation_wished": explanation.occupation_wished,
-            "words_found": explanation.words_found,
-            "missing_licences": list(explanation.missing_licences),
-            "missing_musts": [str(must) for must in explanation.missing],
-            "missing_certificates": list(explanation.missing_certificates),
-            "missing_dutch": explanation.missing_dutch,
-        },
-    }
+    return candidate_page(request, results)
