@@ -16,7 +16,7 @@ from ..auth import require_scope
 from ..candidate_import import CandidateIn, candidate_import
 from ..exchange import Candidate, candidate
 from ..models import KeyKind, Scope
-from ..problems import ERRORS
+from ..problems import ERRORS, Problem
 from ..schemas import CandidateImportOut
 
 router = Router(tags=["me"])
@@ -63,7 +63,7 @@ def my_export(request: HttpRequest):
 
 @router.post(
     "/profile/import",
-    response={200: CandidateImportOut, **ERRORS},
+    response={200: CandidateImportOut, 413: Problem, **ERRORS},
     url_name="my_profile_import",
 )
 def my_profile_import(request: HttpRequest, document: CandidateIn):
