@@ -15,8 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Router
 
-from portal.accounts.models import User
-from portal.audit.services import audit_record_each
+from portal.audit.services import AuditTarget, audit_record_each
 from portal.organisations.selectors import active_organisation_names
 from portfolios.models import PortfolioPage
 from portfolios.permissions import portfolio_permission_policy
@@ -48,9 +47,8 @@ def _lines(request: HttpRequest, language: str) -> Iterator[bytes]:
                 events=[
                     (
                         "portfolio.view",
-                        User(pk=row["jobseeker_id"]),
-                        # What the audit row names: the page's kind, id and title.
-                        PortfolioPage(pk=row["pk"], title=row["title"]),
+                        row["jobseeker_id"],
+                        AuditTarget.of(PortfolioPage, row["pk"], row["title"]),
                         {
                             "what": "api-export",
                             "revision_id": row["live_revision_id"],
