@@ -67,16 +67,16 @@ class Event(models.Model):
         verbose_name=_("invited employers"),
     )
     schedule_state = models.CharField(
-        max_length=16, choices=ScheduleState.choices, default=ScheduleState.NONE
+        _("schedule"), max_length=16, choices=ScheduleState.choices, default=ScheduleState.NONE
     )
     schedule_progress = models.PositiveSmallIntegerField(default=0)
     schedule_requested_at = models.DateTimeField(null=True, blank=True)
-    schedule_made_at = models.DateTimeField(null=True, blank=True)
+    schedule_made_at = models.DateTimeField(_("schedule made on"), null=True, blank=True)
     # Objective of the schedule, the round-robin and the bound, for the organiser.
     schedule_figures = models.JSONField(default=dict, blank=True)
     # Slots before this one are history: a re-plan changes only what comes after.
-    current_slot = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now)
+    current_slot = models.PositiveSmallIntegerField(_("rounds done"), default=0)
+    created_at = models.DateTimeField(_("created on"), default=timezone.now)
 
     wagtail_reference_index_ignore = True
 

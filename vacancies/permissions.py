@@ -11,7 +11,7 @@ and never look at memberships themselves; list pages get a filtered queryset.
 from collections.abc import Iterable
 
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from portal.organisations.models import (
@@ -59,22 +59,31 @@ def employer_organisations_for(user: AnyUser, action: str = VIEW) -> models.Quer
     return organisations
 
 
+def _intermediary_staff_memberships(user: AnyUser) -> models.QuerySet[Membership]:
+    return Membership.objects.active().filter(
+        user=user,
+        role__in=INTERMEDIARY_STAFF_ROLES,
+        organisation__kind__in=INTERMEDIARY_KINDS,
+        organisation__status=OrganisationStatus.APPROVED,
+    )
+
+
 def is_intermediary_staff(user: AnyUser) -> bool:
     """Coach, training staff or admin of an approved intermediary: sees the network's open vacancies."""
     if not _signed_in(user):
         return False
     if user.is_superuser:
         return True
-    return (
-        Membership.objects.active()
-        .filter(
-            user=user,
-            role__in=INTERMEDIARY_STAFF_ROLES,
-            organisation__kind__in=INTERMEDIARY_KINDS,
-            organisation__status=OrganisationStatus.APPROVED,
-        )
-        .exists()
-    )
+    return _intermediary_staff_memberships(user).exists()
+
+
+def network_vacancy_q(user: AnyUser) -> Q:
+    """Which open vacancies of the network a signed-in `user` sees: all of them for
+    intermediary staff (`is_intermediary_staff`), else those the employer shows to
+    jobseekers. A condition for the list's own query, so asking costs no query of its own."""
+    if user.is_superuser:
+        return Q()
+    return Q(show_to_jobseekers=True) | Q(Exists(_intermediary_staff_memberships(user)))
 
 
 class VacancyPermissionPolicy(BasePermissionPolicy):
