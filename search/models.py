@@ -280,6 +280,17 @@ class PortfolioFacetCount(models.Model):
     value = models.CharField(max_length=200)
     entries = models.IntegerField()
 
+    class Meta:
+        # A search without a place sums every place's counts: the key puts place
+        # before dimension, so it would read all of an audience's rows, skills included.
+        indexes = [
+            CoveringIndex(
+                fields=["audience", "dimension", "value"],
+                include=["entries"],
+                name="search_facetcount_dimension",
+            )
+        ]
+
     def __str__(self) -> str:
         return f"{self.place_id} {self.audience} {self.dimension}={self.value}: {self.entries}"
 

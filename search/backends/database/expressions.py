@@ -128,17 +128,13 @@ def _greatest(terms: list[str]) -> str:
     return f"{function}({', '.join(terms)})"
 
 
-def candidate_other_points(
-    spec: CandidateSpec, distance_column: str = "p.distance"
-) -> tuple[str, list]:
-    """The skill-free parts of the score of entry `e` at the distance in `distance_column`,
+def candidate_other_points(spec: CandidateSpec) -> tuple[str, list]:
+    """The skill-free parts of the score of entry `e` at the distance of its place `p`,
     as one sum."""
     terms: list[str] = []
     params: list = []
     if spec.location is not None:
-        terms.append(
-            f"CASE WHEN {distance_column} <= e.reach_km THEN {scoring.WITHIN_REACH} ELSE 0 END"
-        )
+        terms.append(f"CASE WHEN p.distance <= e.reach_km THEN {scoring.WITHIN_REACH} ELSE 0 END")
     hours, hours_params = hours_fit("e", spec.hours_min, spec.hours_max)
     terms.append(hours)
     params += hours_params
@@ -158,7 +154,7 @@ def candidate_other_points(
         params += found_params
     if spec.widened_musts:
         # Complete matches first: the rank, never the score shown (`scoring.rank_score`).
-        met, met_params = musts_met(spec, spec.widened_musts, distance_column)
+        met, met_params = musts_met(spec, spec.widened_musts)
         terms.append(f"CASE WHEN {met} THEN {scoring.MUSTS_MET} ELSE 0 END")
         params += met_params
     return " + ".join(terms), params
@@ -169,10 +165,8 @@ def max_other_points(spec: CandidateSpec) -> int:
     return scoring.MAX_WITHOUT_SKILLS + (scoring.MUSTS_MET if spec.widened_musts else 0)
 
 
-def musts_met(
-    spec: CandidateSpec, musts: Collection[Must], distance_column: str = "p.distance"
-) -> tuple[str, list]:
-    """Entry `e` meets every one of `musts` (at the distance in `distance_column`), as
+def musts_met(spec: CandidateSpec, musts: Collection[Must]) -> tuple[str, list]:
+    """Entry `e` meets every one of `musts` (at the distance of its place `p`), as
     `scoring.explain_candidate` decides it: a person who did not say their travel
     distance, hours or work types has no condition there."""
     met = Sql()
@@ -185,9 +179,7 @@ def musts_met(
     if Must.DUTCH in musts:
         met.add("e.dutch_level >= %s", spec.required_dutch)
     if Must.REACH in musts:
-        met.add(
-            f"({distance_column} IS NULL OR e.reach_km IS NULL OR {distance_column} <= e.reach_km)"
-        )
+        met.add("(p.distance IS NULL OR e.reach_km IS NULL OR p.distance <= e.reach_km)")
     if Must.HOURS in musts:
         met.add(
             "(e.hours_min IS NULL OR e.hours_max IS NULL OR (e.hours_min <= e.hours_max"

@@ -275,18 +275,15 @@ class CandidateQuery:
         """
         spec = self.spec
         allowed = access(spec.viewer, "s")
-        # Each holder's place distance comes along from the skill rows (one place
-        # per person), so the few left need no second lookup of their place.
-        held_distance = "MAX(p.distance)" if spec.location is not None else "NULL"
         # The best credit per need first (two related skills never add up for one
-        # need), then their sum per person.
+        # need), then their sum per person. No distance here: joining every skill
+        # row to its place was planned as a nested loop over all places (its rows
+        # underestimated); the few who can reach the page look theirs up in `k`.
         self.ctes.append(
             (
-                f"held AS {self.materialized}(SELECT x.portfolio_id, SUM(x.best) AS points,"
-                " MAX(x.distance) AS distance FROM"
-                f" (SELECT s.portfolio_id, MAX({best_credit('s')}) AS best,"
-                f" {held_distance} AS distance FROM {SKILL} s"
-                f" JOIN b ON b.concept_id = s.concept_id {self.join.format(alias='s')}"
+                f"held AS {self.materialized}(SELECT x.portfolio_id, SUM(x.best) AS points FROM"
+                f" (SELECT s.portfolio_id, MAX({best_credit('s')}) AS best FROM {SKILL} s"
+                " JOIN b ON b.concept_id = s.concept_id"
                 f" WHERE s.concept_id IN ({placeholders(self.credited)})"
                 + (f" AND s.place_id{self.in_radius}" if self.in_radius else "")
                 + f" AND ({allowed.joined(' OR ', '1 = 0')})"
@@ -303,16 +300,18 @@ class CandidateQuery:
             )
         )
         # The few left are looked up by id (on PostgreSQL as an array, an index
-        # condition; a join would be planned as a scan of every entry).
+        # condition; a join would be planned as a scan of every entry). `held` is
+        # narrowed to them as well: its row count is underestimated, and a nested
+        # loop over every holder would repeat the lookup of all of them per holder.
         reaching = "SELECT h.portfolio_id FROM held h WHERE h.points >= (SELECT points FROM bar)"
         by_id = f" = ANY(ARRAY({reaching}))" if self.postgres else f" IN ({reaching})"
-        other, other_params = candidate_other_points(spec, "h.distance")
+        other, other_params = candidate_other_points(spec)
         self.ctes.append(
             (
                 f"k AS (SELECT h.portfolio_id, h.points + {other} AS score, e.updated_at"
                 " FROM held h"
-                f" JOIN {ENTRY} e ON e.portfolio_id = h.portfolio_id"
-                f" WHERE e.portfolio_id{by_id})",
+                f" JOIN {ENTRY} e ON e.portfolio_id = h.portfolio_id {self.join.format(alias='e')}"
+                f" WHERE e.portfolio_id{by_id} AND h.points >= (SELECT points FROM bar))",
                 other_params,
             )
         )
