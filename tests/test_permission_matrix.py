@@ -1015,10 +1015,10 @@ PROJECT_ROWS = [
         data={"target_group": "wajong"},
     ),
     Row(
-        "search_propose",
+        "propose",
         "shared with the coach's organisation",
         lambda c: reverse(
-            "search_propose",
+            "propose",
             args=[
                 vacancy_matrix.open_vacancy(c.world),
                 c.portfolio("coach_organisation").public_id,
@@ -1027,10 +1027,10 @@ PROJECT_ROWS = [
         {**signed_in(FORBIDDEN), "coach": OK, "other_coach": NOT_FOUND, "organisation_admin": OK},
     ),
     Row(
-        "search_propose",
+        "propose",
         "draft vacancy",
         lambda c: reverse(
-            "search_propose",
+            "propose",
             args=[vacancy_matrix.own_vacancy(c.world), c.portfolio("coach_organisation").public_id],
         ),
         {
@@ -1041,10 +1041,10 @@ PROJECT_ROWS = [
         },
     ),
     Row(
-        "search_propose",
+        "propose",
         "propose",
         lambda c: reverse(
-            "search_propose",
+            "propose",
             args=[
                 vacancy_matrix.open_vacancy(c.world),
                 c.portfolio("coach_organisation").public_id,
