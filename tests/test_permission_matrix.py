@@ -1027,6 +1027,35 @@ PROJECT_ROWS = [
         {**signed_in(FORBIDDEN), "coach": OK, "other_coach": NOT_FOUND, "organisation_admin": OK},
     ),
     Row(
+        "propose_choose",
+        "shared with the coach's organisation",
+        lambda c: reverse("propose_choose", args=[c.portfolio("coach_organisation").public_id]),
+        {**signed_in(FORBIDDEN), "coach": OK, "other_coach": NOT_FOUND, "organisation_admin": OK},
+    ),
+    Row(
+        "propose_choose",
+        "shared with the network",
+        lambda c: reverse("propose_choose", args=[c.portfolio("network").public_id]),
+        # Shared with other intermediaries only: the own organisation was not switched on.
+        {
+            **signed_in(FORBIDDEN),
+            "coach": NOT_FOUND,
+            "other_coach": OK,
+            "organisation_admin": NOT_FOUND,
+        },
+    ),
+    Row(
+        "propose_choose",
+        "unknown id",
+        lambda c: reverse("propose_choose", args=[uuid.uuid4()]),
+        {
+            **signed_in(FORBIDDEN),
+            "coach": NOT_FOUND,
+            "other_coach": NOT_FOUND,
+            "organisation_admin": NOT_FOUND,
+        },
+    ),
+    Row(
         "propose",
         "draft vacancy",
         lambda c: reverse(

@@ -10,7 +10,7 @@ from intermediaries.models import Proposal, ProposalState
 from portal.organisations.models import Role
 from portal.organisations.services import membership_create
 from portfolios.factories import make_portfolio, skill_concept
-from portfolios.services import consent_set
+from portfolios.services import consent_set, consent_set_coach_approval
 from search import indexing
 from tests.conftest import World
 from vacancies.factories import VacancyFactory
@@ -287,7 +287,10 @@ def test_from_the_free_search_consent_withdrawn_meanwhile_is_refused(world, logi
 
 def test_an_employer_searching_freely_cannot_propose(world, login, pair):
     portfolio, vacancy = pair
-    consent_set(portfolio=portfolio, audience="employers", granted=True, by=world.jobseeker)
+    consent_set(
+        portfolio=portfolio, audience="employers_anonymous", granted=True, by=world.jobseeker
+    )
+    consent_set_coach_approval(portfolio=portfolio, approved=True, by=world.coach)
     indexing.rebuild()
     recruiter = login(world.recruiter)
     results = recruiter.get(_free_search(skill_concept("heftruck rijden").pk))

@@ -99,7 +99,7 @@ def test_coach_saves_a_free_search_and_opens_the_alert_by_keyboard_on_a_phone(wo
     phone.keyboard.type("Veendam")
     tab_to(phone, "input[name=straal]", limit=5)
     phone.keyboard.type("25")
-    tab_to(phone, ".search-panel button[type=submit]", limit=40)
+    tab_to(phone, ".search-panel button[type=submit]", limit=100)
     _press_enter_and_arrive(phone)
     rows = phone.locator(".result")
     expect(rows).to_have_count(1)
@@ -108,7 +108,7 @@ def test_coach_saves_a_free_search_and_opens_the_alert_by_keyboard_on_a_phone(wo
     _narrow(phone, "the results")
 
     # 3. Save it, with its alert (on by default).
-    tab_to(phone, "input[name=name]", limit=120)
+    tab_to(phone, "input[name=name]", limit=250)
     phone.keyboard.type("Heftruck bij Veendam")
     tab_to(phone, "#bewaren button[type=submit]", limit=10)
     _press_enter_and_arrive(phone)
@@ -143,7 +143,7 @@ def test_coach_saves_a_free_search_and_opens_the_alert_by_keyboard_on_a_phone(wo
     tab_to(phone, "main a.utrecht-button-link", limit=30)
     _press_enter_and_arrive(phone)
     choose = reverse("propose_choose", args=[shared.public_id])
-    tab_to(phone, f"main a[href='{choose}']", limit=200)
+    tab_to(phone, f"main a[href='{choose}']", limit=300)
     _press_enter_and_arrive(phone)
     _narrow(phone, "the choice of vacancy")
     tab_to(phone, f"input[name=vacature][value='{vacancy.pk}']", limit=30)
