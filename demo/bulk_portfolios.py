@@ -83,6 +83,12 @@ NEAR_KM = 25
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 TRANSPORT = ("walk", "bike", "moped", "public_transport", "car", "lift")
 POSTCODE_LETTERS = "ABCDEGHJKLMNPRTVWXZ"
+MUSTS_SEED = 13
+# The share of people holding each certificate (`portal.choices.Certificate`).
+CERTIFICATE_SHARES = {"forklift": 0.12, "reach_truck": 0.04, "vca_basic": 0.15, "bhv": 0.08}
+# Dutch: not said, or A1 to C2.
+DUTCH_LEVELS = ("", "A1", "A2", "B1", "B2", "C1", "C2")
+DUTCH_WEIGHTS = (3, 1, 2, 3, 3, 2, 4)
 
 
 @dataclass
@@ -138,6 +144,9 @@ class _Taxonomy:
 class _PortfolioPlanner:
     def __init__(self, rng: random.Random, now: datetime) -> None:
         self.rng = rng
+        # Certificates and Dutch from a stream of their own, so that adding them left
+        # every other generated value as it was.
+        self.musts_rng = random.Random(MUSTS_SEED)
         self.now = now
         self.today = now.date()
         self.taxonomy = _Taxonomy()
@@ -278,7 +287,15 @@ class _PortfolioPlanner:
             "earliest_start": (
                 self.today + timedelta(days=rng.randint(0, 60)) if rng.random() < 0.4 else None
             ),
+            **self.musts(),
         }
+
+    def musts(self) -> dict:
+        """What vacancies may require: a few certificates, and most say their Dutch level."""
+        rng = self.musts_rng
+        certificates = [code for code, share in CERTIFICATE_SHARES.items() if rng.random() < share]
+        dutch = rng.choices(DUTCH_LEVELS, DUTCH_WEIGHTS)[0]
+        return {"certificates": certificates, "dutch_level": dutch}
 
     def narrative(self) -> list[dict]:
         rng = self.rng

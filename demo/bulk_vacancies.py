@@ -175,6 +175,8 @@ def bulk_create_vacancies(
                 places=rng.choice((1, 1, 1, 2, 3)),
                 banenafspraak=slot.spec.banenafspraak or rng.random() < 0.2,
                 show_to_jobseekers=slot.spec.for_jobseekers,
+                certificates=list(slot.spec.certificates),
+                dutch_level=slot.spec.dutch,
                 status=status,
                 created_by_id=recruiters.get(organisation.pk),
                 created_at=created_at,

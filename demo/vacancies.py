@@ -57,6 +57,9 @@ class VacancySpec:
     pso: bool = False
     for_jobseekers: bool = False
     status: str = VacancyStatus.OPEN
+    # Musts: `portal.choices.Certificate` codes and the Dutch level asked ("" none).
+    certificates: tuple[str, ...] = ()
+    dutch: str = ""
 
 
 V = VacancySpec
@@ -71,10 +74,10 @@ VACANCIES: dict[str, tuple[VacancySpec, ...]] = {
     "logistiek": (
         V("Orderpicker magazijn", "warehouse order picker", PAID, (24, 32),
           "Je verzamelt bestellingen met een scanner. Je werkt in een vast team.",
-          (BUDDY, FLEXIBLE), banenafspraak=True, for_jobseekers=True),
+          (BUDDY, FLEXIBLE), banenafspraak=True, for_jobseekers=True, dutch="A2"),
         V("Heftruckchauffeur (leerwerkplek)", "forklift operator", LEARNING, (32, 38),
           "Je leert heftruck rijden en haalt je certificaat bij ons.", (COACH,),
-          sroi="Gemeente Groningen, raamcontract 2025-114"),
+          sroi="Gemeente Groningen, raamcontract 2025-114", dutch="A2"),
         V("Inpakker webshoporders", "hand packer", EXPERIENCE, (12, 20),
           "Je pakt orders in en plakt de labels. Rustig werk, vaste taken.", (COACH, ADAPTED),
           status=VacancyStatus.DRAFT),
@@ -103,22 +106,22 @@ VACANCIES: dict[str, tuple[VacancySpec, ...]] = {
     "metaal": (
         V("Leerling-lasser", "welder", LEARNING, (32, 40),
           "Je leert lassen in onze werkplaats, met een vaste leermeester.", (COACH, BUDDY),
-          sroi="Rijkswaterstaat, sluis Oost-Groningen 2025-031", pso=True),
+          sroi="Rijkswaterstaat, sluis Oost-Groningen 2025-031", pso=True, certificates=("vca_basic",)),
         V("Productiemedewerker montage", "metal products assembler", PAID, (24, 38),
-          "Je zet onderdelen in elkaar volgens tekening.", (ADAPTED,), for_jobseekers=True),
+          "Je zet onderdelen in elkaar volgens tekening.", (ADAPTED,), for_jobseekers=True, certificates=("vca_basic",), dutch="A2"),
     ),
     "zorg": (
         V("Helpende dagbesteding", "day activities assistant", EXPERIENCE, (8, 16),
           "Je helpt bij activiteiten voor ouderen: koffie, spelletjes, wandelen.", (COACH, FLEXIBLE),
-          for_jobseekers=True),
+          for_jobseekers=True, dutch="A2"),
         V("Zorgassistent (BBL)", "healthcare assistant", LEARNING, (24, 32),
           "Je werkt en leert tegelijk. Eén dag per week naar school.", (COACH,),
-          banenafspraak=True),
+          banenafspraak=True, dutch="B1"),
     ),
     "bouw": (
         V("Bouwplaatsmedewerker", "building construction worker", PAID, (32, 40),
           "Je helpt op de bouwplaats: sjouwen, opruimen, meehelpen.", (BUDDY,),
-          sroi="Gemeente 's-Hertogenbosch, nieuwbouw scholen 2025-12", for_jobseekers=True),
+          sroi="Gemeente 's-Hertogenbosch, nieuwbouw scholen 2025-12", for_jobseekers=True, certificates=("vca_basic",), dutch="A2"),
         V("Leerling-schilder", "construction painter", LEARNING, (32, 38),
           "Je leert het vak van schilder bij ons in het team.", (COACH,),
           status=VacancyStatus.CLOSED),
@@ -128,7 +131,7 @@ VACANCIES: dict[str, tuple[VacancySpec, ...]] = {
           "Je sorteert post en brengt pakketten rond in het gebouw.", (ADAPTED, FLEXIBLE),
           banenafspraak=True, pso=True, for_jobseekers=True),
         V("Gastvrouw / gastheer receptie", "receptionist", EXPERIENCE, (12, 20),
-          "Je ontvangt bezoekers en neemt de telefoon op.", (COACH, BUDDY)),
+          "Je ontvangt bezoekers en neemt de telefoon op.", (COACH, BUDDY), dutch="B1"),
     ),
     "detailhandel": (
         V("Vakkenvuller", "shelf filler", PAID, (8, 20),
@@ -235,6 +238,8 @@ class _VacancyLoader:
             closed_at=timezone.now() - timedelta(days=5) if closed else None,
             created_at=created_at,
             skills=rows,
+            certificates=list(spec.certificates),
+            dutch_level=spec.dutch,
             **dict.fromkeys(spec.support, True),
         )
         self.created["vacancies"] += 1

@@ -12,10 +12,12 @@ class IntermediariesConfig(AppConfig):
         from portal.notifications.kinds import register_notification_kinds
         from portfolios.privacy import register_erasure_step, register_export_section
         from portfolios.signals import portfolio_published
+        from search.extensions import register_result_actions
 
         from . import audit_texts, vacancy_columns
         from .models import ProgressReport
         from .personal_data import EXPORT_SECTIONS
+        from .propose_views import propose_actions
         from .receivers import NOTIFICATION_TEXTS, notify_about_proposal
         from .search_facets import register as register_search_facets
         from .search_facets import trajectory_was_changed
@@ -31,6 +33,7 @@ class IntermediariesConfig(AppConfig):
         register_erasure_step(trajectories_anonymise)
         portfolio_published.connect(on_portfolio_published, dispatch_uid="trajectory_staff_levels")
         register_search_facets()
+        register_result_actions(propose_actions)
         audit_texts.register()
         vacancy_columns.register()
         trajectory_changed.connect(trajectory_was_changed, dispatch_uid="trajectory_search_facet")

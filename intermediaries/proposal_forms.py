@@ -1,4 +1,4 @@
-"""Forms of the jobseeker's and the employer's answers to a proposal.
+"""Forms of proposing someone, and of the jobseeker's and the employer's answers to a proposal.
 
 They only check what was typed; whether the step is possible now is the services' call.
 """
@@ -8,6 +8,8 @@ from datetime import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from portal.organisations.models import Organisation
 
 from .models import ContractType, EmployerDeclineReason
 from .services import INTERVIEW_WINDOW, PLACEMENT_START_WINDOW
@@ -72,3 +74,49 @@ class PlacedForm(forms.Form):
 
 class NotPlacedForm(forms.Form):
     note = _note_field()
+
+
+class ProposeForm(forms.Form):
+    """A coach's motivation, and for whom they propose when they coach for several organisations."""
+
+    motivation = forms.CharField(
+        label=_("Why does this work fit this person?"),
+        help_text=_(
+            "The jobseeker and the employer read this. Write in plain words, and leave out"
+            " the person's name: the employer may read this before the person says yes."
+        ),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("You propose for"),
+        queryset=Organisation.objects.none(),
+        empty_label=_("Choose an organisation"),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        field.queryset = organisations
+        # One organisation: nothing to choose, so no question.
+        if organisations.count() < 2:
+            field.required = False
+            field.widget = forms.HiddenInput()
+
+
+class ChooseVacancyForm(forms.Form):
+    """Which of the offered vacancies a coach proposes someone for (the page offers them)."""
+
+    vacature = forms.TypedChoiceField(
+        label=_("For which vacancy do you propose this person?"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose a vacancy."),
+            "invalid_choice": _("Choose a vacancy from the list."),
+        },
+    )
+
+    def __init__(self, data, *, vacancies: list[tuple[int, str]]):
+        super().__init__(data)
+        self.fields["vacature"].choices = vacancies

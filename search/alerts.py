@@ -80,6 +80,8 @@ def candidate_matches(spec: CandidateSpec, person: PortfolioIndexDocument) -> bo
     if filters.municipalities and person.municipality not in filters.municipalities:
         return False
     explanation = scoring.explain_candidate(spec, person)
+    if set(explanation.missing) & spec.narrowing_musts:
+        return False
     if filters.only_complete and not explanation.complete:
         return False
     if spec.needs or spec.occupation_id is not None:

@@ -105,6 +105,7 @@ def portfolio_documents(
             "driving_licences",
             "certificates",
             "dutch_level",
+            "earliest_start",
             "last_published_at",
             "consent",
             "jobseeker__first_name",
@@ -186,6 +187,7 @@ def portfolio_documents(
             certificates=tuple(sorted(page.certificates or ())),
             dutch_level=page.dutch_level,
             updated_at=_milliseconds(page.last_published_at),
+            available_from=page.earliest_start.toordinal() if page.earliest_start else 0,
         )
     return documents
 

@@ -73,6 +73,8 @@ class PortfolioIndexDocument:
     # When the person last published it, in milliseconds since the epoch: breaks ties
     # between equal scores (the most recently updated first), then the id.
     updated_at: int = 0
+    # The day they can start (`date.toordinal()`); 0: they can start now (or did not say).
+    available_from: int = 0
 
 
 @dataclass(frozen=True, slots=True)

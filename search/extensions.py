@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
@@ -74,3 +75,45 @@ def reindex_people(user_ids: Collection[int]) -> None:
     ids = sorted(set(user_ids))
     if ids:
         transaction.on_commit(lambda: sync_people.enqueue(user_ids=ids))
+
+
+# --- What the searcher can do with a result ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ResultAction:
+    """What an app higher up offers beside one result (proposing the person, in
+    `intermediaries`): a link to act, or instead a status saying it was done already."""
+
+    url: str = ""
+    label: str = ""
+    # Read by screen readers after `label`: whom or what the link is for.
+    label_detail: str = ""
+    badge: str = ""
+    note: str = ""
+
+
+# (searcher, [(vacancy id or None, public id), ...]) → {(vacancy id or None, public id as
+# text): action}; a pair without an action is left out. None: the person without a
+# vacancy chosen yet (the free search). A fixed number of queries whatever the pairs.
+ResultActionProvider = Callable[[Any, Collection[tuple[int | None, Any]]], Mapping]
+
+_ACTIONS: list[ResultActionProvider] = []
+
+
+def register_result_actions(provider: ResultActionProvider) -> None:
+    """Add the provider of result actions (again on a second `ready()`: replaced, not doubled)."""
+    _ACTIONS[:] = [p for p in _ACTIONS if p.__qualname__ != provider.__qualname__] + [provider]
+
+
+def result_actions(
+    user, pairs: Collection[tuple[int | None, Any]]
+) -> dict[tuple[int | None, str], ResultAction]:
+    """The actions the registered apps offer `user` for these (vacancy, person) pairs."""
+    found: dict[tuple[int | None, str], ResultAction] = {}
+    if not pairs:
+        return found
+    for provider in _ACTIONS:
+        for (vacancy_id, public_id), action in provider(user, pairs).items():
+            found.setdefault((vacancy_id, str(public_id)), action)
+    return found

@@ -1,4 +1,4 @@
-"""The search screens' forms: free text, distance, "only complete", facets; and proposing.
+"""The search screens' forms: free text, distance, "only complete", facets, saved searches.
 
 The query parameters are Dutch, like the rest of the portal's URLs. A bad value
 gets a message beside its field and is left out of the search; the other
@@ -14,9 +14,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal import geo
-from portal.choices import DrivingLicence, WorkType
-from portal.organisations.models import Organisation
+from portal.choices import Certificate, DrivingLicence, DutchLevel, WorkType
 from portal.taxonomy.models import Concept, ConceptType
+from portal.validation import YEAR, PlausibleDateField
 
 from .backends.base import HOURS_STEPS
 from .extensions import organisation_facets
@@ -36,7 +36,31 @@ WIDEN_PARAMS: dict[str, Must] = {
     "afstand": Must.REACH,
     "uren": Must.HOURS,
     "soort": Must.WORK_TYPE,
+    "beschikbaar": Must.AVAILABILITY,
 }
+
+
+# The musts a free search can widen, in the words of its own fields.
+FREE_MUST_LABELS = {
+    "rijbewijs": _("the driving licence"),
+    "certificaat": _("the certificates"),
+    "taal": _("the level of Dutch"),
+    "uren": _("the hours"),
+    "soort": _("the type of work"),
+    "beschikbaar": _("the start date"),
+}
+
+
+def _available_by_field() -> PlausibleDateField:
+    # From today to two years ahead, as far as a person can say when they start.
+    return PlausibleDateField(
+        past_days=0,
+        future_days=2 * YEAR,
+        label=_("Can start on or before"),
+        help_text=_("For example: 1-9-2027. Empty: it does not matter when."),
+        required=False,
+        error_messages={"invalid": _("Fill in a date, for example 1-9-2027.")},
+    )
 
 
 class PlacesField(forms.Field):
@@ -128,6 +152,7 @@ class CandidateSearchForm(SearchForm):
         required=False,
         error_messages={"invalid_choice": CHOOSE_FROM_LIST},
     )
+    beschikbaar = _available_by_field()
     # Musts the coach widens on purpose (`Must`); only those the vacancy has are offered.
     ruimer = forms.MultipleChoiceField(
         label=_("Widen on purpose: also show people who miss"),
@@ -144,6 +169,9 @@ class CandidateSearchForm(SearchForm):
         self.fields["ruimer"].choices = [
             (param, musts[must]) for param, must in WIDEN_PARAMS.items() if must in musts
         ]
+        if (data or {}).get("beschikbaar") and Must.AVAILABILITY not in musts:
+            # The start date is a must the coach asks here, not the vacancy.
+            self.fields["ruimer"].choices.append(("beschikbaar", FREE_MUST_LABELS["beschikbaar"]))
         self.fields["compleet"].label = _("Only candidates with every required skill")
         self.fields["vaardigheid"].choices = [(pk, pk) for pk in skill_ids]
         # Values only the viewer's own organisations recorded (the engine counts and
@@ -169,8 +197,13 @@ class CandidateSearchForm(SearchForm):
                 for facet in organisation_facets()
                 for value in self._value(facet.param, ())
             ),
+            available_by=_ordinal(self._value("beschikbaar")),
             widen=frozenset(WIDEN_PARAMS[param] for param in self._value("ruimer", ())),
         )
+
+
+def _ordinal(day) -> int | None:
+    return day.toordinal() if day else None
 
 
 class VacancySearchForm(SearchForm):
@@ -281,6 +314,27 @@ class FreeSearchForm(SearchForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": CHOOSE_FROM_LIST},
     )
+    certificaat = forms.MultipleChoiceField(
+        label=_("Has certificate"),
+        choices=Certificate.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": CHOOSE_FROM_LIST},
+    )
+    taal = forms.ChoiceField(
+        label=_("Speaks Dutch, at least"),
+        choices=[("", _("No preference")), *DutchLevel.choices],
+        required=False,
+        error_messages={"invalid_choice": CHOOSE_FROM_LIST},
+    )
+    beschikbaar = _available_by_field()
+    ruimer = forms.MultipleChoiceField(
+        label=_("Widen on purpose: also show people who miss"),
+        choices=[(param, param) for param in WIDEN_PARAMS if param != "afstand"],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": CHOOSE_FROM_LIST},
+    )
 
     field_order = ("vaardigheid_zoek", "beroep_zoek", "plaats", "straal", "uren", "soort")
 
@@ -292,6 +346,9 @@ class FreeSearchForm(SearchForm):
         # Labelled here, in the language of the request.
         self.fields["uren"].choices = [("", gettext("No preference"))] + [
             (hours, gettext("%(hours)s hours") % {"hours": hours}) for hours in HOURS_STEPS
+        ]
+        self.fields["ruimer"].choices = [
+            (param, FREE_MUST_LABELS[param]) for param in WIDEN_PARAMS if param in FREE_MUST_LABELS
         ]
         # Told, not refused: a skill that left the taxonomy since a search was saved.
         self.notices: list[str] = []
@@ -349,6 +406,10 @@ class FreeSearchForm(SearchForm):
             driving_licences=frozenset(self._value("rijbewijs", ())),
             only_complete=bool(self._value("compleet")),
             text=self.text,
+            certificates=frozenset(self._value("certificaat", ())),
+            dutch_level=self._value("taal", ""),
+            available_by=_ordinal(self._value("beschikbaar")),
+            widen=frozenset(WIDEN_PARAMS[param] for param in self._value("ruimer", ())),
         )
 
     def filters(self) -> CandidateFilters:
@@ -357,8 +418,8 @@ class FreeSearchForm(SearchForm):
 
 
 # What a saved search keeps: the free search form's values, each with its type.
-STORED_LISTS = ("vaardigheid", "beroep", "soort", "rijbewijs")
-STORED_TEXTS = ("plaats", "tekst")
+STORED_LISTS = ("vaardigheid", "beroep", "soort", "rijbewijs", "certificaat", "ruimer")
+STORED_TEXTS = ("plaats", "tekst", "taal", "beschikbaar")
 STORED_NUMBERS = ("straal", "uren")
 
 
@@ -375,6 +436,10 @@ def stored_criteria(form: FreeSearchForm) -> dict:
         "rijbewijs": sorted(value("rijbewijs", ())),
         "compleet": bool(value("compleet")),
         "tekst": value("tekst", ""),
+        "certificaat": sorted(value("certificaat", ())),
+        "taal": value("taal", ""),
+        "beschikbaar": value("beschikbaar").isoformat() if value("beschikbaar") else "",
+        "ruimer": sorted(value("ruimer", ())),
     }
 
 
@@ -412,34 +477,6 @@ def _locate(text: str) -> geo.Place | None:
         if place.place.casefold() == wanted or place.municipality.casefold() == wanted:
             return place
     return None
-
-
-class ProposeForm(forms.Form):
-    """A coach's motivation, and for whom they propose when they coach for several organisations."""
-
-    motivation = forms.CharField(
-        label=_("Why does this work fit this person?"),
-        help_text=_(
-            "The jobseeker and the employer read this. Write in plain words, and leave out"
-            " the person's name: the employer may read this before the person says yes."
-        ),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=2000,
-    )
-    organisation = forms.ModelChoiceField(
-        label=_("You propose for"),
-        queryset=Organisation.objects.none(),
-        empty_label=_("Choose an organisation"),
-    )
-
-    def __init__(self, *args, organisations, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["organisation"]
-        field.queryset = organisations
-        # One organisation: nothing to choose, so no question.
-        if organisations.count() < 2:
-            field.required = False
-            field.widget = forms.HiddenInput()
 
 
 class SavedSearchForm(forms.ModelForm):

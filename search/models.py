@@ -78,6 +78,8 @@ class PortfolioEntry(models.Model):
     dutch_level = models.PositiveSmallIntegerField(default=0)
     # Milliseconds since the epoch of the last publication: ties go to the most recent.
     updated_at = models.BigIntegerField(default=0)
+    # The day the person can start (`date.toordinal()`); 0: now, or they did not say.
+    available_from = models.IntegerField(default=0)
     municipality = models.CharField(max_length=100, blank=True)
     region = models.CharField(max_length=100, blank=True)
     # " 12 345 ": whole-number LIKE '% 12 %' finds an occupation without a child table.

@@ -50,7 +50,9 @@ Musts are not points. A candidate meets a vacancy's musts when they hold every
 driving licence and certificate it requires and speak Dutch at least at its level,
 and — the person's own conditions — the vacancy lies within their travel distance,
 the hours can overlap and the work type is one they want (a person who did not say
-their distance, hours or work types has no condition there). A search narrows to
+their distance, hours or work types has no condition there); and, when the searcher
+asks it, they can start by the day asked (who did not say a day can start now). A free
+search states the same musts itself (`spec.FreeCriteria`). A search narrows to
 people meeting every must the coach did not widen (`CandidateFilters.widen`); people
 missing a widened one come after everyone who meets them all, each with what they
 miss (`Explanation.missing`). Engines rank by `rank_score`: the score plus
@@ -202,6 +204,10 @@ class Explanation:
     broken_conditions: tuple[Must, ...] = ()
     # False when the person said what work they want and this is not it.
     work_type_unwanted: bool = False
+    # The day the search asks the person to start by, and the day they can start
+    # (`date.toordinal()`; 0: now): shown only when the search asks (`Must.AVAILABILITY`).
+    start_by: int | None = None
+    start_from: int = 0
 
     @property
     def missing(self) -> tuple[Must, ...]:
@@ -371,9 +377,9 @@ def explain_candidate(spec: CandidateSpec, portfolio: PortfolioIndexDocument) ->
     if Must.DUTCH in spec.musts and spec.required_dutch > dutch_rank(portfolio.dutch_level):
         explanation.missing_dutch = DUTCH_LEVELS[spec.required_dutch - 1]
     explanation.work_type_unwanted = (
-        bool(spec.work_type)
+        bool(spec.work_types)
         and bool(portfolio.work_types)
-        and spec.work_type not in portfolio.work_types
+        and not (spec.work_types & set(portfolio.work_types))
     )
     broken = []
     if (
@@ -391,6 +397,11 @@ def explain_candidate(spec: CandidateSpec, portfolio: PortfolioIndexDocument) ->
         broken.append(Must.HOURS)
     if Must.WORK_TYPE in spec.musts and explanation.work_type_unwanted:
         broken.append(Must.WORK_TYPE)
+    if Must.AVAILABILITY in spec.musts and spec.available_by is not None:
+        explanation.start_by = spec.available_by
+        explanation.start_from = portfolio.available_from
+        if portfolio.available_from > spec.available_by:
+            broken.append(Must.AVAILABILITY)
     explanation.broken_conditions = tuple(broken)
     return explanation
 

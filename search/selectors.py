@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TypeVar
 from uuid import UUID
 
 from django.db.models import BooleanField, Case, Value, When
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -86,6 +87,15 @@ def _dutch_words(level: str) -> str:
     return gettext("Dutch %(level)s or better") % {"level": level}
 
 
+def _day(ordinal: int) -> str:
+    return formats.date_format(date.fromordinal(ordinal), "DATE_FORMAT")
+
+
+def start_words(available_by: int) -> str:
+    """The availability must in plain words ("can start by 1 September 2027")."""
+    return gettext("can start by %(day)s") % {"day": _day(available_by)}
+
+
 def must_words(vacancy: Vacancy) -> dict[Must, str]:
     """The musts a candidate search for `vacancy` applies, each in plain words, in `Must` order."""
     document = builders.vacancy_document_draft(vacancy)
@@ -109,6 +119,8 @@ def missing_words(explanation: Explanation) -> list[str]:
             words.append(_certificate_words(explanation.missing_certificates))
         elif must == Must.DUTCH:
             words.append(_dutch_words(explanation.missing_dutch))
+        elif must == Must.AVAILABILITY:
+            words.append(start_words(explanation.start_by))
         else:
             words.append(str(CONDITION_WORDS[must]))
     return words
@@ -128,6 +140,16 @@ class Row:
     def missing(self) -> list[str]:
         """The musts this near miss misses, in plain words (empty for a complete match)."""
         return missing_words(self.explanation)
+
+    @property
+    def start(self) -> str:
+        """When the person can start, in words, if the search asks it ("" otherwise)."""
+        explanation = self.explanation
+        if explanation.start_by is None:
+            return ""
+        if not explanation.start_from:
+            return gettext("Can start now")
+        return gettext("Can start from %(day)s") % {"day": _day(explanation.start_from)}
 
     @property
     def score(self) -> int:

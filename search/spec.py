@@ -103,10 +103,12 @@ class SkillHeld:
 
 
 class Must(StrEnum):
-    """A condition a complete match meets. The vacancy states the first three; the last
-    three are the person's own wishes (their reach, hours and wished work type), which a
-    search respects by default. A coach may widen any of them on purpose: then people
-    missing it are found too, after everyone who meets every must (`search.scoring`)."""
+    """A condition a complete match meets. The vacancy (or a free search) states the
+    first three; the next three are the person's own wishes (their reach, hours and
+    wished work type), which a search respects by default; the last is asked by the
+    searcher: the person can start by a given day. A coach may widen any of them on
+    purpose: then people missing it are found too, after everyone who meets every must
+    (`search.scoring`)."""
 
     LICENCES = "licences"
     CERTIFICATES = "certificates"
@@ -114,6 +116,7 @@ class Must(StrEnum):
     REACH = "reach"
     HOURS = "hours"
     WORK_TYPE = "work_type"
+    AVAILABILITY = "availability"
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +138,9 @@ class CandidateFilters:
     work_types: frozenset[str] = frozenset()
     # (facet, value) of `search.extensions`, as the viewer's own organisations recorded it.
     organisation_facets: frozenset[tuple[str, str]] = frozenset()
+    # A must the searcher asks: people who can start on or before this day
+    # (`date.toordinal()`; `PortfolioIndexDocument.available_from`).
+    available_by: int | None = None
     # The coach widened on purpose: no must narrows (`Must`); `widen` names single ones.
     widened: bool = False
     widen: frozenset[Must] = frozenset()
@@ -186,6 +192,10 @@ class CandidateSpec:
     # coach widened: a must applied and not widened narrows, a widened one only ranks.
     musts: frozenset[Must] = frozenset()
     widened_musts: frozenset[Must] = frozenset()
+    # The work types the work type must accepts (a vacancy: its one; a free search: those
+    # chosen), and the day the availability must asks (`CandidateFilters.available_by`).
+    work_types: frozenset[str] = frozenset()
+    available_by: int | None = None
 
     @property
     def narrowing_musts(self) -> frozenset[Must]:
@@ -278,6 +288,8 @@ def candidate_spec(
         # Musts are musts: only people holding the licences are candidates.
         filters = replace(filters, driving_licences=filters.driving_licences | required_licences)
     musts = applicable_musts(vacancy)
+    if filters.available_by is not None:
+        musts |= {Must.AVAILABILITY}
     return CandidateSpec(
         viewer=viewer,
         needs=tuple(
@@ -304,6 +316,8 @@ def candidate_spec(
         required_dutch=dutch_rank(vacancy.dutch_level),
         musts=musts,
         widened_musts=frozenset(must for must in musts if filters.widens(must)),
+        work_types=frozenset({vacancy.work_type}) if vacancy.work_type else frozenset(),
+        available_by=filters.available_by,
     )
 
 
@@ -390,11 +404,33 @@ class FreeCriteria:
     driving_licences: frozenset[str] = frozenset()
     only_complete: bool = False
     text: str = ""
+    # More musts, as a vacancy states them: certificates, a Dutch level ("B1"), and
+    # the day by which a person can start (`date.toordinal()`).
+    certificates: frozenset[str] = frozenset()
+    dutch_level: str = ""
+    available_by: int | None = None
+    # The musts the searcher widened on purpose: people missing them come after.
+    widen: frozenset[Must] = frozenset()
+
+    def musts(self) -> frozenset[Must]:
+        """The musts this search asks (licences, certificates, Dutch, hours, work type,
+        availability); the person's reach is a must only where a vacancy is."""
+        asked = {
+            Must.LICENCES: self.driving_licences,
+            Must.CERTIFICATES: self.certificates,
+            Must.DUTCH: dutch_rank(self.dutch_level),
+            Must.HOURS: self.min_hours is not None,
+            Must.WORK_TYPE: self.work_types,
+            Must.AVAILABILITY: self.available_by is not None,
+        }
+        return frozenset(must for must, value in asked.items() if value)
 
 
 # A free search asks for the chosen skills at the lowest level: a coach exploring asks
 # "who can do this", and the explanation still shows each person's level.
 FREE_SEARCH_MIN_LEVEL = 1
+# "Can work at least N hours" is the range N to this: hours that overlap it fit.
+FREE_SEARCH_MAX_HOURS = 60
 
 
 def free_candidate_spec(
@@ -410,18 +446,23 @@ def free_candidate_spec(
     place as where the work is, the rest as filters; ranked and explained as a vacancy's.
 
     `filters` adds the facet choices of the result page (municipalities); the
-    criteria's own filters always count.
+    criteria's own filters always count. Licences, certificates, Dutch, hours, work type
+    and availability are musts as a vacancy's are: they narrow, unless widened
+    (`FreeCriteria.widen`); then people missing them come after, each with what they miss.
     """
     bridges = bridges or {}
     page, page_size = _page(page, page_size)
+    musts = criteria.musts()
+    widened = musts & criteria.widen
     filters = replace(
         filters or CandidateFilters(),
         radius_km=criteria.radius_km if criteria.location is not None else None,
         only_complete=criteria.only_complete,
-        min_hours=criteria.min_hours,
-        driving_licences=criteria.driving_licences,
-        work_types=criteria.work_types,
+        # Licences narrow through the filters, as for a vacancy (`candidate_spec`).
+        driving_licences=criteria.driving_licences if Must.LICENCES not in widened else frozenset(),
+        available_by=criteria.available_by,
     )
+    hours_asked = criteria.min_hours is not None
     return CandidateSpec(
         viewer=viewer,
         needs=tuple(
@@ -434,12 +475,19 @@ def free_candidate_spec(
             for concept_id in criteria.skill_ids
         ),
         location=criteria.location,
-        hours_min=None,
-        hours_max=None,
+        hours_min=criteria.min_hours if hours_asked else None,
+        hours_max=FREE_SEARCH_MAX_HOURS if hours_asked else None,
         work_type=next(iter(criteria.work_types)) if len(criteria.work_types) == 1 else "",
         occupation_id=criteria.occupation_id,
         text=text_tokens(criteria.text)[:MAX_TEXT_TOKENS],
         filters=filters,
         page=page,
         page_size=page_size,
+        required_licences=criteria.driving_licences,
+        required_certificates=criteria.certificates,
+        required_dutch=dutch_rank(criteria.dutch_level),
+        musts=musts,
+        widened_musts=widened,
+        work_types=criteria.work_types,
+        available_by=criteria.available_by,
     )

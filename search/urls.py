@@ -13,11 +13,6 @@ urlpatterns = [
         views.candidate_vacancies,
         name="search_candidate_vacancies",
     ),
-    path(
-        "zoeken/vacature/<int:pk>/voorstellen/<uuid:public_id>/",
-        views.propose,
-        name="search_propose",
-    ),
     path("zoeken/kandidaten/", views.free_search, name="search_free"),
     path("zoeken/bewaard/", views.saved_search_list, name="search_saved_list"),
     path("zoeken/bewaard/nieuw/", views.saved_search_create, name="search_saved_create"),

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,24 +17,18 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from intermediaries.permissions import coach_organisations
-from intermediaries.selectors import open_proposals_between
-from intermediaries.services import proposal_create
 from portal.audit.services import audit_record_names_seen
 from portal.taxonomy.autocomplete import concept_autocomplete
 from portal.taxonomy.models import ConceptType
 from portal.validation import page_number
-from portfolios.models import PortfolioPage
 from portfolios.selectors import portfolio_editor_allowed
-from vacancies.models import Vacancy
 from vacancies.selectors import visible_vacancy
 
 from . import selectors, services
-from .extensions import organisation_facets
+from .extensions import organisation_facets, result_actions
 from .forms import (
     CandidateSearchForm,
     FreeSearchForm,
-    ProposeForm,
     SavedSearchForm,
     VacancyAlertForm,
     VacancySearchForm,
@@ -43,6 +37,7 @@ from .forms import (
 )
 from .models import SavedSearch, VacancyAlert
 from .permissions import saved_search_policy
+from .spec import Must
 
 # The facet panel: which facet, which query parameter, its legend, one or many choices.
 CANDIDATE_FACETS = (
@@ -106,7 +101,10 @@ def vacancy_candidates(request: HttpRequest, pk: int) -> HttpResponse:
         request.GET, skill_ids=[skill.concept_id for skill in skills], musts=musts
     )
     form.is_valid()
-    widened = form.filters().widen
+    filters = form.filters()
+    if filters.available_by is not None:
+        musts[Must.AVAILABILITY] = selectors.start_words(filters.available_by)
+    widened = filters.widen
     results = selectors.candidate_results(
         user=request.user,
         vacancy=vacancy,
@@ -117,11 +115,7 @@ def vacancy_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     audit_record_names_seen(
         viewer=request.user, subject_ids=selectors.named_people(results.rows), where="search"
     )
-    proposed = open_proposals_between(
-        viewer=request.user,
-        vacancy_ids=[vacancy.pk],
-        public_ids=[row.public_id for row in results.rows],
-    )
+    actions = result_actions(request.user, [(vacancy.pk, row.public_id) for row in results.rows])
     return render(
         request,
         "search/vacancy_candidates.html",
@@ -134,7 +128,7 @@ def vacancy_candidates(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "results": results,
             **_complete_first(
-                [(row, proposed.get((vacancy.pk, str(row.public_id)))) for row in results.rows]
+                [(row, actions.get((vacancy.pk, str(row.public_id)))) for row in results.rows]
             ),
             "facets": _panel(
                 CANDIDATE_FACETS
@@ -142,7 +136,6 @@ def vacancy_candidates(request: HttpRequest, pk: int) -> HttpResponse:
                 results,
             ),
             "filter_query": _query_without_page(request),
-            "may_propose": coach_organisations(request.user).exists(),
         },
     )
 
@@ -163,10 +156,8 @@ def candidate_vacancies(request: HttpRequest, public_id: UUID) -> HttpResponse:
         text=form.text,
         page=page_number(request.GET),
     )
-    proposed = open_proposals_between(
-        viewer=request.user,
-        vacancy_ids=[row.vacancy.pk for row in results.rows],
-        public_ids=[portfolio.public_id],
+    actions = result_actions(
+        request.user, [(row.vacancy.pk, portfolio.public_id) for row in results.rows]
     )
     return render(
         request,
@@ -177,85 +168,12 @@ def candidate_vacancies(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "results": results,
             **_complete_first(
                 [
-                    (row, proposed.get((row.vacancy.pk, str(portfolio.public_id))))
+                    (row, actions.get((row.vacancy.pk, str(portfolio.public_id))))
                     for row in results.rows
                 ]
             ),
             "facets": _panel(VACANCY_FACETS, results),
             "filter_query": _query_without_page(request),
-            "may_propose": coach_organisations(request.user).exists(),
-        },
-    )
-
-
-@login_required
-def propose(request: HttpRequest, pk: int, public_id: UUID) -> HttpResponse:
-    """A coach proposes one person for one vacancy, with a motivation and the explanation.
-
-    The person decides nothing here: the proposal waits for their yes or no. GET shows
-    why they fit, computed fresh; POST leaves every rule to `proposal_create`, so a
-    refusal (already proposed, no longer shared, vacancy closed) shows its message and
-    keeps what the coach wrote.
-    """
-    organisations = coach_organisations(request.user)
-    if not organisations.exists():
-        raise PermissionDenied
-    if request.method != "POST":
-        vacancy = visible_vacancy(user=request.user, pk=pk)
-        match = (
-            selectors.proposal_match(user=request.user, vacancy=vacancy, public_id=public_id)
-            if vacancy is not None
-            else None
-        )
-        if match is None:
-            raise Http404
-        form = ProposeForm(organisations=organisations)
-        return _propose_page(request, vacancy, match, form)
-    # Posted: the vacancy may have closed or the consent been withdrawn since the form
-    # was shown; the service says so. Unknown ids are 404 as before.
-    vacancy = Vacancy.objects.select_related("organisation").filter(pk=pk).first()
-    portfolio = PortfolioPage.objects.filter(public_id=public_id).first()
-    if vacancy is None or portfolio is None:
-        raise Http404
-    match = selectors.proposal_match(user=request.user, vacancy=vacancy, public_id=public_id)
-    form = ProposeForm(request.POST, organisations=organisations)
-    if form.is_valid():
-        try:
-            proposal = proposal_create(
-                portfolio=portfolio,
-                vacancy=vacancy,
-                by=request.user,
-                motivation=form.cleaned_data["motivation"],
-                explanation=match.snapshot if match is not None else {},
-                organisation=form.cleaned_data["organisation"],
-            )
-        except (ValidationError, PermissionDenied) as error:
-            messages_of = error.messages if isinstance(error, ValidationError) else [str(error)]
-            for message in messages_of:
-                form.add_error(None, message)
-        else:
-            messages.success(
-                request,
-                gettext("Your proposal is made. The jobseeker answers it first."),
-            )
-            return redirect("organisation_proposals", slug=proposal.organisation.slug)
-    return _propose_page(request, vacancy, match, form)
-
-
-def _propose_page(
-    request: HttpRequest,
-    vacancy: Vacancy,
-    match: selectors.ProposalMatch | None,
-    form: ProposeForm,
-) -> HttpResponse:
-    return render(
-        request,
-        "search/propose.html",
-        {
-            "vacancy": vacancy,
-            "match": match,
-            "row": match.row if match is not None else None,
-            "form": form,
         },
     )
 
@@ -294,6 +212,7 @@ def _free_search_page(
     audit_record_names_seen(
         viewer=request.user, subject_ids=selectors.named_people(results.rows), where="search"
     )
+    actions = result_actions(request.user, [(None, row.public_id) for row in results.rows])
     kept = request.GET.copy()
     for name in SUGGESTION_PARAMS:
         kept.pop(name, None)
@@ -313,6 +232,9 @@ def _free_search_page(
                 form, "beroep_zoek", [ConceptType.OCCUPATION], {criteria.occupation_id}
             ),
             "results": results,
+            **_complete_first(
+                [(row, actions.get((None, str(row.public_id)))) for row in results.rows]
+            ),
             "facets": _panel(FREE_FACETS, results),
             "filter_query": _query_without_page(request),
             "kept_query": kept,

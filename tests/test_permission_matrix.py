@@ -1015,10 +1015,10 @@ PROJECT_ROWS = [
         data={"target_group": "wajong"},
     ),
     Row(
-        "search_propose",
+        "propose",
         "shared with the coach's organisation",
         lambda c: reverse(
-            "search_propose",
+            "propose",
             args=[
                 vacancy_matrix.open_vacancy(c.world),
                 c.portfolio("coach_organisation").public_id,
@@ -1027,10 +1027,39 @@ PROJECT_ROWS = [
         {**signed_in(FORBIDDEN), "coach": OK, "other_coach": NOT_FOUND, "organisation_admin": OK},
     ),
     Row(
-        "search_propose",
+        "propose_choose",
+        "shared with the coach's organisation",
+        lambda c: reverse("propose_choose", args=[c.portfolio("coach_organisation").public_id]),
+        {**signed_in(FORBIDDEN), "coach": OK, "other_coach": NOT_FOUND, "organisation_admin": OK},
+    ),
+    Row(
+        "propose_choose",
+        "shared with the network",
+        lambda c: reverse("propose_choose", args=[c.portfolio("network").public_id]),
+        # Shared with other intermediaries only: the own organisation was not switched on.
+        {
+            **signed_in(FORBIDDEN),
+            "coach": NOT_FOUND,
+            "other_coach": OK,
+            "organisation_admin": NOT_FOUND,
+        },
+    ),
+    Row(
+        "propose_choose",
+        "unknown id",
+        lambda c: reverse("propose_choose", args=[uuid.uuid4()]),
+        {
+            **signed_in(FORBIDDEN),
+            "coach": NOT_FOUND,
+            "other_coach": NOT_FOUND,
+            "organisation_admin": NOT_FOUND,
+        },
+    ),
+    Row(
+        "propose",
         "draft vacancy",
         lambda c: reverse(
-            "search_propose",
+            "propose",
             args=[vacancy_matrix.own_vacancy(c.world), c.portfolio("coach_organisation").public_id],
         ),
         {
@@ -1041,10 +1070,10 @@ PROJECT_ROWS = [
         },
     ),
     Row(
-        "search_propose",
+        "propose",
         "propose",
         lambda c: reverse(
-            "search_propose",
+            "propose",
             args=[
                 vacancy_matrix.open_vacancy(c.world),
                 c.portfolio("coach_organisation").public_id,

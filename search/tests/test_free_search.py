@@ -2,10 +2,13 @@
 "new vacancies for you"."""
 
 import re
+from datetime import date, timedelta
+from urllib.parse import urlencode
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import formats, timezone
 
 from portal import geo
 from portal.notifications.models import Notification
@@ -17,9 +20,11 @@ from portfolios.factories import make_portfolio, skill_concept
 from portfolios.models import Audience
 from portfolios.services import consent_set
 from search import alerts
+from search.forms import FreeSearchForm, criteria_query
 from search.models import SavedSearch, SavedSearchMatch, VacancyAlert
 from search.personal_data import searches_of
 from search.services import saved_search_create, vacancy_alert_set
+from search.spec import Must
 from tests.conftest import World, make_user
 from vacancies.factories import VacancyFactory
 from vacancies.services import vacancy_publish
@@ -121,6 +126,116 @@ def test_a_bad_value_is_explained_and_kept_and_the_rest_still_counts(
         typed if isinstance(typed, list) else [typed]
     )
     assert form.criteria().work_types == {"paid_job"}
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ({"certificaat": "diploma"}, "certificaat", "Choose from the list"),
+        ({"taal": "Z9"}, "taal", "Choose from the list"),
+        ({"beschikbaar": "morgen"}, "beschikbaar", "Fill in a date"),
+        ({"beschikbaar": "2001-01-01"}, "beschikbaar", "Choose a date from"),
+        ({"ruimer": "alles"}, "ruimer", "Choose from the list"),
+    ],
+)
+def test_a_bad_must_is_explained_and_kept_and_the_rest_still_counts(
+    world, login, anna, query, field, message
+):
+    response = login(world.coach).get(_url(**query, soort="paid_job"))
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert message in " ".join(form.errors[field])
+    kept = form[field].value()
+    assert (kept if isinstance(kept, list) else [kept]) == [query[field]]
+    assert form.criteria().work_types == {"paid_job"}
+
+
+def test_musts_of_the_free_search_narrow_and_widened_show_the_near_miss(
+    world, login, forklift, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _person(world, "Anna", {"heftruck rijden": 3}, certificates=["forklift"], dutch_level="B1")
+        _person(world, "Bas", {"heftruck rijden": 3}, dutch_level="B1")
+    asked = {"vaardigheid": forklift.pk, "certificaat": "forklift", "taal": "B1"}
+    coach = login(world.coach)
+
+    narrow = coach.get(_url(**asked))
+    assert [row.name for row in narrow.context["results"].rows] == ["Anna de Vries"]
+
+    wide = coach.get(_url(**asked, ruimer="certificaat"))
+    assert [row.name for row, _action in wide.context["rows"]] == ["Anna de Vries"]
+    assert [row.name for row, _action in wide.context["near_misses"]] == ["Bas de Vries"]
+    text = _text(wide)
+    assert "Near misses" in text
+    assert "Misses: Forklift (heftruck)" in text
+
+
+def test_the_start_date_narrows_and_the_explanation_says_when(
+    world, login, forklift, django_capture_on_commit_callbacks
+):
+    soon = timezone.localdate() + timedelta(days=30)
+    with django_capture_on_commit_callbacks(execute=True):
+        _person(world, "Anna", {"heftruck rijden": 3})
+        _person(world, "Bas", {"heftruck rijden": 3}, earliest_start=soon + timedelta(days=60))
+    coach = login(world.coach)
+    asked = {"vaardigheid": forklift.pk, "beschikbaar": soon.isoformat()}
+
+    narrow = coach.get(_url(**asked))
+    assert [row.name for row in narrow.context["results"].rows] == ["Anna de Vries"]
+    assert "Can start now" in _text(narrow)
+
+    wide = coach.get(_url(**asked, ruimer="beschikbaar"))
+    [(late, _action)] = wide.context["near_misses"]
+    assert late.name == "Bas de Vries"
+    assert late.missing == [f"can start by {formats.date_format(soon, 'DATE_FORMAT')}"]
+    later = formats.date_format(soon + timedelta(days=60), "DATE_FORMAT")
+    assert f"Can start from {later}" in _text(wide)
+
+
+def test_a_saved_search_keeps_its_musts(world, login, forklift):
+    soon = (timezone.localdate() + timedelta(days=30)).isoformat()
+    query = {
+        "vaardigheid": forklift.pk,
+        "certificaat": "vca_basic",
+        "taal": "B1",
+        "beschikbaar": soon,
+        "ruimer": "taal",
+    }
+    login(world.coach).post(
+        reverse("search_saved_create") + "?" + urlencode(query), {"name": "VCA", "alerts": "on"}
+    )
+
+    saved = SavedSearch.objects.get(owner=world.coach)
+    form = FreeSearchForm(criteria_query(saved.criteria))
+    form.is_valid()
+    criteria = form.criteria()
+    assert criteria.certificates == {"vca_basic"}
+    assert criteria.dutch_level == "B1"
+    assert criteria.available_by == date.fromisoformat(soon).toordinal()
+    assert criteria.widen == {Must.DUTCH}
+
+
+def test_a_vacancys_candidates_narrow_to_who_starts_in_time(
+    world, login, forklift, django_capture_on_commit_callbacks
+):
+    soon = timezone.localdate() + timedelta(days=30)
+    with django_capture_on_commit_callbacks(execute=True):
+        _person(world, "Anna", {"heftruck rijden": 3})
+        _person(world, "Bas", {"heftruck rijden": 3}, earliest_start=soon + timedelta(days=1))
+        vacancy = VacancyFactory(
+            organisation=world.employer, skills=[(forklift, True, 2)], postcode=VEENDAM
+        )
+        vacancy_publish(vacancy=vacancy, by=None)
+    url = reverse("search_vacancy_candidates", args=[vacancy.pk])
+    coach = login(world.coach)
+
+    narrow = coach.get(url, {"beschikbaar": soon.isoformat()})
+    assert [row.name for row in narrow.context["results"].rows] == ["Anna de Vries"]
+    assert "can start by" in _text(narrow)
+
+    wide = coach.get(url, {"beschikbaar": soon.isoformat(), "ruimer": "beschikbaar"})
+    assert [row.name for row, _action in wide.context["near_misses"]] == ["Bas de Vries"]
 
 
 def test_a_skill_that_left_the_taxonomy_is_left_out_with_a_message(world, login, anna, forklift):

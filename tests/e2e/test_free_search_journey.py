@@ -1,6 +1,7 @@
 """A coach searches people without a vacancy on a 360 px phone, with the keyboard only:
 finds a skill by typing a word, runs the search, saves it with an alert; a new person
-shares a matching portfolio; the alert arrives and the coach opens the portfolio."""
+shares a matching portfolio; the alert arrives and the coach opens the portfolio; back in
+the saved search, the coach proposes the new person for a vacancy straight from the result."""
 
 from urllib.parse import urlparse
 
@@ -9,6 +10,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from intermediaries.models import Proposal
 from portal import geo
 from portal.organisations.models import Role
 from portal.organisations.services import membership_create
@@ -19,6 +21,8 @@ from search.indexing import rebuild
 from search.models import SavedSearch
 from tests.conftest import PASSWORD, make_user
 from tests.e2e import PHONE, arrived, has_no_horizontal_scroll, log_in, tab_to, visit
+from vacancies.factories import VacancyFactory
+from vacancies.services import vacancy_publish
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -61,6 +65,17 @@ def test_coach_saves_a_free_search_and_opens_the_alert_by_keyboard_on_a_phone(wo
         audiences=("coach_organisation",),
         **_wishes(),
     )
+    vacancy = vacancy_publish(
+        vacancy=VacancyFactory(
+            organisation=world.employer,
+            title="Heftruckchauffeur",
+            postcode=VEENDAM,
+            hours_min=24,
+            hours_max=32,
+            skills=[(forklift, True, 2)],
+        ),
+        by=None,
+    )
     rebuild()
     phone = new_page(viewport=PHONE, phone=True)
     log_in(phone, world.coach.email, PASSWORD)
@@ -84,7 +99,7 @@ def test_coach_saves_a_free_search_and_opens_the_alert_by_keyboard_on_a_phone(wo
     phone.keyboard.type("Veendam")
     tab_to(phone, "input[name=straal]", limit=5)
     phone.keyboard.type("25")
-    tab_to(phone, ".search-panel button[type=submit]", limit=40)
+    tab_to(phone, ".search-panel button[type=submit]", limit=100)
     _press_enter_and_arrive(phone)
     rows = phone.locator(".result")
     expect(rows).to_have_count(1)
@@ -93,7 +108,7 @@ def test_coach_saves_a_free_search_and_opens_the_alert_by_keyboard_on_a_phone(wo
     _narrow(phone, "the results")
 
     # 3. Save it, with its alert (on by default).
-    tab_to(phone, "input[name=name]", limit=120)
+    tab_to(phone, "input[name=name]", limit=250)
     phone.keyboard.type("Heftruck bij Veendam")
     tab_to(phone, "#bewaren button[type=submit]", limit=10)
     _press_enter_and_arrive(phone)
@@ -122,3 +137,26 @@ def test_coach_saves_a_free_search_and_opens_the_alert_by_keyboard_on_a_phone(wo
     _press_enter_and_arrive(phone)
     expect(phone.locator("h1")).to_have_text("Bram Bakker")
     _narrow(phone, "the portfolio from the alert")
+
+    # 6. Back to the saved search: the coach proposes Bram from his result.
+    visit(phone, reverse("search_saved_list"))
+    tab_to(phone, "main a.utrecht-button-link", limit=30)
+    _press_enter_and_arrive(phone)
+    choose = reverse("propose_choose", args=[shared.public_id])
+    tab_to(phone, f"main a[href='{choose}']", limit=300)
+    _press_enter_and_arrive(phone)
+    _narrow(phone, "the choice of vacancy")
+    tab_to(phone, f"input[name=vacature][value='{vacancy.pk}']", limit=30)
+    phone.keyboard.press("Space")
+    tab_to(phone, "main form button[type=submit]", limit=10)
+    _press_enter_and_arrive(phone)
+    expect(phone.locator("h1")).to_contain_text("Heftruckchauffeur")
+    _narrow(phone, "the proposal")
+    tab_to(phone, "textarea[name=motivation]", limit=60)
+    phone.keyboard.type("Bram rijdt heftruck en woont in Veendam.")
+    tab_to(phone, "main form button[type=submit]", limit=10)
+    _press_enter_and_arrive(phone)
+    proposal = Proposal.objects.get(portfolio=shared, vacancy=vacancy)
+    assert proposal.proposed_by == world.coach
+    assert proposal.explanation["skills"][0]["met"] is True
+    _narrow(phone, "the proposals after proposing")

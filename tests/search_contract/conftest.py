@@ -21,6 +21,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
+from datetime import date
 from uuid import uuid4
 
 import pytest
@@ -187,6 +188,7 @@ class Contract:
         driving_licences: tuple[str, ...] = (),
         certificates: tuple[str, ...] = (),
         dutch_level: str = "",
+        earliest_start: date | None = None,
         about: str = "",
         audiences: tuple[str, ...] = (Audience.COACH_ORGANISATION,),
         coach: User | None = None,
@@ -208,6 +210,7 @@ class Contract:
             "driving_licences": list(driving_licences),
             "certificates": list(certificates),
             "dutch_level": dutch_level,
+            "earliest_start": earliest_start,
         }
         children = {
             "skills": [

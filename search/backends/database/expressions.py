@@ -168,7 +168,8 @@ def max_other_points(spec: CandidateSpec) -> int:
 def musts_met(spec: CandidateSpec, musts: Collection[Must]) -> tuple[str, list]:
     """Entry `e` meets every one of `musts` (at the distance of its place `p`), as
     `scoring.explain_candidate` decides it: a person who did not say their travel
-    distance, hours or work types has no condition there."""
+    distance, hours or work types has no condition there, nor who did not say when
+    they can start (they can start now)."""
     met = Sql()
     if Must.LICENCES in musts:
         mask = bitmask(spec.required_licences, LICENCE_BITS)
@@ -187,8 +188,13 @@ def musts_met(spec: CandidateSpec, musts: Collection[Must]) -> tuple[str, list]:
             spec.hours_max,
             spec.hours_min,
         )
-    if Must.WORK_TYPE in musts:
-        met.add("(e.work_types = 0 OR (e.work_types & %s) <> 0)", WORK_TYPE_BITS[spec.work_type])
+    if Must.WORK_TYPE in musts and spec.work_types:
+        met.add(
+            "(e.work_types = 0 OR (e.work_types & %s) <> 0)",
+            bitmask(spec.work_types, WORK_TYPE_BITS),
+        )
+    if Must.AVAILABILITY in musts and spec.available_by is not None:
+        met.add("e.available_from <= %s", spec.available_by)
     return met.joined(" AND ", "1 = 1"), met.params
 
 

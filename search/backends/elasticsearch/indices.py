@@ -79,6 +79,8 @@ class PortfolioMapping(Document):
     dutch_level = _filtered_integer()
     # Milliseconds since the epoch of the last publication: the tie-break after the score.
     updated_at = Long()
+    # The day the person can start (`date.toordinal()`); 0: now, or they did not say.
+    available_from = _filtered_integer()
     municipality = Keyword()
     # Words from `spec.text_tokens`, compared whole: the same on every engine.
     tokens = _filtered_keyword(multi=True)
@@ -139,6 +141,7 @@ def portfolio_source(doc: PortfolioIndexDocument) -> dict[str, Any]:
         "certificates": list(doc.certificates),
         "dutch_level": dutch_rank(doc.dutch_level),
         "updated_at": doc.updated_at,
+        "available_from": doc.available_from,
         "municipality": doc.municipality or None,
         "tokens": list(doc.tokens),
         "audience": list(doc.audience),

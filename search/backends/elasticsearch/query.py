@@ -194,7 +194,8 @@ def _within_reach(spec: CandidateSpec) -> Query | None:
 
 def musts_met(spec: CandidateSpec, musts: Iterable[Must]) -> list[Query]:
     """The person meets every one of `musts`, as `scoring.explain_candidate` decides it:
-    who did not say their travel distance, hours or work types has no condition there."""
+    who did not say their travel distance, hours or work types has no condition there,
+    nor who did not say when they can start (`available_from` 0: now)."""
     musts = set(musts)
     met = []
     if Must.LICENCES in musts:
@@ -209,8 +210,10 @@ def musts_met(spec: CandidateSpec, musts: Iterable[Must]) -> list[Query]:
     hours = _hours_overlap(spec.hours_min, spec.hours_max)
     if Must.HOURS in musts and hours is not None:
         met.append(_unless_unsaid(("hours_min", "hours_max"), hours))
-    if Must.WORK_TYPE in musts and spec.work_type:
-        met.append(_unless_unsaid(("work_types",), Q("term", work_types=spec.work_type)))
+    if Must.WORK_TYPE in musts and spec.work_types:
+        met.append(_unless_unsaid(("work_types",), Q("terms", work_types=sorted(spec.work_types))))
+    if Must.AVAILABILITY in musts and spec.available_by is not None:
+        met.append(Q("range", available_from={"lte": spec.available_by}))
     return met
 
 

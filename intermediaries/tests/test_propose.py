@@ -10,7 +10,7 @@ from intermediaries.models import Proposal, ProposalState
 from portal.organisations.models import Role
 from portal.organisations.services import membership_create
 from portfolios.factories import make_portfolio, skill_concept
-from portfolios.services import consent_set
+from portfolios.services import consent_set, consent_set_coach_approval
 from search import indexing
 from tests.conftest import World
 from vacancies.factories import VacancyFactory
@@ -47,7 +47,7 @@ def pair(world: World):
 
 
 def _url(portfolio, vacancy) -> str:
-    return reverse("search_propose", args=[vacancy.pk, portfolio.public_id])
+    return reverse("propose", args=[vacancy.pk, portfolio.public_id])
 
 
 def test_coach_sees_why_the_person_fits_before_proposing(world, login, pair):
@@ -202,3 +202,118 @@ def test_a_coach_elsewhere_learns_only_that_another_organisation_proposed(world,
     assert "Another organisation proposed this person" in html
     assert "Status:" not in html
     assert _url(portfolio, vacancy) not in html
+
+
+# --- From a free search result ------------------------------------------------------------
+
+
+def _free_search(forklift_pk: int) -> str:
+    return reverse("search_free") + f"?vaardigheid={forklift_pk}"
+
+
+def _choose(portfolio) -> str:
+    return reverse("propose_choose", args=[portfolio.public_id])
+
+
+def test_a_free_search_result_offers_a_coach_to_propose_for_a_vacancy(world, login, pair):
+    portfolio, _vacancy = pair
+    indexing.rebuild()
+    html = login(world.coach).get(_free_search(skill_concept("heftruck rijden").pk))
+    assert _choose(portfolio) in html.content.decode()
+
+
+def test_coach_chooses_a_vacancy_from_the_free_search_and_proposes(world, login, pair):
+    portfolio, vacancy = pair
+    indexing.rebuild()
+    coach = login(world.coach)
+    choice = coach.get(_choose(portfolio))
+    assert choice.status_code == 200
+    assert [row.vacancy.pk for row, _action in choice.context["rows"]] == [vacancy.pk]
+    assert "Heftruckchauffeur" in choice.content.decode()
+
+    chosen = coach.get(_choose(portfolio), {"vacature": vacancy.pk})
+    assert chosen.status_code == 302
+    assert chosen["Location"] == _url(portfolio, vacancy) + "?van=zoeken"
+    page = coach.get(chosen["Location"])
+    assert "orderpicken: missing" in page.content.decode()
+    assert _choose(portfolio) in page.content.decode()  # the way back is to the choice
+
+    done = coach.post(chosen["Location"], {"motivation": MOTIVATION})
+    assert done.status_code == 302
+    proposal = Proposal.objects.get(portfolio=portfolio, vacancy=vacancy)
+    assert proposal.motivation == MOTIVATION
+    assert proposal.explanation["score"] == 10 + 3 + 3
+
+
+def test_from_the_free_search_a_vacancy_already_proposed_is_marked_not_offered(world, login, pair):
+    portfolio, vacancy = pair
+    make_proposal(coach=world.coach, portfolio=portfolio, vacancy=vacancy)
+    indexing.rebuild()
+    coach = login(world.coach)
+    html = coach.get(_choose(portfolio)).content.decode()
+    assert "Already proposed for this vacancy" in html
+    assert f'name="vacature" value="{vacancy.pk}"' not in html
+    refused = coach.get(_choose(portfolio), {"vacature": vacancy.pk})
+    assert refused.status_code == 400
+    assert "Choose a vacancy from the list." in refused.content.decode()
+
+
+def test_from_the_free_search_a_vacancy_closed_meanwhile_is_refused(world, login, pair):
+    portfolio, vacancy = pair
+    indexing.rebuild()
+    coach = login(world.coach)
+    chosen = coach.get(_choose(portfolio), {"vacature": vacancy.pk})["Location"]
+    Vacancy.objects.filter(pk=vacancy.pk).update(status=VacancyStatus.CLOSED)
+    response = coach.post(chosen, {"motivation": MOTIVATION})
+    assert response.status_code == 200
+    assert "This vacancy is not open" in response.content.decode()
+    assert MOTIVATION in response.content.decode()
+    assert not Proposal.objects.exists()
+
+
+def test_from_the_free_search_consent_withdrawn_meanwhile_is_refused(world, login, pair):
+    portfolio, vacancy = pair
+    indexing.rebuild()
+    coach = login(world.coach)
+    chosen = coach.get(_choose(portfolio), {"vacature": vacancy.pk})["Location"]
+    consent_set(
+        portfolio=portfolio, audience="coach_organisation", granted=False, by=world.jobseeker
+    )
+    response = coach.post(chosen, {"motivation": MOTIVATION})
+    assert "You may not see this portfolio" in response.content.decode()
+    assert coach.get(_choose(portfolio)).status_code == 404
+    assert not Proposal.objects.exists()
+
+
+def test_an_employer_searching_freely_cannot_propose(world, login, pair):
+    portfolio, vacancy = pair
+    consent_set(
+        portfolio=portfolio, audience="employers_anonymous", granted=True, by=world.jobseeker
+    )
+    consent_set_coach_approval(portfolio=portfolio, approved=True, by=world.coach)
+    indexing.rebuild()
+    recruiter = login(world.recruiter)
+    results = recruiter.get(_free_search(skill_concept("heftruck rijden").pk))
+    assert results.status_code == 200
+    assert len(results.context["results"].rows) == 1  # found, anonymised ...
+    html = results.content.decode()
+    assert _choose(portfolio) not in html  # ... but nothing to propose
+    assert "Propose" not in html
+    assert recruiter.get(_choose(portfolio)).status_code == 403
+    assert recruiter.post(_url(portfolio, vacancy), {"motivation": MOTIVATION}).status_code == 403
+    assert not Proposal.objects.exists()
+
+
+def test_another_organisations_coach_cannot_propose_someone_not_shared_with_them(
+    world, login, pair
+):
+    portfolio, vacancy = pair
+    indexing.rebuild()
+    other = login(world.other_coach)
+    results = other.get(_free_search(skill_concept("heftruck rijden").pk))
+    assert results.context["results"].rows == []
+    assert other.get(_choose(portfolio)).status_code == 404
+    assert other.get(_choose(portfolio), {"vacature": vacancy.pk}).status_code == 404
+    response = other.post(_url(portfolio, vacancy) + "?van=zoeken", {"motivation": MOTIVATION})
+    assert "You may not see this portfolio" in response.content.decode()
+    assert not Proposal.objects.exists()
