@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
 
 from intermediaries.models import Placement
 from portal.accounts.models import User
@@ -18,6 +18,7 @@ from . import valuation
 from .models import (
     AnonymousPlacement,
     Contribution,
+    ContributionKind,
     ContributionStatus,
     ImpactMonth,
     ImpactTarget,
@@ -60,6 +61,42 @@ def obligation_for(*, user: User, pk: int) -> Obligation | None:
 
 def contributions_of(*, obligation: Obligation) -> QuerySet[Contribution]:
     return obligation.contributions.select_related("table", "placement__proposal__vacancy")
+
+
+def counted_by_month(*, obligation: Obligation) -> list[dict]:
+    """What counts toward `obligation` per month: accepted contributions, their value and how
+    many of them are placements (each at the value it got when accepted)."""
+    return list(
+        obligation.contributions.filter(status=ContributionStatus.ACCEPTED)
+        .annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(
+            contributions=Count("id"),
+            placements=Count("id", filter=Q(kind=ContributionKind.PLACEMENT)),
+            value=Sum("value"),
+        )
+        .order_by("month")
+    )
+
+
+def counted_by_kind(*, obligation: Obligation) -> list[dict]:
+    """What counts toward `obligation` per kind (placement, hire, each kind of activity)."""
+    return list(
+        obligation.contributions.filter(status=ContributionStatus.ACCEPTED)
+        .values("kind", "activity_kind")
+        .annotate(
+            contributions=Count("id"),
+            placements=Count("id", filter=Q(kind=ContributionKind.PLACEMENT)),
+            hours=Sum("hours"),
+            value=Sum("value"),
+        )
+        .order_by("kind", "activity_kind")
+    )
+
+
+def contributions_by_status(*, obligation: Obligation) -> dict[str, int]:
+    """How many contributions are in each status (waiting, accepted, rejected)."""
+    return dict(obligation.contributions.values_list("status").annotate(n=Count("id")).order_by())
 
 
 def reportable_placements(*, obligation: Obligation) -> QuerySet[Placement]:
@@ -212,6 +249,15 @@ def impact_data(*, user: User, filters: ImpactFilters) -> ImpactData:
         banenafspraak=banenafspraak,
         by_month=by_month,
         value_by_obligation=list(value_rows),
+    )
+
+
+def placement_count(*, organisation_ids: list[int], filters: ImpactFilters) -> int:
+    """How many rows `placement_rows` gives: for the export's progress."""
+    live, kept = _placements(filters)
+    return (
+        live.filter(proposal__organisation_id__in=organisation_ids).count()
+        + kept.filter(organisation_id__in=organisation_ids).count()
     )
 
 

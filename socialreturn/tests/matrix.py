@@ -14,6 +14,8 @@ from django.utils import timezone
 from socialreturn.factories import make_obligation, make_table
 from socialreturn.impact_reports import impact_report_build, impact_report_request
 from socialreturn.models import Contribution, Obligation
+from socialreturn.obligation_reports import obligation_report_build, obligation_report_request
+from socialreturn.placement_exports import placement_export_build, placement_export_request
 from socialreturn.selectors import ImpactFilters
 from socialreturn.services import contribution_report_activity
 from socialreturn.valuation import ActivityKind
@@ -47,6 +49,29 @@ def coach_report(world) -> str:
         filters=ImpactFilters(year_from=year - 1, year_to=year), by=world.coach, language="nl"
     )
     impact_report_build(report_id=report.pk)
+    return str(report.public_id)
+
+
+def coach_export(world) -> str:
+    """A finished workbook of every placement that the training centre's coach asked for."""
+    export = placement_export_request(
+        filters=ImpactFilters(
+            year_from=timezone.localdate().year - 1,
+            year_to=timezone.localdate().year,
+            organisation_id=world.training_centre.pk,
+        ),
+        by=world.coach,
+    )
+    placement_export_build(export_id=export.pk)
+    return str(export.public_id)
+
+
+def authority_obligation_report(world) -> str:
+    """A finished progress PDF of the obligation that the municipality's coach asked for."""
+    report = obligation_report_request(
+        obligation_id=obligation(world).pk, by=world.other_coach, language="nl"
+    )
+    obligation_report_build(report_id=report.pk)
     return str(report.public_id)
 
 
@@ -199,6 +224,63 @@ def rows():
             "sroi_impact_report_download",
             "guessed id",
             lambda c: reverse("sroi_impact_report_download", args=[uuid.uuid4()]),
+            signed_in(NOT_FOUND),
+        ),
+        Row(
+            "sroi_placement_export_request",
+            "the training centre's placements",
+            lambda c: (
+                reverse("sroi_placement_export_request")
+                + f"?organisation={c.world.training_centre.pk}"
+            ),
+            {
+                **signed_in(NOT_FOUND),
+                "coach": DONE,
+                "training_staff": DONE,
+                "organisation_admin": DONE,
+            },
+            method="post",
+        ),
+        Row(
+            "sroi_placement_export_status",
+            "asked by the centre's coach",
+            lambda c: reverse("sroi_placement_export_status", args=[coach_export(c.world)]),
+            {**signed_in(NOT_FOUND), "coach": OK},
+        ),
+        Row(
+            "sroi_placement_export_download",
+            "asked by the centre's coach",
+            lambda c: reverse("sroi_placement_export_download", args=[coach_export(c.world)]),
+            {**signed_in(NOT_FOUND), "coach": OK},
+        ),
+        Row(
+            "sroi_obligation_report_request",
+            "the municipality's obligation on the employer",
+            lambda c: reverse("sroi_obligation_report_request", args=[obligation(c.world).pk]),
+            {**signed_in(NOT_FOUND), **dict.fromkeys(sides, DONE)},
+            method="post",
+            data={"language": "nl"},
+        ),
+        Row(
+            "sroi_obligation_report_status",
+            "asked by the municipality's coach",
+            lambda c: reverse(
+                "sroi_obligation_report_status", args=[authority_obligation_report(c.world)]
+            ),
+            {**signed_in(NOT_FOUND), "other_coach": OK},
+        ),
+        Row(
+            "sroi_obligation_report_download",
+            "asked by the municipality's coach",
+            lambda c: reverse(
+                "sroi_obligation_report_download", args=[authority_obligation_report(c.world)]
+            ),
+            {**signed_in(NOT_FOUND), "other_coach": OK},
+        ),
+        Row(
+            "sroi_obligation_report_download",
+            "guessed id",
+            lambda c: reverse("sroi_obligation_report_download", args=[uuid.uuid4()]),
             signed_in(NOT_FOUND),
         ),
         Row(
