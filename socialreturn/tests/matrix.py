@@ -11,7 +11,8 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
-from socialreturn.factories import make_obligation, make_table
+from intermediaries.models import Placement, TargetGroup
+from socialreturn.factories import make_obligation, make_placement, make_table
 from socialreturn.impact_reports import impact_report_build, impact_report_request
 from socialreturn.models import Contribution, Obligation
 from socialreturn.obligation_reports import obligation_report_build, obligation_report_request
@@ -50,6 +51,19 @@ def coach_report(world) -> str:
     )
     impact_report_build(report_id=report.pk)
     return str(report.public_id)
+
+
+def centre_with_placements(world) -> int:
+    """The training centre, with a placement to export (the filters offer only such centres)."""
+    if not Placement.objects.filter(proposal__organisation=world.training_centre).exists():
+        make_placement(
+            coach=world.coach,
+            jobseeker=world.jobseeker,
+            recruiter=world.recruiter,
+            employer=world.employer,
+            target_group=TargetGroup.WW,
+        )
+    return world.training_centre.pk
 
 
 def coach_export(world) -> str:
@@ -231,7 +245,7 @@ def rows():
             "the training centre's placements",
             lambda c: (
                 reverse("sroi_placement_export_request")
-                + f"?organisation={c.world.training_centre.pk}"
+                + f"?organisation={centre_with_placements(c.world)}"
             ),
             {
                 **signed_in(NOT_FOUND),
