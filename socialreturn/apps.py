@@ -16,17 +16,31 @@ class SocialReturnConfig(AppConfig):
         from portfolios.privacy import register_erasure_step
 
         from . import receivers
-        from .models import AnonymousPlacement, ImpactReport, PlacementFollowUp
+        from .models import (
+            AnonymousPlacement,
+            ImpactReport,
+            ObligationReport,
+            PlacementExport,
+            PlacementFollowUp,
+        )
         from .services import NOTIFICATION_TEXTS, placements_anonymise
-        from .tasks import render_impact_report
+        from .tasks import build_placement_export, render_impact_report, render_obligation_report
 
         register_erasure_step(placements_anonymise)
         register_notification_kinds(NOTIFICATION_TEXTS)
         generated_file_register(ImpactReport, task=render_impact_report, argument="report_id")
+        generated_file_register(
+            ObligationReport, task=render_obligation_report, argument="report_id"
+        )
+        generated_file_register(PlacementExport, task=build_placement_export, argument="export_id")
         register_action_labels(
             {
                 "impact_report.request": _("asked for an impact report"),
                 "impact_report.download": _("downloaded an impact report"),
+                "obligation_report.request": _("asked for an obligation's progress as a PDF"),
+                "obligation_report.download": _("downloaded an obligation's progress as a PDF"),
+                "placement_export.request": _("asked for every placement as an Excel file"),
+                "placement_export.download": _("downloaded every placement as an Excel file"),
             }
         )
         for n, (signal, model, receiver) in enumerate(

@@ -185,7 +185,7 @@ class ImpactFilterForm(forms.Form):
 
 
 class ImpactReportForm(forms.Form):
-    """In which language the PDF report of the dashboard is made."""
+    """In which language a PDF report is made: the dashboard's or an obligation's progress."""
 
     language = forms.ChoiceField(label=_("Language of the report"), choices=settings.LANGUAGES)
 

@@ -640,3 +640,56 @@ class ImpactReport(GeneratedFile):
 
     def __str__(self) -> str:
         return f"impact report {self.public_id}"
+
+
+class ObligationReport(GeneratedFile):
+    """One obligation's progress as a PDF, rendered in the background for the one who asked.
+
+    Counted when it is made, as the obligation's page shows it to the requester; the
+    download checks again that they may still see the obligation. Kept as long as PDF CVs.
+    """
+
+    folder = "obligation-reports"
+    extension = "pdf"
+    content_type = "application/pdf"
+    keep_days_setting = "PORTFOLIO_DOCUMENT_KEEP_DAYS"
+    owner_fields = ("requested_by",)
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="reports")
+    language = models.CharField(max_length=8)
+
+    class Meta:
+        verbose_name = _("obligation progress report")
+        verbose_name_plural = _("obligation progress reports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"obligation report {self.public_id}"
+
+
+class PlacementExport(GeneratedFile):
+    """Every placement of one's own organisation as an XLSX workbook, made in the background
+    (100,000 placements take seconds). Keeps the dashboard's filters; the download checks
+    again that the organisation is still the requester's own. Kept as long as PDF CVs."""
+
+    folder = "placement-exports"
+    extension = "xlsx"
+    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    keep_days_setting = "PORTFOLIO_DOCUMENT_KEEP_DAYS"
+    owner_fields = ("requested_by",)
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    filters = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("placements export")
+        verbose_name_plural = _("placements exports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"placements export {self.public_id}"

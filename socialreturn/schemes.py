@@ -9,6 +9,7 @@ registers a hire from outside the portal states the starting position and bonuse
 from decimal import Decimal
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from intermediaries.models import STUDENT_GROUPS, ContractType, MboLevel, TargetGroup
@@ -73,6 +74,11 @@ BANENAFSPRAAK_HOURS_PER_JOB = Decimal("25.5")
 
 def counts_for_banenafspraak(*, target_group: str | None, contract_type: str) -> bool:
     return target_group in BANENAFSPRAAK_GROUPS or contract_type == ContractType.BANENAFSPRAAK
+
+
+def banenafspraak_condition() -> Q:
+    """`counts_for_banenafspraak` as a filter on rows with `target_group` and `contract_type`."""
+    return Q(target_group__in=BANENAFSPRAAK_GROUPS) | Q(contract_type=ContractType.BANENAFSPRAAK)
 
 
 def banenafspraak_jobs(hours_per_week: Decimal | int) -> Decimal:

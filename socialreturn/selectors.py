@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
 
 from intermediaries.models import Placement
 from portal.accounts.models import User
@@ -18,13 +18,14 @@ from . import valuation
 from .models import (
     AnonymousPlacement,
     Contribution,
+    ContributionKind,
     ContributionStatus,
     ImpactMonth,
     ImpactTarget,
     Obligation,
 )
 from .permissions import obligation_permission_policy
-from .schemes import counts_for_banenafspraak
+from .schemes import banenafspraak_condition
 from .services import FOLLOW_UP_DAYS
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
@@ -60,6 +61,42 @@ def obligation_for(*, user: User, pk: int) -> Obligation | None:
 
 def contributions_of(*, obligation: Obligation) -> QuerySet[Contribution]:
     return obligation.contributions.select_related("table", "placement__proposal__vacancy")
+
+
+def counted_by_month(*, obligation: Obligation) -> list[dict]:
+    """What counts toward `obligation` per month: accepted contributions, their value and how
+    many of them are placements (each at the value it got when accepted)."""
+    return list(
+        obligation.contributions.filter(status=ContributionStatus.ACCEPTED)
+        .annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(
+            contributions=Count("id"),
+            placements=Count("id", filter=Q(kind=ContributionKind.PLACEMENT)),
+            value=Sum("value"),
+        )
+        .order_by("month")
+    )
+
+
+def counted_by_kind(*, obligation: Obligation) -> list[dict]:
+    """What counts toward `obligation` per kind (placement, hire, each kind of activity)."""
+    return list(
+        obligation.contributions.filter(status=ContributionStatus.ACCEPTED)
+        .values("kind", "activity_kind")
+        .annotate(
+            contributions=Count("id"),
+            placements=Count("id", filter=Q(kind=ContributionKind.PLACEMENT)),
+            hours=Sum("hours"),
+            value=Sum("value"),
+        )
+        .order_by("kind", "activity_kind")
+    )
+
+
+def contributions_by_status(*, obligation: Obligation) -> dict[str, int]:
+    """How many contributions are in each status (waiting, accepted, rejected)."""
+    return dict(obligation.contributions.values_list("status").annotate(n=Count("id")).order_by())
 
 
 def reportable_placements(*, obligation: Obligation) -> QuerySet[Placement]:
@@ -161,33 +198,28 @@ def impact_organisations() -> QuerySet[Organisation]:
 
 def impact_data(*, user: User, filters: ImpactFilters) -> ImpactData:
     """Every figure of the dashboard, from the monthly totals, in a fixed number of queries."""
-    months = _months(filters)
-    by_group_year: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
+    months = _months(filters).annotate(year=ExtractYear("month")).order_by()
+    # The database adds up: three small groupings (target group and year, month, employer and
+    # year) send about a hundred rows, where one fine grouping sent every cell (1,700 rows at
+    # 100,000 placements) for Python to add up.
+    by_group_year: dict[tuple, dict] = {}
     retention: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
-    by_month: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
-    banenafspraak: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
-    # One pass over the totals gives the groups per year, the follow-ups, the months and the
-    # banenafspraak per employer: a few thousand rows at most, whatever the placements.
-    cells = (
-        months.values("target_group", "month", "contract_type", "employer__name")
-        .annotate(
-            people=Sum("people"),
-            hours=Sum("hours"),
-            after_6=Sum("after_6"),
-            after_12=Sum("after_12"),
-        )
-        .order_by()
-    )
-    for row in cells:
-        month, group = row["month"], row["target_group"] or None
-        by_group_year[(group, month.year)]["people"] += row["people"]
-        by_month[(month,)]["people"] += row["people"]
+    for row in months.values("target_group", "year").annotate(
+        people=Sum("people"), after_6=Sum("after_6"), after_12=Sum("after_12")
+    ):
+        by_group_year[(row["target_group"] or None, row["year"])] = {"people": row["people"]}
         for name in ("people", "after_6", "after_12"):
-            retention[(month.year,)][name] += row[name]
-        if counts_for_banenafspraak(target_group=group, contract_type=row["contract_type"]):
-            cell = banenafspraak[(row["employer__name"], month.year)]
-            cell["people"] += row["people"]
-            cell["hours"] += row["hours"]
+            retention[(row["year"],)][name] += row[name]
+    by_month = {
+        (row["month"],): {"people": row["people"]}
+        for row in months.values("month").annotate(people=Sum("people"))
+    }
+    banenafspraak = {
+        (row["employer__name"], row["year"]): {"people": row["people"], "hours": row["hours"]}
+        for row in months.filter(banenafspraak_condition())
+        .values("employer__name", "year")
+        .annotate(people=Sum("people"), hours=Sum("hours"))
+    }
     targets_qs = ImpactTarget.objects.filter(year__gte=filters.year_from, year__lte=filters.year_to)
     if filters.organisation_id:
         targets_qs = targets_qs.filter(organisation_id=filters.organisation_id)
@@ -217,6 +249,15 @@ def impact_data(*, user: User, filters: ImpactFilters) -> ImpactData:
         banenafspraak=banenafspraak,
         by_month=by_month,
         value_by_obligation=list(value_rows),
+    )
+
+
+def placement_count(*, organisation_ids: list[int], filters: ImpactFilters) -> int:
+    """How many rows `placement_rows` gives: for the export's progress."""
+    live, kept = _placements(filters)
+    return (
+        live.filter(proposal__organisation_id__in=organisation_ids).count()
+        + kept.filter(organisation_id__in=organisation_ids).count()
     )
 
 

@@ -23,6 +23,21 @@ urlpatterns = [
         views.contribution_outside_hire_create,
         name="sroi_report_outside_hire",
     ),
+    path(
+        "verplichtingen/<int:pk>/voortgang-pdf/",
+        views.obligation_report_request,
+        name="sroi_obligation_report_request",
+    ),
+    path(
+        "voortgangsrapporten/<uuid:public_id>/",
+        views.obligation_report_status,
+        name="sroi_obligation_report_status",
+    ),
+    path(
+        "voortgangsrapporten/<uuid:public_id>/download/",
+        views.obligation_report_download,
+        name="sroi_obligation_report_download",
+    ),
     path("organisaties/<slug:slug>/bevestigen/", views.confirmations, name="sroi_confirmations"),
     path(
         "bijdragen/<int:pk>/beoordelen/", views.contribution_decide, name="sroi_contribution_decide"
@@ -30,6 +45,21 @@ urlpatterns = [
     path("impact/", views.impact_dashboard, name="sroi_impact"),
     path("impact/download/<slug:table>.<str:fmt>", views.impact_export, name="sroi_impact_export"),
     path("impact/rapport/", views.impact_report_request, name="sroi_impact_report_request"),
+    path(
+        "impact/plaatsingen-excel/",
+        views.placement_export_request,
+        name="sroi_placement_export_request",
+    ),
+    path(
+        "exports/<uuid:public_id>/",
+        views.placement_export_status,
+        name="sroi_placement_export_status",
+    ),
+    path(
+        "exports/<uuid:public_id>/download/",
+        views.placement_export_download,
+        name="sroi_placement_export_download",
+    ),
     path(
         "rapporten/<uuid:public_id>/", views.impact_report_status, name="sroi_impact_report_status"
     ),

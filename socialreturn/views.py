@@ -23,7 +23,14 @@ from portal.generated_files import generated_file_response
 from portal.impact import ImpactScope, impact_sections
 from portal.organisations.models import Organisation
 
-from . import exports, impact_reports, selectors, services
+from . import (
+    exports,
+    impact_reports,
+    obligation_reports,
+    placement_exports,
+    selectors,
+    services,
+)
 from .forms import (
     ActivityContributionForm,
     ConfirmForm,
@@ -45,7 +52,7 @@ from .permissions import (
     own_placement_organisations,
     supplier_organisations,
 )
-from .pso import employer_figures
+from .pso import employer_figures, pso_weights
 from .valuation import next_report_due
 
 
@@ -131,8 +138,48 @@ def obligation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_supplier": Side.SUPPLIER in sides,
             "decision_form": DecisionForm(),
             "waiting": ContributionStatus.REPORTED,
+            "report_form": ImpactReportForm(initial={"language": get_language()}),
         },
     )
+
+
+@login_required
+@require_POST
+def obligation_report_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for the obligation's progress as a PDF made in the background."""
+    form = ImpactReportForm(request.POST)
+    if not form.is_valid():
+        _obligation_or_404(request, pk)
+        messages.error(request, _("Choose the language of the report."))
+        return redirect("sroi_obligation_detail", pk=pk)
+    report = obligation_reports.obligation_report_request(
+        obligation_id=pk, by=request.user, language=form.cleaned_data["language"]
+    )
+    return redirect("sroi_obligation_report_status", public_id=report.public_id)
+
+
+def _obligation_report_or_404(request: HttpRequest, public_id):
+    report = obligation_reports.obligation_report_for(user=request.user, public_id=public_id)
+    if report is None:
+        raise Http404
+    return report
+
+
+@login_required
+def obligation_report_status(request: HttpRequest, public_id) -> HttpResponse:
+    """Progress of the PDF being made; its live region follows it until the download is ready."""
+    report = _obligation_report_or_404(request, public_id)
+    return render(request, "socialreturn/obligation_report_status.html", {"report": report})
+
+
+@login_required
+def obligation_report_download(request: HttpRequest, public_id) -> HttpResponse:
+    report = _obligation_report_or_404(request, public_id)
+    response = generated_file_response(
+        report, filename=obligation_reports.obligation_report_filename(report)
+    )
+    obligation_reports.obligation_report_record_download(report=report, by=request.user)
+    return response
 
 
 def _report(request: HttpRequest, obligation, form, *, report, kind: str, done: str):
@@ -383,10 +430,10 @@ def impact_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     view = _impact_view(request)
     filters = view.filters
     if table == exports.PLACEMENTS:
-        if filters.organisation_id not in view.own:
+        # The workbook of every placement is made in the background (placement_export_request).
+        if filters.organisation_id not in view.own or fmt != "csv":
             raise Http404
-        return exports.placements_response(
-            fmt=fmt,
+        return exports.placements_csv_response(
             rows=selectors.placement_rows(
                 organisation_ids=[filters.organisation_id], filters=filters
             ),
@@ -395,6 +442,40 @@ def impact_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     if chosen is None:
         raise Http404
     return exports.table_response(chosen, fmt=fmt)
+
+
+@login_required
+@require_POST
+def placement_export_request(request: HttpRequest) -> HttpResponse:
+    """Ask for every placement of one's own organisation, with the dashboard's filters, as an
+    Excel file made in the background."""
+    _form, filters = _impact_filters(request)
+    export = placement_exports.placement_export_request(filters=filters, by=request.user)
+    return redirect("sroi_placement_export_status", public_id=export.public_id)
+
+
+def _placement_export_or_404(request: HttpRequest, public_id):
+    export = placement_exports.placement_export_for(user=request.user, public_id=public_id)
+    if export is None:
+        raise Http404
+    return export
+
+
+@login_required
+def placement_export_status(request: HttpRequest, public_id) -> HttpResponse:
+    """How far the workbook is; its live region follows it until the download is ready."""
+    export = _placement_export_or_404(request, public_id)
+    return render(request, "socialreturn/placement_export_status.html", {"export": export})
+
+
+@login_required
+def placement_export_download(request: HttpRequest, public_id) -> HttpResponse:
+    export = _placement_export_or_404(request, public_id)
+    response = generated_file_response(
+        export, filename=placement_exports.placement_export_filename(export)
+    )
+    placement_exports.placement_export_record_download(export=export, by=request.user)
+    return response
 
 
 @login_required
@@ -430,6 +511,7 @@ def employer_impact(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "organisation": organisation,
             "years": employer_figures(organisation=organisation),
+            "weights": pso_weights(),
             "form": form if is_staff else None,
         },
     )

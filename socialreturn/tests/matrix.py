@@ -11,9 +11,12 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
-from socialreturn.factories import make_obligation, make_table
+from intermediaries.models import Placement, TargetGroup
+from socialreturn.factories import make_obligation, make_placement, make_table
 from socialreturn.impact_reports import impact_report_build, impact_report_request
 from socialreturn.models import Contribution, Obligation
+from socialreturn.obligation_reports import obligation_report_build, obligation_report_request
+from socialreturn.placement_exports import placement_export_build, placement_export_request
 from socialreturn.selectors import ImpactFilters
 from socialreturn.services import contribution_report_activity
 from socialreturn.valuation import ActivityKind
@@ -47,6 +50,42 @@ def coach_report(world) -> str:
         filters=ImpactFilters(year_from=year - 1, year_to=year), by=world.coach, language="nl"
     )
     impact_report_build(report_id=report.pk)
+    return str(report.public_id)
+
+
+def centre_with_placements(world) -> int:
+    """The training centre, with a placement to export (the filters offer only such centres)."""
+    if not Placement.objects.filter(proposal__organisation=world.training_centre).exists():
+        make_placement(
+            coach=world.coach,
+            jobseeker=world.jobseeker,
+            recruiter=world.recruiter,
+            employer=world.employer,
+            target_group=TargetGroup.WW,
+        )
+    return world.training_centre.pk
+
+
+def coach_export(world) -> str:
+    """A finished workbook of every placement that the training centre's coach asked for."""
+    export = placement_export_request(
+        filters=ImpactFilters(
+            year_from=timezone.localdate().year - 1,
+            year_to=timezone.localdate().year,
+            organisation_id=world.training_centre.pk,
+        ),
+        by=world.coach,
+    )
+    placement_export_build(export_id=export.pk)
+    return str(export.public_id)
+
+
+def authority_obligation_report(world) -> str:
+    """A finished progress PDF of the obligation that the municipality's coach asked for."""
+    report = obligation_report_request(
+        obligation_id=obligation(world).pk, by=world.other_coach, language="nl"
+    )
+    obligation_report_build(report_id=report.pk)
     return str(report.public_id)
 
 
@@ -199,6 +238,63 @@ def rows():
             "sroi_impact_report_download",
             "guessed id",
             lambda c: reverse("sroi_impact_report_download", args=[uuid.uuid4()]),
+            signed_in(NOT_FOUND),
+        ),
+        Row(
+            "sroi_placement_export_request",
+            "the training centre's placements",
+            lambda c: (
+                reverse("sroi_placement_export_request")
+                + f"?organisation={centre_with_placements(c.world)}"
+            ),
+            {
+                **signed_in(NOT_FOUND),
+                "coach": DONE,
+                "training_staff": DONE,
+                "organisation_admin": DONE,
+            },
+            method="post",
+        ),
+        Row(
+            "sroi_placement_export_status",
+            "asked by the centre's coach",
+            lambda c: reverse("sroi_placement_export_status", args=[coach_export(c.world)]),
+            {**signed_in(NOT_FOUND), "coach": OK},
+        ),
+        Row(
+            "sroi_placement_export_download",
+            "asked by the centre's coach",
+            lambda c: reverse("sroi_placement_export_download", args=[coach_export(c.world)]),
+            {**signed_in(NOT_FOUND), "coach": OK},
+        ),
+        Row(
+            "sroi_obligation_report_request",
+            "the municipality's obligation on the employer",
+            lambda c: reverse("sroi_obligation_report_request", args=[obligation(c.world).pk]),
+            {**signed_in(NOT_FOUND), **dict.fromkeys(sides, DONE)},
+            method="post",
+            data={"language": "nl"},
+        ),
+        Row(
+            "sroi_obligation_report_status",
+            "asked by the municipality's coach",
+            lambda c: reverse(
+                "sroi_obligation_report_status", args=[authority_obligation_report(c.world)]
+            ),
+            {**signed_in(NOT_FOUND), "other_coach": OK},
+        ),
+        Row(
+            "sroi_obligation_report_download",
+            "asked by the municipality's coach",
+            lambda c: reverse(
+                "sroi_obligation_report_download", args=[authority_obligation_report(c.world)]
+            ),
+            {**signed_in(NOT_FOUND), "other_coach": OK},
+        ),
+        Row(
+            "sroi_obligation_report_download",
+            "guessed id",
+            lambda c: reverse("sroi_obligation_report_download", args=[uuid.uuid4()]),
             signed_in(NOT_FOUND),
         ),
         Row(

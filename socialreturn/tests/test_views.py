@@ -139,7 +139,7 @@ def test_the_journey_report_decide_and_see_it_in_the_dashboard_and_the_xlsx(sett
         [world.municipality.name, world.employer.name, 1, Decimal("33333.33")]
     ]
     export = login(world.other_coach).get(reverse("sroi_impact_export", args=["waarde", "xlsx"]))
-    book = load_workbook(io.BytesIO(b"".join(export.streaming_content)), read_only=True)
+    book = load_workbook(io.BytesIO(export.content), read_only=True)
     cells = [list(row) for row in book.active.iter_rows(values_only=True)]
     assert cells[1][:3] == [world.municipality.name, world.employer.name, 1]
     assert Decimal(str(cells[1][3])) == Decimal("33333.33")
@@ -274,3 +274,23 @@ def test_the_coach_records_the_follow_up_and_is_reminded_once(setting, login):
     assert PlacementFollowUp.objects.get(placement=placement).working_after_6_months is True
     # Another organisation's coach neither sees nor answers it.
     assert login(world.other_coach).get(url).status_code == 404
+
+
+def test_the_employer_page_explains_the_pso_weights_it_uses_in_plain_words(setting, login):
+    from socialreturn.schemes import PSO_CONTRACT_WEIGHTS, PSO_GROUP_WEIGHTS, PSO_STUDENT_WEIGHTS
+
+    world = setting.world
+    url = reverse("sroi_employer_impact", args=[world.employer.slug])
+    for language, words in (("nl", "niveau 3 of 4"), ("en", "level 3 or 4")):
+        client = login(world.recruiter)
+        page = client.get(url, headers={"Accept-Language": language})
+        text = page.content.decode()
+        assert words in text
+        weights = page.context["weights"]
+        shown_groups = {weight for weight, _names in weights.groups}
+        assert set(PSO_GROUP_WEIGHTS.values()) - {Decimal("0.25")} <= shown_groups
+        assert Decimal("0") in shown_groups  # groups the PSO does not name
+        assert [w for _l, w in weights.students] == [
+            PSO_STUDENT_WEIGHTS[level] for level in sorted(PSO_STUDENT_WEIGHTS)
+        ]
+        assert set(PSO_CONTRACT_WEIGHTS.values()) <= {w for _l, w in weights.contracts}

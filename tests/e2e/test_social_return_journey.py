@@ -18,6 +18,7 @@ from socialreturn.factories import make_placement, make_table
 from socialreturn.models import Contribution, ContributionStatus, Obligation
 from tests.conftest import PASSWORD
 from tests.e2e import PHONE, arrived, has_no_horizontal_scroll, log_in, nl, nl_label, visit
+from tests.e2e.layout import check_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -123,3 +124,15 @@ def test_obligation_report_decide_and_see_it_in_the_dashboard_and_the_xlsx(world
     log_in(phone, world.other_coach.email, PASSWORD)
     visit(phone, reverse("sroi_impact"))
     assert has_no_horizontal_scroll(phone)
+
+    # 5. The supplier makes the obligation's progress PDF from its page; the status page and
+    # the PSO weights on the employer's page fit from 320 px to desktop.
+    visit(supplier, detail_url)
+    with supplier.expect_navigation():
+        supplier.locator("form[action$='/voortgang-pdf/'] button[type=submit]").click()
+    arrived(supplier)
+    expect(supplier.get_by_role("link", name=nl("Download the PDF"))).to_be_visible()
+    status_url = supplier.url
+    employer_url = reverse("sroi_employer_impact", args=[world.employer.slug])
+    for path in (status_url, employer_url):
+        assert not check_page(supplier, path, who="recruiter"), path
