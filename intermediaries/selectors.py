@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce, Greatest
 
 from portal.accounts.models import User
 from portal.organisations.models import Membership, Organisation, Role
+from portal.organisations.roles import COACH_ROLES
 from portfolios.models import (
     ConsentEvent,
     PortfolioConsent,
@@ -34,7 +35,6 @@ from vacancies.models import Vacancy
 
 from .models import OPEN_STATES, Proposal, ProposalState
 from .permissions import (
-    COACH_ROLES,
     caseload_organisations,
     coach_organisations,
     employer_organisations,
