@@ -1,8 +1,9 @@
 """Who may see which portfolio. Every list, page, file and search index asks this policy.
 
 The rules (PRODUCT.md, "Data protection"): private by default; only the published
-revision is seen by others; per audience consent; employers only when the
-jobseeker AND their coach switched employers on. Membership joins
+revision is seen by others; per audience consent; employers only when the jobseeker
+switched employers on AND their coach approved, or they shared while they had no coach
+organisation (`PortfolioConsent.employers_without_coach`). Membership joins
 (`portal.organisations.roles`), not per-row checks, so a list of thousands costs one query.
 
 The search index keeps, per portfolio, its audiences (`audiences`), and looks a searcher
@@ -31,10 +32,13 @@ ACTIONS = (VIEW, VIEW_IDENTITY, COACH)
 # for the querysets below and, as annotations, for the search index's audiences.
 SHARED_WITH_COACH_ORGANISATION = Q(consent__coach_organisation=True)
 SHARED_WITH_NETWORK = Q(consent__network=True)
-SHARED_WITH_EMPLOYERS = Q(consent__coach_approves_employers=True) & (
+EMPLOYERS_ALLOWED = Q(consent__coach_approves_employers=True) | Q(
+    consent__employers_without_coach=True
+)
+SHARED_WITH_EMPLOYERS = EMPLOYERS_ALLOWED & (
     Q(consent__employers_anonymous=True) | Q(consent__employers_named=True)
 )
-NAMED_TO_EMPLOYERS = Q(consent__coach_approves_employers=True, consent__employers_named=True)
+NAMED_TO_EMPLOYERS = EMPLOYERS_ALLOWED & Q(consent__employers_named=True)
 
 
 def coach_organisation_q(user: AnyUser) -> Q:
@@ -184,6 +188,10 @@ class PortfolioPermissionPolicy(BasePermissionPolicy):
 
     def may_search_freely(self, user: AnyUser) -> bool:
         return self.user_has_permission(user, VIEW)
+
+    def has_coach_organisation(self, jobseeker: AnyUser) -> bool:
+        """Whether a coach must approve before employers see this person's portfolio."""
+        return roles.jobseeker_memberships([jobseeker.pk]).exists()
 
     # --- A portfolio of one's own ------------------------------------------------------------
 

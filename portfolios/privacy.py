@@ -166,6 +166,7 @@ def _portfolio_data(user: User) -> dict[str, Any] | None:
             "employers_anonymous": consent.employers_anonymous,
             "employers_named": consent.employers_named,
             "coach_approves_employers": consent.coach_approves_employers,
+            "employers_without_coach": consent.employers_without_coach,
             "updated_at": consent.updated_at,
         }
         if consent

@@ -161,3 +161,12 @@ def acts_for_employer(membership: Membership) -> bool:
         and membership.organisation.is_approved
     )
 
+
+def coaches_person(membership: Membership) -> bool:
+    """The same rule as `jobseeker_memberships`, for a membership already loaded: the
+    organisation is the person's coach organisation."""
+    return (
+        membership.role == Role.JOBSEEKER
+        and membership.organisation.is_intermediary
+        and membership.organisation.is_approved
+    )
