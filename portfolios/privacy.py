@@ -381,7 +381,7 @@ def account_erase(*, user: User, by: User) -> None:
     """Erase `user` completely, at their own request. Irreversible."""
     if by.pk != user.pk:
         raise PermissionDenied(_("Only you can erase your own account."))
-    if user.is_superuser:
+    if user.is_network_admin:
         raise PermissionDenied(_("A network admin account is removed by another network admin."))
     user = User.objects.select_for_update().get(pk=user.pk)
     portfolio = PortfolioPage.objects.filter(jobseeker=user).first()

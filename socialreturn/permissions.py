@@ -40,7 +40,7 @@ class ObligationPermissionPolicy:
     def visible_to(self, user: User) -> QuerySet[Obligation]:
         if not signed_in(user):
             return Obligation.objects.none()
-        if user.is_superuser:
+        if user.is_network_admin:
             return Obligation.objects.all()
         conditions = self._side_conditions(user)
         return Obligation.objects.filter(conditions[Side.AUTHORITY] | conditions[Side.SUPPLIER])
@@ -72,7 +72,7 @@ def may_read_impact(user: User) -> bool:
     authority that set an obligation. Counts only, and small ones hidden (`schemes.shown_count`)."""
     if not signed_in(user):
         return False
-    if user.is_superuser or caseload_organisations(user).exists():
+    if user.is_network_admin or caseload_organisations(user).exists():
         return True
     return authority_organisations(user).filter(obligations_set__isnull=False).exists()
 

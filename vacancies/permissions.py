@@ -29,7 +29,7 @@ def employer_organisations_for(user: AnyUser, action: str = VIEW) -> models.Quer
     """The employer organisations whose vacancies `user` may `action` (one query when evaluated)."""
     if not roles.signed_in(user):
         return Organisation.objects.none()
-    if user.is_superuser:
+    if user.is_network_admin:
         organisations = Organisation.objects.filter(kind__in=EMPLOYER_KINDS)
     else:
         organisations = roles.employer_organisations(user)
@@ -43,7 +43,7 @@ def is_intermediary_staff(user: AnyUser) -> bool:
     """Coach, training staff or admin of an approved intermediary: sees the network's open vacancies."""
     if not roles.signed_in(user):
         return False
-    if user.is_superuser:
+    if user.is_network_admin:
         return True
     return roles.intermediary_staff_memberships(user).exists()
 

@@ -102,9 +102,7 @@ def test_switching_employers_off_ends_it_and_with_a_coach_it_needs_their_yes(wor
 
 def test_leaving_the_coach_organisation_counts_at_the_next_choice(world):
     portfolio = make_portfolio(jobseeker=world.jobseeker, audiences=(ANONYMOUS,))
-    membership_end(
-        membership=world.jobseeker.memberships.get(), by=world.organisation_admin
-    )
+    membership_end(membership=world.jobseeker.memberships.get(), by=world.organisation_admin)
     assert not policy.can_view(world.recruiter, portfolio)
 
     consent_set(portfolio=portfolio, audience=ANONYMOUS, granted=True, by=world.jobseeker)
