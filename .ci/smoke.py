@@ -12,7 +12,7 @@ import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from portal.demo import DEMO_LOGINS, DEMO_PASSWORD
+from demo import DEMO_LOGINS, DEMO_PASSWORD
 
 BASE = sys.argv[1].rstrip("/")
 

@@ -11,6 +11,21 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, Revision
 
+from demo import (
+    BULK_EMAIL_DOMAIN,
+    DEMO_ACCOUNTS,
+    DEMO_EMAIL_DOMAIN,
+    DEMO_EMPLOYER,
+    DEMO_LOGINS,
+    DEMO_PASSWORD,
+    FIRST_TRAINING_CENTRE,
+)
+from demo.bulk import NewMember, bulk_create_members
+from demo.bulk_vacancies import vacancy_target
+from demo.content import TRAINING_CENTRES
+from demo.management.commands.demo_data import parse_size
+from demo.proposals import READ_AFTER_DAYS, settle_demo_notifications
+from demo.socialreturn import WERKBEDRIJF
 from intermediaries.models import (
     ContractType,
     DevelopmentGoal,
@@ -38,22 +53,7 @@ from portal.accounts.factories import (
 )
 from portal.accounts.models import Invitation, User
 from portal.audit.models import AuditEvent
-from portal.demo import (
-    BULK_EMAIL_DOMAIN,
-    DEMO_ACCOUNTS,
-    DEMO_EMAIL_DOMAIN,
-    DEMO_EMPLOYER,
-    DEMO_LOGINS,
-    DEMO_PASSWORD,
-    FIRST_TRAINING_CENTRE,
-)
-from portal.demo.bulk import NewMember, bulk_create_members
-from portal.demo.bulk_vacancies import vacancy_target
-from portal.demo.content import TRAINING_CENTRES
-from portal.demo.proposals import READ_AFTER_DAYS, settle_demo_notifications
-from portal.demo.socialreturn import WERKBEDRIJF
 from portal.geo import places_in
-from portal.management.commands.demo_data import parse_size
 from portal.notifications.models import Notification
 from portal.organisations.factories import MembershipFactory, OrganisationFactory
 from portal.organisations.models import (
@@ -173,7 +173,7 @@ def test_small_demo_is_the_oost_groningen_network():
     assert set(
         organisations.filter(kind=OrganisationKind.MUNICIPALITY).values_list("name", flat=True)
     ) == {f"Gemeente {m}" for m in OOST_GRONINGEN}
-    # Werkbedrijf Ommelanden, and in Den Bosch the social-return demo's (portal.demo.socialreturn).
+    # Werkbedrijf Ommelanden, and in Den Bosch the social-return demo's (demo.socialreturn).
     assert organisations.filter(kind=OrganisationKind.SHELTERED_WORK).count() == 2
     assert organisations.filter(kind=OrganisationKind.SCHOOL).count() == 2
     assert organisations.filter(kind=OrganisationKind.BENEFITS_AGENCY).count() == 1

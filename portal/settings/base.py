@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "search",
     "events",
     "api",
+    # Above every app: it fills them all, and nothing imports it.
+    "demo",
     "ninja",
     "wagtail.contrib.redirects",
     "wagtail.contrib.simple_translation",

@@ -2,9 +2,9 @@
 
 from django.core.management import call_command
 
-from portal.demo import DEMO_LOGINS
-from portal.demo.portfolios import load_demo_portfolios
-from portal.demo.small import load_small
+from demo import DEMO_LOGINS
+from demo.portfolios import load_demo_portfolios
+from demo.small import load_small
 from portfolios.models import Evidence, PortfolioPage
 from portfolios.permissions import portfolio_permission_policy as policy
 

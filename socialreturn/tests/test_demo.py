@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.demo.socialreturn import AUTHORITY, LOGINS, load_demo_social_return
+from demo.socialreturn import AUTHORITY, LOGINS, load_demo_social_return
 from socialreturn.models import (
     AnonymousPlacement,
     Contribution,

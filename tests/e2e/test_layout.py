@@ -11,7 +11,7 @@ SCREENSHOTS=var/screenshots and keeps a PNG of every page at every width for rev
 import pytest
 from django.core.management import call_command
 
-from portal.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tests.e2e import log_in
 from tests.e2e.layout import WIDTHS, check_page, journey
 

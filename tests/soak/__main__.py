@@ -201,8 +201,8 @@ class Soak:
     def write_plan(self) -> Path:
         from django.db.models import Q
 
+        from demo import DEMO_ACCOUNTS, DEMO_EMPLOYER, DEMO_PASSWORD, FIRST_TRAINING_CENTRE
         from intermediaries.models import Trajectory
-        from portal.demo import DEMO_ACCOUNTS, DEMO_EMPLOYER, DEMO_PASSWORD, FIRST_TRAINING_CENTRE
         from portal.organisations.models import Membership, Role
         from portfolios.models import PortfolioPage
         from vacancies.models import Vacancy, VacancyStatus
@@ -502,7 +502,7 @@ class Soak:
     def kill_worker_mid_pdf(self) -> dict:
         from django.db import close_old_connections
 
-        from portal.demo import DEMO_ACCOUNTS
+        from demo import DEMO_ACCOUNTS
         from portal.generated_files import JobStatus
         from portfolios.models import PortfolioDocument, PortfolioPage
 
@@ -582,8 +582,8 @@ class Soak:
         """A full and a read-only evidence folder (tmpfs mounts; needs root)."""
         if os.geteuid() != 0 or shutil.which("mount") is None:
             return {"measured": False, "why": "mounting a small filesystem needs root"}
+        from demo import DEMO_ACCOUNTS
         from portal.accounts.models import User
-        from portal.demo import DEMO_ACCOUNTS
 
         owner = User.objects.get(email=next(a.email for a in DEMO_ACCOUNTS if a.key == "jobseeker"))
         folder = self.evidence_dir / str(owner.pk)

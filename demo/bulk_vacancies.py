@@ -1,7 +1,7 @@
 """Vacancies at the generated employers (10k/100k loads), in bulk.
 
 About 300 at 10k jobseekers and 2,000 at 100k: the hand-made ones of
-`portal.demo.vacancies` per sector, spread round-robin over the approved
+`demo.vacancies` per sector, spread round-robin over the approved
 generated employers, each with 3–8 skills from its occupation's ESCO relations
 (essential ones mostly required, optional ones nice to have) and the employer's
 place, or a place near it. Idempotent: a vacancy is keyed on employer and title,
@@ -98,7 +98,7 @@ def bulk_create_vacancies(
 ) -> int:
     """Top the generated employers' vacancies up to `target`; returns how many were added.
 
-    `employers` are (organisation, sector word of `portal.demo.content`), in a
+    `employers` are (organisation, sector word of `demo.content`), in a
     stable order, approved ones only.
     """
     organisation_ids = [organisation.pk for organisation, _ in employers]

@@ -12,9 +12,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from portal.demo import DEMO_LOGINS, DEMO_PASSWORD
-from portal.demo.bulk import load_bulk
-from portal.demo.small import load_small
+from demo import DEMO_LOGINS, DEMO_PASSWORD
+from demo.bulk import load_bulk
+from demo.small import load_small
 
 _SIZE_RE = re.compile(r"^(\d+)(k?)$")
 

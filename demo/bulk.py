@@ -1,15 +1,15 @@
 """Large demo loads: 10k or 100k jobseekers, for benchmarks and for trying lists at scale.
 
-Built on top of the small network (`portal.demo.small`), with bulk inserts in
+Built on top of the small network (`demo.small`), with bulk inserts in
 batches instead of the per-object services: one password hash for everyone,
 and the guardian object permissions of each role (`ROLE_ACTIONS`) written
 straight into the direct foreign-key table. `bulk_create_members` grants exactly
 what `membership_create` grants; a test holds the two paths to that.
 
 Every generated jobseeker also gets a portfolio at some stage
-(`portal.demo.bulk_portfolios`, Wagtail pages written in bulk), and the
-generated employers get open vacancies (`portal.demo.bulk_vacancies`), and a third
-of the jobseekers of training centres a trajectory (`portal.demo.bulk_trajectories`).
+(`demo.bulk_portfolios`, Wagtail pages written in bulk), and the
+generated employers get open vacancies (`demo.bulk_vacancies`), and a third
+of the jobseekers of training centres a trajectory (`demo.bulk_trajectories`).
 
 Bulk rows get no audit events (they record nothing anybody did) and send no
 signals, so anything that listens to signals (e.g. a search index) is rebuilt
@@ -466,5 +466,5 @@ def load_bulk(jobseekers: int, *, progress: bool = False) -> BulkSummary:
     most of the generated people. Shows a progress bar on stderr when `progress`.
     """
     if not User.objects.filter(email__endswith="@" + DEMO_EMAIL_DOMAIN).exists():
-        raise RuntimeError("Load the small demo network first (portal.demo.small.load_small).")
+        raise RuntimeError("Load the small demo network first (demo.small.load_small).")
     return _BulkLoader(jobseekers, progress=progress).load()

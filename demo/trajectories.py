@@ -8,12 +8,12 @@ jobseeker (werkzoekende@) has a running trajectory with a reached and an open go
 so the demo logins of TDC Oldambt see a rising line in the skill chart.
 
 Made through the intermediaries services (every rule and audit row as in production)
-and dated back afterwards with bulk updates, as `portal.demo.proposals` does: the
+and dated back afterwards with bulk updates, as `demo.proposals` does: the
 services stamp "now", history needs the past. An assessment sets the staff level on
 the published portfolio skill, so that level is the newest assessment's.
 
 `plan_trajectory` is plain data planning, shared with the bulk load
-(`portal.demo.bulk_trajectories`), which writes the same stories with COPY.
+(`demo.bulk_trajectories`), which writes the same stories with COPY.
 
 Idempotent: a jobseeker who already has a trajectory at a demo centre is left alone.
 Each person's story comes from a random generator seeded with their e-mail address,

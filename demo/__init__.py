@@ -2,8 +2,8 @@
 
 This module holds only constants, so README, CI's smoke test and tests can
 import the logins without setting up Django. The loaders live in
-`portal.demo.small` (the realistic Oost-Groningen network) and
-`portal.demo.bulk` (10k/100k jobseekers with bulk inserts).
+`demo.small` (the realistic Oost-Groningen network) and
+`demo.bulk` (10k/100k jobseekers with bulk inserts).
 """
 
 from dataclasses import dataclass

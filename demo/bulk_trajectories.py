@@ -5,7 +5,7 @@ started some day in the last 18 months (never before they joined), at the status
 age gives: intake, training, looking for work, placed, or ended with a reason (the
 older, the likelier). Each has 2–4 development goals with comments, 1–3 training
 modules and 1–4 skill assessments, planned as in the small demo
-(`portal.demo.trajectories.plan_trajectory`), on the person's portfolio skills where
+(`demo.trajectories.plan_trajectory`), on the person's portfolio skills where
 a track's goal fits them.
 
 Staff levels stay what the newest assessment says: a published portfolio skill that

@@ -7,7 +7,7 @@ placed people at the suppliers over the last two years. Contributions are in eve
 activities beside them, follow-ups after 6 and 12 months, and the network's yearly targets.
 
 Made through the services (permissions, audit and valuation as in production) and dated back
-afterwards with bulk updates, as `portal.demo.proposals` does. Idempotent: when the
+afterwards with bulk updates, as `demo.proposals` does. Idempotent: when the
 corporation already has obligations, nothing is added.
 """
 
