@@ -8,7 +8,7 @@ document, so the documentation cannot drift from what the code accepts.
 import hashlib
 
 from csp.decorators import csp_update
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
@@ -19,7 +19,16 @@ from ninja.openapi.docs import Swagger
 
 from . import problems
 from .auth import KeyAuth, PerKeyThrottle
-from .endpoints import exchange, me, profiles, proposals, socialreturn, taxonomy, vacancies
+from .endpoints import (
+    candidates,
+    exchange,
+    me,
+    profiles,
+    proposals,
+    socialreturn,
+    taxonomy,
+    vacancies,
+)
 
 DESCRIPTION = """
 Talentbrug's open API. Authenticate with an organisation API key or a personal token:
@@ -86,11 +95,13 @@ api.add_exception_handler(DjangoValidationError, problems.on_django_validation_e
 api.add_exception_handler(AuthenticationError, problems.on_authentication_error)
 api.add_exception_handler(PermissionDenied, problems.on_permission_denied)
 api.add_exception_handler(Http404, problems.on_not_found)
+api.add_exception_handler(RequestDataTooBig, problems.on_too_large)
 api.add_exception_handler(Throttled, problems.on_throttled)
 api.add_exception_handler(HttpError, problems.on_http_error)
 
 api.add_router("/taxonomy", taxonomy.router)
 api.add_router("/vacancies", vacancies.router)
+api.add_router("/candidates", candidates.router)
 api.add_router("/proposals", proposals.router)
 api.add_router("/me", me.router)
 api.add_router("/profiles", profiles.router)

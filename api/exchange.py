@@ -7,18 +7,26 @@ pydantic models below are both the API's response schemas and the published JSON
 (`/api/v1/exchange/schemas/<name>.json`).
 """
 
+from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import Field
 
 from intermediaries.models import Proposal
 from portal.accounts.models import User
-from portfolios.models import PortfolioOccupation, PortfolioPage, PortfolioSkill
+from portal.taxonomy.models import Concept
+from portfolios.models import (
+    PortfolioLanguage,
+    PortfolioOccupation,
+    PortfolioPage,
+    PortfolioSkill,
+)
 from vacancies.models import Vacancy
 
 ESCO_SCHEME = "ESCO"
@@ -145,14 +153,6 @@ def position_opening(vacancy: Vacancy) -> PositionOpening:
     )
 
 
-# What a Candidate shows of a portfolio, fetched for many portfolios in a few queries.
-CANDIDATE_PARTS = (
-    Prefetch("skills", queryset=PortfolioSkill.objects.select_related("concept")),
-    Prefetch("occupations", queryset=PortfolioOccupation.objects.select_related("concept")),
-    "languages",
-)
-
-
 def vacancy_fields_from(document: PositionOpening) -> dict[str, Any]:
     """A PositionOpening as the API's vacancy input (`VacancyIn`), for that schema to check.
 
@@ -192,50 +192,141 @@ def vacancy_fields_from(document: PositionOpening) -> dict[str, Any]:
     return {name: value for name, value in fields.items() if value is not None}
 
 
-def candidate(user: User) -> Candidate | None:
-    """The person's published portfolio as a Candidate (for their own export: consent is theirs)."""
-    page = (
-        PortfolioPage.objects.live()
-        .filter(jobseeker=user)
-        .prefetch_related(*CANDIDATE_PARTS)
-        .first()
-    )
-    return candidate_of(page) if page is not None else None
+# What a Candidate shows of a portfolio row: the published version (Wagtail keeps the live
+# version in the page's own row and child rows; drafts live in revisions).
+_CANDIDATE_FIELDS = (
+    "pk",
+    "public_id",
+    "hours_min",
+    "hours_max",
+    "work_types",
+    "max_travel_km",
+    "driving_licences",
+)
 
 
-def candidate_of(page: PortfolioPage) -> Candidate:
-    """A published portfolio as a Candidate; fetch it with `CANDIDATE_PARTS` prefetched."""
-    return Candidate(
-        documentId=Identifier(value=f"portfolio:{page.public_id}"),
-        profiles=[
-            CandidateProfile(
-                employmentPreferences={
-                    "workingHours": {"minimum": page.hours_min, "maximum": page.hours_max},
-                    "offeringTypeCodes": list(page.work_types or ()),
-                    "maximumTravelDistance": {"value": page.max_travel_km, "unitCode": "km"},
-                    "drivingLicences": list(page.driving_licences or ()),
+class Concepts:
+    """Concepts as a Candidate names them (identifier and label), each read once per export."""
+
+    def __init__(self) -> None:
+        self.language = translation.get_language() or "nl"
+        self._known: dict[int, tuple[dict[str, str], str]] = {}
+
+    def load(self, ids: set[int]) -> None:
+        missing = ids - self._known.keys()
+        for concept in Concept.objects.filter(pk__in=missing).only("uri", "preferred_labels"):
+            self._known[concept.pk] = (
+                {
+                    "value": concept.uri,
+                    "schemeId": ESCO_SCHEME if concept.is_esco else "talentbrug",
                 },
-                competencies=[
-                    Competency(
-                        competencyId=_esco(skill.concept),
-                        name=skill.concept.label(),
-                        proficiencyLevel=Proficiency(value=skill.level),
-                    )
-                    for skill in page.skills.all()
-                ],
-                desiredPositions=[_esco(row.concept) for row in page.occupations.all()],
-                languages=[
-                    {"languageCode": row.language, "level": str(row.level)}
-                    for row in page.languages.all()
-                ],
+                concept.label(self.language),
             )
-        ],
+
+    def __getitem__(self, concept_id: int) -> tuple[dict[str, str], str]:
+        return self._known[concept_id]
+
+
+def _by_page(rows) -> dict[int, list[tuple]]:
+    grouped: dict[int, list[tuple]] = defaultdict(list)
+    for page_id, *values in rows:
+        grouped[page_id].append(tuple(values))
+    return grouped
+
+
+def candidate_documents(
+    portfolios: QuerySet[PortfolioPage],
+    concepts: Concepts | None = None,
+    *,
+    also: tuple[str, ...] = (),
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Each published portfolio of `portfolios` with its Candidate document, JSON-ready.
+
+    Four queries for any number of portfolios (their rows, skills, wanted work and
+    languages) plus one for concepts not seen before; no page objects or revisions are
+    built. Pass the same `concepts` for every chunk of an export. Returns (row, document)
+    pairs, the row holding `_CANDIDATE_FIELDS` and the fields named in `also`.
+    """
+    concepts = concepts or Concepts()
+    rows = list(portfolios.values(*_CANDIDATE_FIELDS, *also))
+    ids = [row["pk"] for row in rows]
+    order = ("page_id", "sort_order", "pk")
+    skills = _by_page(
+        PortfolioSkill.objects.filter(page_id__in=ids)
+        .order_by(*order)
+        .values_list("page_id", "concept_id", "level")
     )
+    occupations = _by_page(
+        PortfolioOccupation.objects.filter(page_id__in=ids)
+        .order_by(*order)
+        .values_list("page_id", "concept_id")
+    )
+    languages = _by_page(
+        PortfolioLanguage.objects.filter(page_id__in=ids)
+        .order_by(*order)
+        .values_list("page_id", "language", "level")
+    )
+    concepts.load(
+        {
+            values[0]
+            for grouped in (skills, occupations)
+            for page_rows in grouped.values()
+            for values in page_rows
+        }
+    )
+    return [
+        (row, _candidate_document(row, skills, occupations, languages, concepts)) for row in rows
+    ]
+
+
+def _candidate_document(row, skills, occupations, languages, concepts: Concepts) -> dict[str, Any]:
+    """The same document `Candidate` describes (`model_dump(mode="json")` of it), built as a dict:
+    an export of thousands of profiles would spend most of its time in the schema classes."""
+    page_id = row["pk"]
+    competencies = []
+    for concept_id, level in skills.get(page_id, ()):
+        identifier, label = concepts[concept_id]
+        competencies.append(
+            {
+                "competencyId": identifier,
+                "name": label,
+                "proficiencyLevel": {"value": level, **LEVELS},
+                "requiredProficiencyLevel": None,
+                "requiredIndicator": None,
+            }
+        )
+    return {
+        "documentId": {"value": f"portfolio:{row['public_id']}", "schemeId": "talentbrug"},
+        "profiles": [
+            {
+                "employmentPreferences": {
+                    "workingHours": {"minimum": row["hours_min"], "maximum": row["hours_max"]},
+                    "offeringTypeCodes": list(row["work_types"] or ()),
+                    "maximumTravelDistance": {"value": row["max_travel_km"], "unitCode": "km"},
+                    "drivingLicences": list(row["driving_licences"] or ()),
+                },
+                "competencies": competencies,
+                "desiredPositions": [
+                    concepts[concept_id][0] for (concept_id,) in occupations.get(page_id, ())
+                ],
+                "languages": [
+                    {"languageCode": language, "level": str(level)}
+                    for language, level in languages.get(page_id, ())
+                ],
+            }
+        ],
+    }
+
+
+def candidate(user: User) -> dict[str, Any] | None:
+    """The person's published portfolio as a Candidate document (for their own export:
+    consent is theirs); None when nothing is published."""
+    found = candidate_documents(PortfolioPage.objects.live().filter(jobseeker=user))
+    return found[0][1] if found else None
 
 
 def candidate_export(user: User) -> dict[str, Any] | None:
-    profile = candidate(user)
-    return profile.model_dump(mode="json") if profile is not None else None
+    return candidate(user)
 
 
 def process_data(proposal: Proposal) -> ProcessData:

@@ -71,3 +71,13 @@ class VacancyImportForm(forms.Form):
     accept_valid_part = forms.BooleanField(
         label=_("Keep the correct rows even when other rows are wrong"), required=False
     )
+
+
+class PortfolioImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Portfolio file"),
+        help_text=_(
+            "A JSON file from another system in the HR Open Candidate format (what Talentbrug"
+            " exports), at most 1 MB."
+        ),
+    )

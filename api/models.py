@@ -16,12 +16,13 @@ class Scope(models.TextChoices):
     TAXONOMY_READ = "taxonomy:read", _("Read the skill taxonomy")
     VACANCIES_READ = "vacancies:read", _("Read vacancies")
     VACANCIES_WRITE = "vacancies:write", _("Create, change, publish and close vacancies")
-    CANDIDATES_READ = "candidates:read", _("Read candidates for a vacancy")
+    CANDIDATES_READ = "candidates:read", _("Search candidates, for a vacancy or freely")
     PROPOSALS_READ = "proposals:read", _("Read proposals")
     PROPOSALS_WRITE = "proposals:write", _("Move proposals to their next state")
     SOCIALRETURN_READ = "socialreturn:read", _("Read social-return obligations and contributions")
     PORTFOLIO_READ = "portfolio:read", _("Read my own portfolio")
     PORTFOLIO_EXPORT = "portfolio:export", _("Export all my data")
+    PORTFOLIO_WRITE = "portfolio:write", _("Import a portfolio into my own portfolio, as a draft")
 
 
 ORGANISATION_SCOPES = (
@@ -33,7 +34,12 @@ ORGANISATION_SCOPES = (
     Scope.PROPOSALS_WRITE,
     Scope.SOCIALRETURN_READ,
 )
-PERSONAL_SCOPES = (Scope.TAXONOMY_READ, Scope.PORTFOLIO_READ, Scope.PORTFOLIO_EXPORT)
+PERSONAL_SCOPES = (
+    Scope.TAXONOMY_READ,
+    Scope.PORTFOLIO_READ,
+    Scope.PORTFOLIO_EXPORT,
+    Scope.PORTFOLIO_WRITE,
+)
 
 
 class KeyKind(models.TextChoices):

@@ -6,7 +6,7 @@ shape: a stable `type` URI to branch on, and `title`/`detail` for people, transl
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
@@ -54,6 +54,7 @@ def _titles() -> dict[int, tuple[str, str]]:
         405: ("method-not-allowed", _("Method not allowed")),
         409: ("conflict", _("Conflict")),
         412: ("precondition-failed", _("Precondition failed")),
+        413: ("content-too-large", _("Content too large")),
         422: ("validation-error", _("The input is not valid")),
         429: ("too-many-requests", _("Too many requests")),
     }
@@ -131,9 +132,10 @@ def _field(location: tuple | list) -> str:
     # Ninja puts the parameter source first ("body", "query", "path") and the schema's
     # name second for bodies; clients want the path inside what they sent.
     parts = [str(part) for part in location]
-    if parts and parts[0] in ("body", "query", "path", "header", "cookie"):
-        parts = parts[1:]
-    if len(parts) > 1 and parts[0] == "payload":
+    if len(parts) > 2 and parts[0] == "body":
+        # The operation's name for the body ("payload", "document") is not in what was sent.
+        parts = parts[2:]
+    elif parts and parts[0] in ("body", "query", "path", "header", "cookie"):
         parts = parts[1:]
     return ".".join(parts) or "body"
 
@@ -174,6 +176,10 @@ def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRes
 
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return problem(request, 404, _("There is nothing here, or this key may not see it."))
+
+
+def on_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return problem(request, 413, _("The body is too big."))
 
 
 def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:

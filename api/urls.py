@@ -24,6 +24,7 @@ urlpatterns = [
         views.vacancy_import,
         name="vacancy_import",
     ),
+    path("mijn/portfolio/importeren/", views.portfolio_import, name="portfolio_import"),
     path("mijn/api-tokens/", views.token_list, name="api_token_list"),
     path("mijn/api-tokens/nieuw/", views.token_create, name="api_token_create"),
     path("mijn/api-tokens/<int:pk>/intrekken/", views.token_revoke, name="api_token_revoke"),

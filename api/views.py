@@ -16,7 +16,15 @@ from portal.organisations.models import Organisation
 from portfolios.selectors import portfolio_editor_allowed
 
 from . import selectors, services, webhooks
-from .forms import ApiKeyForm, PersonalTokenForm, VacancyImportForm, WebhookForm
+from .candidate_import import MAX_BYTES as MAX_PORTFOLIO_BYTES
+from .candidate_import import candidate_document_parse, candidate_import
+from .forms import (
+    ApiKeyForm,
+    PersonalTokenForm,
+    PortfolioImportForm,
+    VacancyImportForm,
+    WebhookForm,
+)
 from .vacancy_import import MAX_BYTES as MAX_IMPORT_BYTES
 from .vacancy_import import vacancy_import as import_vacancies
 
@@ -181,3 +189,26 @@ def vacancy_import(request: HttpRequest, slug: str) -> HttpResponse:
         "api/vacancy_import.html",
         {"organisation": organisation, "form": form, "report": report},
     )
+
+
+@login_required
+@never_cache
+def portfolio_import(request: HttpRequest) -> HttpResponse:
+    """A jobseeker takes a portfolio file from another system into their own portfolio, as a
+    draft; the page says what came along and what we did not know, then they review and publish."""
+    _only_jobseekers(request)
+    form = PortfolioImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = candidate_document_parse(
+                form.cleaned_data["file"].read(MAX_PORTFOLIO_BYTES + 1)
+            )
+        except ValidationError as error:
+            form.add_error("file", _("This file is not a portfolio we can read."))
+            for field, problems in getattr(error, "message_dict", {"": error.messages}).items():
+                for problem in problems:
+                    form.add_error("file", f"{field}: {problem}" if field else problem)
+        else:
+            result = candidate_import(user=request.user, document=document, via="screen")
+    return render(request, "api/portfolio_import.html", {"form": form, "result": result})

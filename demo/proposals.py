@@ -147,7 +147,9 @@ def date_back_proposal(proposal: Proposal, *, days_ago: int) -> None:
     fields = {"created_at": start, "state_changed_at": times[events[-1].to_state]}
     if S.JOBSEEKER_AGREED in times:
         fields["jobseeker_agreed_at"] = times[S.JOBSEEKER_AGREED]
-    if S.INTERVIEW_PLANNED in times and proposal.state != S.INTERVIEW_PLANNED:
+    # The last step, not `proposal.state`: a placed proposal's object may still say
+    # "interview planned" (placing it saved a copy), and its interview is history too.
+    if S.INTERVIEW_PLANNED in times and events[-1].to_state != S.INTERVIEW_PLANNED:
         fields["interview_at"] = times[S.INTERVIEW_PLANNED] + timedelta(days=4)
     Proposal.objects.filter(pk=proposal.pk).update(**fields)
     if S.PLACED in times:

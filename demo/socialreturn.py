@@ -183,7 +183,7 @@ def _table(
         bonus_statushouder=Decimal("10000"),
         bonus_language_gap=Decimal("10000"),
         bonus_permanent_contract=Decimal("10000"),
-        source="Demo: Utrecht's bouwblokken as an example, not the corporation's real table.",
+        source="Demo: de bouwblokken van Utrecht als voorbeeld, niet de echte tabel van de corporatie.",
     )
     ValuationRow.objects.bulk_create(
         ValuationRow(

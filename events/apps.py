@@ -28,6 +28,15 @@ class EventsConfig(AppConfig):
                 "event.schedule_changed": _(
                     "Your schedule for %(event)s has changed: look at it again."
                 ),
+                "event.coachee_schedule_changed": _(
+                    "The schedule of jobseekers you coach has changed for %(event)s"
+                    " (%(count)s). Look at their schedules again."
+                ),
+                "event.cancelled": _("%(event)s on %(date)s is cancelled. It does not take place."),
+                "event.coachee_event_cancelled": _(
+                    "%(event)s on %(date)s is cancelled. Jobseekers you coach were taking"
+                    " part (%(count)s)."
+                ),
             }
         )
 

@@ -234,3 +234,44 @@ class DayTimesForm(forms.Form):
         if start is not None and end is not None and end < start:
             self.add_error("leaves_after", _("Choose the round they arrive at or a later one."))
         return cleaned
+
+
+class EmployerWithdrawForm(forms.Form):
+    """The employer does not come after all, or comes with fewer recruiters."""
+
+    ALL, FEWER = "all", "fewer"
+
+    what = forms.ChoiceField(label=_("What changes?"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, registration, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(self.ALL, _("We do not come"))]
+        if registration.tables > 1:
+            choices.append((self.FEWER, _("We come with fewer recruiters")))
+            self.fields["tables"] = _number(
+                _("Recruiters who still come"),
+                1,
+                registration.tables - 1,
+                required=False,
+                help_text=_("Only when you come with fewer recruiters."),
+            )
+        self.fields["what"].choices = choices
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("what") == self.FEWER and cleaned.get("tables") is None:
+            self.add_error("tables", _("Say how many recruiters still come."))
+        return cleaned
+
+    def fewer_tables(self) -> int | None:
+        """The recruiters that still come, or None when the employer does not come."""
+        if self.cleaned_data["what"] == self.FEWER:
+            return self.cleaned_data["tables"]
+        return None
+
+
+class EventCancelForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, cancel the event. Everyone who takes part gets a message."),
+        error_messages={"required": _("Tick the box to cancel the event.")},
+    )

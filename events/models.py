@@ -67,16 +67,21 @@ class Event(models.Model):
         verbose_name=_("invited employers"),
     )
     schedule_state = models.CharField(
-        max_length=16, choices=ScheduleState.choices, default=ScheduleState.NONE
+        _("schedule"), max_length=16, choices=ScheduleState.choices, default=ScheduleState.NONE
     )
     schedule_progress = models.PositiveSmallIntegerField(default=0)
     schedule_requested_at = models.DateTimeField(null=True, blank=True)
-    schedule_made_at = models.DateTimeField(null=True, blank=True)
+    schedule_made_at = models.DateTimeField(_("schedule made on"), null=True, blank=True)
     # Objective of the schedule, the round-robin and the bound, for the organiser.
     schedule_figures = models.JSONField(default=dict, blank=True)
     # Slots before this one are history: a re-plan changes only what comes after.
-    current_slot = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now)
+    current_slot = models.PositiveSmallIntegerField(_("rounds done"), default=0)
+    # The organiser called it off: nothing is planned or changed any more.
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created on"), default=timezone.now)
 
     wagtail_reference_index_ignore = True
 
@@ -328,6 +333,12 @@ class KeptPlacement(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="kept_placements")
     start_date = models.DateField()
+    # What the impact dashboard filters on, copied at erasure (empty for older rows).
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sector = models.CharField(max_length=32, blank=True)
+    target_group = models.CharField(max_length=32, blank=True)
 
     wagtail_reference_index_ignore = True
 

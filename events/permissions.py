@@ -19,12 +19,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from intermediaries.models import CaseloadAssignment
 from intermediaries.permissions import coach_organisations, employer_organisations
 from portal.accounts.models import User
 from portal.organisations.models import Organisation
 from portal.organisations.roles import jobseeker_organisations, signed_in
 from portfolios.models import PortfolioPage
-from portfolios.permissions import portfolio_permission_policy
+from portfolios.permissions import coach_organisation_q, portfolio_permission_policy
 
 from .models import EmployerRegistration, Event, JobseekerRegistration
 
@@ -150,6 +151,48 @@ class EventPolicy:
 
     def acts_for(self, user: User, registration: EmployerRegistration) -> bool:
         return employer_organisations(user).filter(pk=registration.organisation_id).exists()
+
+    def may_withdraw_employer(self, user: User, registration: EmployerRegistration) -> bool:
+        """Only the employer's own recruiters and admins take it off an event (or take
+        recruiters off); the organiser marks a no-show on the day instead."""
+        return self.acts_for(user, registration)
+
+    def coaches_told(self, registrations: list[JobseekerRegistration]) -> dict[User, int]:
+        """Coaches who hear that the schedule of one of their jobseekers changed, with how
+        many of theirs changed: the coach on the person's caseload in the organisation they
+        came with, while still a coach there, and only while the person shares their
+        portfolio with that organisation (the same rule that lets the coach read it)."""
+        wanted = {
+            (r.jobseeker_id, r.organisation_id) for r in registrations if r.jobseeker_id is not None
+        }
+        if not wanted:
+            return {}
+        assignments = CaseloadAssignment.objects.filter(
+            ended_at__isnull=True,
+            coach__is_active=True,
+            jobseeker_id__in={j for j, _o in wanted},
+            organisation_id__in={o for _j, o in wanted},
+        ).select_related("coach")
+        by_coach: dict[User, dict[int, int]] = {}
+        for assignment in assignments:
+            if (assignment.jobseeker_id, assignment.organisation_id) in wanted:
+                people = by_coach.setdefault(assignment.coach, {})
+                people[assignment.jobseeker_id] = assignment.organisation_id
+        told: dict[User, int] = {}
+        for coach, where in by_coach.items():
+            coaching = set(coach_organisations(coach).values_list("pk", flat=True))
+            people = {j for j, organisation in where.items() if organisation in coaching}
+            sharing = (
+                portfolio_permission_policy.visible_to(coach)
+                .filter(jobseeker_id__in=people)
+                .filter(coach_organisation_q(coach))
+                .values_list("jobseeker_id", flat=True)
+                .distinct()
+            )
+            count = len(set(sharing))
+            if count:
+                told[coach] = count
+        return told
 
     def organises(self, user: User, event: Event) -> bool:
         return coach_organisations(user).filter(pk=event.organisation_id).exists()

@@ -242,13 +242,31 @@ def event_figures(*, event: Event) -> EventFigures:
     return events_figures(events=[event])[event.pk]
 
 
-def events_figures(*, events: list[Event]) -> dict[int, EventFigures]:
-    """`event_figures` of many events at once: three queries, whatever their number."""
+def events_figures(
+    *, events: list[Event], organisation_id: int | None = None, sector: str = ""
+) -> dict[int, EventFigures]:
+    """`event_figures` of many events at once: three queries, whatever their number.
+
+    `organisation_id`: only jobseekers who came through that coach's organisation (and
+    their proposals and placements); `sector`: only employers of that sector. Placements
+    of erased accounts from before these were kept count only without a filter."""
     ids = [event.pk for event in events]
+    meetings = Meeting.objects.filter(event_id__in=ids)
+    starts_of = Placement.objects.filter(proposal__source="event", proposal__source_id__in=ids)
+    kept_of = KeptPlacement.objects.filter(event_id__in=ids)
+    if organisation_id is not None:
+        meetings = meetings.filter(jobseeker__organisation_id=organisation_id)
+        starts_of = starts_of.filter(proposal__organisation_id=organisation_id)
+        kept_of = kept_of.filter(organisation_id=organisation_id)
+    if sector:
+        meetings = meetings.filter(employer__organisation__employer_profile__sector=sector)
+        starts_of = starts_of.filter(
+            proposal__vacancy__organisation__employer_profile__sector=sector
+        )
+        kept_of = kept_of.filter(sector=sector)
     counts = {
         row.pop("event_id"): row
-        for row in Meeting.objects.filter(event_id__in=ids)
-        .values("event_id")
+        for row in meetings.values("event_id")
         .annotate(
             meetings=Count("pk"),
             held=Count("pk", filter=Q(slot__lt=F("event__current_slot"))),
@@ -258,16 +276,11 @@ def events_figures(*, events: list[Event]) -> dict[int, EventFigures]:
             ),
             proposals=Count("pk", filter=Q(proposed_at__isnull=False)),
         )
+        .order_by()
     }
-    starts = list(
-        Placement.objects.filter(proposal__source="event", proposal__source_id__in=ids).values_list(
-            "proposal__source_id", "start_date"
-        )
-    )
+    starts = list(starts_of.values_list("proposal__source_id", "start_date"))
     # Placements of people who erased their account since.
-    starts += list(
-        KeptPlacement.objects.filter(event_id__in=ids).values_list("event_id", "start_date")
-    )
+    starts += list(kept_of.values_list("event_id", "start_date"))
     windows = {event.pk: event.date + timedelta(days=PLACEMENT_WINDOW_DAYS) for event in events}
     placed = Counter(pk for pk, start in starts if start <= windows[pk])
     empty = {"meetings": 0, "held": 0, "mutual": 0, "proposals": 0}

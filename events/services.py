@@ -181,6 +181,9 @@ def employer_register(
         or not employer_organisations(by).filter(pk=organisation.pk).exists()
     ):
         raise PermissionDenied(_("Only invited employers can register for this event."))
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    _check_going_on(event)
+    _check_not_being_made(event)
     _bounded(
         tables,
         1,
@@ -202,10 +205,16 @@ def employer_register(
             "work_kinds": work_kinds[:500],
             "present_from": present_from,
             "present_until": present_until,
+            # Registering again after withdrawing: they come after all.
+            "absent_from": None,
             "registered_by": by,
         },
     )
     registration.vacancies.set(vacancies)
+    # The schedule is made: a change of recruiters or times plans the rest of the day
+    # again, keeping what it can, so the schedule never asks more than they bring.
+    if event.schedule_state == ScheduleState.DONE:
+        _replan_later(event)
     return registration
 
 
@@ -230,6 +239,7 @@ def jobseeker_register(
         and not event.partners.filter(pk=organisation.pk).exists()
     ):
         raise PermissionDenied(_("This organisation does not take part in this event."))
+    _check_going_on(event)
     member = (
         Membership.objects.active()
         .filter(user=jobseeker, organisation=organisation, role=Role.JOBSEEKER)
@@ -456,12 +466,9 @@ def schedule_request(*, event: Event, by: User) -> Event:
         locked = Event.objects.select_for_update().get(pk=event.pk)
         if not event_policy.organises(by, locked):
             raise PermissionDenied(_("Only the organiser can make the schedule."))
-        busy = locked.schedule_state in (ScheduleState.WAITING, ScheduleState.RUNNING)
-        recent = (
-            locked.schedule_requested_at is not None
-            and (timezone.now() - locked.schedule_requested_at).total_seconds() < 600
-        )
-        if busy and recent:
+        if locked.cancelled_at is not None:
+            raise ValidationError(_("The event is cancelled."))
+        if _being_made(locked):
             raise ValidationError(_("The schedule is being made. Wait a moment."))
         if locked.current_slot > 0:
             raise ValidationError(
@@ -507,9 +514,14 @@ def schedule_build(*, event_id: int) -> None:
             } | {"method": schedule.method, "meetings": len(schedule.meetings)}
             locked.save()
             # Someone withdrew or erased their account while the optimiser was thinking.
-            if locked.jobseekers.filter(
-                absent_from__isnull=False, meetings__slot__gte=F("absent_from")
-            ).exists():
+            if (
+                locked.jobseekers.filter(
+                    absent_from__isnull=False, meetings__slot__gte=F("absent_from")
+                ).exists()
+                or locked.employers.filter(
+                    absent_from__isnull=False, meetings__slot__gte=F("absent_from")
+                ).exists()
+            ):
                 event_replan(event=locked)
     except Exception:
         Event.objects.filter(pk=event_id).update(schedule_state=ScheduleState.FAILED)
@@ -539,6 +551,7 @@ def participant_mark(
     then the rest of the day is planned again."""
     if not event_policy.organises(by, event):
         raise PermissionDenied(_("Only the organiser can check people in."))
+    _check_going_on(event)
     if registration.event_id != event.pk:
         raise ValidationError(_("This person is not at this event."))
     if here:
@@ -546,6 +559,7 @@ def participant_mark(
         registration.absent_from = None
     else:
         registration.absent_from = event.current_slot
+    before = _to_come(event)
     registration.save(update_fields=["checked_in_at", "absent_from"])
     if isinstance(registration, JobseekerRegistration):
         audit_record(
@@ -557,7 +571,7 @@ def participant_mark(
         )
     if event.schedule_state != ScheduleState.DONE:
         return {}
-    return event_replan(event=event)
+    return _replan_telling(event, before=before)
 
 
 @transaction.atomic
@@ -584,6 +598,7 @@ def participant_times_set(
     now = locked.current_slot + 1
     if locked.current_slot >= locked.rounds:
         raise ValidationError(_("All rounds are over."))
+    _check_going_on(locked)
     if not isinstance(arrives_at, int) or not now <= arrives_at <= locked.rounds:
         raise ValidationError(
             _("They arrive at round %(now)s or later, at the latest at round %(last)s.")
@@ -599,6 +614,7 @@ def participant_times_set(
         raise ValidationError(
             _("Someone already said how a meeting with them went before that round.")
         )
+    before = _to_come(locked)
     earlier.delete()
     registration.present_from = arrives_at - 1
     registration.present_until = leaves_after
@@ -614,7 +630,7 @@ def participant_times_set(
         )
     if locked.schedule_state != ScheduleState.DONE:
         return {}
-    return event_replan(event=locked)
+    return _replan_telling(locked, before=before)
 
 
 @transaction.atomic
@@ -623,6 +639,8 @@ def event_next_round(*, event: Event, by: User) -> Event:
     if not event_policy.organises(by, event):
         raise PermissionDenied(_("Only the organiser can start the next round."))
     locked = Event.objects.select_for_update().get(pk=event.pk)
+    if locked.cancelled_at is not None:
+        raise ValidationError(_("The event is cancelled."))
     if locked.current_slot >= locked.rounds:
         raise ValidationError(_("The last round is over."))
     locked.current_slot += 1
@@ -748,9 +766,22 @@ def registrations_anonymise(user: User) -> None:
         proposal__source_id__in=JobseekerRegistration.objects.filter(jobseeker=user).values(
             "event_id"
         ),
-    ).values_list("proposal__source_id", "start_date")
+    ).values_list(
+        "proposal__source_id",
+        "start_date",
+        "proposal__organisation_id",
+        "proposal__vacancy__organisation__employer_profile__sector",
+        "target_group",
+    )
     KeptPlacement.objects.bulk_create(
-        KeptPlacement(event_id=event_id, start_date=start) for event_id, start in kept
+        KeptPlacement(
+            event_id=event_id,
+            start_date=start,
+            organisation_id=organisation_id,
+            sector=sector or "",
+            target_group=target_group or "",
+        )
+        for event_id, start, organisation_id, sector, target_group in kept
     )
     registrations = JobseekerRegistration.objects.filter(jobseeker=user).select_related("event")
     Wish.objects.filter(jobseeker__in=registrations).delete()
@@ -758,18 +789,23 @@ def registrations_anonymise(user: User) -> None:
         _leave(registration)
 
 
-def _leave(registration: JobseekerRegistration) -> None:
-    """The person will not be at the rest of the event (withdrawn, or their account erased).
+def _leave(registration: EmployerRegistration | JobseekerRegistration) -> None:
+    """The participant will not be at the rest of the event (withdrawn, or their account
+    erased).
 
     Their meetings still to come go, except one that already has an answer (it counts);
-    once the schedule is made, the rest of the day is planned again after commit."""
+    once the schedule is made, the rest of the day is planned again after commit, and the
+    other side of each meeting that went is told someone is not coming."""
     event = registration.event
     if event.current_slot >= event.rounds:
         return
     cancelled = registration.meetings.filter(
         slot__gte=event.current_slot, jobseeker_outcome="", employer_outcome=""
     )
-    employers = sorted(set(cancelled.values_list("employer_id", flat=True)))
+    employer = isinstance(registration, EmployerRegistration)
+    others = sorted(
+        set(cancelled.values_list("jobseeker_id" if employer else "employer_id", flat=True))
+    )
     cancelled.delete()
     registration.absent_from = min(
         event.rounds if registration.absent_from is None else registration.absent_from,
@@ -779,9 +815,8 @@ def _leave(registration: JobseekerRegistration) -> None:
     if event.schedule_state == ScheduleState.DONE:
         from .tasks import replan_after_leaving
 
-        transaction.on_commit(
-            lambda: replan_after_leaving.enqueue(event_id=event.pk, employer_ids=employers)
-        )
+        lost = {"jobseeker_ids": others} if employer else {"employer_ids": others}
+        transaction.on_commit(lambda: replan_after_leaving.enqueue(event_id=event.pk, **lost))
 
 
 @transaction.atomic
@@ -795,8 +830,7 @@ def registration_withdraw(*, registration: JobseekerRegistration, by: User) -> N
         raise PermissionDenied(_("Only the jobseeker or their coach can do this."))
     event = Event.objects.select_for_update().get(pk=registration.event_id)
     registration.event = event
-    if event.current_slot >= event.rounds:
-        raise ValidationError(_("The event is over."))
+    _check_going_on(event)
     audit_record(
         actor=by,
         action="event.withdraw",
@@ -813,67 +847,226 @@ def registration_withdraw(*, registration: JobseekerRegistration, by: User) -> N
     _leave(registration)
 
 
-def schedule_replan_after_leaving(*, event_id: int, employer_ids: Iterable[int] = ()) -> dict:
+@transaction.atomic
+def employer_withdraw(
+    *, registration: EmployerRegistration, by: User, tables: int | None = None
+) -> EmployerRegistration | None:
+    """A recruiter or admin of the employer says it does not come after all, or comes with
+    fewer recruiters (`tables`, fewer than registered).
+
+    Before the schedule is asked for, the registration goes with its wishes. Afterwards the
+    employer stays as gone from now on (or with fewer tables) and the rest of the day is
+    planned again in the background; whoever's schedule changes is told, without a name.
+    Returns the registration that stays, or None when it went."""
+    if not event_policy.may_withdraw_employer(by, registration):
+        raise PermissionDenied(_("Only the employer's own recruiters can do this."))
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    registration.event = event
+    _check_going_on(event)
+    if tables is not None:
+        _check_not_being_made(event)
+        _bounded(
+            tables,
+            1,
+            registration.tables - 1,
+            _("Choose fewer recruiters than the %(now)s registered.")
+            % {"now": registration.tables},
+        )
+        registration.tables = tables
+        registration.save(update_fields=["tables"])
+        if event.schedule_state == ScheduleState.DONE:
+            _replan_later(event)
+        return registration
+    if event.schedule_state in (ScheduleState.NONE, ScheduleState.FAILED):
+        registration.delete()
+        return None
+    Wish.objects.filter(employer=registration).delete()
+    _leave(registration)
+    return registration
+
+
+def _being_made(event: Event) -> bool:
+    """The optimiser is at work (a request older than 10 minutes counts as stuck)."""
+    return (
+        event.schedule_state in (ScheduleState.WAITING, ScheduleState.RUNNING)
+        and event.schedule_requested_at is not None
+        and (timezone.now() - event.schedule_requested_at).total_seconds() < 600
+    )
+
+
+def _check_not_being_made(event: Event) -> None:
+    # The optimiser has read the recruiters already; it would plan more than they bring.
+    if _being_made(event):
+        raise ValidationError(_("The schedule is being made. Wait a moment."))
+
+
+def _check_going_on(event: Event) -> None:
+    if event.cancelled_at is not None:
+        raise ValidationError(_("The event is cancelled."))
+    if event.current_slot >= event.rounds:
+        raise ValidationError(_("The event is over."))
+
+
+def _replan_later(event: Event) -> None:
+    """Plan the rest of the day again in the background after commit (someone changed
+    their registration after the schedule was made), telling whose schedule changed."""
+    from .tasks import replan_after_leaving
+
+    transaction.on_commit(lambda: replan_after_leaving.enqueue(event_id=event.pk, employer_ids=[]))
+
+
+def schedule_replan_after_leaving(
+    *,
+    event_id: int,
+    employer_ids: Iterable[int] = (),
+    jobseeker_ids: Iterable[int] = (),
+) -> dict:
     """Background work after someone left: plan the rest of the day again, keeping every
-    announced meeting that can still be, and tell whom it concerns. Employers in
-    `employer_ids` lost a meeting with the person who left; whoever gets a new meeting or
+    announced meeting that can still be, and tell whom it concerns. Those in `employer_ids`
+    and `jobseeker_ids` lost a meeting with the one who left; whoever gets a new meeting or
     loses one in the re-plan hears that their schedule changed."""
     with transaction.atomic():
         event = Event.objects.select_for_update().filter(pk=event_id).first()
         if (
             event is None
+            or event.cancelled_at is not None
             or event.schedule_state != ScheduleState.DONE
             or event.current_slot >= event.rounds
         ):
             return {}
-
-        def to_come() -> set[tuple[int, int, int, int]]:
-            return set(
-                event.meetings.filter(slot__gte=event.current_slot).values_list(
-                    "slot", "table", "employer_id", "jobseeker_id"
-                )
-            )
-
-        before = to_come()
-        stats = event_replan(event=event)
-        changed = before ^ to_come()
-        lost = set(employer_ids)
-        _tell_schedule_changed(
-            event,
-            employers={e for _s, _t, e, _j in changed} | lost,
-            lost=lost,
-            jobseekers={j for _s, _t, _e, j in changed},
+        return _replan_telling(
+            event, lost_employers=set(employer_ids), lost_jobseekers=set(jobseeker_ids)
         )
+
+
+def _to_come(event: Event) -> set[tuple[int, int, int, int]]:
+    return set(
+        event.meetings.filter(slot__gte=event.current_slot).values_list(
+            "slot", "table", "employer_id", "jobseeker_id"
+        )
+    )
+
+
+def _replan_telling(
+    event: Event,
+    *,
+    lost_employers: set[int] = frozenset(),
+    lost_jobseekers: set[int] = frozenset(),
+    before: set[tuple[int, int, int, int]] | None = None,
+) -> dict:
+    """`event_replan`, then tell everyone whose meetings to come changed (and their
+    coaches). `before`: the meetings to come as people last saw them, when the caller
+    already changed some."""
+    before = _to_come(event) if before is None else before
+    stats = event_replan(event=event)
+    changed = before ^ _to_come(event)
+    _tell_schedule_changed(
+        event,
+        employers={e for _s, _t, e, _j in changed} | lost_employers,
+        lost_employers=lost_employers,
+        jobseekers={j for _s, _t, _e, j in changed} | lost_jobseekers,
+        lost_jobseekers=lost_jobseekers,
+    )
     return stats
 
 
-def _tell_schedule_changed(
-    event: Event, *, employers: set[int], lost: set[int], jobseekers: set[int]
-) -> None:
-    for registration in EmployerRegistration.objects.filter(event=event, pk__in=employers):
-        kind = "event.participant_left" if registration.pk in lost else "event.schedule_changed"
-        for person in User.objects.filter(
-            is_active=True,
-            pk__in=Membership.objects.active()
-            .filter(organisation_id=registration.organisation_id, role__in=EMPLOYER_ROLES)
-            .values("user_id"),
-        ):
-            notification_create(
-                recipient=person,
-                kind=kind,
-                subject_id=event.pk,
-                params={"event": event.title},
-                url_name="my_schedule",
-                url_args=[event.pk],
-            )
-    for registration in JobseekerRegistration.objects.filter(
-        event=event, pk__in=jobseekers, jobseeker__is_active=True
-    ).select_related("jobseeker"):
-        notification_create(
-            recipient=registration.jobseeker,
-            kind="event.schedule_changed",
-            subject_id=event.pk,
-            params={"event": event.title},
-            url_name="my_schedule",
-            url_args=[event.pk],
+def _employer_staff(organisation_ids: Iterable[int]) -> dict[int, list[User]]:
+    staff: dict[int, list[User]] = {}
+    for membership in (
+        Membership.objects.active()
+        .filter(
+            organisation_id__in=organisation_ids,
+            role__in=EMPLOYER_ROLES,
+            user__is_active=True,
         )
+        .select_related("user")
+    ):
+        people = staff.setdefault(membership.organisation_id, [])
+        if membership.user not in people:
+            people.append(membership.user)
+    return staff
+
+
+def _tell_schedule_changed(
+    event: Event,
+    *,
+    employers: set[int],
+    lost_employers: set[int] = frozenset(),
+    jobseekers: set[int],
+    lost_jobseekers: set[int] = frozenset(),
+) -> None:
+    """One notification per person for one change; nobody is named in it."""
+    registrations = list(EmployerRegistration.objects.filter(event=event, pk__in=employers))
+    staff = _employer_staff(r.organisation_id for r in registrations)
+    told: set[int] = set()
+    for registration in registrations:
+        kind = (
+            "event.participant_left"
+            if registration.pk in lost_employers
+            else "event.schedule_changed"
+        )
+        for person in staff.get(registration.organisation_id, []):
+            if person.pk in told:
+                continue
+            told.add(person.pk)
+            _notify(person, kind, event)
+    changed = list(
+        JobseekerRegistration.objects.filter(event=event, pk__in=jobseekers).select_related(
+            "jobseeker"
+        )
+    )
+    for registration in changed:
+        if registration.jobseeker is None or not registration.jobseeker.is_active:
+            continue
+        kind = (
+            "event.participant_left"
+            if registration.pk in lost_jobseekers
+            else "event.schedule_changed"
+        )
+        _notify(registration.jobseeker, kind, event)
+    for coach, count in event_policy.coaches_told(changed).items():
+        _notify(coach, "event.coachee_schedule_changed", event, count=count)
+
+
+def _notify(person: User, kind: str, event: Event, **params) -> None:
+    notification_create(
+        recipient=person,
+        kind=kind,
+        subject_id=event.pk,
+        params={"event": event.title, "date": event.date.strftime("%d-%m-%Y"), **params},
+        url_name="my_schedule" if kind != "event.cancelled" else "event_detail",
+        url_args=[event.pk],
+    )
+
+
+@transaction.atomic
+def event_cancel(*, event: Event, by: User) -> Event:
+    """The organiser calls the event off before it is over. Meetings still to come go
+    (those held keep their answers and figures); every participant, the employers'
+    recruiters and the coaches of jobseekers who share with them hear it, once."""
+    if not event_policy.organises(by, event):
+        raise PermissionDenied(_("Only the organiser can cancel the event."))
+    locked = Event.objects.select_for_update().get(pk=event.pk)
+    _check_going_on(locked)
+    locked.meetings.filter(
+        slot__gte=locked.current_slot, jobseeker_outcome="", employer_outcome=""
+    ).delete()
+    locked.cancelled_at = timezone.now()
+    locked.cancelled_by = by
+    locked.save(update_fields=["cancelled_at", "cancelled_by"])
+    employers = list(locked.employers.filter(absent_from__isnull=True))
+    for people in _employer_staff(r.organisation_id for r in employers).values():
+        for person in people:
+            if person.pk != by.pk:
+                _notify(person, "event.cancelled", locked)
+    jobseekers = list(
+        locked.jobseekers.filter(
+            absent_from__isnull=True, jobseeker__is_active=True
+        ).select_related("jobseeker")
+    )
+    for registration in jobseekers:
+        _notify(registration.jobseeker, "event.cancelled", locked)
+    for coach, count in event_policy.coaches_told(jobseekers).items():
+        if coach.pk != by.pk:
+            _notify(coach, "event.coachee_event_cancelled", locked, count=count)
+    return locked

@@ -15,7 +15,11 @@ def make_schedule(*, event_id: int) -> None:
 
 
 @task()
-def replan_after_leaving(*, event_id: int, employer_ids: list[int]) -> None:
+def replan_after_leaving(
+    *, event_id: int, employer_ids: list[int] = (), jobseeker_ids: list[int] = ()
+) -> None:
     from .services import schedule_replan_after_leaving
 
-    schedule_replan_after_leaving(event_id=event_id, employer_ids=employer_ids)
+    schedule_replan_after_leaving(
+        event_id=event_id, employer_ids=employer_ids, jobseeker_ids=jobseeker_ids
+    )

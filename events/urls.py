@@ -55,6 +55,12 @@ urlpatterns = [
         name="event_withdraw",
     ),
     path(
+        "evenementen/<int:pk>/werkgever/<int:registration>/afmelden/",
+        views.employer_withdraw,
+        name="event_employer_withdraw",
+    ),
+    path("evenementen/<int:pk>/annuleren/", views.event_cancel, name="event_cancel"),
+    path(
         "evenementen/<int:pk>/gesprekken/<int:meeting>/uitkomst/",
         views.meeting_outcome,
         name="event_meeting_outcome",

@@ -23,6 +23,8 @@ from .forms import (
     CoachRegistrationForm,
     DayTimesForm,
     EmployerRegistrationForm,
+    EmployerWithdrawForm,
+    EventCancelForm,
     EventForm,
     JobseekerRegistrationForm,
     WishesForm,
@@ -107,6 +109,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "helped": helped,
         "jobseeker_count": event.jobseekers.count(),
         "over": event.current_slot >= event.rounds,
+        "going_on": event.current_slot < event.rounds and event.cancelled_at is None,
         "figures": selectors.event_figures(event=event) if access.organiser else None,
         "rounds": [
             {"number": s + 1, "starts_at": event.slot_start(s), "is_break": s in event.break_slots}
@@ -666,3 +669,68 @@ def meeting_outcome(request: HttpRequest, pk: int, meeting: int) -> HttpResponse
     else:
         messages.success(request, _("Thank you. Your answer is saved."))
     return redirect("my_schedule", event.pk)
+
+
+@login_required
+def employer_withdraw(request: HttpRequest, pk: int, registration: int) -> HttpResponse:
+    """A recruiter or admin of the employer: we do not come, or come with fewer recruiters."""
+    event, _access = _event(request, pk)
+    found = (
+        event.employers.filter(pk=registration, absent_from__isnull=True)
+        .select_related("organisation")
+        .first()
+    )
+    if found is None or not event_policy.may_withdraw_employer(request.user, found):
+        raise Http404
+    form = EmployerWithdrawForm(
+        request.POST if request.method == "POST" else None, registration=found
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            stays = services.employer_withdraw(
+                registration=found, by=request.user, tables=form.fewer_tables()
+            )
+        except (ValidationError, PermissionDenied) as error:
+            _refused(form, error)
+        else:
+            messages.success(
+                request,
+                _("Done. Fewer recruiters are registered.")
+                if stays is not None and stays.absent_from is None
+                else _("Done. Your organisation is taken off the event."),
+            )
+            return redirect("event_detail", event.pk)
+    return render(
+        request,
+        "events/employer_withdraw.html",
+        {
+            "event": event,
+            "registration": found,
+            "form": form,
+            "made": event.schedule_state == ScheduleState.DONE,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organiser calls the event off, after ticking that they mean it."""
+    event = _organiser(request, pk)
+    if event.cancelled_at is not None:
+        raise Http404
+    form = EventCancelForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_cancel(event=event, by=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("The event is cancelled. Everyone who takes part is told."))
+            return redirect("event_detail", event.pk)
+    return render(
+        request,
+        "events/event_cancel.html",
+        {"event": event, "form": form},
+        status=400 if form.errors else 200,
+    )

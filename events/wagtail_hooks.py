@@ -8,11 +8,15 @@ Read only, and without people: the organiser changes an event on the site (throu
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from portal.admin_ui import organisation_filter
+from portal.organisations.models import Organisation
 
 from .models import Event
 
@@ -47,6 +51,17 @@ class EventIndexView(generic.IndexView):
         )
 
 
+class EventFilterSet(WagtailFilterSet):
+    organisation = organisation_filter(
+        label=_("Organised by"),
+        queryset=Organisation.objects.filter(events_organised__isnull=False).distinct(),
+    )
+
+    class Meta:
+        model = Event
+        fields = ["organisation", "schedule_state"]
+
+
 class EventViewSet(ModelViewSet):
     model = Event
     icon = "date"
@@ -58,12 +73,13 @@ class EventViewSet(ModelViewSet):
     copy_view_enabled = False
     # Wagtail wants a form for its edit view; `LookOnlyPolicy` never lets anyone open it.
     form_fields = ["title"]
-    list_filter = ["organisation", "schedule_state"]
+    filterset_class = EventFilterSet
     search_fields = ["title", "place", "organisation__name"]
     search_backend_name = None
     list_display = [
         TitleColumn("title", label=_("Name of the event"), url_name="events:inspect"),
-        DateColumn("date", label=_("Date")),
+        # The date itself: Wagtail's "just now" style reads wrong for a day to come.
+        Column("date", label=_("Date")),
         Column("organisation", label=_("Organised by")),
         Column("place", label=_("Place")),
         Column("employer_count", label=_("Employers")),

@@ -18,6 +18,9 @@ def _yes_no(value: str) -> bool | None:
 class CaseloadFilterForm(forms.Form):
     """The caseload's filters and sorting: a GET form, so a filtered list can be bookmarked."""
 
+    # Every field filters and may stay empty: "(optional)" on each label says nothing.
+    marks_optional = False
+
     wie = forms.ChoiceField(
         label=_("Whose jobseekers"),
         choices=[("alle", _("All of this organisation")), ("mijn", _("Only mine"))],

@@ -73,6 +73,9 @@ def _period(value: str, today: date) -> tuple[date, date]:
 class CohortFilterForm(forms.Form):
     """Which cohort: start period, coach and status. A GET form, so a cohort can be bookmarked."""
 
+    # Every field filters and may stay empty: "(optional)" on each label says nothing.
+    marks_optional = False
+
     periode = forms.ChoiceField(label=_("Started in"), required=False)
     coach = forms.ModelChoiceField(
         label=_("Coach"),

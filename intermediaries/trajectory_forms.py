@@ -34,6 +34,9 @@ class PersonChoiceField(forms.ModelChoiceField):
 class TrajectoryFilterForm(forms.Form):
     """The list's filters: a GET form, so a filtered list can be bookmarked."""
 
+    # Every field filters and may stay empty: "(optional)" on each label says nothing.
+    marks_optional = False
+
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("", _("All statuses")), *TrajectoryStatus.choices],

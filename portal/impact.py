@@ -3,7 +3,7 @@
 The dashboard (socialreturn) and the apps with figures of their own (events) sit side
 by side and may not import each other. An app registers a function in its
 AppConfig.ready(); the dashboard asks every function for its section for the viewer
-and the years shown, and renders each one's template below its own tables.
+and the filters chosen (`ImpactScope`), and renders each one's template below its own tables.
 """
 
 from __future__ import annotations
@@ -20,9 +20,24 @@ from portal.accounts.models import User
 class ImpactSection:
     template: str  # rendered with `section` (this object) in its context
     context: dict[str, Any] = field(default_factory=dict)
+    # The same figures in the dashboard's PDF report (plain markup, no links); "" for none.
+    pdf_template: str = ""
 
 
-# Called as provider(user=..., start=..., end=...); None: nothing to show this viewer.
+@dataclass(frozen=True)
+class ImpactScope:
+    """What the dashboard's filters chose: the days `start` to `end`, and where given the
+    coach's organisation, the employer's sector and the target group. A provider counts
+    only what falls in it, and says so where it cannot split its figures by a filter."""
+
+    start: date
+    end: date
+    organisation_id: int | None = None
+    sector: str = ""
+    target_group: str = ""
+
+
+# Called as provider(user=..., scope=...); None: nothing to show this viewer.
 ImpactSectionProvider = Callable[..., ImpactSection | None]
 
 _providers: list[ImpactSectionProvider] = []
@@ -34,7 +49,7 @@ def register_impact_section(provider: ImpactSectionProvider) -> None:
         _providers.append(provider)
 
 
-def impact_sections(*, user: User, start: date, end: date) -> list[ImpactSection]:
-    """The registered sections for `user` over the days `start` to `end`, in order."""
-    sections = (provider(user=user, start=start, end=end) for provider in _providers)
+def impact_sections(*, user: User, scope: ImpactScope) -> list[ImpactSection]:
+    """The registered sections for `user` within the dashboard's filters, in order."""
+    sections = (provider(user=user, scope=scope) for provider in _providers)
     return [section for section in sections if section is not None]

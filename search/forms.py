@@ -68,6 +68,9 @@ class PlacesField(forms.Field):
 class SearchForm(forms.Form):
     """What both searches share."""
 
+    # Every field filters and may stay empty: "(optional)" on each label says nothing.
+    marks_optional = False
+
     tekst = forms.CharField(
         label=_("Words"),
         help_text=_("Results with all these words in their text score a bit higher."),

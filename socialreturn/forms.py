@@ -142,6 +142,9 @@ class FteForm(forms.Form):
 class ImpactFilterForm(forms.Form):
     """The dashboard's filters: a GET form, so a filtered view can be bookmarked."""
 
+    # Every field filters and may stay empty: "(optional)" on each label says nothing.
+    marks_optional = False
+
     year_from = forms.IntegerField(
         label=_("From year"), min_value=2000, max_value=2100, required=False
     )

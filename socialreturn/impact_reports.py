@@ -9,6 +9,7 @@ kept as long as PDF CVs; `portal.generated_files` builds, serves and deletes the
 
 from collections.abc import Callable
 from dataclasses import asdict
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from portal.accounts.models import User
 from portal.audit.services import audit_record
 from portal.choices import Sector
 from portal.generated_files import generated_file_build, generated_file_queue
+from portal.impact import ImpactScope, impact_sections
 from portal.organisations.models import Organisation
 from portfolios.documents import FONTS_DIR, PDF_VARIANT, LocalFetcher
 
@@ -60,6 +62,21 @@ def report_context(*, user: User, filters: ImpactFilters) -> dict[str, Any]:
         "tables": [(table, charts.get(table.key)) for table in tables],
         "own_view": own_view,
         "made_on": timezone.localdate(),
+        # Figures other apps add (events), as on the dashboard.
+        "sections": [
+            section
+            for section in impact_sections(
+                user=user,
+                scope=ImpactScope(
+                    start=date(filters.year_from, 1, 1),
+                    end=date(filters.year_to, 12, 31),
+                    organisation_id=filters.organisation_id,
+                    sector=filters.sector,
+                    target_group=filters.target_group,
+                ),
+            )
+            if section.pdf_template
+        ],
     }
 
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from intermediaries.permissions import coach_organisations
 from portal.generated_files import generated_file_response
-from portal.impact import impact_sections
+from portal.impact import ImpactScope, impact_sections
 from portal.organisations.models import Organisation
 
 from . import exports, impact_reports, selectors, services
@@ -317,8 +317,13 @@ def impact_dashboard(request: HttpRequest) -> HttpResponse:
             # Figures other apps add (events), through the registry in portal.impact.
             "sections": impact_sections(
                 user=request.user,
-                start=date(filters.year_from, 1, 1),
-                end=date(filters.year_to, 12, 31),
+                scope=ImpactScope(
+                    start=date(filters.year_from, 1, 1),
+                    end=date(filters.year_to, 12, 31),
+                    organisation_id=filters.organisation_id,
+                    sector=filters.sector,
+                    target_group=filters.target_group,
+                ),
             ),
             "report_form": ImpactReportForm(initial={"language": get_language()}),
         },

@@ -265,6 +265,9 @@ def test_small_demo_has_proposal_history_the_demo_logins_see_and_adds_none_when_
         assert times == sorted(times) and times[-1] == proposal.state_changed_at
     starts = sorted(placements.values_list("start_date", flat=True))
     assert starts[-1] - starts[0] > timedelta(days=365)
+    # A placed candidate had the interview before starting, not days from now.
+    for placement in placements.select_related("proposal"):
+        assert placement.proposal.interview_at.date() < placement.start_date, placement.proposal_id
 
     jobseeker = user("jobseeker")
     assert proposals_for_jobseeker(jobseeker=jobseeker).filter(state=ProposalState.PROPOSED)

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal import geo
 from portal.accounts.models import User
@@ -172,7 +173,10 @@ class EmployerSignupForm(_Fieldsets, EmployerProfileFields):
         "sroi_reference",
     ]
     fieldsets = (
-        (_("You"), ("first_name", "last_name", "email", "password1", "password2")),
+        (
+            pgettext_lazy("sign-up section about the person", "You"),
+            ("first_name", "last_name", "email", "password1", "password2"),
+        ),
         (
             _("Your organisation"),
             (

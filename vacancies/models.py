@@ -28,7 +28,10 @@ class EmployerProfile(models.Model):
     """What only employers have: KvK number, sector, contact person and social-return profile."""
 
     organisation = models.OneToOneField(
-        Organisation, on_delete=models.CASCADE, related_name="employer_profile"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="employer_profile",
+        verbose_name=_("organisation"),
     )
     kvk_number = models.CharField(_("KvK number"), max_length=8, validators=[kvk_validator])
     sector = models.CharField(_("sector"), max_length=32, choices=Sector.choices)
@@ -43,7 +46,7 @@ class EmployerProfile(models.Model):
         _("has social-return (SROI) obligations"), default=False
     )
     sroi_reference = models.CharField(_("SROI reference"), max_length=200, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("signed up"), default=timezone.now)
 
     wagtail_reference_index_ignore = True
 

@@ -17,7 +17,7 @@ from .permissions import (
     CHANGE,
     VIEW,
     employer_organisations_for,
-    is_intermediary_staff,
+    network_vacancy_q,
     vacancy_permission_policy,
 )
 
@@ -120,10 +120,11 @@ def visible_vacancies(*, user: User) -> QuerySet[Vacancy]:
     """
     if not (user.is_authenticated and user.is_active):
         return Vacancy.objects.none()
-    vacancies = Vacancy.objects.open().filter(organisation__status=OrganisationStatus.APPROVED)
-    if not is_intermediary_staff(user):
-        vacancies = vacancies.filter(show_to_jobseekers=True)
-    return vacancies
+    return (
+        Vacancy.objects.open()
+        .filter(organisation__status=OrganisationStatus.APPROVED)
+        .filter(network_vacancy_q(user))
+    )
 
 
 def network_vacancies(*, user: User, filters: VacancyFilters) -> QuerySet[Vacancy]:

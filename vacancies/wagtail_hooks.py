@@ -7,10 +7,12 @@ employer and the admin side get the same e-mail as from the Organisations screen
 The admin's dashboard shows the employers waiting.
 """
 
+import django_filters
 from django import forms
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
@@ -126,6 +128,19 @@ class EmployerIndexView(generic.IndexView):
         )
 
 
+class EmployerFilterSet(WagtailFilterSet):
+    organisation__status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=OrganisationStatus.choices,
+        empty_label=_("All"),
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = EmployerProfile
+        fields = ["sector", "pso_level"]
+
+
 class EmployerViewSet(ModelViewSet):
     model = EmployerProfile
     name = "employers"
@@ -137,7 +152,7 @@ class EmployerViewSet(ModelViewSet):
     edit_view_class = EmployerEditView
     copy_view_enabled = False
     inspect_view_enabled = True
-    list_filter = ["organisation__status", "sector", "pso_level"]
+    filterset_class = EmployerFilterSet
     search_fields = ["organisation__name", "kvk_number", "contact_name"]
     search_backend_name = None
     list_display = [

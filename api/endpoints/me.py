@@ -2,17 +2,22 @@
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Router
 
 from portal.audit.services import audit_record
 from portfolios.privacy import data_export_content
 
 from ..auth import require_scope
+from ..candidate_import import CandidateIn, candidate_import
 from ..exchange import Candidate, candidate
-from ..models import Scope
-from ..problems import ERRORS
+from ..models import KeyKind, Scope
+from ..problems import ERRORS, Problem
+from ..schemas import CandidateImportOut
 
 router = Router(tags=["me"])
 
@@ -54,3 +59,34 @@ def my_export(request: HttpRequest):
             details={"via": "api"},
         )
     return data
+
+
+@router.post(
+    "/profile/import",
+    response={200: CandidateImportOut, 413: Problem, **ERRORS},
+    url_name="my_profile_import",
+)
+def my_profile_import(request: HttpRequest, document: CandidateIn):
+    """Take a portfolio from another system, as HR Open's Candidate (what `GET /me/profile`
+    gives: skills as ESCO URIs with a 1-4 level), into YOUR OWN portfolio as a new draft.
+
+    Skills, wanted work, languages and wishes replace those of your newest draft; nothing is
+    published or shared until you publish it yourself. Skills and work we do not know are
+    listed in `skipped`, with why. A document that does not fit the schema is a 422 and
+    changes nothing."""
+    require_scope(request, Scope.PORTFOLIO_WRITE)
+    # A person's own portfolio only: an organisation's key never writes one.
+    if request.auth.kind != KeyKind.PERSONAL:
+        raise PermissionDenied(_("Only a personal token imports into a portfolio."))
+    result = candidate_import(user=request.user, document=document, via="api")
+    return {
+        "draft": True,
+        "skills": result.skills,
+        "occupations": result.occupations,
+        "languages": result.languages,
+        "skipped": [
+            {"field": item.field, "uri": item.uri, "name": item.name, "reason": item.reason}
+            for item in result.skipped
+        ],
+        "review_url": request.build_absolute_uri(reverse("portfolio_edit_publish")),
+    }

@@ -15,12 +15,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Router
 
-from portal.audit.services import audit_record_each
+from portal.audit.services import AuditTarget, audit_record_each
 from portal.organisations.selectors import active_organisation_names
+from portfolios.models import PortfolioPage
 from portfolios.permissions import portfolio_permission_policy
 
 from ..auth import require_scope
-from ..exchange import CANDIDATE_PARTS, candidate_of
+from ..exchange import Concepts, candidate_documents
 from ..models import Scope
 from ..problems import ERRORS
 from ..selectors import caseload_portfolio_chunks
@@ -36,27 +37,30 @@ def _lines(request: HttpRequest, language: str) -> Iterator[bytes]:
     organisations = active_organisation_names(user=user)
     # The response is written after the view returned: keep the caller's language.
     with translation.override(language):
+        concepts = Concepts()
         for chunk in caseload_portfolio_chunks(user=user, size=CHUNK):
-            pages = list(chunk.prefetch_related(*CANDIDATE_PARTS))
+            documents = candidate_documents(
+                chunk, concepts, also=("title", "jobseeker_id", "live_revision_id")
+            )
             audit_record_each(
                 actor=user,
                 events=[
                     (
                         "portfolio.view",
-                        page.jobseeker,
-                        page,
+                        row["jobseeker_id"],
+                        AuditTarget.of(PortfolioPage, row["pk"], row["title"]),
                         {
                             "what": "api-export",
-                            "revision_id": page.live_revision_id,
+                            "revision_id": row["live_revision_id"],
                             "organisations": organisations,
                         },
                     )
-                    for page in pages
+                    for row, _document in documents
                 ],
             )
-            for page in pages:
-                document = candidate_of(page).model_dump(mode="json")
-                yield (json.dumps(document, cls=DjangoJSONEncoder) + "\n").encode()
+            yield "".join(
+                json.dumps(document, cls=DjangoJSONEncoder) + "\n" for _row, document in documents
+            ).encode()
 
 
 @router.get(

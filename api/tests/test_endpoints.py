@@ -313,3 +313,26 @@ def test_jobseeker_makes_a_personal_token(login, world):
     assert response.status_code == 200
     assert ApiKey.objects.get(kind=KeyKind.PERSONAL).user == world.jobseeker
     assert login(world.coach).get(reverse("api_token_list")).status_code == 403
+
+
+def test_the_network_search_costs_three_queries_however_full_the_page(
+    call, keys, world, django_assert_num_queries
+):
+    skills = [skill_concept("heftruck rijden"), skill_concept("orders verzamelen")]
+    for number in range(6):
+        VacancyFactory(organisation=world.employer, open=True, skills=skills[: 1 + number % 2])
+    call("get", "/vacancies/network", keys.coach)  # the key's last use is noted once
+
+    # The key, the page (the policy inside it), and the skills of every vacancy on it.
+    with django_assert_num_queries(3):
+        response = call("get", "/vacancies/network", keys.coach, limit=25)
+
+    items = response.json()["items"]
+    assert len(items) == 6
+    assert [len(item["skills"]) for item in items] == [2, 1, 2, 1, 2, 1]
+    assert items[0]["skills"][0] == {
+        "uri": skills[0].uri,
+        "label": "heftruck rijden",
+        "required": True,
+        "min_level": 2,
+    }

@@ -190,6 +190,14 @@ OPERATIONS = [
         org(403, 200, 200, 403),
     ),
     Op(
+        "candidate_search",
+        "get",
+        "/candidates/search",
+        Scope.CANDIDATES_READ,
+        org(200, 200, 200, 200),
+        query={"skill": "{uri}"},
+    ),
+    Op(
         "profiles_export",
         "get",
         "/profiles/export",
@@ -254,6 +262,14 @@ OPERATIONS = [
         "/me/profile",
         Scope.PORTFOLIO_READ,
         org(403, 403, 403, 403, jobseeker=200),
+    ),
+    Op(
+        "my_profile_import (HR Open candidate)",
+        "post",
+        "/me/profile/import",
+        Scope.PORTFOLIO_WRITE,
+        org(403, 403, 403, 403, jobseeker=200),
+        body={"profiles": [{"languages": [{"languageCode": "Nederlands", "level": "native"}]}]},
     ),
     Op(
         "exchange_schema (public)",

@@ -7,6 +7,7 @@ from portal.audit.models import AuditEvent
 from portal.organisations.models import Role
 from portal.organisations.services import membership_create
 from portfolios.factories import make_portfolio
+from portfolios.services import portfolio_language_set, portfolio_occupation_add, portfolio_publish
 from tests.conftest import make_user
 
 
@@ -50,3 +51,28 @@ def test_another_organisations_coach_gets_none_of_them(keys, call, world):
 
 def test_employer_keys_export_no_profiles(keys, call):
     assert call("get", "/profiles/export", keys.employer).status_code == 403
+
+
+def test_each_exported_line_is_the_persons_own_candidate_document(keys, call, world, taxonomy):
+    portfolio = make_portfolio(
+        jobseeker=world.jobseeker,
+        skills={"Heftruck rijden": 3, "Koken": 1},
+        audiences=("coach_organisation",),
+        hours_min=20,
+        hours_max=36,
+        work_types=["paid_job"],
+        max_travel_km=30,
+        driving_licences=["B", "C"],
+    )
+    portfolio_occupation_add(portfolio=portfolio, by=world.jobseeker, concept=taxonomy.occupation)
+    portfolio_language_set(portfolio=portfolio, by=world.jobseeker, language="Pools", level="good")
+    portfolio_publish(portfolio=portfolio, by=world.jobseeker)
+
+    lines = _lines(call("get", "/profiles/export", keys.coach))
+    own = call("get", "/me/profile", keys.jobseeker).json()
+
+    assert lines == [own]
+    assert own["profiles"][0]["desiredPositions"] == [
+        {"value": taxonomy.occupation.uri, "schemeId": "talentbrug"}
+    ]
+    assert [c["name"] for c in own["profiles"][0]["competencies"]] == ["Heftruck rijden", "Koken"]

@@ -1,4 +1,5 @@
-"""The event most event tests start from, and making its schedule as the organiser does."""
+"""The event most event tests start from (with a second employer where needed), and making
+its schedule as the organiser does."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import pytest
 from events import services
 from events.factories import make_event, register_employer, register_jobseeker
 from events.models import ScheduleState
-from portal.organisations.models import Role
-from portal.organisations.services import membership_create
+from portal.organisations.models import OrganisationKind, OrganisationStatus, Role
+from portal.organisations.services import membership_create, organisation_create
 from portfolios.factories import make_portfolio, skill_concept
 from tests.conftest import make_user
 from vacancies.factories import VacancyFactory
@@ -46,6 +47,26 @@ def day(world):
             world.event, jobseeker=person, organisation=world.training_centre, by=world.coach
         )
     return world
+
+
+@pytest.fixture
+def two_employers(day):
+    """A second invited employer with its own recruiter, so the day can be planned again."""
+    cleaner = organisation_create(
+        name="Schoon Oldambt",
+        kind=OrganisationKind.EMPLOYER,
+        status=OrganisationStatus.APPROVED,
+        postcode="9675",
+        city="Winschoten",
+    )
+    day.cleaner_recruiter = make_user("cleaner@example.nl", "Ria")
+    membership_create(user=day.cleaner_recruiter, organisation=cleaner, role=Role.RECRUITER)
+    day.event.invited_employers.add(cleaner)
+    day.cleaner = cleaner
+    day.cleaner_registration = register_employer(
+        day.event, by=day.cleaner_recruiter, organisation=cleaner, tables=2
+    )
+    return day
 
 
 @pytest.fixture

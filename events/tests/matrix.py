@@ -83,6 +83,11 @@ def withdraw_args(world: World) -> list:
     return [made.pk, JobseekerRegistration.objects.get(event=made).pk]
 
 
+def employer_withdraw_args(world: World) -> list:
+    made = event(world, scheduled=True)
+    return [made.pk, EmployerRegistration.objects.get(event=made).pk]
+
+
 def rows():
     # Imported here: the matrix module is still being built when it asks for these rows.
     from tests.test_permission_matrix import (
@@ -260,6 +265,34 @@ def rows():
                 "organisation_admin": DONE,
             },
             method="post",
+        ),
+        Row(
+            "event_employer_withdraw",
+            "the employer's own staff",
+            lambda c: reverse("event_employer_withdraw", args=employer_withdraw_args(c.world)),
+            {**signed_in(NOT_FOUND), "recruiter": OK},
+        ),
+        Row(
+            "event_employer_withdraw",
+            "we do not come",
+            lambda c: reverse("event_employer_withdraw", args=employer_withdraw_args(c.world)),
+            {**signed_in(NOT_FOUND), "recruiter": DONE},
+            method="post",
+            data={"what": "all"},
+        ),
+        Row(
+            "event_cancel",
+            "organisers",
+            lambda c: reverse("event_cancel", args=[scheduled_pk(c.world)]),
+            {**signed_in(NOT_FOUND), "coach": OK, "organisation_admin": OK},
+        ),
+        Row(
+            "event_cancel",
+            "confirmed",
+            lambda c: reverse("event_cancel", args=[scheduled_pk(c.world)]),
+            {**signed_in(NOT_FOUND), "coach": DONE, "organisation_admin": DONE},
+            method="post",
+            data={"confirm": "on"},
         ),
         Row(
             "event_withdraw",

@@ -24,6 +24,7 @@ from events.selectors import event_figures
 from events.tests.helpers import checked, started
 from intermediaries import services as intermediary_services
 from intermediaries.models import ContractType, Proposal
+from portal.impact import ImpactScope
 from portal.notifications.models import Notification
 from portfolios.privacy import account_erase
 
@@ -215,10 +216,19 @@ def test_placements_from_an_event_still_count_after_the_person_erases_their_acco
 
     assert not Proposal.objects.exists()
     assert event_figures(event=day.event) == before
-    # What is kept is a date, nobody's name, proposal or text.
+    # What is kept is a date and what the dashboard filters on (the coach's organisation,
+    # the employer's sector, the target group), nobody's name, proposal or text.
     kept = KeptPlacement.objects.get()
-    assert {f.name for f in KeptPlacement._meta.get_fields()} == {"id", "event", "start_date"}
+    assert {f.name for f in KeptPlacement._meta.get_fields()} == {
+        "id",
+        "event",
+        "start_date",
+        "organisation",
+        "sector",
+        "target_group",
+    }
     assert kept.event == day.event
+    assert kept.organisation == day.training_centre
 
 
 def test_the_impact_dashboard_shows_the_organisers_events_and_only_totals_to_others(
@@ -270,7 +280,10 @@ def test_the_dashboard_section_costs_the_same_queries_with_one_or_many_events(da
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
-            event_impact_section(user=day.coach, start=date(year, 1, 1), end=date(year, 12, 31))
+            event_impact_section(
+                user=day.coach,
+                scope=ImpactScope(start=date(year, 1, 1), end=date(year, 12, 31)),
+            )
         return len(captured)
 
     one = queries()

@@ -461,6 +461,27 @@ def test_the_jobseeker_comments_on_their_goal(world: World, trajectory, login):
     assert goal.comments.get().author == world.jobseeker
 
 
+def test_each_reader_sees_their_own_comment_as_theirs_in_dutch(world: World, trajectory, login):
+    goal = _goal(world, trajectory)
+    goal_comment_add(goal=goal, by=world.jobseeker, text="Ik oefen elke week")
+    goal_comment_add(goal=goal, by=world.coach, text="Goed bezig")
+    staff_page = (
+        login(world.coach)
+        .get(_detail(world, trajectory), HTTP_ACCEPT_LANGUAGE="nl")
+        .content.decode()
+    )
+    own_page = (
+        login(world.jobseeker)
+        .get(reverse("my_progress"), HTTP_ACCEPT_LANGUAGE="nl")
+        .content.decode()
+    )
+    # "Jij", not "Over jou" (the sign-up form's heading about the person shared the word).
+    assert "Over jou" not in staff_page + own_page
+    assert re.search(r"Jij\s*·.*?</p>\s*<p[^>]*>Goed bezig", staff_page, re.S)
+    assert re.search(r"Jij\s*·.*?</p>\s*<p[^>]*>Ik oefen elke week", own_page, re.S)
+    assert world.jobseeker.get_full_name() in staff_page
+
+
 def test_an_empty_comment_is_explained_and_nothing_is_saved(world: World, trajectory, login):
     goal = _goal(world, trajectory)
     response = login(world.jobseeker).post(

@@ -1,4 +1,5 @@
 from collections.abc import Collection
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
@@ -10,20 +11,36 @@ from portal.organisations.selectors import active_organisation_names
 from .models import AuditEvent
 
 
+@dataclass(frozen=True, slots=True)
+class AuditTarget:
+    """What an audit row names, for bulk writes that hold values, not objects (building
+    thousands of page objects only to name them costs more than the export they audit)."""
+
+    object_type: str
+    object_id: str
+    object_repr: str
+
+    @classmethod
+    def of(cls, model: type[models.Model], pk: object, text: str) -> "AuditTarget":
+        return cls(model._meta.label_lower, str(pk), text[:255])
+
+
 def _row(
     actor: User | None,
     action: str,
-    subject: User | None,
-    target: models.Model | None,
+    subject: User | int | None,
+    target: models.Model | AuditTarget | None,
     details: dict[str, Any] | None,
 ) -> AuditEvent:
+    if target is not None and not isinstance(target, AuditTarget):
+        target = AuditTarget.of(type(target), target.pk, str(target))
     return AuditEvent(
         actor=actor if actor is not None and actor.is_authenticated else None,
-        subject=subject,
+        subject_id=subject.pk if isinstance(subject, User) else subject,
         action=action,
-        object_type=target._meta.label_lower if target is not None else "",
-        object_id=str(target.pk) if target is not None else "",
-        object_repr=str(target)[:255] if target is not None else "",
+        object_type=target.object_type if target is not None else "",
+        object_id=target.object_id if target is not None else "",
+        object_repr=target.object_repr if target is not None else "",
         details=details or {},
     )
 
@@ -97,11 +114,12 @@ def audit_record_names_seen(*, viewer: User, subject_ids: Collection[int], where
 def audit_record_each(
     *,
     actor: User | None,
-    events: list[tuple[str, User | None, models.Model, dict[str, Any] | None]],
+    events: list[tuple[str, User | int | None, models.Model | AuditTarget, dict[str, Any] | None]],
 ) -> None:
     """Record several (action, subject, target, details) of one actor in one insert, in order.
 
-    For bulk writes and exports, which must leave the same entries as one by one.
+    For bulk writes and exports, which must leave the same entries as one by one; they
+    may name the subject by id and the target as an `AuditTarget`.
     """
     AuditEvent.objects.bulk_create(
         [

@@ -4,13 +4,18 @@ Saves go through the organisation services, so approvals, roles and their
 object permissions change exactly as they do in the portal.
 """
 
+import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from portal.admin_ui import YesNoColumn
+
 from . import services
-from .models import Membership, Organisation
+from .models import Membership, Organisation, OrganisationKind
 
 
 class OrganisationCreateView(generic.CreateView):
@@ -85,6 +90,19 @@ class MembershipDeleteView(generic.DeleteView):
         services.membership_end(membership=self.object, by=self.request.user)
 
 
+class MembershipFilterSet(WagtailFilterSet):
+    organisation__kind = django_filters.ChoiceFilter(
+        label=_("Kind of organisation"),
+        choices=OrganisationKind.choices,
+        empty_label=_("All"),
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["role", "is_active"]
+
+
 class MembershipViewSet(ModelViewSet):
     model = Membership
     icon = "user"
@@ -92,8 +110,8 @@ class MembershipViewSet(ModelViewSet):
     add_view_class = MembershipCreateView
     edit_view_class = MembershipEditView
     delete_view_class = MembershipDeleteView
-    list_display = ["user", "organisation", "role", "is_active"]
-    list_filter = ["role", "is_active", "organisation__kind"]
+    list_display = ["user", "organisation", "role", YesNoColumn("is_active", label=_("Active"))]
+    filterset_class = MembershipFilterSet
     search_fields = ["user__email", "user__first_name", "user__last_name", "organisation__name"]
     form_fields = ["user", "organisation", "role", "is_active"]
     copy_view_enabled = False

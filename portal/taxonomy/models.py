@@ -5,6 +5,13 @@ from django.utils.translation import gettext_lazy as _
 ESCO_URI_PREFIX = "http://data.europa.eu/esco/"
 
 
+def preferred_label(labels: dict[str, str], uri: str, language: str | None = None) -> str:
+    """`Concept.label` for a concept read as values: in `language` (default: the active
+    one), falling back to Dutch, then English, then the URI."""
+    language = (language or translation.get_language() or "nl")[:2]
+    return labels.get(language) or labels.get("nl") or labels.get("en") or uri
+
+
 class ConceptType(models.TextChoices):
     SKILL = "skill", _("Skill")
     KNOWLEDGE = "knowledge", _("Knowledge")
@@ -83,7 +90,7 @@ class Concept(models.Model):
     # "staff"): {"concept_type", "status", "preferred_labels", "descriptions", "isco_group",
     # "code", "reuse_level"}. The fields above are resolved from it by SOURCE_PRIORITY.
     source_data = models.JSONField(_("data per source"), default=dict, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("changed on"), auto_now=True)
 
     class Meta:
         verbose_name = _("concept")
@@ -95,9 +102,7 @@ class Concept(models.Model):
 
     def label(self, language: str | None = None) -> str:
         """The preferred label in `language` (default: the active one), falling back to Dutch, then English."""
-        language = (language or translation.get_language() or "nl")[:2]
-        labels = self.preferred_labels
-        return labels.get(language) or labels.get("nl") or labels.get("en") or self.uri
+        return preferred_label(self.preferred_labels, self.uri, language)
 
     @property
     def is_esco(self) -> bool:

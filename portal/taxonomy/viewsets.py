@@ -6,6 +6,7 @@ portfolios and vacancies refer to them; mark a concept obsolete instead.
 """
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -60,6 +61,22 @@ class ConceptIndexView(generic.IndexView):
         return super().search_queryset(queryset).distinct() if self.is_searching else queryset
 
 
+class ConceptInspectView(generic.InspectView):
+    """The labels and descriptions per language in words, not as the stored JSON."""
+
+    def _per_language(self, values: dict[str, str]) -> str:
+        names = dict(settings.LANGUAGES)
+        return "; ".join(
+            f"{names[language]}: {values[language]}" for language in names if values.get(language)
+        )
+
+    def get_preferred_labels_display_value(self) -> str:
+        return self._per_language(self.object.preferred_labels)
+
+    def get_descriptions_display_value(self) -> str:
+        return self._per_language(self.object.descriptions)
+
+
 class ConceptPermissionPolicy(ModelPermissionPolicy):
     """The usual model permissions, except that nobody deletes a concept in the admin."""
 
@@ -92,6 +109,20 @@ class ConceptViewSet(ModelViewSet):
     edit_view_class = ConceptEditView
     copy_view_enabled = False
     inspect_view_enabled = True
+    inspect_view_class = ConceptInspectView
+    # Not the data per source: the importer's own bookkeeping, as JSON.
+    inspect_view_fields = [
+        "uri",
+        "concept_type",
+        "preferred_labels",
+        "descriptions",
+        "status",
+        "isco_group",
+        "code",
+        "reuse_level",
+        "broader",
+        "updated_at",
+    ]
     search_fields = ["uri", "labels__text"]
     search_backend_name = None
     list_filter = ["concept_type", "status"]

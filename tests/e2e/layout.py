@@ -133,6 +133,24 @@ def broken_words(page: Page) -> list[str]:
     )
 
 
+def cut_off_captions(page: Page) -> list[str]:
+    """Captions of tables that scroll sideways must stay readable on the screen: a caption as
+    wide as the table runs past the screen's edge, and a phone user reads half a sentence."""
+    return page.evaluate(
+        """() => {
+            const found = [];
+            for (const caption of document.querySelectorAll('caption')) {
+                if (!caption.offsetParent) continue;
+                const box = caption.getBoundingClientRect();
+                if (box.left < -1 || box.right > window.innerWidth + 1) {
+                    found.push('caption: ' + caption.textContent.trim().slice(0, 60));
+                }
+            }
+            return found;
+        }"""
+    )
+
+
 def axe_findings(page: Page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -160,6 +178,7 @@ def check_page(page: Page, path: str, *, who: str, widths=WIDTHS, axe: bool = Tr
         where = f"{who} {path} at {width} px"
         problems += [f"{where}: overflow: {line}" for line in overflow(page)]
         problems += [f"{where}: word split: {line}" for line in broken_words(page)]
+        problems += [f"{where}: cut off: {line}" for line in cut_off_captions(page)]
         if axe and width in AXE_WIDTHS:
             problems += [f"{where}: {line}" for line in axe_findings(page)]
         if shots:

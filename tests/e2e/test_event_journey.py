@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from events.models import Event, Meeting
+from events.models import EmployerRegistration, Event, Meeting
 from intermediaries.models import Proposal, ProposalState
 from portfolios.factories import make_portfolio, skill_concept
 from tests.conftest import PASSWORD
@@ -130,6 +130,15 @@ def test_a_meet_and_match_event_from_organising_to_a_proposal(world, new_page):
         (coach, "coach", reverse("event_day", args=[event.pk])),
         (coach, "coach", impact),
         (employer, "recruiter", reverse("my_schedule", args=[event.pk])),
+        (
+            employer,
+            "recruiter",
+            reverse(
+                "event_employer_withdraw",
+                args=[event.pk, EmployerRegistration.objects.get(event=event).pk],
+            ),
+        ),
+        (coach, "coach", reverse("event_cancel", args=[event.pk])),
     ):
         problems += check_page(page, path, who=who, widths=WIDTHS)
     assert not problems, "\n".join(problems)

@@ -58,7 +58,11 @@ class Journey(HttpUser):
         with self.client.get(
             path, name=f"{self.role}: {name}", allow_redirects=False, catch_response=True
         ) as response:
-            if response.status_code != 200:
+            if response.status_code == 0:
+                # No answer at all: keep the client's reason (reset, timeout, refused), so a
+                # connection-level failure can be told apart from a slow page.
+                response.failure(f"no answer: {type(response.error).__name__}: {response.error}")
+            elif response.status_code != 200:
                 response.failure(f"HTTP {response.status_code}")
             elif is_search and any(text in response.text for text in SEARCH_UNAVAILABLE):
                 response.failure("search unavailable")
