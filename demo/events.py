@@ -18,8 +18,8 @@ from events import services
 from events.models import Event, Outcome, Side, WishLevel
 from portal.accounts.models import User
 from portal.organisations.models import Membership, Organisation, OrganisationStatus, Role
+from portal.organisations.roles import EMPLOYER_ROLES
 from vacancies.models import Vacancy
-from vacancies.permissions import EMPLOYER_ROLES
 
 from . import DEMO_EMPLOYER, DEMO_LOGINS, DEMO_MUNICIPALITY, FIRST_TRAINING_CENTRE
 

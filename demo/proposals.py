@@ -28,9 +28,9 @@ from portal.accounts.models import User
 from portal.audit.models import AuditEvent
 from portal.notifications.models import Notification
 from portal.organisations.models import Membership
+from portal.organisations.roles import EMPLOYER_ROLES
 from portfolios.models import PortfolioPage
 from vacancies.models import Vacancy
-from vacancies.permissions import EMPLOYER_ROLES
 
 from . import DEMO_EMAIL_DOMAIN, DEMO_EMPLOYER, DEMO_LOGINS
 

@@ -14,12 +14,13 @@ from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
 from portal.accounts.factories import InvitationFactory, UserFactory, hashed_password
-from portal.accounts.models import Invitation, User
+from portal.accounts.models import NETWORK_ADMIN_GROUP, Invitation, User
 from portal.organisations.factories import MembershipFactory, OrganisationFactory, phone_number
 from portal.organisations.models import Membership, Organisation, OrganisationStatus, Role
 from portal.organisations.services import membership_create
@@ -186,8 +187,10 @@ class _SmallLoader:
             admin_account.last_name,
             fixed=True,
             is_staff=True,
-            is_superuser=True,
+            is_superuser=False,
         )
+        # A role, not a superuser: the group the migrations made (README, "Demo logins").
+        network_admin.groups.add(Group.objects.get(name=NETWORK_ADMIN_GROUP))
         for spec in content.ORGANISATIONS:
             self.organisation(spec)
 

@@ -22,28 +22,12 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from intermediaries.models import CaseloadAssignment
 from intermediaries.permissions import coach_organisations, employer_organisations
 from portal.accounts.models import User
-from portal.organisations.models import Membership, Organisation, OrganisationStatus, Role
+from portal.organisations.models import Organisation
+from portal.organisations.roles import jobseeker_organisations, signed_in
 from portfolios.models import PortfolioPage
 from portfolios.permissions import coach_organisation_q, portfolio_permission_policy
 
 from .models import EmployerRegistration, Event, JobseekerRegistration
-
-
-def _signed_in(user: User) -> bool:
-    return bool(user.is_authenticated and user.is_active)
-
-
-def jobseeker_organisations(user: User) -> QuerySet[Organisation]:
-    """Approved organisations where `user` is an active jobseeker member."""
-    if not _signed_in(user):
-        return Organisation.objects.none()
-    return Organisation.objects.filter(status=OrganisationStatus.APPROVED).filter(
-        Exists(
-            Membership.objects.active().filter(
-                organisation=OuterRef("pk"), user=user, role=Role.JOBSEEKER
-            )
-        )
-    )
 
 
 def may_organise(user: User) -> bool:
@@ -78,7 +62,7 @@ class Access:
 class EventPolicy:
     def visible_to(self, user: User) -> QuerySet[Event]:
         """Every event `user` takes part in, on any side."""
-        if not _signed_in(user):
+        if not signed_in(user):
             return Event.objects.none()
         coaching = coach_organisations(user).values("pk")
         employing = employer_organisations(user).values("pk")
@@ -111,7 +95,7 @@ class EventPolicy:
         )
 
     def access(self, user: User, event: Event) -> Access:
-        if not _signed_in(user):
+        if not signed_in(user):
             return Access()
         intermediaries = {event.organisation_id, *event.partners.values_list("pk", flat=True)}
         coach_of = list(coach_organisations(user).filter(pk__in=intermediaries).order_by("name"))
@@ -148,7 +132,7 @@ class EventPolicy:
         with) and for whoever the portfolio policy shows the identity to (the person shared
         it with the network, for instance). Two queries, whatever the number of people.
         """
-        if not _signed_in(user):
+        if not signed_in(user):
             return set()
         own = set(coach_organisations(user).values_list("pk", flat=True))
         people = {r.jobseeker_id for r in registrations if r.jobseeker_id is not None}

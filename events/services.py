@@ -30,10 +30,10 @@ from portal.organisations.models import (
     OrganisationStatus,
     Role,
 )
+from portal.organisations.roles import EMPLOYER_ROLES
 from portal.validation import DateWindow
 from portfolios.models import PortfolioPage
 from vacancies.models import Vacancy
-from vacancies.permissions import EMPLOYER_ROLES
 
 from . import selectors
 from .models import (

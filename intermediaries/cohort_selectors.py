@@ -13,9 +13,9 @@ from django.db.models.functions import TruncMonth
 
 from portal.accounts.models import User
 from portal.organisations.models import Membership, Organisation
+from portal.organisations.roles import INTERMEDIARY_STAFF_ROLES
 
 from .models import DevelopmentGoal, GoalStatus, Trajectory, TrajectoryStatus
-from .permissions import TRAINING_ROLES
 
 
 @dataclass(frozen=True)
@@ -165,7 +165,7 @@ def cohort_coaches(*, organisation: Organisation) -> QuerySet[User]:
     return User.objects.filter(
         Exists(
             Membership.objects.active().filter(
-                user=OuterRef("pk"), organisation=organisation, role__in=TRAINING_ROLES
+                user=OuterRef("pk"), organisation=organisation, role__in=INTERMEDIARY_STAFF_ROLES
             )
         )
     ).order_by("first_name", "last_name", "pk")

@@ -9,26 +9,24 @@ Network admins get no exception: running the network is no reason to decide abou
 someone's work.
 """
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from portal.accounts.models import User
-from portal.organisations.models import (
-    EMPLOYER_KINDS,
-    INTERMEDIARY_KINDS,
-    Membership,
-    Organisation,
-    OrganisationKind,
-    OrganisationStatus,
-    Role,
+from portal.organisations import roles
+from portal.organisations.models import Organisation
+from portal.organisations.roles import (
+    coach_organisations,
+    employer_organisations,
 )
-from vacancies.permissions import EMPLOYER_ROLES
 
 from .models import Proposal
 
-# Who proposes, withdraws and keeps a caseload: coaches (matchers) and their admins.
-COACH_ROLES = (Role.COACH, Role.ORGANISATION_ADMIN)
-# Training staff work with the same people, so they read the caseload; changing it stays with coaches.
-CASELOAD_ROLES = (*COACH_ROLES, Role.TRAINING_STAFF)
+# Training staff work with the same people as coaches, so they read the caseload and work on
+# trajectories; proposing and changing the caseload stays with coaches (`roles.COACH_ROLES`).
+caseload_organisations = roles.intermediary_organisations
+training_centres_of = roles.training_centres
+
+__all__ = ["caseload_organisations", "coach_organisations", "employer_organisations"]
 
 
 class Side:
@@ -37,58 +35,8 @@ class Side:
     EMPLOYER = "employer"
 
 
-def _signed_in(user: User) -> bool:
-    return bool(user.is_authenticated and user.is_active)
-
-
-def _intermediaries_where(user: User, roles: tuple[str, ...]) -> QuerySet[Organisation]:
-    if not _signed_in(user):
-        return Organisation.objects.none()
-    return Organisation.objects.filter(
-        kind__in=INTERMEDIARY_KINDS,
-        status=OrganisationStatus.APPROVED,
-    ).filter(
-        Exists(
-            Membership.objects.active().filter(
-                organisation=OuterRef("pk"), user=user, role__in=roles
-            )
-        )
-    )
-
-
-def coach_organisations(user: User) -> QuerySet[Organisation]:
-    """Approved intermediaries where `user` is coach or admin."""
-    return _intermediaries_where(user, COACH_ROLES)
-
-
-def caseload_organisations(user: User) -> QuerySet[Organisation]:
-    """Approved intermediaries whose caseload `user` may read: coaches, admins, training staff."""
-    return _intermediaries_where(user, CASELOAD_ROLES)
-
-
-def employer_organisations(user: User) -> QuerySet[Organisation]:
-    """Employers where `user` is recruiter or admin."""
-    if not _signed_in(user):
-        return Organisation.objects.none()
-    return Organisation.objects.filter(kind__in=EMPLOYER_KINDS).filter(
-        Exists(
-            Membership.objects.active().filter(
-                organisation=OuterRef("pk"), user=user, role__in=EMPLOYER_ROLES
-            )
-        )
-    )
-
-
 def is_coach_of(user: User, organisation: Organisation) -> bool:
     return coach_organisations(user).filter(pk=organisation.pk).exists()
-
-
-def is_jobseeker_member(user: User, organisation: Organisation) -> bool:
-    return (
-        Membership.objects.active()
-        .filter(user=user, organisation=organisation, role=Role.JOBSEEKER)
-        .exists()
-    )
 
 
 class ProposalPermissionPolicy:
@@ -103,7 +51,7 @@ class ProposalPermissionPolicy:
 
     def visible_to(self, user: User) -> QuerySet[Proposal]:
         """Every proposal `user` takes part in, on any side."""
-        if not _signed_in(user):
+        if not roles.signed_in(user):
             return Proposal.objects.none()
         condition = Q(pk__in=[])
         for side_condition in self._side_conditions(user).values():
@@ -122,7 +70,7 @@ class ProposalPermissionPolicy:
 
     def sides(self, user: User, proposal: Proposal) -> set[str]:
         """The sides `user` acts on for `proposal`, in one query."""
-        if not _signed_in(user):
+        if not roles.signed_in(user):
             return set()
         conditions = self._side_conditions(user)
         row = (
@@ -140,15 +88,6 @@ class ProposalPermissionPolicy:
 
 
 proposal_permission_policy = ProposalPermissionPolicy()
-
-
-# Who works on trajectories: training staff, coaches and admins of the training centre itself.
-TRAINING_ROLES = (Role.TRAINING_STAFF, Role.COACH, Role.ORGANISATION_ADMIN)
-
-
-def training_centres_of(user: User) -> QuerySet[Organisation]:
-    """Approved training centres where `user` is training staff, coach or admin."""
-    return _intermediaries_where(user, TRAINING_ROLES).filter(kind=OrganisationKind.TRAINING_CENTRE)
 
 
 def is_training_staff_of(user: User, organisation: Organisation) -> bool:

@@ -70,9 +70,7 @@ def _render_my_proposals(
         "intermediaries/my_proposals.html",
         {
             "rows": rows,
-            "name_shared": bool(
-                consent and consent.coach_approves_employers and consent.employers_named
-            ),
+            "name_shared": bool(consent and consent.employers_see_name),
             "portfolio_shared": bool(consent and consent.employers_may_see),
         },
         status=status,

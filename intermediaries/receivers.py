@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.accounts.models import User
 from portal.notifications.services import notification_create
 from portal.organisations.models import Membership
-from vacancies.permissions import EMPLOYER_ROLES
+from portal.organisations.roles import EMPLOYER_ROLES
 
 from .models import ProposalEvent, ProposalState
 from .permissions import is_coach_of

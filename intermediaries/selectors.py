@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce, Greatest
 
 from portal.accounts.models import User
 from portal.organisations.models import Membership, Organisation, Role
+from portal.organisations.roles import COACH_ROLES
 from portfolios.models import (
     ConsentEvent,
     PortfolioConsent,
@@ -34,7 +35,6 @@ from vacancies.models import Vacancy
 
 from .models import OPEN_STATES, Proposal, ProposalState
 from .permissions import (
-    COACH_ROLES,
     caseload_organisations,
     coach_organisations,
     employer_organisations,
@@ -109,11 +109,7 @@ class EmployerProposal:
 def _identity_shared(proposal: Proposal) -> bool:
     """The employer sees who it is once the jobseeker agreed, and only if their consent allows it."""
     consent = proposal.portfolio.consent
-    return (
-        proposal.jobseeker_agreed_at is not None
-        and consent.coach_approves_employers
-        and consent.employers_named
-    )
+    return proposal.jobseeker_agreed_at is not None and consent.employers_see_name
 
 
 def proposals_for_vacancy(*, vacancy: Vacancy, viewer: User) -> list[EmployerProposal]:
@@ -139,6 +135,7 @@ def proposals_for_vacancy(*, vacancy: Vacancy, viewer: User) -> list[EmployerPro
             "organisation__name",
             "portfolio__public_id",
             "portfolio__consent__coach_approves_employers",
+            "portfolio__consent__employers_without_coach",
             "portfolio__consent__employers_named",
             "portfolio__jobseeker__first_name",
             "portfolio__jobseeker__last_name",

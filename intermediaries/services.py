@@ -18,6 +18,7 @@ from portal.accounts.models import User
 from portal.audit.selectors import audit_targets_recorded
 from portal.audit.services import audit_record, audit_record_many
 from portal.organisations.models import Organisation
+from portal.organisations.roles import is_jobseeker_member
 from portal.organisations.selectors import active_organisation_names
 from portal.validation import YEAR, DateWindow
 from portfolios.models import PortfolioPage
@@ -41,7 +42,6 @@ from .permissions import (
     Side,
     coach_organisations,
     is_coach_of,
-    is_jobseeker_member,
     proposal_permission_policy,
 )
 from .search_facets import target_group_changed

@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from portal.accounts.models import User
 from portal.choices import SkillLevel
 from portal.organisations.models import Membership, Organisation, Role
+from portal.organisations.roles import INTERMEDIARY_STAFF_ROLES
 from portal.taxonomy.models import Concept
 from portfolios.models import PortfolioSkill
 from portfolios.permissions import portfolio_permission_policy
@@ -26,7 +27,7 @@ from .models import (
     Trajectory,
     TrajectoryStatus,
 )
-from .permissions import TRAINING_ROLES, training_centres_of
+from .permissions import training_centres_of
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def centre_staff(*, organisation: Organisation) -> QuerySet[User]:
     return User.objects.filter(
         is_active=True,
         pk__in=Membership.objects.active()
-        .filter(organisation=organisation, role__in=TRAINING_ROLES)
+        .filter(organisation=organisation, role__in=INTERMEDIARY_STAFF_ROLES)
         .values("user_id"),
     ).order_by("first_name", "last_name", "pk")
 

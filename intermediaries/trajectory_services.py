@@ -17,6 +17,7 @@ from portal.accounts.models import User
 from portal.audit.services import audit_record
 from portal.choices import SkillLevel
 from portal.organisations.models import Organisation, OrganisationKind
+from portal.organisations.roles import is_jobseeker_member
 from portal.taxonomy.models import Concept, ConceptType
 from portal.validation import YEAR, DateWindow
 from portfolios.models import PortfolioPage, PortfolioSkill
@@ -32,7 +33,7 @@ from .models import (
     Trajectory,
     TrajectoryStatus,
 )
-from .permissions import is_jobseeker_member, is_training_staff_of
+from .permissions import is_training_staff_of
 from .signals import trajectory_changed
 
 

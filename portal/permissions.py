@@ -23,7 +23,7 @@ class ObjectPermissionPolicy(BasePermissionPolicy):
     """Object permissions held in a model's direct foreign-key guardian tables.
 
     `actions` are the permission codenames declared in the model's Meta, e.g.
-    "manage_members". Network admins (superusers) may do everything.
+    "manage_members". Network admins (`User.is_network_admin`) may do everything.
     """
 
     def __init__(self, model, *, user_permission_model, group_permission_model=None):
@@ -59,7 +59,7 @@ class ObjectPermissionPolicy(BasePermissionPolicy):
     def instances_user_has_any_permission_for(self, user: AnyUser, actions: Iterable[str]):
         if not user.is_authenticated or not user.is_active:
             return self.model._default_manager.none()
-        if user.is_superuser:
+        if user.is_network_admin:
             return self.model._default_manager.all()
         return self.model._default_manager.filter(self._held_by(user, actions))
 
@@ -84,7 +84,7 @@ class ObjectPermissionPolicy(BasePermissionPolicy):
         """Every action `user` may take on `instance`, in one query, for pages that show several buttons."""
         if not user.is_authenticated or not user.is_active:
             return set()
-        if user.is_superuser:
+        if user.is_network_admin:
             return {codename for _, codename in self._all_permission_codenames()}
         held = self.user_permission_model.objects.filter(
             content_object=instance, user=user
@@ -111,7 +111,9 @@ class ObjectPermissionPolicy(BasePermissionPolicy):
                 )
             )
         )
-        return User.objects.filter(direct | Q(is_superuser=True), is_active=True)
+        return User.objects.filter(
+            Q(direct, is_active=True) | Q(pk__in=User.objects.network_admins().values("pk"))
+        )
 
     def users_with_permission_for_instance(self, action: str, instance: models.Model):
         return self.users_with_any_permission_for_instance([action], instance)

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.generated_files import generated_file_response
-from portal.organisations.models import Membership, Role
 from portal.storage import private_file_response
 from portal.taxonomy.models import Concept
 
@@ -90,13 +89,6 @@ class EraseForm(forms.Form):
 # --- Evidence ------------------------------------------------------------------------------
 
 
-def _may_keep_evidence(user) -> bool:
-    return (
-        PortfolioPage.objects.filter(jobseeker=user).exists()
-        or Membership.objects.active().filter(user=user, role=Role.JOBSEEKER).exists()
-    )
-
-
 def _skills_of(user):
     portfolio = PortfolioPage.objects.filter(jobseeker=user).first()
     if portfolio is None:
@@ -108,7 +100,7 @@ def _skills_of(user):
 @login_required
 def evidence_list(request: HttpRequest) -> HttpResponse:
     """The jobseeker's own proof: what they added, and a form to add more."""
-    if not _may_keep_evidence(request.user):
+    if not policy.may_keep_evidence(request.user):
         raise Http404
     skills = _skills_of(request.user)
     form = EvidenceForm(request.POST or None, request.FILES or None, skills=skills)

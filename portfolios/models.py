@@ -262,7 +262,12 @@ class Audience(models.TextChoices):
 class PortfolioConsent(models.Model):
     """Who may see the published portfolio now. Not revisioned: a withdrawal counts at once.
 
-    Employers see a portfolio only when the jobseeker AND their coach switched it on.
+    Employers see a portfolio when the jobseeker switched them on AND their coach approved,
+    or when the jobseeker shared with employers while they had no coach organisation
+    (`employers_without_coach`). That is recorded here when it happens, not derived from the
+    memberships at each search, so the index follows from this row alone: it stays when the
+    person joins a coach organisation later, until they stop sharing with employers or
+    their coach withdraws it (`portfolios.services.consent_set*`).
     """
 
     portfolio = models.OneToOneField(
@@ -273,6 +278,7 @@ class PortfolioConsent(models.Model):
     employers_anonymous = models.BooleanField(default=False)
     employers_named = models.BooleanField(default=False)
     coach_approves_employers = models.BooleanField(default=False)
+    employers_without_coach = models.BooleanField(default=False)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -286,8 +292,17 @@ class PortfolioConsent(models.Model):
         return f"consent of {self.portfolio_id}"
 
     @property
+    def employers_allowed(self) -> bool:
+        """The second half of sharing with employers: the coach's yes, or no coach to ask."""
+        return self.coach_approves_employers or self.employers_without_coach
+
+    @property
     def employers_may_see(self) -> bool:
-        return self.coach_approves_employers and (self.employers_anonymous or self.employers_named)
+        return self.employers_allowed and (self.employers_anonymous or self.employers_named)
+
+    @property
+    def employers_see_name(self) -> bool:
+        return self.employers_allowed and self.employers_named
 
 
 class ConsentEvent(models.Model):

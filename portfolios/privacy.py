@@ -166,6 +166,7 @@ def _portfolio_data(user: User) -> dict[str, Any] | None:
             "employers_anonymous": consent.employers_anonymous,
             "employers_named": consent.employers_named,
             "coach_approves_employers": consent.coach_approves_employers,
+            "employers_without_coach": consent.employers_without_coach,
             "updated_at": consent.updated_at,
         }
         if consent
@@ -380,7 +381,7 @@ def account_erase(*, user: User, by: User) -> None:
     """Erase `user` completely, at their own request. Irreversible."""
     if by.pk != user.pk:
         raise PermissionDenied(_("Only you can erase your own account."))
-    if user.is_superuser:
+    if user.is_network_admin:
         raise PermissionDenied(_("A network admin account is removed by another network admin."))
     user = User.objects.select_for_update().get(pk=user.pk)
     portfolio = PortfolioPage.objects.filter(jobseeker=user).first()

@@ -1,10 +1,7 @@
-from collections.abc import Iterable
-
 from django.db.models import Prefetch, QuerySet
 from wagtail.models import Revision
 
 from portal.accounts.models import User
-from portal.organisations.models import Membership, Role
 from portal.taxonomy.models import Concept
 
 from .models import (
@@ -52,24 +49,9 @@ def consent_of(*, portfolio: PortfolioPage) -> PortfolioConsent:
 # --- The jobseeker's own editor. ---------------------------------------------------------
 
 
-def roles_allow_portfolio(*, user: User, roles: Iterable[str]) -> bool:
-    """Whether someone with these membership roles builds a portfolio of their own.
-
-    Jobseekers do, and so do people without any organisation (they signed up
-    themselves). Coaches, staff, recruiters and network admins do not.
-    """
-    if not user.is_authenticated or user.is_superuser or user.is_staff:
-        return False
-    roles = set(roles)
-    return not roles or Role.JOBSEEKER in roles
-
-
 def portfolio_editor_allowed(*, user: User) -> bool:
     """Whether `user` may open the portfolio editor (one query)."""
-    if not user.is_authenticated:
-        return False
-    roles = Membership.objects.active().filter(user=user).values_list("role", flat=True)
-    return roles_allow_portfolio(user=user, roles=roles)
+    return portfolio_permission_policy.may_build_own(user)
 
 
 def portfolio_draft_for_editor(*, portfolio: PortfolioPage) -> PortfolioPage:

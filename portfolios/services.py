@@ -24,6 +24,7 @@ from .models import (
     PortfolioPage,
     PortfolioSkill,
 )
+from .permissions import portfolio_permission_policy
 from .signals import portfolio_published, portfolio_visibility_changed
 
 
@@ -149,66 +150,139 @@ def consent_text(audience: str) -> str:
     return str(texts[audience])
 
 
-@transaction.atomic
-def consent_set(
-    *, portfolio: PortfolioPage, audience: str, granted: bool, by: User
-) -> PortfolioConsent:
-    """Switch one audience on or off. Counts at once; the search index follows after commit."""
-    if by != portfolio.jobseeker:
-        raise PermissionDenied(_("Only the jobseeker decides who sees their portfolio."))
-    if audience not in Audience.values:
-        raise ValidationError(_("Unknown audience."))
-    consent = PortfolioConsent.objects.select_for_update().get(portfolio=portfolio)
-    if getattr(consent, audience) == granted:
-        return consent
-    setattr(consent, audience, granted)
-    consent.updated_at = timezone.now()
-    consent.save()
+EMPLOYER_AUDIENCES = (Audience.EMPLOYERS_ANONYMOUS, Audience.EMPLOYERS_NAMED)
+WITHOUT_COACH = "employers_without_coach"
+
+
+def _consent_event(
+    *, portfolio: PortfolioPage, by: User, audience: str, granted: bool, text: str
+) -> None:
     ConsentEvent.objects.create(
         portfolio=portfolio,
         changed_by=by,
         audience=audience,
         granted=granted,
-        text_shown=consent_text(audience),
+        text_shown=text,
         language=translation.get_language() or "nl",
+    )
+
+
+def _without_coach_text(granted: bool) -> str:
+    if granted:
+        return str(
+            _(
+                "I have no coach organisation, so I share my portfolio with employers myself. "
+                "If I get a coach later, this stays until my coach or I change it."
+            )
+        )
+    return str(_("Employers need a coach's yes again before they see my portfolio."))
+
+
+def _shares_without_coach(consent: PortfolioConsent, jobseeker: User) -> bool:
+    """Whether the person's own yes to employers is enough (see `PortfolioConsent`)."""
+    if not any(getattr(consent, audience) for audience in EMPLOYER_AUDIENCES):
+        return False
+    if consent.employers_without_coach:
+        return True  # decided earlier without a coach: stays until someone changes it
+    return not portfolio_permission_policy.has_coach_organisation(jobseeker)
+
+
+@transaction.atomic
+def consent_set(
+    *, portfolio: PortfolioPage, audience: str, granted: bool, by: User
+) -> PortfolioConsent:
+    """Switch one audience on or off. Counts at once; the search index follows after commit.
+
+    Switching employers on without a coach organisation shares with employers at once
+    (recorded as `employers_without_coach`, with its own consent event); switching both
+    employer audiences off ends that.
+    """
+    if by != portfolio.jobseeker:
+        raise PermissionDenied(_("Only the jobseeker decides who sees their portfolio."))
+    if audience not in Audience.values:
+        raise ValidationError(_("Unknown audience."))
+    consent = PortfolioConsent.objects.select_for_update().get(portfolio=portfolio)
+    switched = getattr(consent, audience) != granted
+    setattr(consent, audience, granted)
+    without_coach = _shares_without_coach(consent, portfolio.jobseeker)
+    alone_changed = without_coach != consent.employers_without_coach
+    if not (switched or alone_changed):
+        return consent
+    consent.employers_without_coach = without_coach
+    consent.updated_at = timezone.now()
+    consent.save()
+    if switched:
+        _consent_event(
+            portfolio=portfolio,
+            by=by,
+            audience=audience,
+            granted=granted,
+            text=consent_text(audience),
+        )
+        audit_record(
+            actor=by,
+            action="portfolio.consent",
+            subject=portfolio.jobseeker,
+            target=portfolio,
+            details={"audience": audience, "granted": granted},
+        )
+    if alone_changed:
+        _record_without_coach(portfolio=portfolio, by=by, granted=without_coach)
+    _visibility_changed(portfolio.pk)
+    return consent
+
+
+def _record_without_coach(*, portfolio: PortfolioPage, by: User, granted: bool) -> None:
+    _consent_event(
+        portfolio=portfolio,
+        by=by,
+        audience=WITHOUT_COACH,
+        granted=granted,
+        text=_without_coach_text(granted),
     )
     audit_record(
         actor=by,
         action="portfolio.consent",
         subject=portfolio.jobseeker,
         target=portfolio,
-        details={"audience": audience, "granted": granted},
+        details={"audience": WITHOUT_COACH, "granted": granted},
     )
-    _visibility_changed(portfolio.pk)
-    return consent
 
 
 @transaction.atomic
 def consent_set_coach_approval(
     *, portfolio: PortfolioPage, approved: bool, by: User
 ) -> PortfolioConsent:
-    """The coach's half of sharing with employers. The caller checks that `by` coaches this person."""
+    """The coach's half of sharing with employers. The caller checks that `by` coaches this person.
+
+    A coach's no also ends what the person shared with employers before they had a coach.
+    """
     consent = PortfolioConsent.objects.select_for_update().get(portfolio=portfolio)
-    if consent.coach_approves_employers == approved:
+    ends_alone = not approved and consent.employers_without_coach
+    if consent.coach_approves_employers == approved and not ends_alone:
         return consent
+    switched = consent.coach_approves_employers != approved
     consent.coach_approves_employers = approved
+    consent.employers_without_coach = consent.employers_without_coach and not ends_alone
     consent.updated_at = timezone.now()
     consent.save()
-    ConsentEvent.objects.create(
-        portfolio=portfolio,
-        changed_by=by,
-        audience="coach_approves_employers",
-        granted=approved,
-        text_shown=str(_("As coach, I agree that employers may see this portfolio.")),
-        language=translation.get_language() or "nl",
-    )
-    audit_record(
-        actor=by,
-        action="portfolio.coach_employers",
-        subject=portfolio.jobseeker,
-        target=portfolio,
-        details={"approved": approved},
-    )
+    if switched:
+        _consent_event(
+            portfolio=portfolio,
+            by=by,
+            audience="coach_approves_employers",
+            granted=approved,
+            text=str(_("As coach, I agree that employers may see this portfolio.")),
+        )
+        audit_record(
+            actor=by,
+            action="portfolio.coach_employers",
+            subject=portfolio.jobseeker,
+            target=portfolio,
+            details={"approved": approved},
+        )
+    if ends_alone:
+        _record_without_coach(portfolio=portfolio, by=by, granted=False)
     _visibility_changed(portfolio.pk)
     return consent
 

@@ -12,16 +12,10 @@ from datetime import datetime
 from portal import geo
 from portal.accounts.models import User
 from portal.names import name_words
-from portal.organisations.models import (
-    EMPLOYER_KINDS,
-    INTERMEDIARY_KINDS,
-    Membership,
-    OrganisationStatus,
-    Role,
-)
+from portal.organisations.models import OrganisationStatus, Role
 from portal.travel import reach_band
 from portfolios.models import PortfolioOccupation, PortfolioPage, PortfolioSkill
-from portfolios.permissions import EMPLOYER_ROLES, INTERMEDIARY_ROLES
+from portfolios.permissions import portfolio_permission_policy
 from vacancies.models import Vacancy, VacancySkill
 
 from .documents import (
@@ -40,25 +34,12 @@ from .spec import Viewer, text_tokens
 
 
 def viewer_for(user: User) -> Viewer:
-    """What `user` may find, in the index's terms (mirrors `portfolio_permission_policy`)."""
-    if not (user.is_authenticated and user.is_active):
-        return Viewer()
-    rows = (
-        Membership.objects.active()
-        .filter(user=user, organisation__status=OrganisationStatus.APPROVED)
-        .values_list("organisation_id", "role", "organisation__kind")
-    )
-    organisation_ids: set[int] = set()
-    is_employer = False
-    for organisation_id, role, kind in rows:
-        if kind in INTERMEDIARY_KINDS and role in INTERMEDIARY_ROLES:
-            organisation_ids.add(organisation_id)
-        if kind in EMPLOYER_KINDS and role in EMPLOYER_ROLES:
-            is_employer = True
+    """What `user` may find, in the index's terms (the portfolio policy's viewer keys)."""
+    keys = portfolio_permission_policy.viewer_keys(user)
     return Viewer(
-        organisation_ids=frozenset(organisation_ids),
-        is_intermediary=bool(organisation_ids),
-        is_employer=is_employer,
+        organisation_ids=keys.organisation_ids,
+        is_intermediary=keys.is_intermediary,
+        is_employer=keys.is_employer,
     )
 
 
@@ -89,8 +70,10 @@ def portfolio_documents(
     such a document has no audience and must never be indexed.
     """
     pages = list(
-        PortfolioPage.objects.filter(pk__in=portfolio_ids, live=True)
-        .select_related("consent", "jobseeker")
+        portfolio_permission_policy.with_audiences(
+            PortfolioPage.objects.filter(pk__in=portfolio_ids, live=True)
+        )
+        .select_related("jobseeker")
         .only(
             "pk",
             "headline",
@@ -107,7 +90,6 @@ def portfolio_documents(
             "dutch_level",
             "earliest_start",
             "last_published_at",
-            "consent",
             "jobseeker__first_name",
             "jobseeker__last_name",
             "jobseeker__email",
@@ -137,31 +119,18 @@ def portfolio_documents(
         .values_list("page_id", "concept_id")
     ):
         occupations[page_id].append(concept_id)
-    member_of: dict[int, list[int]] = defaultdict(list)
-    for user_id, organisation_id in (
-        Membership.objects.active()
-        .filter(
-            user_id__in=[page.jobseeker_id for page in pages],
-            role=Role.JOBSEEKER,
-            organisation__kind__in=INTERMEDIARY_KINDS,
-            organisation__status=OrganisationStatus.APPROVED,
-        )
-        .order_by("organisation_id")
-        .values_list("user_id", "organisation_id")
-    ):
-        member_of[user_id].append(organisation_id)
+    audiences = portfolio_permission_policy.audiences(pages)
     facet_values = organisation_facet_values([page.jobseeker_id for page in pages])
 
     documents = {}
     for page in pages:
-        consent = page.consent
-        organisations = member_of.get(page.jobseeker_id, [])
+        shared = audiences[page.pk]
         audience = []
-        if consent.coach_organisation:
-            audience += [organisation_audience(pk) for pk in organisations]
-        if consent.network:
+        if shared.coach_organisation:
+            audience += [organisation_audience(pk) for pk in shared.member_organisation_ids]
+        if shared.network:
             audience.append(AUDIENCE_NETWORK)
-        if consent.employers_may_see:
+        if shared.employers:
             audience.append(AUDIENCE_EMPLOYERS)
         if not audience and only_shared:
             continue
@@ -182,7 +151,7 @@ def portfolio_documents(
             region=region,
             tokens=_words_without_names(f"{page.headline} {page.about_me}", page.jobseeker),
             audience=tuple(audience),
-            member_organisation_ids=tuple(organisations),
+            member_organisation_ids=shared.member_organisation_ids,
             organisation_facets=facet_values.get(page.jobseeker_id, ()),
             certificates=tuple(sorted(page.certificates or ())),
             dutch_level=page.dutch_level,

@@ -8,37 +8,19 @@
 Everyone else gets nothing: lists leave the obligation out and its URLs answer 404.
 """
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from intermediaries.permissions import caseload_organisations, employer_organisations
 from portal.accounts.models import User
-from portal.organisations.models import Membership, Organisation, OrganisationStatus, Role
+from portal.organisations.models import Organisation
+from portal.organisations.roles import authority_organisations, signed_in
 
 from .models import Obligation
-
-AUTHORITY_ROLES = (Role.ORGANISATION_ADMIN, Role.COACH, Role.RECRUITER)
 
 
 class Side:
     AUTHORITY = "authority"
     SUPPLIER = "supplier"
-
-
-def _signed_in(user: User) -> bool:
-    return bool(user.is_authenticated and user.is_active)
-
-
-def authority_organisations(user: User) -> QuerySet[Organisation]:
-    """Approved organisations whose obligations `user` records and decides on."""
-    if not _signed_in(user):
-        return Organisation.objects.none()
-    return Organisation.objects.filter(status=OrganisationStatus.APPROVED).filter(
-        Exists(
-            Membership.objects.active().filter(
-                organisation=OuterRef("pk"), user=user, role__in=AUTHORITY_ROLES
-            )
-        )
-    )
 
 
 def supplier_organisations(user: User) -> QuerySet[Organisation]:
@@ -56,16 +38,16 @@ class ObligationPermissionPolicy:
         }
 
     def visible_to(self, user: User) -> QuerySet[Obligation]:
-        if not _signed_in(user):
+        if not signed_in(user):
             return Obligation.objects.none()
-        if user.is_superuser:
+        if user.is_network_admin:
             return Obligation.objects.all()
         conditions = self._side_conditions(user)
         return Obligation.objects.filter(conditions[Side.AUTHORITY] | conditions[Side.SUPPLIER])
 
     def sides(self, user: User, obligation: Obligation) -> set[str]:
         """The sides `user` acts on for `obligation`, in one query."""
-        if not _signed_in(user):
+        if not signed_in(user):
             return set()
         conditions = self._side_conditions(user)
         row = (
@@ -88,9 +70,9 @@ obligation_permission_policy = ObligationPermissionPolicy()
 def may_read_impact(user: User) -> bool:
     """The impact dashboard: network admins, staff of an intermediary, and staff of an
     authority that set an obligation. Counts only, and small ones hidden (`schemes.shown_count`)."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
-    if user.is_superuser or caseload_organisations(user).exists():
+    if user.is_network_admin or caseload_organisations(user).exists():
         return True
     return authority_organisations(user).filter(obligations_set__isnull=False).exists()
 

@@ -27,8 +27,8 @@ from portal.organisations.models import (
     Organisation,
     OrganisationStatus,
 )
+from portal.organisations.roles import EMPLOYER_ROLES
 from portal.validation import YEAR, DateWindow, strip_control_characters
-from vacancies.permissions import EMPLOYER_ROLES
 
 from . import valuation
 from .impact_summary import impact_summary_refresh, month_of

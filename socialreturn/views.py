@@ -82,7 +82,7 @@ def obligation_list(request: HttpRequest) -> HttpResponse:
     authorities = selectors.authorities_for(user=request.user)
     may_record = authorities.exists()
     if not (
-        may_record or request.user.is_superuser or supplier_organisations(request.user).exists()
+        may_record or request.user.is_network_admin or supplier_organisations(request.user).exists()
     ):
         raise Http404
     obligations = list(selectors.obligations_for(user=request.user)[:200])
@@ -484,7 +484,7 @@ def employer_impact(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = Organisation.objects.filter(
         pk__in=supplier_organisations(request.user).values("pk"), slug=slug
     ).first()
-    if organisation is None and request.user.is_superuser:
+    if organisation is None and request.user.is_network_admin:
         organisation = get_object_or_404(
             Organisation, slug=slug, kind__in=("employer", "social_enterprise")
         )

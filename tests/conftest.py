@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth.models import Group
 
-from portal.accounts.models import User
+from portal.accounts.models import NETWORK_ADMIN_GROUP, User
 from portal.organisations.models import Organisation, OrganisationKind, OrganisationStatus, Role
 from portal.organisations.services import membership_create, organisation_create
 
@@ -88,9 +89,8 @@ def world(db) -> World:
     for key, (organisation, role, first_name) in people.items():
         users[key] = make_user(f"{key}@example.nl", first_name)
         membership_create(user=users[key], organisation=organisation, role=role)
-    users["network_admin"] = make_user(
-        "network_admin@example.nl", "Netty", is_staff=True, is_superuser=True
-    )
+    users["network_admin"] = make_user("network_admin@example.nl", "Netty", is_staff=True)
+    users["network_admin"].groups.add(Group.objects.get(name=NETWORK_ADMIN_GROUP))
     return World(training_centre=centre, municipality=municipality, employer=employer, **users)
 
 

@@ -138,7 +138,7 @@ def test_small_demo_creates_every_fixed_login_with_its_role():
             assert not person.is_staff and not person.is_superuser
 
     admin = user("network_admin")
-    assert admin.is_superuser and admin.is_staff and admin.is_network_admin
+    assert not admin.is_superuser and admin.is_staff and admin.is_network_admin
     centre = active_membership("jobseeker").organisation
     assert centre.kind == OrganisationKind.TRAINING_CENTRE
     for key in ("coach", "training_staff", "organisation_admin"):

@@ -1620,7 +1620,8 @@ NOT_FOR_MEMBERS = each(
 
 GROUP_ROWS = [
     Row("wagtail admin", "dashboard", lambda c: "/cms/", NOT_FOR_MEMBERS),
-    Row("wagtail admin", "page explorer", lambda c: "/cms/pages/", NOT_FOR_MEMBERS),
+    # The network admin's page permissions are on the site pages (`site_pages_ensure`).
+    Row("wagtail admin", "page explorer", lambda c: c.home and "/cms/pages/", NOT_FOR_MEMBERS),
     Row(
         "wagtail admin",
         "edit home page",

@@ -11,17 +11,11 @@ and never look at memberships themselves; list pages get a filtered queryset.
 from collections.abc import Iterable
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Q
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from portal.organisations.models import (
-    EMPLOYER_KINDS,
-    INTERMEDIARY_KINDS,
-    Membership,
-    Organisation,
-    OrganisationStatus,
-    Role,
-)
+from portal.organisations import roles
+from portal.organisations.models import EMPLOYER_KINDS, Organisation, OrganisationStatus
 from portal.permissions import AnyUser
 
 from .models import Vacancy
@@ -31,59 +25,37 @@ CHANGE = "change"  # edit, duplicate, close
 PUBLISH = "publish"  # make it open; only for approved employers
 ACTIONS = (VIEW, CHANGE, PUBLISH)
 
-EMPLOYER_ROLES = (Role.RECRUITER, Role.ORGANISATION_ADMIN)
-# Staff of intermediaries who see the open vacancies of the network.
-INTERMEDIARY_STAFF_ROLES = (Role.COACH, Role.TRAINING_STAFF, Role.ORGANISATION_ADMIN)
-
-
-def _signed_in(user: AnyUser) -> bool:
-    return bool(user.is_authenticated and user.is_active)
-
 
 def employer_organisations_for(user: AnyUser, action: str = VIEW) -> models.QuerySet[Organisation]:
     """The employer organisations whose vacancies `user` may `action` (one query when evaluated)."""
-    organisations = Organisation.objects.filter(kind__in=EMPLOYER_KINDS)
-    if not _signed_in(user):
-        return organisations.none()
-    if not user.is_superuser:
-        organisations = organisations.filter(
-            Exists(
-                Membership.objects.active().filter(
-                    organisation=OuterRef("pk"), user=user, role__in=EMPLOYER_ROLES
-                )
-            )
-        )
+    if not roles.signed_in(user):
+        return Organisation.objects.none()
+    if user.is_network_admin:
+        organisations = Organisation.objects.filter(kind__in=EMPLOYER_KINDS)
+    else:
+        organisations = roles.employer_organisations(user)
     if action == PUBLISH:
         # Not even a network admin publishes for an employer that is not approved.
         organisations = organisations.filter(status=OrganisationStatus.APPROVED)
     return organisations
 
 
-def _intermediary_staff_memberships(user: AnyUser) -> models.QuerySet[Membership]:
-    return Membership.objects.active().filter(
-        user=user,
-        role__in=INTERMEDIARY_STAFF_ROLES,
-        organisation__kind__in=INTERMEDIARY_KINDS,
-        organisation__status=OrganisationStatus.APPROVED,
-    )
-
-
 def is_intermediary_staff(user: AnyUser) -> bool:
     """Coach, training staff or admin of an approved intermediary: sees the network's open vacancies."""
-    if not _signed_in(user):
+    if not roles.signed_in(user):
         return False
-    if user.is_superuser:
+    if user.is_network_admin:
         return True
-    return _intermediary_staff_memberships(user).exists()
+    return roles.intermediary_staff_memberships(user).exists()
 
 
 def network_vacancy_q(user: AnyUser) -> Q:
     """Which open vacancies of the network a signed-in `user` sees: all of them for
     intermediary staff (`is_intermediary_staff`), else those the employer shows to
     jobseekers. A condition for the list's own query, so asking costs no query of its own."""
-    if user.is_superuser:
+    if user.is_network_admin:
         return Q()
-    return Q(show_to_jobseekers=True) | Q(Exists(_intermediary_staff_memberships(user)))
+    return Q(show_to_jobseekers=True) | Q(Exists(roles.intermediary_staff_memberships(user)))
 
 
 class VacancyPermissionPolicy(BasePermissionPolicy):
@@ -102,7 +74,7 @@ class VacancyPermissionPolicy(BasePermissionPolicy):
         return employer_organisations_for(user, action).exists()
 
     def instances_user_has_any_permission_for(self, user: AnyUser, actions: Iterable[str]):
-        if not _signed_in(user):
+        if not roles.signed_in(user):
             return Vacancy.objects.none()
         condition = models.Q(pk__in=[])
         for action in actions:
@@ -120,7 +92,7 @@ class VacancyPermissionPolicy(BasePermissionPolicy):
 
     def actions_for_instance(self, user: AnyUser, instance: Vacancy) -> set[str]:
         """Every action `user` may take on `instance`, in one query."""
-        if not _signed_in(user):
+        if not roles.signed_in(user):
             return set()
         row = (
             employer_organisations_for(user, VIEW)

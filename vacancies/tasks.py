@@ -20,11 +20,7 @@ def notify_network_admins_of_new_employer(
     """Tell the network admins that an employer waits for approval (after the sign-up committed)."""
     run_id = context.task_result.id
     organisation = Organisation.objects.get(pk=organisation_id)
-    admins = list(
-        User.objects.filter(is_superuser=True, is_active=True).values_list(
-            "email", "preferred_language"
-        )
-    )
+    admins = list(User.objects.network_admins().values_list("email", "preferred_language"))
     link = absolute_url(reverse("employers:index"), base=site)
     for email, language in admins:
         with translation.override(language or settings.LANGUAGE_CODE):

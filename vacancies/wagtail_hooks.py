@@ -197,5 +197,5 @@ def register_employer_viewset():
 
 @hooks.register("construct_homepage_panels")
 def add_pending_employers_panel(request, panels):
-    if request.user.is_superuser:
+    if request.user.is_network_admin:
         panels.append(PendingEmployersPanel())

@@ -1,11 +1,26 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+# The network admin is a role: this group (made by the data migration
+# accounts/0004_network_admin_group, with Wagtail admin access and the model permissions
+# the admin's network screens need) on a staff account.
+# A superuser counts too, for operations; managing the network needs no superuser.
+NETWORK_ADMIN_GROUP = "Netwerkbeheer"
+# As a condition over users, for queries such as "whom to tell".
+NETWORK_ADMIN_Q = Q(is_active=True) & (
+    Q(is_superuser=True) | Q(is_staff=True, groups__name=NETWORK_ADMIN_GROUP)
+)
 
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
+
+    def network_admins(self):
+        return self.filter(NETWORK_ADMIN_Q).distinct()
 
     def _create_user(self, email: str, password: str | None, **extra_fields):
         if not email:
@@ -29,8 +44,8 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """A person who logs in with their e-mail address.
 
-    Network admins are staff users with Wagtail admin access; every other role
-    comes from a Membership of an organisation.
+    Network admins are staff users in the network admins' group (`NETWORK_ADMIN_GROUP`);
+    every other role comes from a Membership of an organisation.
     """
 
     username = None
@@ -58,9 +73,15 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.email
 
-    @property
+    @cached_property
     def is_network_admin(self) -> bool:
-        return self.is_active and self.is_superuser
+        """Whether the person holds the network admin role (`NETWORK_ADMIN_Q`); a query only
+        for staff accounts, so pages cost the same for everyone else."""
+        if not self.is_active:
+            return False
+        if self.is_superuser:
+            return True
+        return self.is_staff and self.groups.filter(name=NETWORK_ADMIN_GROUP).exists()
 
 
 class Invitation(models.Model):

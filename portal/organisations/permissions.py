@@ -7,6 +7,7 @@ from .models import (
     OrganisationGroupObjectPermission,
     OrganisationUserObjectPermission,
     Role,
+    roles_for_kind,
 )
 
 MANAGE_MEMBERS = "manage_members"
@@ -28,3 +29,12 @@ organisation_permission_policy = ObjectPermissionPolicy(
     user_permission_model=OrganisationUserObjectPermission,
     group_permission_model=OrganisationGroupObjectPermission,
 )
+
+
+def invitable_roles(actions: set[str], organisation: Organisation) -> list[Role]:
+    """The roles someone holding `actions` on `organisation` may invite people into."""
+    if MANAGE_MEMBERS in actions:
+        return roles_for_kind(organisation.kind)
+    if INVITE_JOBSEEKERS in actions and Role.JOBSEEKER in roles_for_kind(organisation.kind):
+        return [Role.JOBSEEKER]
+    return []

@@ -13,9 +13,9 @@ from . import selectors, services
 from .forms import AcceptInvitationForm, InvitationForm, MembershipRoleForm
 from .models import Membership, Organisation, Role, roles_for_kind
 from .permissions import (
-    INVITE_JOBSEEKERS,
     MANAGE_MEMBERS,
     VIEW_MEMBERS,
+    invitable_roles,
     organisation_permission_policy,
 )
 
@@ -33,14 +33,6 @@ def _organisation_or_404(request: HttpRequest, slug: str, action: str) -> Organi
     return organisation
 
 
-def _invitable_roles(actions: set[str], organisation: Organisation) -> list[Role]:
-    if MANAGE_MEMBERS in actions:
-        return roles_for_kind(organisation.kind)
-    if INVITE_JOBSEEKERS in actions and Role.JOBSEEKER in roles_for_kind(organisation.kind):
-        return [Role.JOBSEEKER]
-    return []
-
-
 @login_required
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation_or_404(request, slug, VIEW_MEMBERS)
@@ -49,10 +41,8 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         role_filter = ""
     actions = policy.actions_for_instance(request.user, organisation)
     can_manage = MANAGE_MEMBERS in actions
-    invitable_roles = _invitable_roles(actions, organisation)
-    open_invitations = (
-        selectors.open_invitations(organisation=organisation) if invitable_roles else []
-    )
+    can_invite = bool(invitable_roles(actions, organisation))
+    open_invitations = selectors.open_invitations(organisation=organisation) if can_invite else []
     return render(
         request,
         "organisations/organisation_detail.html",
@@ -62,7 +52,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "role_filter": role_filter,
             "roles": roles_for_kind(organisation.kind),
             "can_manage": can_manage,
-            "can_invite": bool(invitable_roles),
+            "can_invite": can_invite,
             "open_invitations": open_invitations,
         },
     )
@@ -71,7 +61,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def invitation_create(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation_or_404(request, slug, VIEW_MEMBERS)
-    roles = _invitable_roles(policy.actions_for_instance(request.user, organisation), organisation)
+    roles = invitable_roles(policy.actions_for_instance(request.user, organisation), organisation)
     if not roles:
         raise PermissionDenied
     form = InvitationForm(request.POST or None, roles=roles)
@@ -104,7 +94,7 @@ def invitation_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = _organisation_or_404(request, slug, VIEW_MEMBERS)
-    if not _invitable_roles(policy.actions_for_instance(request.user, organisation), organisation):
+    if not invitable_roles(policy.actions_for_instance(request.user, organisation), organisation):
         raise PermissionDenied
     invitation = get_object_or_404(Invitation, pk=pk, organisation=organisation)
     try:

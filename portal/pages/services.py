@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import Locale, Page, Site
+from wagtail.models import GroupPagePermission, Locale, Page, Site
+
+from portal.accounts.models import NETWORK_ADMIN_GROUP
 
 from .models import ContentPage, HomePage
 from .site_content import ENGLISH, HOME, PAGES
@@ -38,7 +41,23 @@ def site_pages_ensure(*, hostname: str = "localhost", port: int = 80) -> HomePag
         page = home.add_child(instance=ContentPage(**content))
         page.save_revision().publish()
     _translate_into_english(home)
+    _network_admins_edit(home)
     return home
+
+
+def _network_admins_edit(home: HomePage) -> None:
+    """The network admins' group edits and publishes the site pages (both languages' trees),
+    nothing else in the page tree: portfolios are pages too, outside the site."""
+    group = Group.objects.filter(name=NETWORK_ADMIN_GROUP).first()
+    if group is None:
+        return
+    permissions = Permission.objects.filter(
+        content_type__app_label="wagtailcore",
+        codename__in=("add_page", "change_page", "publish_page"),
+    )
+    for page in HomePage.objects.filter(depth=home.depth):
+        for permission in permissions:
+            GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
 
 
 def _translate_into_english(home: HomePage) -> None:

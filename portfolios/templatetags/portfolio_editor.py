@@ -4,7 +4,7 @@ from django import template
 
 from portal.accounts.models import User
 
-from ..selectors import roles_allow_portfolio
+from ..permissions import portfolio_permission_policy
 
 register = template.Library()
 
@@ -12,4 +12,6 @@ register = template.Library()
 @register.simple_tag
 def builds_own_portfolio(user: User, memberships) -> bool:
     """Whether to offer "My portfolio", from the memberships the page already holds (no query)."""
-    return roles_allow_portfolio(user=user, roles=[membership.role for membership in memberships])
+    return portfolio_permission_policy.builds_own(
+        user, [membership.role for membership in memberships]
+    )

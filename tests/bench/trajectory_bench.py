@@ -10,9 +10,9 @@ from django.test import Client
 from django.urls import reverse
 
 from intermediaries.models import Trajectory
-from intermediaries.permissions import TRAINING_ROLES
 from intermediaries.progress_reports import report_render
 from portal.organisations.models import Membership, Organisation, OrganisationKind
+from portal.organisations.roles import INTERMEDIARY_STAFF_ROLES
 from tests.bench.timing import measure
 
 
@@ -29,7 +29,7 @@ def run(report: dict) -> None:
         )
     staff = (
         Membership.objects.active()
-        .filter(organisation=centre, role__in=TRAINING_ROLES)
+        .filter(organisation=centre, role__in=INTERMEDIARY_STAFF_ROLES)
         .select_related("user")
         .first()
         .user
