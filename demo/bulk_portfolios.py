@@ -604,8 +604,10 @@ class _Writer:
             coach = self.coach_of.get(plan.organisation_id)
             approves = plan.coach_approves and coach is not None
             switched = plan.saved_at + timedelta(minutes=5)
+            # Every generated jobseeker belongs to a coach organisation, so none shared
+            # with employers without a coach.
             consents.append(
-                (page_id, *flags, approves, switched if plan.audiences else plan.created_at)
+                (page_id, *flags, approves, False, switched if plan.audiences else plan.created_at)
             )
             events += [
                 (page_id, plan.jobseeker_id, audience, True, self.texts[audience], "nl", switched)
@@ -637,6 +639,7 @@ class _Writer:
                 "portfolio_id",
                 *Audience.values,
                 "coach_approves_employers",
+                "employers_without_coach",
                 "updated_at",
             ),
             consents,
