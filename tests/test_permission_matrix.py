@@ -1229,6 +1229,12 @@ PROJECT_ROWS = [
     ),
     Row("my_data", "own", lambda c: reverse("my_data"), signed_in(OK)),
     Row(
+        "portfolio_import",
+        "own",
+        lambda c: reverse("portfolio_import"),
+        jobseekers_only(OK),
+    ),
+    Row(
         "data_export_request",
         "own",
         lambda c: reverse("data_export_request"),

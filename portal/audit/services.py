@@ -33,7 +33,8 @@ def _row(
     details: dict[str, Any] | None,
 ) -> AuditEvent:
     if target is not None and not isinstance(target, AuditTarget):
-        target = AuditTarget.of(type(target), target.pk, str(target))
+        # __class__, not type(): request.user is a SimpleLazyObject that proxies __class__.
+        target = AuditTarget.of(target.__class__, target.pk, str(target))
     return AuditEvent(
         actor=actor if actor is not None and actor.is_authenticated else None,
         subject_id=subject.pk if isinstance(subject, User) else subject,

@@ -175,7 +175,8 @@ def test_the_command_says_what_it_deleted(world, keep_days, tmp_private_storage,
     call_command("purge_expired_files")
 
     assert (
-        "1 data exports, 0 PDF CVs, 0 progress reports, 0 impact reports and 0 stray files deleted."
+        "1 data exports, 0 PDF CVs, 0 progress reports, 0 impact reports,"
+        " 0 obligation progress reports, 0 placements exports and 0 stray files deleted."
         in capsys.readouterr().out
     )
 
