@@ -163,7 +163,8 @@ def test_jobseeker_who_signed_up_alone_gets_first_steps_and_coaches_near_them(wo
     html = client.get(reverse("dashboard"), {"postcode": "9641 AB"}).content.decode()
 
     assert "Your first steps" in html
-    assert "Employers see your portfolio only after you and a coach both say yes." in html
+    # Without a coach, the person may share with employers alone, and is told so.
+    assert "No coach? Then you can also share your portfolio with employers yourself." in html
     # Nearest first: Veendam (where the postcode is) before Winschoten; never the employer.
     assert html.index("Gemeente Veendam") < html.index("Leerwerkcentrum Oldambt")
     assert world.employer.name.replace("&", "&amp;") not in html
