@@ -109,7 +109,10 @@ class PortfolioEntry(models.Model):
                     "occupations",
                 ],
                 name="search_entry_place",
-            )
+            ),
+            # The farthest reach (MAX), and those who did not say it (IS NULL): a
+            # search without a radius reads only the places within the farthest reach.
+            models.Index(fields=["reach_km"], name="search_entry_reach"),
         ]
 
     def __str__(self) -> str:
@@ -181,8 +184,8 @@ class PortfolioFacetValue(models.Model):
 class PortfolioSkillRow(models.Model):
     """A skill a portfolio holds at the level that counts for matching.
 
-    The entry's place and group audiences are copied in, so that a search within a
-    radius reads only the skill rows of the places inside it, and ranks the people
+    The entry's place (and its grid cell) and group audiences are copied in, so that a
+    search within a radius reads only the skill rows of the cells around it, and ranks the people
     holding a needed skill from this table's covering index before it reads any entry.
     """
 
@@ -191,15 +194,19 @@ class PortfolioSkillRow(models.Model):
     concept_id = models.IntegerField()
     level = models.PositiveSmallIntegerField()
     place_id = models.IntegerField(null=True)
+    # The grid cell of the place (`search.backends.database.grid`).
+    cell = models.IntegerField(null=True)
     network = models.BooleanField(default=False)
     employers = models.BooleanField(default=False)
 
     class Meta:
+        # A search within a radius reads each needed skill's rows in the few cells
+        # around it (one index range per skill and cell, not per skill and place).
         indexes = [
             CoveringIndex(
-                fields=["concept_id", "place_id"],
-                include=["portfolio_id", "level", "network", "employers"],
-                name="search_skill_concept",
+                fields=["concept_id", "cell"],
+                include=["portfolio_id", "place_id", "level", "network", "employers"],
+                name="search_skill_concept_cell",
             )
         ]
 

@@ -10,7 +10,8 @@ statement whatever the page or data size (`CandidateQuery`):
    the place ids as an array so that they are an index condition);
 2. totals and facets from `m` (PostgreSQL: one pass with GROUPING SETS; SQLite: one
    GROUP BY per facet); the "skills" facet from the needed concepts' skill rows of
-   the matching entries, read from the covering (concept, place) index;
+   the matching entries, read from the covering (concept, grid cell) index: within
+   a radius one index range per skill and cell around it (`grid`), not per place;
 3. the page, ranked in two phases. Someone without any needed skill scores at
    most `scoring.MAX_WITHOUT_SKILLS`, so the page is first ranked among those who
    hold a needed skill (the skill rows above, joined to `m` for the skill-free
@@ -19,7 +20,8 @@ statement whatever the page or data size (`CandidateQuery`):
 
 A search narrowed by nothing but the radius, by one organisation's staff, the
 network or an employer (the common first look at a vacancy), reads no entry per
-match: the total and facets are sums of the counts kept ahead (`counts`), and phase
+match: the total and facets are sums of the counts kept ahead (`counts`; within a
+radius the "skills" facet counts the skill rows phase one reads anyway), and phase
 one takes each holder's skill points from the skill rows alone, then the
 skill-free points of only those whose skill points leave them a chance at the
 page (everyone scores between their skill points and MAX_WITHOUT_SKILLS more).
@@ -44,6 +46,7 @@ from .expressions import (
     access,
     best_credit,
     bounding_box,
+    box_cells,
     candidate_other_points,
     credited_concepts,
     distance,
@@ -54,7 +57,18 @@ from .expressions import (
     vacancy_other_points,
     vacancy_skill_points,
 )
-from .sql import ENTRY, FACET, PLACE, SKILL, VACANCY, VACANCY_SKILL, Sql, bitmask, placeholders
+from .sql import (
+    ENTRY,
+    FACET,
+    PLACE,
+    SKILL,
+    VACANCY,
+    VACANCY_SKILL,
+    Sql,
+    bitmask,
+    fetch,
+    placeholders,
+)
 
 
 def candidate_query(spec: CandidateSpec) -> tuple[str, list] | None:
@@ -67,7 +81,21 @@ def candidate_query(spec: CandidateSpec) -> tuple[str, list] | None:
     where = candidate_where(spec)
     if where is None:
         return None
-    return CandidateQuery(spec, where).statement()
+    return CandidateQuery(spec, where, reach_bound=reach_bound(spec)).statement()
+
+
+def reach_bound(spec: CandidateSpec) -> int | None:
+    """The farthest anyone indexed will travel, when the people's own reach is what
+    bounds where a match lives (a place, no radius, the reach must not widened);
+    otherwise None. Nobody beyond it can reach the work, unless they did not say."""
+    if (
+        spec.location is None
+        or spec.filters.radius_km is not None
+        or Must.REACH not in spec.narrowing_musts
+    ):
+        return None
+    # One index range (`search_entry_reach`).
+    return fetch(f"SELECT MAX(reach_km) FROM {ENTRY}", [])[0][0]
 
 
 def candidate_where(spec: CandidateSpec) -> Sql | None:
@@ -138,8 +166,10 @@ class CandidateQuery:
     (`candidate_query`): `statement` builds it once.
     """
 
-    def __init__(self, spec: CandidateSpec, where: Sql) -> None:
+    def __init__(self, spec: CandidateSpec, where: Sql, *, reach_bound: int | None = None) -> None:
         self.spec = spec
+        # Without a radius, the farthest anyone will travel (`reach_bound`), or None.
+        self.reach_bound = reach_bound
         # Access and filters on the entry `e` (`candidate_where`); the radius adds to them.
         self.where = where
         self.postgres = connection.vendor == "postgresql"
@@ -155,6 +185,9 @@ class CandidateQuery:
         # empty without a location, the second without a radius.
         self.join = ""
         self.in_radius = ""
+        # The grid cells around the radius (`grid`), which narrow the skill rows read;
+        # None without a radius, or when a radius spans too many of them.
+        self.cells: list[int] | None = None
         self.ctes: list[tuple[str, list]] = []
         self.selects: list[tuple[str, list]] = []
 
@@ -183,6 +216,12 @@ class CandidateQuery:
         )
         return sql, [param for _sql, params in (*self.ctes, *self.selects) for param in params]
 
+    def _in_cells(self) -> tuple[str, list]:
+        """The condition that narrows skill rows `s` to the cells around the radius."""
+        if self.cells is None:
+            return "", []
+        return f" AND s.cell IN ({placeholders(self.cells)})", list(self.cells)
+
     @property
     def _radius_params(self) -> list:
         return [self.spec.filters.radius_km] if self.in_radius else []
@@ -202,8 +241,15 @@ class CandidateQuery:
             inside = "SELECT p.place_id FROM p WHERE p.distance <= %s"
             self.in_radius = f" = ANY(ARRAY({inside}))" if self.postgres else f" IN ({inside})"
             self.where.add(f"e.place_id{self.in_radius}", spec.filters.radius_km)
+            self.cells = box_cells(spec.location, spec.filters.radius_km)
         else:
             self.join = "LEFT JOIN p ON p.place_id = {alias}.place_id"
+            if self.reach_bound is not None:
+                # Only places within the farthest reach can hold someone who reaches
+                # the work; people who did not say their reach come from anywhere
+                # (`_add_matches`), their distance does not count.
+                bounding_box(places, "pl", spec.location, self.reach_bound)
+                self.cells = box_cells(spec.location, self.reach_bound)
         self.ctes.append(
             (
                 f"p AS {self.materialized}(SELECT pl.id AS place_id, {sql} AS distance"
@@ -215,15 +261,41 @@ class CandidateQuery:
     def _add_matches(self) -> None:
         """`m`: every matching entry once, with its skill-free points."""
         other, other_params = candidate_other_points(self.spec)
+        columns = (
+            "e.portfolio_id, e.municipality, e.hours_max, e.driving_licences, e.work_types,"
+            f" e.updated_at, {other} AS other"
+        )
+        where = self.where.joined(" AND ", "1 = 1")
+        if self.reach_bound is not None:
+            self._add_matches_within_reach(columns, [*other_params, *self.where.params], where)
+            return
         # Without a page that phase one cannot fill, PostgreSQL never computes m when the
         # kept counts give the facets and the skill rows the ranking.
         self.ctes.append(
             (
-                f"m AS {self.materialized}(SELECT e.portfolio_id, e.municipality, e.hours_max,"
-                f" e.driving_licences, e.work_types, e.updated_at, {other} AS other"
-                f" FROM {ENTRY} e {self.join.format(alias='e')}"
-                f" WHERE {self.where.joined(' AND ', '1 = 1')})",
+                f"m AS {self.materialized}(SELECT {columns}"
+                f" FROM {ENTRY} e {self.join.format(alias='e')} WHERE {where})",
                 [*other_params, *self.where.params],
+            )
+        )
+
+    def _add_matches_within_reach(self, columns: str, params: list, where: str) -> None:
+        """`m` without a radius when the people's own reach bounds it (`reach_bound`):
+        those living within the farthest reach (`far` 0: their skill rows lie in the
+        cells around it), then those who did not say their reach or place (`far` 1)."""
+        inside = "SELECT p.place_id FROM p WHERE p.distance <= %s"
+        near = f" = ANY(ARRAY({inside}))" if self.postgres else f" IN ({inside})"
+        bound = self.reach_bound
+        self.ctes.append(
+            (
+                f"m AS {self.materialized}(SELECT {columns}, 0 AS far"
+                f" FROM {ENTRY} e JOIN p ON p.place_id = e.place_id"
+                f" WHERE {where} AND p.distance <= %s AND e.place_id{near}"
+                f" UNION ALL SELECT {columns}, 1 AS far"
+                f" FROM {ENTRY} e LEFT JOIN p ON p.place_id = e.place_id"
+                f" WHERE {where} AND (e.place_id IS NULL OR e.reach_km IS NULL)"
+                f" AND (e.place_id IS NULL OR e.place_id NOT IN ({inside})))",
+                [*params, bound, bound, *params, bound],
             )
         )
 
@@ -233,7 +305,8 @@ class CandidateQuery:
             self.selects += kept_count_selects(
                 spec=self.spec,
                 groups=self.groups,
-                concepts=self.concepts,
+                # Within a radius the skill rows count the skills (`r`).
+                concepts=[] if self.in_radius else self.concepts,
                 in_radius=self.in_radius,
             )
         elif self.postgres:
@@ -275,22 +348,45 @@ class CandidateQuery:
         """
         spec = self.spec
         allowed = access(spec.viewer, "s")
+        cells, cell_params = self._in_cells()
         # The best credit per need first (two related skills never add up for one
         # need), then their sum per person. No distance here: joining every skill
         # row to its place was planned as a nested loop over all places (its rows
         # underestimated); the few who can reach the page look theirs up in `k`.
+        # `r`: the skill rows of every holder the viewer may find (within the radius).
+        self.ctes.append(
+            (
+                f"r AS {self.materialized}(SELECT s.portfolio_id, s.concept_id, s.level"
+                f" FROM {SKILL} s WHERE s.concept_id IN ({placeholders(self.credited)}){cells}"
+                + (
+                    " AND s.place_id IN (SELECT p.place_id FROM p WHERE p.distance <= %s)"
+                    if self.in_radius
+                    else ""
+                )
+                + f" AND ({allowed.joined(' OR ', '1 = 0')}))",
+                [*self.credited, *cell_params, *self._radius_params, *allowed.params],
+            )
+        )
         self.ctes.append(
             (
                 f"held AS {self.materialized}(SELECT x.portfolio_id, SUM(x.best) AS points FROM"
-                f" (SELECT s.portfolio_id, MAX({best_credit('s')}) AS best FROM {SKILL} s"
-                " JOIN b ON b.concept_id = s.concept_id"
-                f" WHERE s.concept_id IN ({placeholders(self.credited)})"
-                + (f" AND s.place_id{self.in_radius}" if self.in_radius else "")
-                + f" AND ({allowed.joined(' OR ', '1 = 0')})"
-                " GROUP BY s.portfolio_id, b.need_no) x GROUP BY x.portfolio_id)",
-                [*self.credited, *self._radius_params, *allowed.params],
+                f" (SELECT r.portfolio_id, MAX({best_credit('r')}) AS best FROM r"
+                " JOIN b ON b.concept_id = r.concept_id"
+                " GROUP BY r.portfolio_id, b.need_no) x GROUP BY x.portfolio_id)",
+                [],
             )
         )
+        if self.in_radius:
+            # Within a radius the "skills" facet counts these rows: they are what
+            # the kept counts of the places inside it would add up to, and already read.
+            self.selects.append(
+                (
+                    "SELECT 's', NULL, r.concept_id, COUNT(*) FROM r"
+                    f" WHERE r.concept_id IN ({placeholders(self.concepts)})"
+                    " GROUP BY r.concept_id",
+                    list(self.concepts),
+                )
+            )
         self.ctes.append(
             (
                 "bar AS (SELECT COALESCE((SELECT held.points FROM held"
@@ -330,16 +426,33 @@ class CandidateQuery:
         joined to `m`; also the "skills" facet. Returns `k`, which phase two reads too."""
         # A join, not IN (SELECT ...): portfolio_id is unique in m, and the join
         # carries the skill-free points along so that k is each person's score.
-        self.ctes.append(
-            (
-                f"j AS {self.materialized}(SELECT s.portfolio_id, s.concept_id, s.level, m.other,"
-                " m.updated_at"
-                f" FROM {SKILL} s JOIN m ON m.portfolio_id = s.portfolio_id"
-                f" WHERE s.concept_id IN ({placeholders(self.credited)})"
-                + (f" AND s.place_id{self.in_radius})" if self.in_radius else ")"),
-                [*self.credited, *self._radius_params],
+        # The cells only narrow what is read: m holds the radius.
+        cells, cell_params = self._in_cells()
+        columns = "s.portfolio_id, s.concept_id, s.level, m.other, m.updated_at"
+        credited = f"s.concept_id IN ({placeholders(self.credited)})"
+        if self.reach_bound is None:
+            self.ctes.append(
+                (
+                    f"j AS {self.materialized}(SELECT {columns}"
+                    f" FROM {SKILL} s JOIN m ON m.portfolio_id = s.portfolio_id"
+                    f" WHERE {credited}{cells})",
+                    [*self.credited, *cell_params],
+                )
             )
-        )
+        else:
+            # The skill rows of those living within reach from the cells around it;
+            # of the others (few: who did not say) by their id.
+            self.ctes.append(
+                (
+                    f"j AS {self.materialized}(SELECT {columns}"
+                    f" FROM {SKILL} s JOIN m ON m.portfolio_id = s.portfolio_id"
+                    f" WHERE {credited}{cells} AND m.far = 0"
+                    f" UNION ALL SELECT {columns}"
+                    f" FROM m JOIN {SKILL} s ON s.portfolio_id = m.portfolio_id"
+                    f" WHERE m.far = 1 AND {credited})",
+                    [*self.credited, *cell_params, *self.credited],
+                )
+            )
         # The best credit per need, then their sum: as `held` does it.
         self.ctes.append(
             (
