@@ -109,10 +109,7 @@ class PortfolioEntry(models.Model):
                     "occupations",
                 ],
                 name="search_entry_place",
-            ),
-            # The farthest reach (MAX), and those who did not say it (IS NULL): a
-            # search without a radius reads only the places within the farthest reach.
-            models.Index(fields=["reach_km"], name="search_entry_reach"),
+            )
         ]
 
     def __str__(self) -> str:
@@ -200,14 +197,20 @@ class PortfolioSkillRow(models.Model):
     employers = models.BooleanField(default=False)
 
     class Meta:
-        # A search within a radius reads each needed skill's rows in the few cells
-        # around it (one index range per skill and cell, not per skill and place).
+        # The skill rows of matching people by place; and the skill rows of everyone
+        # the viewer may find within a radius by the few grid cells around it (one
+        # index range per skill and cell, not per skill and place).
         indexes = [
+            CoveringIndex(
+                fields=["concept_id", "place_id"],
+                include=["portfolio_id", "level", "network", "employers"],
+                name="search_skill_concept",
+            ),
             CoveringIndex(
                 fields=["concept_id", "cell"],
                 include=["portfolio_id", "place_id", "level", "network", "employers"],
                 name="search_skill_concept_cell",
-            )
+            ),
         ]
 
     def __str__(self) -> str:

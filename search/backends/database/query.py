@@ -57,18 +57,7 @@ from .expressions import (
     vacancy_other_points,
     vacancy_skill_points,
 )
-from .sql import (
-    ENTRY,
-    FACET,
-    PLACE,
-    SKILL,
-    VACANCY,
-    VACANCY_SKILL,
-    Sql,
-    bitmask,
-    fetch,
-    placeholders,
-)
+from .sql import ENTRY, FACET, PLACE, SKILL, VACANCY, VACANCY_SKILL, Sql, bitmask, placeholders
 
 
 def candidate_query(spec: CandidateSpec) -> tuple[str, list] | None:
@@ -81,21 +70,7 @@ def candidate_query(spec: CandidateSpec) -> tuple[str, list] | None:
     where = candidate_where(spec)
     if where is None:
         return None
-    return CandidateQuery(spec, where, reach_bound=reach_bound(spec)).statement()
-
-
-def reach_bound(spec: CandidateSpec) -> int | None:
-    """The farthest anyone indexed will travel, when the people's own reach is what
-    bounds where a match lives (a place, no radius, the reach must not widened);
-    otherwise None. Nobody beyond it can reach the work, unless they did not say."""
-    if (
-        spec.location is None
-        or spec.filters.radius_km is not None
-        or Must.REACH not in spec.narrowing_musts
-    ):
-        return None
-    # One index range (`search_entry_reach`).
-    return fetch(f"SELECT MAX(reach_km) FROM {ENTRY}", [])[0][0]
+    return CandidateQuery(spec, where).statement()
 
 
 def candidate_where(spec: CandidateSpec) -> Sql | None:
@@ -166,10 +141,8 @@ class CandidateQuery:
     (`candidate_query`): `statement` builds it once.
     """
 
-    def __init__(self, spec: CandidateSpec, where: Sql, *, reach_bound: int | None = None) -> None:
+    def __init__(self, spec: CandidateSpec, where: Sql) -> None:
         self.spec = spec
-        # Without a radius, the farthest anyone will travel (`reach_bound`), or None.
-        self.reach_bound = reach_bound
         # Access and filters on the entry `e` (`candidate_where`); the radius adds to them.
         self.where = where
         self.postgres = connection.vendor == "postgresql"
@@ -185,8 +158,8 @@ class CandidateQuery:
         # empty without a location, the second without a radius.
         self.join = ""
         self.in_radius = ""
-        # The grid cells around the radius (`grid`), which narrow the skill rows read;
-        # None without a radius, or when a radius spans too many of them.
+        # The grid cells around the radius (`grid`), which narrow the skill rows that
+        # phase one reads; None without a radius, or when a radius spans too many.
         self.cells: list[int] | None = None
         self.ctes: list[tuple[str, list]] = []
         self.selects: list[tuple[str, list]] = []
@@ -244,12 +217,6 @@ class CandidateQuery:
             self.cells = box_cells(spec.location, spec.filters.radius_km)
         else:
             self.join = "LEFT JOIN p ON p.place_id = {alias}.place_id"
-            if self.reach_bound is not None:
-                # Only places within the farthest reach can hold someone who reaches
-                # the work; people who did not say their reach come from anywhere
-                # (`_add_matches`), their distance does not count.
-                bounding_box(places, "pl", spec.location, self.reach_bound)
-                self.cells = box_cells(spec.location, self.reach_bound)
         self.ctes.append(
             (
                 f"p AS {self.materialized}(SELECT pl.id AS place_id, {sql} AS distance"
@@ -261,41 +228,15 @@ class CandidateQuery:
     def _add_matches(self) -> None:
         """`m`: every matching entry once, with its skill-free points."""
         other, other_params = candidate_other_points(self.spec)
-        columns = (
-            "e.portfolio_id, e.municipality, e.hours_max, e.driving_licences, e.work_types,"
-            f" e.updated_at, {other} AS other"
-        )
-        where = self.where.joined(" AND ", "1 = 1")
-        if self.reach_bound is not None:
-            self._add_matches_within_reach(columns, [*other_params, *self.where.params], where)
-            return
         # Without a page that phase one cannot fill, PostgreSQL never computes m when the
         # kept counts give the facets and the skill rows the ranking.
         self.ctes.append(
             (
-                f"m AS {self.materialized}(SELECT {columns}"
-                f" FROM {ENTRY} e {self.join.format(alias='e')} WHERE {where})",
+                f"m AS {self.materialized}(SELECT e.portfolio_id, e.municipality, e.hours_max,"
+                f" e.driving_licences, e.work_types, e.updated_at, {other} AS other"
+                f" FROM {ENTRY} e {self.join.format(alias='e')}"
+                f" WHERE {self.where.joined(' AND ', '1 = 1')})",
                 [*other_params, *self.where.params],
-            )
-        )
-
-    def _add_matches_within_reach(self, columns: str, params: list, where: str) -> None:
-        """`m` without a radius when the people's own reach bounds it (`reach_bound`):
-        those living within the farthest reach (`far` 0: their skill rows lie in the
-        cells around it), then those who did not say their reach or place (`far` 1)."""
-        inside = "SELECT p.place_id FROM p WHERE p.distance <= %s"
-        near = f" = ANY(ARRAY({inside}))" if self.postgres else f" IN ({inside})"
-        bound = self.reach_bound
-        self.ctes.append(
-            (
-                f"m AS {self.materialized}(SELECT {columns}, 0 AS far"
-                f" FROM {ENTRY} e JOIN p ON p.place_id = e.place_id"
-                f" WHERE {where} AND p.distance <= %s AND e.place_id{near}"
-                f" UNION ALL SELECT {columns}, 1 AS far"
-                f" FROM {ENTRY} e LEFT JOIN p ON p.place_id = e.place_id"
-                f" WHERE {where} AND (e.place_id IS NULL OR e.reach_km IS NULL)"
-                f" AND (e.place_id IS NULL OR e.place_id NOT IN ({inside})))",
-                [*params, bound, bound, *params, bound],
             )
         )
 
@@ -426,33 +367,16 @@ class CandidateQuery:
         joined to `m`; also the "skills" facet. Returns `k`, which phase two reads too."""
         # A join, not IN (SELECT ...): portfolio_id is unique in m, and the join
         # carries the skill-free points along so that k is each person's score.
-        # The cells only narrow what is read: m holds the radius.
-        cells, cell_params = self._in_cells()
         columns = "s.portfolio_id, s.concept_id, s.level, m.other, m.updated_at"
         credited = f"s.concept_id IN ({placeholders(self.credited)})"
-        if self.reach_bound is None:
-            self.ctes.append(
-                (
-                    f"j AS {self.materialized}(SELECT {columns}"
-                    f" FROM {SKILL} s JOIN m ON m.portfolio_id = s.portfolio_id"
-                    f" WHERE {credited}{cells})",
-                    [*self.credited, *cell_params],
-                )
+        self.ctes.append(
+            (
+                f"j AS {self.materialized}(SELECT {columns}"
+                f" FROM {SKILL} s JOIN m ON m.portfolio_id = s.portfolio_id WHERE {credited}"
+                + (f" AND s.place_id{self.in_radius})" if self.in_radius else ")"),
+                [*self.credited, *self._radius_params],
             )
-        else:
-            # The skill rows of those living within reach from the cells around it;
-            # of the others (few: who did not say) by their id.
-            self.ctes.append(
-                (
-                    f"j AS {self.materialized}(SELECT {columns}"
-                    f" FROM {SKILL} s JOIN m ON m.portfolio_id = s.portfolio_id"
-                    f" WHERE {credited}{cells} AND m.far = 0"
-                    f" UNION ALL SELECT {columns}"
-                    f" FROM m JOIN {SKILL} s ON s.portfolio_id = m.portfolio_id"
-                    f" WHERE m.far = 1 AND {credited})",
-                    [*self.credited, *cell_params, *self.credited],
-                )
-            )
+        )
         # The best credit per need, then their sum: as `held` does it.
         self.ctes.append(
             (

@@ -20,10 +20,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveIndex(
-            model_name="portfolioskillrow",
-            name="search_skill_concept",
-        ),
         migrations.AddField(
             model_name="portfolioskillrow",
             name="cell",
@@ -37,9 +33,5 @@ class Migration(migrations.Migration):
                 include=("portfolio_id", "place_id", "level", "network", "employers"),
                 name="search_skill_concept_cell",
             ),
-        ),
-        migrations.AddIndex(
-            model_name="portfolioentry",
-            index=models.Index(fields=["reach_km"], name="search_entry_reach"),
         ),
     ]
