@@ -10,8 +10,7 @@ statement whatever the page or data size (`CandidateQuery`):
    the place ids as an array so that they are an index condition);
 2. totals and facets from `m` (PostgreSQL: one pass with GROUPING SETS; SQLite: one
    GROUP BY per facet); the "skills" facet from the needed concepts' skill rows of
-   the matching entries, read from the covering (concept, grid cell) index: within
-   a radius one index range per skill and cell around it (`grid`), not per place;
+   the matching entries, read from the covering (concept, place) index;
 3. the page, ranked in two phases. Someone without any needed skill scores at
    most `scoring.MAX_WITHOUT_SKILLS`, so the page is first ranked among those who
    hold a needed skill (the skill rows above, joined to `m` for the skill-free
@@ -22,7 +21,9 @@ A search narrowed by nothing but the radius, by one organisation's staff, the
 network or an employer (the common first look at a vacancy), reads no entry per
 match: the total and facets are sums of the counts kept ahead (`counts`; within a
 radius the "skills" facet counts the skill rows phase one reads anyway), and phase
-one takes each holder's skill points from the skill rows alone, then the
+one takes each holder's skill points from the skill rows alone (within a radius
+read by the grid cells around it, `grid`: one index range per skill and cell, not
+per skill and place), then the
 skill-free points of only those whose skill points leave them a chance at the
 page (everyone scores between their skill points and MAX_WITHOUT_SKILLS more).
 `m` is then computed only when phase two needs it.
