@@ -104,7 +104,9 @@ def impact_tables(
         headers=[_("Month"), _("Placements")],
     )
     for (month,), cell in sorted(data.by_month.items()):
-        label = formats.date_format(month if isinstance(month, date) else month.date(), "M Y")
+        label = formats.date_format(
+            month if isinstance(month, date) else month.date(), "COMPACT_MONTH_FORMAT"
+        )
         months.rows.append([label, shown(cell["people"])])
 
     value = FigureTable(
