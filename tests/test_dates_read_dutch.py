@@ -81,3 +81,36 @@ def test_jobseeker_reads_her_codes_end_date_with_a_lower_case_month(world, login
 
     assert "1 okt 2099" in page
     assert "Okt" not in page
+
+
+def test_may_is_mei_in_dutch_dates():
+    # The API key table once had a column "May" (as in "may do"), translated "Mag": the
+    # project's catalogue comes before Django's, so every date in May read "11 Mag 2026".
+    with translation.override("nl"):
+        assert formats.date_format(datetime(2026, 5, 11), "j F Y") == "11 mei 2026"
+        assert formats.date_format(datetime(2026, 5, 11), "COMPACT_DATE_FORMAT") == "11 mei 2026"
+
+
+def test_no_message_of_ours_retranslates_a_month_or_day_name():
+    import gettext
+
+    import django
+    from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS, WEEKDAYS_ABBR
+
+    from tests.test_translations import DUTCH, read_catalog
+
+    djangos = gettext.translation(
+        "django", Path(django.__file__).parent / "conf" / "locale", languages=["nl"]
+    )
+    with translation.override("en"):  # the English source texts Django looks up
+        names = {
+            str(name)
+            for table in (MONTHS, MONTHS_3, WEEKDAYS, WEEKDAYS_ABBR)
+            for name in table.values()
+        }
+    clashes = [
+        f"{m.id!r}: ours {m.string!r}, Django's {djangos.gettext(m.id)!r}"
+        for m in read_catalog(DUTCH)
+        if m.id in names and not m.context and m.string != djangos.gettext(m.id)
+    ]
+    assert clashes == [], "give these a context (pgettext):\n" + "\n".join(clashes)

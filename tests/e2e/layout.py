@@ -121,7 +121,7 @@ def broken_words(page: Page) -> list[str]:
     return page.evaluate(
         """() => {
             const found = [];
-            const selector = 'h1, h2, h3, h4, label, legend, th, td, button, .utrecht-button-link, dt, dd, .utrecht-status-badge, summary';
+            const selector = 'h1, h2, h3, h4, label, legend, th, td, button, .utrecht-button-link, dt, dd, .utrecht-status-badge, summary, .chip';
             for (const el of document.querySelectorAll(selector)) {
                 if (!el.offsetParent) continue;
                 const range = document.createRange();
