@@ -29,6 +29,7 @@ from .endpoints import (
     taxonomy,
     vacancies,
 )
+from .pagination import BadCursor
 
 DESCRIPTION = """
 Talentbrug's open API. Authenticate with an organisation API key or a personal token:
@@ -94,6 +95,7 @@ api.add_exception_handler(NinjaValidationError, problems.on_ninja_validation_err
 api.add_exception_handler(DjangoValidationError, problems.on_django_validation_error)
 api.add_exception_handler(AuthenticationError, problems.on_authentication_error)
 api.add_exception_handler(PermissionDenied, problems.on_permission_denied)
+api.add_exception_handler(BadCursor, problems.on_bad_cursor)
 api.add_exception_handler(Http404, problems.on_not_found)
 api.add_exception_handler(RequestDataTooBig, problems.on_too_large)
 api.add_exception_handler(Throttled, problems.on_throttled)

@@ -15,6 +15,8 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ValidationError as PydanticValidationError
 
+from .pagination import BadCursor
+
 PROBLEM_TYPE = "tag:talentbrug.nl,2026:problem/"
 CONTENT_TYPE = "application/problem+json"
 
@@ -43,6 +45,8 @@ ERRORS: dict[int, type[Schema]] = {
     422: Problem,
     429: Problem,
 }
+# Lists that page with a cursor also answer 400 to a cursor that is not valid for them.
+PAGED_ERRORS: dict[int, type[Schema]] = {400: Problem, **ERRORS}
 
 
 def _titles() -> dict[int, tuple[str, str]]:
@@ -168,6 +172,10 @@ def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> H
     )
     response["WWW-Authenticate"] = 'Bearer realm="talentbrug"'
     return response
+
+
+def on_bad_cursor(request: HttpRequest, exc: BadCursor) -> HttpResponse:
+    return problem(request, 400, exc.message, errors=[{"field": "cursor", "message": exc.message}])
 
 
 def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:

@@ -20,7 +20,7 @@ from portal.choices import WorkType
 from portal.organisations.models import Organisation
 from portal.taxonomy.models import preferred_label
 from search import selectors as search_selectors
-from search.spec import CandidateFilters
+from search.spec import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, CandidateFilters
 from vacancies import services
 from vacancies.models import Vacancy, VacancySkill, VacancyStatus
 from vacancies.permissions import CHANGE, VIEW, employer_organisations_for
@@ -31,8 +31,16 @@ from ..auth import require_scope
 from ..exchange import PositionOpening, position_opening, vacancy_fields_from
 from ..idempotency import idempotent_create
 from ..models import Scope
-from ..pagination import MAX_POSITION, decode_cursor, encode_cursor
-from ..problems import ERRORS, Problem, problem, pydantic_errors
+from ..pagination import (
+    MAX_POSITION,
+    Cursor,
+    decode_cursor,
+    encode_cursor,
+    fingerprint,
+    search_anchor,
+    search_cursor,
+)
+from ..problems import ERRORS, PAGED_ERRORS, Problem, problem, pydantic_errors
 from ..schemas import (
     CandidateList,
     CloseIn,
@@ -51,7 +59,6 @@ from .candidates import candidate_page
 router = Router(tags=["vacancies"])
 
 Id = Annotated[int, Path(ge=1, le=MAX_POSITION)]
-Cursor = Annotated[text(64) | None, Query()]
 Limit = Annotated[int, Query(ge=1, le=100)]
 # What a vacancy answer shows, read as values: no model objects for a list of 25.
 OUT_FIELDS = (
@@ -115,16 +122,17 @@ def out(vacancy_id: int) -> dict[str, Any]:
     return out_many(Vacancy.objects.filter(pk=vacancy_id))[0]
 
 
-def _page(vacancies: QuerySet[Vacancy], cursor, limit) -> dict[str, Any]:
-    after = decode_cursor(cursor)
-    if after is not None:
-        vacancies = vacancies.filter(pk__lt=after)
+def _page(kind: str, vacancies: QuerySet[Vacancy], cursor, limit) -> dict[str, Any]:
+    """A page of `vacancies`, newest first, after the cursor's vacancy (keyset on the id)."""
+    before = decode_cursor(kind, cursor)
+    if before is not None:
+        vacancies = vacancies.filter(pk__lt=before)
     rows = out_many(vacancies.order_by("-pk"), limit=limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
     return {
         "items": rows,
-        "next_cursor": encode_cursor(rows[-1]["id"]) if more else None,
+        "next_cursor": encode_cursor(kind, rows[-1]["id"]) if more else None,
     }
 
 
@@ -158,7 +166,7 @@ def _own(request: HttpRequest, vacancy_id: int, action: str) -> Vacancy:
 # --- Operations ------------------------------------------------------------------------
 
 
-@router.get("", response={200: VacancyList, 304: None, **ERRORS}, url_name="vacancy_list")
+@router.get("", response={200: VacancyList, 304: None, **PAGED_ERRORS}, url_name="vacancy_list")
 def vacancy_list(
     request: HttpRequest,
     cursor: Cursor = None,
@@ -172,11 +180,13 @@ def vacancy_list(
     )
     if status is not None:
         vacancies = vacancies.with_state().filter(state=status)
-    return _page(vacancies, cursor, limit)
+    return _page("vacancies", vacancies, cursor, limit)
 
 
 @router.get(
-    "/network", response={200: VacancyList, 304: None, **ERRORS}, url_name="vacancy_network"
+    "/network",
+    response={200: VacancyList, 304: None, **PAGED_ERRORS},
+    url_name="vacancy_network",
 )
 def vacancy_network(
     request: HttpRequest,
@@ -191,7 +201,9 @@ def vacancy_network(
     filters = VacancyFilters(
         work_type=work_type.value if work_type else "", place=(place or "").strip(), hours=hours
     )
-    return _page(network_vacancies(user=request.user, filters=filters), cursor, limit)
+    return _page(
+        "vacancies.network", network_vacancies(user=request.user, filters=filters), cursor, limit
+    )
 
 
 @router.post("", response={201: VacancyOut, 409: Problem, **ERRORS}, url_name="vacancy_create")
@@ -330,10 +342,17 @@ def vacancy_close(request: HttpRequest, vacancy_id: Id, payload: CloseIn):
 
 @router.get(
     "/{vacancy_id}/candidates",
-    response={200: CandidateList, 304: None, 503: Problem, **ERRORS},
+    response={200: CandidateList, 304: None, 503: Problem, **PAGED_ERRORS},
     url_name="vacancy_candidates",
 )
-def vacancy_candidates(request: HttpRequest, vacancy_id: Id, cursor: Cursor = None):
+def vacancy_candidates(
+    request: HttpRequest,
+    vacancy_id: Id,
+    cursor: Cursor = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="People per page.")] = (
+        DEFAULT_PAGE_SIZE
+    ),
+):
     """Ranked candidates for an open vacancy, anonymised and explained exactly as on screen."""
     require_scope(request, Scope.CANDIDATES_READ)
     if not search_selectors.may_search(request.user):
@@ -341,10 +360,20 @@ def vacancy_candidates(request: HttpRequest, vacancy_id: Id, cursor: Cursor = No
     vacancy = visible_vacancy(user=request.user, pk=vacancy_id)
     if vacancy is None:
         raise Http404
-    page = decode_cursor(cursor) or 1
-    results = search_selectors.candidate_results(
-        user=request.user, vacancy=vacancy, filters=CandidateFilters(), page=min(page, 10_000)
+    question = fingerprint({"vacancy": vacancy.pk})
+    results = search_selectors.candidate_slice(
+        user=request.user,
+        vacancy=vacancy,
+        filters=CandidateFilters(),
+        after=search_anchor("candidates.vacancy", question, cursor),
+        limit=limit,
     )
     if results.unavailable:
         return problem(request, 503, _("Search is not available at the moment. Try again later."))
-    return candidate_page(request, results)
+    return candidate_page(
+        request,
+        results,
+        next_cursor=search_cursor("candidates.vacancy", question, results.next)
+        if results.next
+        else None,
+    )
