@@ -5,11 +5,11 @@ account holds a role in its organisation, like a person); every write is the scr
 own service, so the same rules, signals and audit rows follow.
 """
 
-from collections import defaultdict
+import json
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Expression, QuerySet, TextField
 from django.http import Http404, HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from portal.choices import WorkType
 from portal.organisations.models import Organisation
-from portal.taxonomy.models import preferred_label
+from portal.taxonomy.models import Concept, preferred_label
 from search import selectors as search_selectors
 from search.spec import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, CandidateFilters
 from vacancies import services
@@ -86,35 +86,54 @@ OUT_FIELDS = (
 )
 
 
-def out_many(vacancies: QuerySet[Vacancy], limit: int | None = None) -> list[dict[str, Any]]:
-    """The vacancies as the API shows them, in two queries (the rows, then all their skills)."""
-    rows = vacancies.select_related(None).with_state().values(*OUT_FIELDS)
-    rows = list(rows[:limit] if limit is not None else rows)
-    skills: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    if rows:
-        language = translation.get_language() or "nl"
-        found = (
-            VacancySkill.objects.filter(vacancy_id__in=[row["id"] for row in rows])
-            .order_by("vacancy_id", "-required", "id")
-            .values_list(
-                "vacancy_id", "concept__uri", "concept__preferred_labels", "required", "min_level"
-            )
+class SkillsAsJson(Expression):
+    """Every skill of the row's vacancy as one JSON array of [uri, labels, required,
+    min_level, id], from a subquery: the rows and their skills in one round trip."""
+
+    output_field = TextField()
+    SQL = {
+        "postgresql": "(SELECT COALESCE(json_agg(json_build_array(c.uri, c.preferred_labels, "
+        "s.required, s.min_level, s.id)), '[]'::json)::text FROM {skill} s "
+        "JOIN {concept} c ON c.id = s.concept_id WHERE s.vacancy_id = {vacancy}.id)",
+        "sqlite": "(SELECT json_group_array(json_array(c.uri, json(c.preferred_labels), "
+        "s.required, s.min_level, s.id)) FROM {skill} s "
+        "JOIN {concept} c ON c.id = s.concept_id WHERE s.vacancy_id = {vacancy}.id)",
+    }
+
+    def as_sql(self, compiler, connection):
+        quote = connection.ops.quote_name
+        sql = self.SQL[connection.vendor].format(
+            skill=quote(VacancySkill._meta.db_table),
+            concept=quote(Concept._meta.db_table),
+            vacancy=compiler.quote_name_unless_alias(compiler.query.base_table),
         )
-        for vacancy_id, uri, labels, required, min_level in found:
-            skills[vacancy_id].append(
-                {
-                    "uri": uri,
-                    "label": preferred_label(labels, uri, language),
-                    "required": required,
-                    "min_level": min_level,
-                }
-            )
+        return sql, []
+
+
+def _skills_out(found: str, language: str) -> list[dict[str, Any]]:
+    skills = sorted(json.loads(found), key=lambda skill: (not skill[2], skill[4]))
+    return [
+        {
+            "uri": uri,
+            "label": preferred_label(labels or {}, uri, language),
+            "required": bool(required),
+            "min_level": min_level,
+        }
+        for uri, labels, required, min_level, _id in skills
+    ]
+
+
+def out_many(vacancies: QuerySet[Vacancy], limit: int | None = None) -> list[dict[str, Any]]:
+    """The vacancies as the API shows them, with their skills, in one query."""
+    rows = vacancies.select_related(None).with_state().values(*OUT_FIELDS, found=SkillsAsJson())
+    rows = list(rows[:limit] if limit is not None else rows)
+    language = translation.get_language() or "nl"
     for row in rows:
+        row["skills"] = _skills_out(row.pop("found"), language)
         row["status"] = row.pop("state")
         row["occupation_uri"] = row.pop("occupation__uri")
         row["driving_licences"] = list(row["driving_licences"] or ())
         row["certificates"] = list(row["certificates"] or ())
-        row["skills"] = skills[row["id"]]
     return rows
 
 
