@@ -43,8 +43,10 @@ Lists page with an opaque `cursor`.
 
 class TalentbrugAPI(NinjaAPI):
     def create_response(self, request, data, *, status=None, temporal_response=None):
-        response = super().create_response(
-            request, data, status=status, temporal_response=temporal_response
+        response = problems.json_headers(
+            super().create_response(
+                request, data, status=status, temporal_response=temporal_response
+            )
         )
         if request.method == "GET" and response.status_code == 200:
             return conditional(request, response)
@@ -70,7 +72,7 @@ def conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     wanted = {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}
     if etag in wanted or "*" in wanted:
         not_modified = HttpResponseNotModified()
-        for header in ("Cache-Control", "Vary"):
+        for header in ("Cache-Control", "Vary", "Content-Security-Policy"):
             not_modified[header] = response[header]
         not_modified["ETag"] = etag
         return not_modified

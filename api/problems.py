@@ -19,6 +19,14 @@ from .pagination import BadCursor
 
 PROBLEM_TYPE = "tag:talentbrug.nl,2026:problem/"
 CONTENT_TYPE = "application/problem+json"
+# JSON is never a page: nothing in it may load, run or be framed. Set here, it also spares
+# the site's CSP middleware building the screens' policy on every call.
+JSON_POLICY = "default-src 'none'; frame-ancestors 'none'; sandbox"
+
+
+def json_headers(response: HttpResponse) -> HttpResponse:
+    response["Content-Security-Policy"] = JSON_POLICY
+    return response
 
 
 class FieldProblem(Schema):
@@ -86,7 +94,7 @@ def problem(
     response["Content-Language"] = (
         request.LANGUAGE_CODE if hasattr(request, "LANGUAGE_CODE") else ""
     )
-    return response
+    return json_headers(response)
 
 
 def pydantic_message(error: dict[str, Any]) -> str:

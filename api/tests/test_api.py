@@ -48,6 +48,17 @@ def test_call_without_key_is_a_problem_in_the_callers_language(call, db):
     assert dutch.json()["title"] == "Geen geldige API-sleutel"
 
 
+def test_json_answers_forbid_loading_or_framing_anything(call, keys):
+    for response in (call("get", "/vacancies", keys.employer), call("get", "/vacancies")):
+        assert (
+            response["Content-Security-Policy"]
+            == "default-src 'none'; frame-ancestors 'none'; sandbox"
+        )
+    # The docs page keeps the site's policy, which lets it load its own scripts.
+    docs = call("get", "/docs")
+    assert "script-src 'self'" in docs["Content-Security-Policy"]
+
+
 def test_wrong_secret_with_a_real_prefix_is_refused(call, keys):
     prefix = keys.employer.rsplit("_", 1)[0]
 
