@@ -170,6 +170,19 @@ def test_coach_key_gets_candidates_explained_and_anonymised_as_on_screen(call, k
     assert len(items) == 2
     assert items[0]["explanation"]["skills"][0]["label"] == "heftruck rijden"
     assert call("get", f"/vacancies/{vacancy.pk}/candidates", keys.employer).status_code == 403
+    # One at a time, the same two in the same order; the cursor is this vacancy's only.
+    first = call("get", f"/vacancies/{vacancy.pk}/candidates", keys.coach, limit=1).json()
+    path = f"/vacancies/{vacancy.pk}/candidates"
+    second = call("get", path, keys.coach, limit=5, cursor=first["next_cursor"]).json()
+    assert [i["name"] for i in first["items"] + second["items"]] == [i["name"] for i in items]
+    assert second["next_cursor"] is None
+    other = VacancyFactory(
+        organisation=world.employer, open=True, skills=[vacancy.skills.first().concept]
+    )
+    borrowed = call(
+        "get", f"/vacancies/{other.pk}/candidates", keys.coach, cursor=first["next_cursor"]
+    )
+    assert borrowed.status_code == 400
 
 
 def test_each_side_sees_the_steps_it_may_take_on_a_proposal(call, keys, world):
