@@ -9,24 +9,22 @@ GROUP = "Netwerkbeheer"
 TAKEN = ("add_group", "change_group", "delete_group")
 
 
+def _change(apps, codenames, *, grant: bool) -> None:
+    group = apps.get_model("auth", "Group").objects.filter(name=GROUP).first()
+    if group is None:
+        return
+    permissions = apps.get_model("auth", "Permission").objects.filter(
+        content_type__app_label="auth", codename__in=codenames
+    )
+    (group.permissions.add if grant else group.permissions.remove)(*permissions)
+
+
 def take_away(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group = Group.objects.filter(name=GROUP).first()
-    if group is not None:
-        group.permissions.remove(
-            *Permission.objects.filter(content_type__app_label="auth", codename__in=TAKEN)
-        )
+    _change(apps, TAKEN, grant=False)
 
 
 def give_back(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group = Group.objects.filter(name=GROUP).first()
-    if group is not None:
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="auth", codename="change_group")
-        )
+    _change(apps, ("change_group",), grant=True)
 
 
 class Migration(migrations.Migration):
