@@ -22,11 +22,9 @@ from socialreturn.valuation import ActivityKind
 from tests.permission_matrix import (
     DONE,
     FORBIDDEN,
-    LOGIN,
     NOT_FOUND,
     OK,
     centre,
-    each,
     employer,
     only,
     pk_of,
@@ -241,17 +239,7 @@ def rows():
         view(
             "sroi_employer_impact",
             "the world's employer",
-            each(
-                anonymous=LOGIN,
-                jobseeker=NOT_FOUND,
-                other_jobseeker=NOT_FOUND,
-                coach=NOT_FOUND,
-                other_coach=NOT_FOUND,
-                training_staff=NOT_FOUND,
-                recruiter=OK,
-                organisation_admin=NOT_FOUND,
-                network_admin=OK,
-            ),
+            only(recruiter=OK, network_admin=OK),
             employer,
         ),
     ]
