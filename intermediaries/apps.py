@@ -14,7 +14,11 @@ class IntermediariesConfig(AppConfig):
         from portfolios.signals import portfolio_published
         from search.extensions import register_result_actions
 
-        from . import audit_texts, vacancy_columns
+        from . import (
+            audit_texts,
+            dashboard,  # noqa: F401 - registers the links of "My page"
+            vacancy_columns,
+        )
         from .models import ProgressReport
         from .personal_data import EXPORT_SECTIONS
         from .propose_views import propose_actions

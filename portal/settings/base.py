@@ -39,7 +39,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.simple_translation",
     "wagtail.locales",
     "wagtail.sites",
-    "wagtail.users",
+    "portal.accounts.apps.UsersAppConfig",  # wagtail.users, held to the network admin
     "wagtail.documents",
     # Not used by any page, but the admin's own scripts need its image API.
     "wagtail.images",
