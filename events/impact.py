@@ -52,6 +52,12 @@ def _events(scope: ImpactScope) -> QuerySet[Event]:
     return events.select_related("organisation").order_by("date", "pk")
 
 
+def event_impact_organisations(*, user: User) -> QuerySet:
+    """The organisations the dashboard may be filtered on for events: those whose
+    jobseekers took part (the filter chooses events by them, see `_events`)."""
+    return JobseekerRegistration.objects.values("organisation_id")
+
+
 def event_impact_section(*, user: User, scope: ImpactScope) -> ImpactSection | None:
     events = list(_events(scope))
     if not events and scope.organisation_id is None and not scope.sector:
