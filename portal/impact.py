@@ -37,6 +37,9 @@ class ImpactScope:
     organisation_id: int | None = None
     sector: str = ""
     target_group: str = ""
+    # The viewer's own intermediaries (exact figures), when the dashboard has them already;
+    # None: the provider works them out.
+    own_organisations: frozenset[int] | None = None
 
 
 # Called as provider(user=..., scope=...); None: nothing to show this viewer.

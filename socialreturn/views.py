@@ -362,6 +362,7 @@ def impact_dashboard(request: HttpRequest) -> HttpResponse:
                     organisation_id=filters.organisation_id,
                     sector=filters.sector,
                     target_group=filters.target_group,
+                    own_organisations=frozenset(view.own),
                 ),
             ),
             "report_form": ImpactReportForm(initial={"language": get_language()}),

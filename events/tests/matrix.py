@@ -88,6 +88,13 @@ def employer_withdraw_args(world: World) -> list:
     return [made.pk, EmployerRegistration.objects.get(event=made).pk]
 
 
+def cancelled_pk(world: World) -> int:
+    """The scheduled event, called off by its organiser: it may be opened again."""
+    made = event(world, scheduled=True)
+    services.event_cancel(event=made, by=world.coach)
+    return made.pk
+
+
 def rows():
     # Imported here: the matrix module is still being built when it asks for these rows.
     from tests.test_permission_matrix import (
@@ -293,6 +300,19 @@ def rows():
             {**signed_in(NOT_FOUND), "coach": DONE, "organisation_admin": DONE},
             method="post",
             data={"confirm": "on"},
+        ),
+        Row(
+            "event_reopen",
+            "organisers, while its day has not passed",
+            lambda c: reverse("event_reopen", args=[cancelled_pk(c.world)]),
+            {**signed_in(NOT_FOUND), "coach": DONE, "organisation_admin": DONE},
+            method="post",
+        ),
+        Row(
+            "event_reopen",
+            "GET",
+            lambda c: reverse("event_reopen", args=[cancelled_pk(c.world)]),
+            signed_in(NOT_ALLOWED),
         ),
         Row(
             "event_withdraw",
