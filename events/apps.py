@@ -8,17 +8,18 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from portal.audit.labels import register_action_labels
-        from portal.impact import register_impact_section
+        from portal.impact import register_impact_organisations, register_impact_section
         from portal.notifications.kinds import register_notification_kinds
         from portfolios.privacy import register_erasure_step, register_export_section
 
-        from .impact import event_impact_section
+        from .impact import event_impact_organisations, event_impact_section
         from .personal_data import events_about
         from .services import registrations_anonymise
 
         register_export_section("meet_and_match_events", events_about)
         register_erasure_step(registrations_anonymise)
         register_impact_section(event_impact_section)
+        register_impact_organisations(event_impact_organisations)
         register_notification_kinds(
             {
                 "event.participant_left": _(
@@ -36,6 +37,14 @@ class EventsConfig(AppConfig):
                 "event.coachee_event_cancelled": _(
                     "%(event)s on %(date)s is cancelled. Jobseekers you coach were taking"
                     " part (%(count)s)."
+                ),
+                "event.reopened": _(
+                    "%(event)s on %(date)s takes place after all. Look at your schedule"
+                    " again: it may have changed."
+                ),
+                "event.coachee_event_reopened": _(
+                    "%(event)s on %(date)s takes place after all. Jobseekers you coach take"
+                    " part (%(count)s); their schedules may have changed."
                 ),
             }
         )

@@ -52,6 +52,12 @@ def _events(scope: ImpactScope) -> QuerySet[Event]:
     return events.select_related("organisation").order_by("date", "pk")
 
 
+def event_impact_organisations(*, user: User) -> QuerySet:
+    """The organisations the dashboard may be filtered on for events: those whose
+    jobseekers took part (the filter chooses events by them, see `_events`)."""
+    return JobseekerRegistration.objects.values("organisation_id")
+
+
 def event_impact_section(*, user: User, scope: ImpactScope) -> ImpactSection | None:
     events = list(_events(scope))
     if not events and scope.organisation_id is None and not scope.sector:
@@ -59,7 +65,9 @@ def event_impact_section(*, user: User, scope: ImpactScope) -> ImpactSection | N
     figures = events_figures(
         events=events, organisation_id=scope.organisation_id, sector=scope.sector
     )
-    own = set(caseload_organisations(user).values_list("pk", flat=True))
+    own = scope.own_organisations
+    if own is None:
+        own = set(caseload_organisations(user).values_list("pk", flat=True))
     # Exact numbers only about one's own organisation's people, as on the rest of the dashboard.
     own_view = scope.organisation_id is not None and scope.organisation_id in own
     exact_own_events = scope.organisation_id is None or own_view

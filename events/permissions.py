@@ -206,6 +206,10 @@ class EventPolicy(BasePermissionPolicy):
         many of theirs changed: the coach on the person's caseload in the organisation they
         came with, while still a coach there, and only while the person shares their
         portfolio with that organisation (the same rule that lets the coach read it)."""
+        return {coach: len(told) for coach, told in self.coachees_told(registrations).items()}
+
+    def coachees_told(self, registrations: list[JobseekerRegistration]) -> dict[User, set[int]]:
+        """As `coaches_told`, with which of `registrations` (their ids) each coach hears of."""
         wanted = {
             (r.jobseeker_id, r.organisation_id) for r in registrations if r.jobseeker_id is not None
         }
@@ -222,21 +226,30 @@ class EventPolicy(BasePermissionPolicy):
             if (assignment.jobseeker_id, assignment.organisation_id) in wanted:
                 people = by_coach.setdefault(assignment.coach, {})
                 people[assignment.jobseeker_id] = assignment.organisation_id
-        told: dict[User, int] = {}
+        told: dict[User, set[int]] = {}
         for coach, where in by_coach.items():
             coaching = set(coach_organisations(coach).values_list("pk", flat=True))
             people = {j for j, organisation in where.items() if organisation in coaching}
-            sharing = (
+            sharing = set(
                 portfolio_permission_policy.visible_to(coach)
                 .filter(jobseeker_id__in=people)
                 .filter(coach_organisation_q(coach))
                 .values_list("jobseeker_id", flat=True)
                 .distinct()
             )
-            count = len(set(sharing))
-            if count:
-                told[coach] = count
+            heard = {
+                r.pk
+                for r in registrations
+                if r.jobseeker_id in sharing and where.get(r.jobseeker_id) == r.organisation_id
+            }
+            if heard:
+                told[coach] = heard
         return told
+
+    def may_reopen(self, user: User, event: Event) -> bool:
+        """Only the organiser opens a cancelled event again (the service checks that its
+        day has not passed); partners, employers and jobseekers cannot."""
+        return self.organises(user, event)
 
 
 event_policy = EventPolicy()

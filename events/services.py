@@ -22,7 +22,7 @@ from intermediaries.models import Placement
 from intermediaries.services import proposal_create_from_mutual_interest
 from portal.accounts.models import User
 from portal.audit.services import audit_record
-from portal.notifications.services import notification_create
+from portal.notifications.services import notification_coalesce, notification_create
 from portal.organisations.models import (
     EMPLOYER_KINDS,
     INTERMEDIARY_KINDS,
@@ -1004,7 +1004,13 @@ def _tell_schedule_changed(
     jobseekers: set[int],
     lost_jobseekers: set[int] = frozenset(),
 ) -> None:
-    """One notification per person for one change; nobody is named in it."""
+    """Tell whose meetings to come changed; nobody is named in it.
+
+    On the day every check-in, no-show and late arrival plans the rest of the day again,
+    so the same people may hear of changes many times an hour. Each person has one
+    message per kind and event until they read it: a later change brings that message up
+    to date (a coach's count covers every jobseeker of theirs that changed since), and
+    sends no second e-mail (`notification_coalesce`)."""
     registrations = list(EmployerRegistration.objects.filter(event=event, pk__in=employers))
     staff = _employer_staff(r.organisation_id for r in registrations)
     told: set[int] = set()
@@ -1018,7 +1024,7 @@ def _tell_schedule_changed(
             if person.pk in told:
                 continue
             told.add(person.pk)
-            _notify(person, kind, event)
+            _notify_change(person, kind, event)
     changed = list(
         JobseekerRegistration.objects.filter(event=event, pk__in=jobseekers).select_related(
             "jobseeker"
@@ -1032,9 +1038,42 @@ def _tell_schedule_changed(
             if registration.pk in lost_jobseekers
             else "event.schedule_changed"
         )
-        _notify(registration.jobseeker, kind, event)
-    for coach, count in event_policy.coaches_told(changed).items():
-        _notify(coach, "event.coachee_schedule_changed", event, count=count)
+        _notify_change(registration.jobseeker, kind, event)
+    for coach, heard in event_policy.coachees_told(changed).items():
+        _notify_change(coach, "event.coachee_schedule_changed", event, registrations=heard)
+
+
+def _notify_change(
+    person: User, kind: str, event: Event, *, registrations: set[int] | None = None
+) -> None:
+    """A schedule-change message, merged into the person's unread one of the same kind."""
+    params = _params(event)
+    if registrations is not None:
+        params |= {"count": len(registrations), "registrations": sorted(registrations)}
+
+    def merge(earlier: dict, now: dict) -> dict:
+        if registrations is None:
+            return now
+        every = set(earlier.get("registrations", [])) | set(now["registrations"])
+        return now | {"count": len(every), "registrations": sorted(every)}
+
+    notification_coalesce(
+        recipient=person,
+        kind=kind,
+        subject_id=event.pk,
+        params=params,
+        merge=merge,
+        url_name="my_schedule",
+        url_args=[event.pk],
+    )
+
+
+# Messages about the event as a whole link to its page; the rest to the person's schedule.
+_ABOUT_THE_EVENT = {"event.cancelled", "event.reopened"}
+
+
+def _params(event: Event) -> dict:
+    return {"event": event.title, "date": event.date.strftime("%d-%m-%Y")}
 
 
 def _notify(person: User, kind: str, event: Event, **params) -> None:
@@ -1042,8 +1081,8 @@ def _notify(person: User, kind: str, event: Event, **params) -> None:
         recipient=person,
         kind=kind,
         subject_id=event.pk,
-        params={"event": event.title, "date": event.date.strftime("%d-%m-%Y"), **params},
-        url_name="my_schedule" if kind != "event.cancelled" else "event_detail",
+        params=_params(event) | params,
+        url_name="event_detail" if kind in _ABOUT_THE_EVENT else "my_schedule",
         url_args=[event.pk],
     )
 
@@ -1063,19 +1102,71 @@ def event_cancel(*, event: Event, by: User) -> Event:
     locked.cancelled_at = timezone.now()
     locked.cancelled_by = by
     locked.save(update_fields=["cancelled_at", "cancelled_by"])
-    employers = list(locked.employers.filter(absent_from__isnull=True))
+    _tell_everyone(
+        locked, by=by, kind="event.cancelled", coach_kind="event.coachee_event_cancelled"
+    )
+    return locked
+
+
+def _tell_everyone(event: Event, *, by: User, kind: str, coach_kind: str) -> None:
+    """One message to everyone still taking part: the recruiters and admins of employers,
+    the jobseekers, and the coaches of jobseekers who share with them (with how many);
+    never to `by`, who did it."""
+    employers = list(event.employers.filter(absent_from__isnull=True))
+    told: set[int] = {by.pk}
     for people in _employer_staff(r.organisation_id for r in employers).values():
         for person in people:
-            if person.pk != by.pk:
-                _notify(person, "event.cancelled", locked)
+            if person.pk not in told:
+                told.add(person.pk)
+                _notify(person, kind, event)
     jobseekers = list(
-        locked.jobseekers.filter(
-            absent_from__isnull=True, jobseeker__is_active=True
-        ).select_related("jobseeker")
+        event.jobseekers.filter(absent_from__isnull=True, jobseeker__is_active=True).select_related(
+            "jobseeker"
+        )
     )
     for registration in jobseekers:
-        _notify(registration.jobseeker, "event.cancelled", locked)
+        _notify(registration.jobseeker, kind, event)
     for coach, count in event_policy.coaches_told(jobseekers).items():
         if coach.pk != by.pk:
-            _notify(coach, "event.coachee_event_cancelled", locked, count=count)
+            _notify(coach, coach_kind, event, count=count)
+
+
+def event_may_reopen(event: Event) -> bool:
+    """A cancelled event can be opened again until its day has passed, unless every round
+    was already over when it was cancelled."""
+    return (
+        event.cancelled_at is not None
+        and event.date >= timezone.localdate()
+        and event.current_slot < event.rounds
+    )
+
+
+@transaction.atomic
+def event_reopen(*, event: Event, by: User) -> Event:
+    """The organiser undoes a cancellation while the day of the event has not passed.
+
+    Registrations and wishes were kept when it was cancelled and count again as they were
+    (whoever withdrew or erased their account stays gone). Meetings that were dropped are
+    not brought back as they were: once a schedule was made, the rest of the day is
+    planned again now, from the wishes and who is there. Everyone who takes part hears it
+    once, as with the cancellation."""
+    if not event_policy.may_reopen(by, event):
+        raise PermissionDenied(_("Only the organiser can open the event again."))
+    locked = Event.objects.select_for_update().get(pk=event.pk)
+    if locked.cancelled_at is None:
+        raise ValidationError(_("The event is not cancelled."))
+    if not event_may_reopen(locked):
+        raise ValidationError(_("The day of the event has passed. It cannot be opened again."))
+    audit_record(
+        actor=by,
+        action="event.reopen",
+        target=locked,
+        details={"event_id": locked.pk, "cancelled_at": locked.cancelled_at.isoformat()},
+    )
+    locked.cancelled_at = None
+    locked.cancelled_by = None
+    locked.save(update_fields=["cancelled_at", "cancelled_by"])
+    if locked.schedule_state == ScheduleState.DONE:
+        event_replan(event=locked)
+    _tell_everyone(locked, by=by, kind="event.reopened", coach_kind="event.coachee_event_reopened")
     return locked

@@ -60,6 +60,7 @@ urlpatterns = [
         name="event_employer_withdraw",
     ),
     path("evenementen/<int:pk>/annuleren/", views.event_cancel, name="event_cancel"),
+    path("evenementen/<int:pk>/heropenen/", views.event_reopen, name="event_reopen"),
     path(
         "evenementen/<int:pk>/gesprekken/<int:meeting>/uitkomst/",
         views.meeting_outcome,

@@ -109,6 +109,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "jobseeker_count": event.jobseekers.count(),
         "over": event.current_slot >= event.rounds,
         "going_on": event.current_slot < event.rounds and event.cancelled_at is None,
+        "may_reopen": access.organiser and services.event_may_reopen(event),
         "figures": selectors.event_figures(event=event) if access.organiser else None,
         "rounds": [
             {"number": s + 1, "starts_at": event.slot_start(s), "is_break": s in event.break_slots}
@@ -733,3 +734,28 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         {"event": event, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def event_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organiser opens a cancelled event again, while its day has not passed."""
+    event = _organiser(request, pk)
+    if not event_policy.may_reopen(request.user, event) or event.cancelled_at is None:
+        raise Http404
+    try:
+        services.event_reopen(event=event, by=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        for text in getattr(error, "messages", [str(error)]):
+            messages.error(request, text)
+    else:
+        messages.success(
+            request,
+            _("The event takes place again. Everyone who takes part is told.")
+            if event.schedule_state != ScheduleState.DONE
+            else _(
+                "The event takes place again. The rest of the day is planned again; everyone"
+                " who takes part is told."
+            ),
+        )
+    return redirect("event_detail", event.pk)

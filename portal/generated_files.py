@@ -37,7 +37,9 @@ How a new generated file plugs in (for example a report PDF):
 4. Views: the request service creates the row and calls `generated_file_queue(job)`;
    the status page includes `includes/generated_pdf_status.html` (PDFs) or reads
    `job.is_busy` and `job.expires_at`; the download view checks permission and returns
-   `generated_file_response(job, filename=...)`.
+   `generated_file_response(job, filename=...)`. `portal.generated_file_views.GeneratedFileViews`
+   makes both views from the app's finder, filename and download record (social return's
+   reports and exports use it).
 """
 
 import logging

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
+
 from portal.accounts.models import User
 
 
@@ -35,6 +37,9 @@ class ImpactScope:
     organisation_id: int | None = None
     sector: str = ""
     target_group: str = ""
+    # The viewer's own intermediaries (exact figures), when the dashboard has them already;
+    # None: the provider works them out.
+    own_organisations: frozenset[int] | None = None
 
 
 # Called as provider(user=..., scope=...); None: nothing to show this viewer.
@@ -53,3 +58,21 @@ def impact_sections(*, user: User, scope: ImpactScope) -> list[ImpactSection]:
     """The registered sections for `user` within the dashboard's filters, in order."""
     sections = (provider(user=user, scope=scope) for provider in _providers)
     return [section for section in sections if section is not None]
+
+
+# Called as provider(user=...): a query of the organisation ids ("organisation_id" values)
+# whose people the app counts, so the dashboard offers them in its organisation filter.
+ImpactOrganisationsProvider = Callable[..., QuerySet]
+
+_organisation_providers: list[ImpactOrganisationsProvider] = []
+
+
+def register_impact_organisations(provider: ImpactOrganisationsProvider) -> None:
+    """Have the dashboard's organisation filter offer the organisations `provider` counts."""
+    if provider not in _organisation_providers:
+        _organisation_providers.append(provider)
+
+
+def impact_organisation_ids(*, user: User) -> list[QuerySet]:
+    """One query of organisation ids per registered app, not yet run (subqueries)."""
+    return [provider(user=user) for provider in _organisation_providers]

@@ -3,6 +3,7 @@ the impact figures. The impact figures read the monthly totals (`impact_summary`
 dashboard costs the same queries and about the same time whatever the number of placements."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -12,6 +13,7 @@ from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
 
 from intermediaries.models import Placement
 from portal.accounts.models import User
+from portal.impact import impact_organisation_ids
 from portal.organisations.models import EMPLOYER_KINDS, Organisation, OrganisationStatus
 
 from . import valuation
@@ -189,11 +191,15 @@ def _months(filters: ImpactFilters) -> QuerySet[ImpactMonth]:
     return months
 
 
-def impact_organisations() -> QuerySet[Organisation]:
-    """The coaches' organisations that have placements to count (erased people's included)."""
-    return Organisation.objects.filter(
-        pk__in=ImpactMonth.objects.values("organisation_id")
-    ).order_by("name")
+def impact_organisations(*, user: User, own: Iterable[int] = ()) -> QuerySet[Organisation]:
+    """Every organisation `user` may filter the dashboard on, in one query: the coaches'
+    organisations that have placements to count (erased people's included), those whose
+    people the other apps count (events, through `portal.impact`), and the viewer's own
+    intermediaries (`own`), even before they count anything."""
+    chosen = Q(pk__in=ImpactMonth.objects.values("organisation_id")) | Q(pk__in=list(own))
+    for ids in impact_organisation_ids(user=user):
+        chosen |= Q(pk__in=ids)
+    return Organisation.objects.filter(chosen).order_by("name")
 
 
 def impact_data(*, user: User, filters: ImpactFilters) -> ImpactData:

@@ -30,12 +30,12 @@ urlpatterns = [
     ),
     path(
         "voortgangsrapporten/<uuid:public_id>/",
-        views.obligation_report_status,
+        views.obligation_report_views.status,
         name="sroi_obligation_report_status",
     ),
     path(
         "voortgangsrapporten/<uuid:public_id>/download/",
-        views.obligation_report_download,
+        views.obligation_report_views.download,
         name="sroi_obligation_report_download",
     ),
     path("organisaties/<slug:slug>/bevestigen/", views.confirmations, name="sroi_confirmations"),
@@ -52,20 +52,22 @@ urlpatterns = [
     ),
     path(
         "exports/<uuid:public_id>/",
-        views.placement_export_status,
+        views.placement_export_views.status,
         name="sroi_placement_export_status",
     ),
     path(
         "exports/<uuid:public_id>/download/",
-        views.placement_export_download,
+        views.placement_export_views.download,
         name="sroi_placement_export_download",
     ),
     path(
-        "rapporten/<uuid:public_id>/", views.impact_report_status, name="sroi_impact_report_status"
+        "rapporten/<uuid:public_id>/",
+        views.impact_report_views.status,
+        name="sroi_impact_report_status",
     ),
     path(
         "rapporten/<uuid:public_id>/download/",
-        views.impact_report_download,
+        views.impact_report_views.download,
         name="sroi_impact_report_download",
     ),
     path("organisaties/<slug:slug>/nazorg/", views.follow_ups, name="sroi_follow_ups"),

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from intermediaries.permissions import coach_organisations
-from portal.generated_files import generated_file_response
+from portal.generated_file_views import GeneratedFileViews
 from portal.impact import ImpactScope, impact_sections
 from portal.organisations.models import Organisation
 
@@ -44,7 +44,7 @@ from .forms import (
     PlacementContributionForm,
 )
 from .impact import impact_charts, impact_tables
-from .models import Contribution, ContributionStatus, ImpactReport
+from .models import Contribution, ContributionStatus
 from .permissions import (
     ADD,
     DECIDE,
@@ -161,28 +161,17 @@ def obligation_report_request(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("sroi_obligation_report_status", public_id=report.public_id)
 
 
-def _obligation_report_or_404(request: HttpRequest, public_id):
-    report = obligation_reports.obligation_report_for(user=request.user, public_id=public_id)
-    if report is None:
-        raise Http404
-    return report
-
-
-@login_required
-def obligation_report_status(request: HttpRequest, public_id) -> HttpResponse:
-    """Progress of the PDF being made; its live region follows it until the download is ready."""
-    report = _obligation_report_or_404(request, public_id)
-    return render(request, "socialreturn/obligation_report_status.html", {"report": report})
-
-
-@login_required
-def obligation_report_download(request: HttpRequest, public_id) -> HttpResponse:
-    report = _obligation_report_or_404(request, public_id)
-    response = generated_file_response(
-        report, filename=obligation_reports.obligation_report_filename(report)
-    )
-    obligation_reports.obligation_report_record_download(report=report, by=request.user)
-    return response
+# Status page and download of the obligation's PDF: only who asked for it and may still
+# see the obligation (else 404).
+obligation_report_views = GeneratedFileViews(
+    find=obligation_reports.obligation_report_for,
+    filename=obligation_reports.obligation_report_filename,
+    record_download=lambda report, by: obligation_reports.obligation_report_record_download(
+        report=report, by=by
+    ),
+    template="socialreturn/obligation_report_status.html",
+    context_name="report",
+)
 
 
 def _report(request: HttpRequest, obligation, form, *, report, kind: str, done: str):
@@ -329,17 +318,20 @@ class ImpactView:
     tables: list
 
 
-def _impact_filters(request: HttpRequest) -> tuple[ImpactFilterForm, selectors.ImpactFilters]:
+def _impact_filters(
+    request: HttpRequest,
+) -> tuple[ImpactFilterForm, selectors.ImpactFilters, set[int]]:
+    """The dashboard's filters from the address, and the viewer's own intermediaries."""
     if not may_read_impact(request.user):
         raise Http404
-    organisations = selectors.impact_organisations()
+    own = set(own_placement_organisations(request.user))
+    organisations = selectors.impact_organisations(user=request.user, own=own)
     form = ImpactFilterForm(request.GET, organisations=organisations)
-    return form, selectors.ImpactFilters(**form.filters())
+    return form, selectors.ImpactFilters(**form.filters()), own
 
 
 def _impact_view(request: HttpRequest) -> ImpactView:
-    form, filters = _impact_filters(request)
-    own = set(own_placement_organisations(request.user))
+    form, filters, own = _impact_filters(request)
     own_view = filters.organisation_id is not None and filters.organisation_id in own
     data = selectors.impact_data(user=request.user, filters=filters)
     tables = impact_tables(data, filters=filters, own_organisation=own_view)
@@ -373,6 +365,7 @@ def impact_dashboard(request: HttpRequest) -> HttpResponse:
                     organisation_id=filters.organisation_id,
                     sector=filters.sector,
                     target_group=filters.target_group,
+                    own_organisations=frozenset(view.own),
                 ),
             ),
             "report_form": ImpactReportForm(initial={"language": get_language()}),
@@ -384,7 +377,7 @@ def impact_dashboard(request: HttpRequest) -> HttpResponse:
 @require_POST
 def impact_report_request(request: HttpRequest) -> HttpResponse:
     """Ask for the dashboard, with the filters in the address, as a PDF made in the background."""
-    _form, filters = _impact_filters(request)
+    _form, filters, _own = _impact_filters(request)
     form = ImpactReportForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose the language of the report."))
@@ -395,36 +388,15 @@ def impact_report_request(request: HttpRequest) -> HttpResponse:
     return redirect("sroi_impact_report_status", public_id=report.public_id)
 
 
-def _report_or_404(request: HttpRequest, public_id) -> ImpactReport:
-    report = impact_reports.impact_report_for(user=request.user, public_id=public_id)
-    if report is None:
-        raise Http404
-    return report
-
-
-@login_required
-def impact_report_status(request: HttpRequest, public_id) -> HttpResponse:
-    """Progress of a report being made; its live region follows it until the download is ready."""
-    report = _report_or_404(request, public_id)
-    return render(
-        request,
-        "socialreturn/impact_report_status.html",
-        {
-            "report": report,
-            "busy": report.is_busy,
-            "expires_at": report.expires_at,
-        },
-    )
-
-
-@login_required
-def impact_report_download(request: HttpRequest, public_id) -> HttpResponse:
-    report = _report_or_404(request, public_id)
-    response = generated_file_response(
-        report, filename=impact_reports.impact_report_filename(report)
-    )
-    impact_reports.impact_report_record_download(report=report, by=request.user)
-    return response
+impact_report_views = GeneratedFileViews(
+    find=impact_reports.impact_report_for,
+    filename=impact_reports.impact_report_filename,
+    record_download=lambda report, by: impact_reports.impact_report_record_download(
+        report=report, by=by
+    ),
+    template="socialreturn/impact_report_status.html",
+    context_name="report",
+)
 
 
 @login_required
@@ -452,33 +424,20 @@ def impact_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
 def placement_export_request(request: HttpRequest) -> HttpResponse:
     """Ask for every placement of one's own organisation, with the dashboard's filters, as an
     Excel file made in the background."""
-    _form, filters = _impact_filters(request)
+    _form, filters, _own = _impact_filters(request)
     export = placement_exports.placement_export_request(filters=filters, by=request.user)
     return redirect("sroi_placement_export_status", public_id=export.public_id)
 
 
-def _placement_export_or_404(request: HttpRequest, public_id):
-    export = placement_exports.placement_export_for(user=request.user, public_id=public_id)
-    if export is None:
-        raise Http404
-    return export
-
-
-@login_required
-def placement_export_status(request: HttpRequest, public_id) -> HttpResponse:
-    """How far the workbook is; its live region follows it until the download is ready."""
-    export = _placement_export_or_404(request, public_id)
-    return render(request, "socialreturn/placement_export_status.html", {"export": export})
-
-
-@login_required
-def placement_export_download(request: HttpRequest, public_id) -> HttpResponse:
-    export = _placement_export_or_404(request, public_id)
-    response = generated_file_response(
-        export, filename=placement_exports.placement_export_filename(export)
-    )
-    placement_exports.placement_export_record_download(export=export, by=request.user)
-    return response
+placement_export_views = GeneratedFileViews(
+    find=placement_exports.placement_export_for,
+    filename=placement_exports.placement_export_filename,
+    record_download=lambda export, by: placement_exports.placement_export_record_download(
+        export=export, by=by
+    ),
+    template="socialreturn/placement_export_status.html",
+    context_name="export",
+)
 
 
 @login_required

@@ -96,6 +96,13 @@ def employer_withdraw_args(world: World) -> list:
     return [made.pk, EmployerRegistration.objects.get(event=made).pk]
 
 
+def cancelled_pk(world: World) -> int:
+    """The scheduled event, called off by its organiser: it may be opened again."""
+    made = event(world, scheduled=True)
+    services.event_cancel(event=made, by=world.coach)
+    return made.pk
+
+
 def rows():
     # Meet & Match events (issue 16): only who takes part sees an event; others 404.
     return [
@@ -221,5 +228,13 @@ def rows():
             method="post",
             data={"confirm": "on"},
         ),
+        view(
+            "event_reopen",
+            "organisers, while its day has not passed",
+            only(coach=DONE, organisation_admin=DONE),
+            cancelled_pk,
+            method="post",
+        ),
+        view("event_reopen", "GET", signed_in(NOT_ALLOWED), cancelled_pk),
         view("event_withdraw", "GET", signed_in(NOT_ALLOWED), withdraw_args),
     ]

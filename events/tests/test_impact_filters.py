@@ -116,3 +116,27 @@ def test_the_pdf_report_carries_the_filtered_event_figures(held):
     events = other.split("Meet & Match-evenementen")[1]
     assert escape(day.event.title) not in other
     assert "&lt; 5" in events
+
+
+def test_the_dashboard_offers_an_organisation_whose_people_only_took_part_in_events(held, login):
+    day = held
+    # The municipality placed nobody; one of its jobseekers took part in the event.
+    page = login(day.coach).get(reverse("sroi_impact"))
+    options = {value for value, _label in page.context["form"].fields["organisation"].choices}
+    assert day.municipality.pk in options
+    # Employers at the event are no coach's organisation: the filter does not offer them.
+    assert day.employer.pk not in options
+    assert day.cleaner.pk not in options
+
+    year = day.event.date.year
+    chosen = login(day.coach).get(
+        reverse("sroi_impact"),
+        {"organisation": day.municipality.pk, "year_from": year, "year_to": year},
+    )
+    assert chosen.context["filters"].organisation_id == day.municipality.pk
+    [section] = chosen.context["sections"]
+    assert section.context["filtered"]
+    held_by_partner = _by_hand(day, jobseeker__organisation=day.municipality)
+    assert section.context["network"][0][2] == (
+        "< 5" if 0 < held_by_partner < 5 else str(held_by_partner)
+    )

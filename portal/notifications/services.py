@@ -1,4 +1,4 @@
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from django.db import transaction
@@ -45,6 +45,42 @@ def notification_create(
             lambda: send_notification_email.enqueue(notification_id=notification.pk, site=site)
         )
     return notification
+
+
+def notification_coalesce(
+    *,
+    recipient: User,
+    kind: str,
+    subject_id: int,
+    params: dict,
+    merge: Callable[[dict, dict], dict] | None = None,
+    url_name: str = "",
+    url_args: Sequence[str | int] = (),
+) -> Notification:
+    """Tell `recipient` as `notification_create` does, unless they have not yet read an
+    earlier one of the same kind about the same subject: then that one is brought up to
+    date instead (its time now, its params `merge(earlier, params)`, or `params`), and no
+    second e-mail goes out. For news that can come many times in an hour (an event's
+    schedule changing at every check-in): one message until it is read, never a flood."""
+    earlier = (
+        Notification.objects.select_for_update()
+        .filter(recipient=recipient, kind=kind, subject_id=subject_id, read_at__isnull=True)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if earlier is None:
+        return notification_create(
+            recipient=recipient,
+            kind=kind,
+            subject_id=subject_id,
+            params=params,
+            url_name=url_name,
+            url_args=url_args,
+        )
+    earlier.params = merge(earlier.params, params) if merge else params
+    earlier.created_at = timezone.now()
+    earlier.save(update_fields=["params", "created_at"])
+    return earlier
 
 
 def notifications_mark_read(*, recipient: User, ids: Sequence[int] | None = None) -> int:

@@ -308,3 +308,18 @@ def test_the_employer_page_explains_the_pso_weights_it_uses_in_plain_words(setti
             PSO_STUDENT_WEIGHTS[level] for level in sorted(PSO_STUDENT_WEIGHTS)
         ]
         assert set(PSO_CONTRACT_WEIGHTS.values()) <= {w for _l, w in weights.contracts}
+
+
+def test_the_organisation_filter_offers_the_viewers_own_organisation_before_it_counts(world, login):
+    # Nobody has placed anyone yet: the municipality's coach may still choose their own.
+    page = login(world.other_coach).get(reverse("sroi_impact"))
+    options = {value for value, _label in page.context["form"].fields["organisation"].choices}
+    assert world.municipality.pk in options
+    # Another intermediary with nothing to count, and an employer, are not offered.
+    assert world.training_centre.pk not in options
+    assert world.employer.pk not in options
+    own = login(world.other_coach).get(
+        reverse("sroi_impact") + f"?organisation={world.municipality.pk}"
+    )
+    assert own.context["filters"].organisation_id == world.municipality.pk
+    assert own.context["own_view"] is True
