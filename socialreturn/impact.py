@@ -11,8 +11,8 @@ from decimal import Decimal
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from intermediaries.charts import bar_chart, grouped_bar_chart
 from intermediaries.models import TargetGroup
+from training.charts import bar_chart, grouped_bar_chart
 
 from .schemes import SMALL_CELL, banenafspraak_jobs, shown_count
 from .selectors import ImpactData, ImpactFilters

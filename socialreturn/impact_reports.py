@@ -2,7 +2,7 @@
 
 The same tables and charts as the dashboard, for the filters it was asked with and with
 the requester's small-cell rule, in Dutch or English. It follows the progress report
-(`intermediaries.progress_reports`): a job row, a task, a status page, a private file,
+(`training.progress_reports`): a job row, a task, a status page, a private file,
 WeasyPrint with the shipped fonts and nothing from the network, tagged PDF/UA; files are
 kept as long as PDF CVs; `portal.generated_files` builds, serves and deletes them.
 """

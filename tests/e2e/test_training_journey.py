@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from intermediaries.models import DevelopmentGoal, GoalComment, SkillAssessment, Trajectory
 from portfolios.factories import make_portfolio
 from portfolios.models import Audience
 from tests.conftest import PASSWORD
 from tests.e2e import PHONE, arrived, has_no_horizontal_scroll, log_in, nl, tab_to, visit
+from training.models import DevelopmentGoal, GoalComment, SkillAssessment, Trajectory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

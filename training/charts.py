@@ -18,7 +18,7 @@ import pygal
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 
-from .trajectory_selectors import SkillLevels
+from .selectors import SkillLevels
 
 SVG_NS = "http://www.w3.org/2000/svg"
 ET.register_namespace("", SVG_NS)

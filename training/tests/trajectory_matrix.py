@@ -2,11 +2,11 @@
 
 from datetime import date
 
-from intermediaries.models import DevelopmentGoal, TrainingModule, Trajectory
-from intermediaries.trajectory_services import goal_create, module_plan, trajectory_enrol
 from portal.organisations.models import OrganisationKind, OrganisationStatus, Role
 from portal.organisations.services import membership_create, organisation_create
 from tests.conftest import make_user
+from training.models import DevelopmentGoal, TrainingModule, Trajectory
+from training.services import goal_create, module_plan, trajectory_enrol
 
 START = date(2026, 1, 5)
 

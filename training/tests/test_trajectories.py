@@ -8,20 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from intermediaries.cohort_selectors import cohort_counts
 from intermediaries.factories import make_proposal
-from intermediaries.models import GoalStatus, ModuleStatus, TrajectoryStatus
-from intermediaries.trajectory_selectors import person_timeline
-from intermediaries.trajectory_services import (
-    assessment_record,
-    goal_comment_add,
-    goal_create,
-    goal_set_status,
-    module_complete,
-    module_plan,
-    trajectory_enrol,
-    trajectory_set_status,
-)
 from portal.accounts.models import User
 from portal.audit.models import AuditEvent
 from portal.organisations.models import OrganisationKind, OrganisationStatus, Role
@@ -33,6 +20,19 @@ from search.builders import portfolio_documents, viewer_for
 from search.indexing import portfolios_sync
 from search.spec import CandidateSpec, SkillNeed
 from tests.conftest import World
+from training.cohort_selectors import cohort_counts
+from training.models import GoalStatus, ModuleStatus, TrajectoryStatus
+from training.selectors import person_timeline
+from training.services import (
+    assessment_record,
+    goal_comment_add,
+    goal_create,
+    goal_set_status,
+    module_complete,
+    module_plan,
+    trajectory_enrol,
+    trajectory_set_status,
+)
 from vacancies.factories import VacancyFactory
 
 START = date(2026, 1, 5)

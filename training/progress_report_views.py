@@ -18,7 +18,7 @@ from portal.organisations.models import Organisation
 from . import progress_reports as reports
 from .cohort_forms import ProgressReportForm
 from .models import ProgressReport
-from .trajectory_views import training_centre_or_404
+from .views import training_centre_or_404
 
 
 def _request_page(
@@ -37,7 +37,7 @@ def _request_page(
         return redirect("progress_report_status", public_id=report.public_id)
     return render(
         request,
-        "intermediaries/progress_reports/request.html",
+        "training/progress_reports/request.html",
         {
             "form": form,
             "jobseeker": jobseeker,
@@ -75,7 +75,7 @@ def progress_report_status(request: HttpRequest, public_id) -> HttpResponse:
     report = _report_or_404(request, public_id)
     return render(
         request,
-        "intermediaries/progress_reports/status.html",
+        "training/progress_reports/status.html",
         {"report": report, "again_url": _request_url(report)},
     )
 

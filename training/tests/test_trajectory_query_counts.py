@@ -7,7 +7,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from intermediaries.trajectory_services import (
+from portal.organisations.models import Role
+from portal.organisations.services import membership_create
+from portfolios.factories import make_portfolio, skill_concept
+from tests.conftest import World, make_user
+from training.services import (
     assessment_record,
     goal_comment_add,
     goal_create,
@@ -15,10 +19,6 @@ from intermediaries.trajectory_services import (
     module_plan,
     trajectory_enrol,
 )
-from portal.organisations.models import Role
-from portal.organisations.services import membership_create
-from portfolios.factories import make_portfolio, skill_concept
-from tests.conftest import World, make_user
 
 START = date(2026, 1, 5)
 

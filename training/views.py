@@ -22,18 +22,9 @@ from django.views.decorators.http import require_POST
 from portal.organisations.models import Organisation
 from portal.taxonomy.models import Concept
 
-from . import trajectory_selectors as selectors
-from . import trajectory_services as services
+from . import selectors, services
 from .charts import skill_level_chart
-from .models import (
-    DevelopmentGoal,
-    ModuleStatus,
-    TrainingModule,
-    Trajectory,
-    TrajectoryStatus,
-)
-from .permissions import training_centres_of
-from .trajectory_forms import (
+from .forms import (
     AssessmentForm,
     CoachChangeForm,
     CommentForm,
@@ -45,6 +36,14 @@ from .trajectory_forms import (
     StatusForm,
     TrajectoryFilterForm,
 )
+from .models import (
+    DevelopmentGoal,
+    ModuleStatus,
+    TrainingModule,
+    Trajectory,
+    TrajectoryStatus,
+)
+from .permissions import training_centres_of
 
 PAGE_SIZE = 50
 
@@ -100,7 +99,7 @@ def trajectory_list(request: HttpRequest, slug: str) -> HttpResponse:
     query.pop("pagina", None)
     return render(
         request,
-        "intermediaries/trajectories/list.html",
+        "training/trajectories/list.html",
         {
             "organisation": organisation,
             "filter_form": filter_form,
@@ -259,7 +258,7 @@ def _render_detail(
             assessment_form=bound.get("assessment")
             or AssessmentForm(known_skills=known, prefix="assessment"),
         )
-    return render(request, "intermediaries/trajectories/detail.html", context)
+    return render(request, "training/trajectories/detail.html", context)
 
 
 @login_required
@@ -495,7 +494,7 @@ def _render_my_progress(request: HttpRequest, bound: Bound | None = None) -> Htt
     assessed = [row for row in skills if row.history]
     return render(
         request,
-        "intermediaries/trajectories/my_progress.html",
+        "training/trajectories/my_progress.html",
         {
             "rows": rows,
             "skills": assessed,

@@ -1,8 +1,11 @@
-"""URLs of the training centre's trajectory screens and the jobseeker's "My progress"."""
+"""URLs of the training centre's trajectories and cohorts, progress reports and the jobseeker's "My progress".
+
+The paths and names are those they had in `intermediaries`: links people saved keep working.
+"""
 
 from django.urls import path
 
-from . import trajectory_views as views
+from . import cohort_views, progress_report_views, views
 
 BASE = "organisaties/<slug:slug>/trajecten/<int:pk>/"
 
@@ -36,5 +39,26 @@ urlpatterns = [
         "mijn/voortgang/doelen/<int:goal_pk>/reactie/",
         views.my_goal_comment,
         name="my_goal_comment",
+    ),
+    path("organisaties/<slug:slug>/cohorten/", cohort_views.cohorts, name="cohorts"),
+    path(
+        "organisaties/<slug:slug>/voortgangsrapport/<int:jobseeker_pk>/",
+        progress_report_views.progress_report_request,
+        name="progress_report_request",
+    ),
+    path(
+        "mijn/voortgang/rapport/",
+        progress_report_views.my_progress_report_request,
+        name="my_progress_report_request",
+    ),
+    path(
+        "voortgangsrapporten/<uuid:public_id>/",
+        progress_report_views.progress_report_status,
+        name="progress_report_status",
+    ),
+    path(
+        "voortgangsrapporten/<uuid:public_id>/download/",
+        progress_report_views.progress_report_download,
+        name="progress_report_download",
     ),
 ]

@@ -8,19 +8,19 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from intermediaries.cohort_forms import month_start
-from intermediaries.cohort_selectors import cohort_by_month, cohort_counts
-from intermediaries.models import GoalStatus, TrajectoryStatus
-from intermediaries.trajectory_services import (
+from portal.accounts.models import User
+from portal.organisations.models import OrganisationKind, OrganisationStatus, Role
+from portal.organisations.services import membership_create, organisation_create
+from tests.conftest import World
+from training.cohort_forms import month_start
+from training.cohort_selectors import cohort_by_month, cohort_counts
+from training.models import GoalStatus, TrajectoryStatus
+from training.services import (
     goal_create,
     goal_set_status,
     trajectory_enrol,
     trajectory_set_status,
 )
-from portal.accounts.models import User
-from portal.organisations.models import OrganisationKind, OrganisationStatus, Role
-from portal.organisations.services import membership_create, organisation_create
-from tests.conftest import World
 
 S = TrajectoryStatus
 

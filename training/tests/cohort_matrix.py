@@ -5,10 +5,10 @@ from datetime import date
 
 from django.urls import reverse
 
-from intermediaries.models import Trajectory
-from intermediaries.progress_reports import progress_report_build, progress_report_request
-from intermediaries.trajectory_services import trajectory_enrol
 from tests.conftest import World
+from training.models import Trajectory
+from training.progress_reports import progress_report_build, progress_report_request
+from training.services import trajectory_enrol
 
 
 def enrolled(world: World) -> Trajectory:

@@ -8,22 +8,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from intermediaries.models import GoalStatus, ProgressReport
-from intermediaries.progress_reports import (
-    progress_report_build,
-    progress_report_request,
-    report_context,
-    report_document,
-    report_html,
-)
-from intermediaries.trajectory_services import (
-    assessment_record,
-    goal_comment_add,
-    goal_create,
-    module_complete,
-    module_plan,
-    trajectory_enrol,
-)
 from portal.accounts.models import User
 from portal.audit.models import AuditEvent
 from portal.choices import SkillLevel
@@ -36,6 +20,22 @@ from portfolios.privacy import account_erase
 from portfolios.services import consent_set
 from portfolios.tests.test_pdf import pdf_objects
 from tests.conftest import World
+from training.models import GoalStatus, ProgressReport
+from training.progress_reports import (
+    progress_report_build,
+    progress_report_request,
+    report_context,
+    report_document,
+    report_html,
+)
+from training.services import (
+    assessment_record,
+    goal_comment_add,
+    goal_create,
+    module_complete,
+    module_plan,
+    trajectory_enrol,
+)
 
 GOAL = "Ik rijd zelfstandig heftruck"
 MODULE = "Heftruckcertificaat VCA"

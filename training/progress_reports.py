@@ -2,7 +2,7 @@
 
 It shows goals, modules, skills (self-assessed beside staff-assessed), highlights and
 next steps. Staff of a training centre get what happened at their centre; the person
-gets everything about themself. WeasyPrint renders `intermediaries/pdf/progress_report.html`
+gets everything about themself. WeasyPrint renders `training/pdf/progress_report.html`
 in the background, with the fonts on disk and nothing from the network (the CV's
 `LocalFetcher`). It is a generated file (portal.generated_files): kept as long as PDF
 CVs, then `manage.py purge_expired_files` deletes it.
@@ -24,6 +24,8 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from intermediaries.models import Proposal, ProposalState
+from intermediaries.selectors import proposals_about_jobseeker
 from portal.accounts.models import User
 from portal.audit.services import audit_record
 from portal.choices import SkillLevel
@@ -39,8 +41,6 @@ from .models import (
     GoalStatus,
     ModuleStatus,
     ProgressReport,
-    Proposal,
-    ProposalState,
     SkillAssessment,
     TrainingModule,
     Trajectory,
@@ -217,8 +217,11 @@ def report_context(
         ).select_related("concept")
     )
     proposals = list(
-        _scoped(
-            Proposal.objects.filter(portfolio__jobseeker=jobseeker), organisation, "organisation"
+        proposals_about_jobseeker(
+            jobseeker=jobseeker,
+            organisations=None
+            if organisation is None
+            else Organisation.objects.filter(pk=organisation.pk),
         ).select_related("vacancy")
     )
     skills = _skill_rows(jobseeker, organisation, viewer)
@@ -246,7 +249,7 @@ def report_html(
     with translation.override(language):
         context = report_context(jobseeker=jobseeker, organisation=organisation, viewer=viewer)
         context["language"] = language
-        return render_to_string("intermediaries/pdf/progress_report.html", context)
+        return render_to_string("training/pdf/progress_report.html", context)
 
 
 def report_document(

@@ -6,8 +6,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from intermediaries.models import TrajectoryStatus
-from intermediaries.trajectory_services import (
+from portal.audit.models import AuditEvent
+from portal.taxonomy.models import ConceptType
+from portfolios.factories import make_portfolio, skill_concept
+from portfolios.models import PortfolioPage, PortfolioSkill
+from portfolios.services import portfolio_publish, portfolio_skill_set
+from tests.conftest import World
+from training.models import TrajectoryStatus
+from training.services import (
     assessment_record,
     goal_comment_add,
     goal_create,
@@ -17,12 +23,6 @@ from intermediaries.trajectory_services import (
     trajectory_set_coach,
     trajectory_set_status,
 )
-from portal.audit.models import AuditEvent
-from portal.taxonomy.models import ConceptType
-from portfolios.factories import make_portfolio, skill_concept
-from portfolios.models import PortfolioPage, PortfolioSkill
-from portfolios.services import portfolio_publish, portfolio_skill_set
-from tests.conftest import World
 
 START = date(2026, 1, 5)
 

@@ -8,6 +8,8 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
+from intermediaries.models import Proposal
+from intermediaries.selectors import proposals_about_jobseeker
 from portal.accounts.models import User
 from portal.choices import SkillLevel
 from portal.organisations.models import Membership, Organisation, Role
@@ -21,7 +23,6 @@ from .models import (
     GoalComment,
     GoalStatus,
     ModuleStatus,
-    Proposal,
     SkillAssessment,
     TrainingModule,
     Trajectory,
@@ -45,12 +46,12 @@ def person_timeline(*, jobseeker: User, viewer: User) -> Timeline:
     """
     trajectories = Trajectory.objects.filter(jobseeker=jobseeker)
     assessments = SkillAssessment.objects.filter(jobseeker=jobseeker)
-    proposals = Proposal.objects.filter(portfolio__jobseeker=jobseeker)
+    proposals = proposals_about_jobseeker(jobseeker=jobseeker)
     if viewer.pk != jobseeker.pk:
         centres = training_centres_of(viewer).values("pk")
         trajectories = trajectories.filter(organisation__in=centres)
         assessments = assessments.filter(organisation__in=centres)
-        proposals = proposals.filter(organisation__in=centres)
+        proposals = proposals_about_jobseeker(jobseeker=jobseeker, organisations=centres)
     goals = (
         DevelopmentGoal.objects.filter(trajectory__in=trajectories)
         .select_related("concept", "trajectory")

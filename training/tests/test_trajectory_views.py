@@ -9,23 +9,6 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from intermediaries.models import (
-    DevelopmentGoal,
-    GoalStatus,
-    ModuleStatus,
-    SkillAssessment,
-    TrainingModule,
-    Trajectory,
-    TrajectoryStatus,
-)
-from intermediaries.trajectory_services import (
-    assessment_record,
-    goal_comment_add,
-    goal_create,
-    module_plan,
-    trajectory_enrol,
-    trajectory_set_status,
-)
 from portal.accounts.models import User
 from portal.audit.models import AuditEvent
 from portal.organisations.models import OrganisationKind, OrganisationStatus, Role
@@ -34,6 +17,23 @@ from portal.taxonomy.autocomplete import reset_index
 from portal.taxonomy.services import taxonomy_import
 from portfolios.factories import make_portfolio, skill_concept
 from tests.conftest import World, make_user
+from training.models import (
+    DevelopmentGoal,
+    GoalStatus,
+    ModuleStatus,
+    SkillAssessment,
+    TrainingModule,
+    Trajectory,
+    TrajectoryStatus,
+)
+from training.services import (
+    assessment_record,
+    goal_comment_add,
+    goal_create,
+    module_plan,
+    trajectory_enrol,
+    trajectory_set_status,
+)
 
 START = date(2026, 1, 5)
 

@@ -13,8 +13,8 @@ from portal.taxonomy.autocomplete import concept_autocomplete
 from portal.taxonomy.models import Concept, ConceptStatus
 
 from .models import GoalStatus, TrajectoryStatus
-from .trajectory_selectors import TrajectoryFilters
-from .trajectory_services import (
+from .selectors import TrajectoryFilters
+from .services import (
     GOAL_DUE_WINDOW,
     MODULE_PLANNED_WINDOW,
     PAST_EVENT_WINDOW,

@@ -4,18 +4,18 @@ from datetime import date
 
 from django.urls import reverse
 
-from intermediaries.cohort_selectors import cohort_counts
-from intermediaries.models import DevelopmentGoal, GoalComment, GoalStatus, Trajectory
-from intermediaries.trajectory_services import (
+from portfolios.factories import skill_concept
+from portfolios.privacy import account_erase
+from tests.conftest import World
+from training.cohort_selectors import cohort_counts
+from training.models import DevelopmentGoal, GoalComment, GoalStatus, Trajectory
+from training.services import (
     assessment_record,
     goal_comment_add,
     goal_create,
     goal_set_status,
     trajectory_enrol,
 )
-from portfolios.factories import skill_concept
-from portfolios.privacy import account_erase
-from tests.conftest import World
 
 START = date(2026, 2, 2)
 GOAL = "Sanne rijdt in maart zelfstandig heftruck"

@@ -16,7 +16,7 @@ from . import cohort_selectors as selectors
 from .charts import bar_chart, grouped_bar_chart
 from .cohort_forms import CohortFilterForm, history_months
 from .models import TrajectoryStatus
-from .trajectory_views import training_centre_or_404
+from .views import training_centre_or_404
 
 PAGE_SIZE = 50
 
@@ -68,7 +68,7 @@ def cohorts(request: HttpRequest, slug: str) -> HttpResponse:
     query.pop("pagina", None)
     return render(
         request,
-        "intermediaries/cohorts/cohorts.html",
+        "training/cohorts/cohorts.html",
         {
             "organisation": organisation,
             "form": form,
