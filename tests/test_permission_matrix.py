@@ -27,7 +27,6 @@ from wagtail.models import Page, get_page_models
 
 from api.tests import matrix as api_matrix
 from events.tests import matrix as events_matrix
-from intermediaries.tests import cohort_matrix, trajectory_matrix
 from intermediaries.tests import matrix as proposal_matrix
 from portal.accounts.factories import invite_with_link
 from portal.organisations.models import Membership, Role
@@ -35,6 +34,7 @@ from portfolios.tests import documents_matrix, editor_matrix, suggestions_matrix
 from search.tests import matrix as search_matrix
 from socialreturn.tests import matrix as socialreturn_matrix
 from tests.conftest import ROLES, World
+from training.tests import cohort_matrix, trajectory_matrix
 from vacancies.tests import matrix as vacancy_matrix
 
 # What a role gets, beyond a plain status code.
@@ -1583,6 +1583,7 @@ OUR_APPS = (
     "portfolios.",
     "vacancies.",
     "intermediaries.",
+    "training.",
     "search.",
     "socialreturn.",
     "events.",
