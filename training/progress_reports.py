@@ -3,8 +3,7 @@
 It shows goals, modules, skills (self-assessed beside staff-assessed), highlights and
 next steps. Staff of a training centre get what happened at their centre; the person
 gets everything about themself. WeasyPrint renders `training/pdf/progress_report.html`
-in the background, with the fonts on disk and nothing from the network (the CV's
-`LocalFetcher`). It is a generated file (portal.generated_files): kept as long as PDF
+in the background, with the fonts on disk and nothing from the network (`portal.pdf`). It is a generated file (portal.generated_files): kept as long as PDF
 CVs, then `manage.py purge_expired_files` deletes it.
 """
 
@@ -21,8 +20,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
 
 from intermediaries.models import Proposal, ProposalState
 from intermediaries.selectors import proposals_about_jobseeker
@@ -31,7 +28,7 @@ from portal.audit.services import audit_record
 from portal.choices import SkillLevel
 from portal.generated_files import generated_file_build, generated_file_queue
 from portal.organisations.models import Organisation
-from portfolios.documents import FONTS_DIR, PDF_VARIANT, LocalFetcher
+from portal.pdf import pdf_layout, pdf_write
 from portfolios.models import PortfolioSkill
 from portfolios.permissions import portfolio_permission_policy
 
@@ -259,17 +256,17 @@ def report_document(
     html = report_html(
         jobseeker=jobseeker, organisation=organisation, viewer=viewer, language=language
     )
-    return HTML(string=html, base_url=FONTS_DIR.as_uri() + "/", url_fetcher=LocalFetcher()).render(
-        font_config=FontConfiguration()
-    )
+    return pdf_layout(html)
 
 
 def report_render(
     *, jobseeker: User, organisation: Organisation | None, viewer: User, language: str
 ) -> bytes:
-    return report_document(
-        jobseeker=jobseeker, organisation=organisation, viewer=viewer, language=language
-    ).write_pdf(pdf_variant=PDF_VARIANT)
+    return pdf_write(
+        report_document(
+            jobseeker=jobseeker, organisation=organisation, viewer=viewer, language=language
+        )
+    )
 
 
 # --- The background job: request, render, download ---------------------------------------
@@ -312,7 +309,7 @@ def _report_content(report: ProgressReport, progress: Callable[[int], None]) -> 
         language=report.language,
     )
     progress(70)
-    return laid_out.write_pdf(pdf_variant=PDF_VARIANT)
+    return pdf_write(laid_out)
 
 
 def progress_report_for(*, user: User, public_id) -> ProgressReport | None:
