@@ -35,7 +35,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from faker import Faker
@@ -467,4 +467,10 @@ def load_bulk(jobseekers: int, *, progress: bool = False) -> BulkSummary:
     """
     if not User.objects.filter(email__endswith="@" + DEMO_EMAIL_DOMAIN).exists():
         raise RuntimeError("Load the small demo network first (demo.small.load_small).")
-    return _BulkLoader(jobseekers, progress=progress).load()
+    summary = _BulkLoader(jobseekers, progress=progress).load()
+    # Bulk writes leave the planner's statistics describing nearly empty tables until
+    # autovacuum gets round to them; the first searches would then pick nested loops
+    # over 100k rows.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return summary
