@@ -21,6 +21,14 @@ def _no_remembered_skill_bridges():
 
 
 @pytest.fixture(autouse=True)
+def _no_remembered_api_keys():
+    # Keys are rows of one test's database; one test's key must not answer for another's.
+    from api import key_cache
+
+    key_cache.forget_all()
+
+
+@pytest.fixture(autouse=True)
 def _english():
     with translation.override("en"):
         yield

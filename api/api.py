@@ -29,6 +29,7 @@ from .endpoints import (
     taxonomy,
     vacancies,
 )
+from .pagination import BadCursor
 
 DESCRIPTION = """
 Talentbrug's open API. Authenticate with an organisation API key or a personal token:
@@ -42,8 +43,10 @@ Lists page with an opaque `cursor`.
 
 class TalentbrugAPI(NinjaAPI):
     def create_response(self, request, data, *, status=None, temporal_response=None):
-        response = super().create_response(
-            request, data, status=status, temporal_response=temporal_response
+        response = problems.json_headers(
+            super().create_response(
+                request, data, status=status, temporal_response=temporal_response
+            )
         )
         if request.method == "GET" and response.status_code == 200:
             return conditional(request, response)
@@ -69,7 +72,7 @@ def conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     wanted = {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}
     if etag in wanted or "*" in wanted:
         not_modified = HttpResponseNotModified()
-        for header in ("Cache-Control", "Vary"):
+        for header in ("Cache-Control", "Vary", "Content-Security-Policy"):
             not_modified[header] = response[header]
         not_modified["ETag"] = etag
         return not_modified
@@ -94,6 +97,7 @@ api.add_exception_handler(NinjaValidationError, problems.on_ninja_validation_err
 api.add_exception_handler(DjangoValidationError, problems.on_django_validation_error)
 api.add_exception_handler(AuthenticationError, problems.on_authentication_error)
 api.add_exception_handler(PermissionDenied, problems.on_permission_denied)
+api.add_exception_handler(BadCursor, problems.on_bad_cursor)
 api.add_exception_handler(Http404, problems.on_not_found)
 api.add_exception_handler(RequestDataTooBig, problems.on_too_large)
 api.add_exception_handler(Throttled, problems.on_throttled)

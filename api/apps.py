@@ -12,7 +12,11 @@ class ApiConfig(AppConfig):
         from portfolios.privacy import register_export_section
         from vacancies.signals import vacancies_changed, vacancy_changed
 
-        from . import exchange, receivers
+        from . import (
+            dashboard,  # noqa: F401 - registers the links of "My page"
+            exchange,
+            receivers,
+        )
 
         # "My data" carries the profile in HR Open's Candidate shape beside its own dump.
         register_export_section("hr_open_candidate", exchange.candidate_export)

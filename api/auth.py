@@ -53,7 +53,9 @@ def _rate() -> tuple[int, int]:
 
 
 class PerKeyThrottle(BaseThrottle):
-    """A fixed window per key in Django's cache: one add and one increment per call."""
+    """A fixed window per key in Django's cache: one increment per call (and one add for a
+    window's first call). With the database cache an add costs as much as an increment
+    (a count of the table, a read and a write), so it is not tried on every call."""
 
     def allow_request(self, request: HttpRequest) -> bool:
         key = getattr(request, "api_key", None)
@@ -62,12 +64,15 @@ class PerKeyThrottle(BaseThrottle):
         limit, period = _rate()
         window = int(time.time() // period)
         cache_key = f"api-rate:{key.prefix}:{window}"
-        cache.add(cache_key, 0, period + 1)
         try:
             count = cache.incr(cache_key)
-        except ValueError:  # expired between add and incr
-            cache.set(cache_key, 1, period + 1)
+        except ValueError:  # the window's first call
             count = 1
+            if not cache.add(cache_key, 1, period + 1):
+                try:
+                    count = cache.incr(cache_key)  # another process started it meanwhile
+                except ValueError:  # and it expired since: a window is new again
+                    cache.set(cache_key, 1, period + 1)
         return count <= limit
 
     def wait(self) -> float:

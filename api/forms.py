@@ -47,7 +47,16 @@ class ApiKeyForm(_KeyForm):
 
 
 class PersonalTokenForm(_KeyForm):
+    """A jobseeker's code for an app: the same fields, in the jobseeker's words."""
+
     scope_choices = PERSONAL_SCOPES
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = _("Which app is it for?")
+        self.fields["name"].help_text = _("A name you will recognise, e.g. “Job site”.")
+        self.fields["scopes"].label = _("What may the app do?")
+        self.fields["expires_on"].help_text = _("After this day the code no longer works.")
 
 
 class WebhookForm(forms.Form):

@@ -15,8 +15,18 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ValidationError as PydanticValidationError
 
+from .pagination import BadCursor
+
 PROBLEM_TYPE = "tag:talentbrug.nl,2026:problem/"
 CONTENT_TYPE = "application/problem+json"
+# JSON is never a page: nothing in it may load, run or be framed. Set here, it also spares
+# the site's CSP middleware building the screens' policy on every call.
+JSON_POLICY = "default-src 'none'; frame-ancestors 'none'; sandbox"
+
+
+def json_headers(response: HttpResponse) -> HttpResponse:
+    response["Content-Security-Policy"] = JSON_POLICY
+    return response
 
 
 class FieldProblem(Schema):
@@ -43,6 +53,8 @@ ERRORS: dict[int, type[Schema]] = {
     422: Problem,
     429: Problem,
 }
+# Lists that page with a cursor also answer 400 to a cursor that is not valid for them.
+PAGED_ERRORS: dict[int, type[Schema]] = {400: Problem, **ERRORS}
 
 
 def _titles() -> dict[int, tuple[str, str]]:
@@ -82,7 +94,7 @@ def problem(
     response["Content-Language"] = (
         request.LANGUAGE_CODE if hasattr(request, "LANGUAGE_CODE") else ""
     )
-    return response
+    return json_headers(response)
 
 
 def pydantic_message(error: dict[str, Any]) -> str:
@@ -168,6 +180,10 @@ def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> H
     )
     response["WWW-Authenticate"] = 'Bearer realm="talentbrug"'
     return response
+
+
+def on_bad_cursor(request: HttpRequest, exc: BadCursor) -> HttpResponse:
+    return problem(request, 400, exc.message, errors=[{"field": "cursor", "message": exc.message}])
 
 
 def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from portal.accounts.models import User
 from portal.organisations.models import Organisation
-from portal.organisations.permissions import MANAGE_MEMBERS, organisation_permission_policy
+from portal.organisations.permissions import managed_by
 from portfolios.models import PortfolioPage
 from portfolios.permissions import coach_organisation_q, portfolio_permission_policy
 from vacancies.permissions import CHANGE, employer_organisations_for
@@ -19,11 +19,7 @@ def organisation_for_keys(*, user: User, slug: str) -> Organisation | None:
 
     A key is a member account, so making one is managing members.
     """
-    return (
-        organisation_permission_policy.instances_user_has_permission_for(user, MANAGE_MEMBERS)
-        .filter(slug=slug)
-        .first()
-    )
+    return managed_by(user).filter(slug=slug).first()
 
 
 def organisation_keys(*, organisation: Organisation) -> QuerySet[ApiKey]:

@@ -113,7 +113,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     _only_jobseekers(request)
     key = get_object_or_404(selectors.personal_tokens(user=request.user), pk=pk)
     services.api_key_revoke(key=key, by=request.user)
-    messages.success(request, _("The token is revoked. It no longer works."))
+    messages.success(request, _("The code is stopped. The app can no longer use it."))
     return redirect("api_token_list")
 
 

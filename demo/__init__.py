@@ -31,40 +31,22 @@ FIRST_TRAINING_CENTRE = "tdc-oldambt"
 DEMO_MUNICIPALITY = "gemeente-oldambt"
 DEMO_EMPLOYER = "noorderhaven-logistiek"
 
-DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
-    DemoAccount(
-        "jobseeker", f"werkzoekende@{DEMO_EMAIL_DOMAIN}", "Sanne", "de Boer",
-        "jobseeker", FIRST_TRAINING_CENTRE,
-    ),
-    DemoAccount(
-        "jobseeker2", f"werkzoekende2@{DEMO_EMAIL_DOMAIN}", "Anouk", "Veenstra",
-        "jobseeker", DEMO_MUNICIPALITY,
-    ),
-    DemoAccount(
-        "coach", f"coach@{DEMO_EMAIL_DOMAIN}", "Marieke", "Bosma",
-        "coach", FIRST_TRAINING_CENTRE,
-    ),
-    DemoAccount(
-        "coach2", f"coach2@{DEMO_EMAIL_DOMAIN}", "Bram", "Kuipers",
-        "coach", DEMO_MUNICIPALITY,
-    ),
-    DemoAccount(
-        "training_staff", f"opleider@{DEMO_EMAIL_DOMAIN}", "Henk", "Wolters",
-        "training_staff", FIRST_TRAINING_CENTRE,
-    ),
-    DemoAccount(
-        "recruiter", f"werkgever@{DEMO_EMAIL_DOMAIN}", "Lotte", "Visser",
-        "recruiter", DEMO_EMPLOYER,
-    ),
-    DemoAccount(
-        "organisation_admin", f"beheerder@{DEMO_EMAIL_DOMAIN}", "Gerrit", "Jansen",
-        "organisation_admin", FIRST_TRAINING_CENTRE,
-    ),
-    DemoAccount(
-        "network_admin", f"netwerkbeheer@{DEMO_EMAIL_DOMAIN}", "Ingrid", "Dijkstra",
-        "", "",
-    ),
+# key, the part of the address before the demo domain, first and last name, role, organisation.
+_ACCOUNTS = (
+    ("jobseeker", "werkzoekende", "Sanne", "de Boer", "jobseeker", FIRST_TRAINING_CENTRE),
+    ("jobseeker2", "werkzoekende2", "Anouk", "Veenstra", "jobseeker", DEMO_MUNICIPALITY),
+    ("coach", "coach", "Marieke", "Bosma", "coach", FIRST_TRAINING_CENTRE),
+    ("coach2", "coach2", "Bram", "Kuipers", "coach", DEMO_MUNICIPALITY),
+    ("training_staff", "opleider", "Henk", "Wolters", "training_staff", FIRST_TRAINING_CENTRE),
+    ("recruiter", "werkgever", "Lotte", "Visser", "recruiter", DEMO_EMPLOYER),
+    ("organisation_admin", "beheerder", "Gerrit", "Jansen", "organisation_admin", FIRST_TRAINING_CENTRE),
+    ("network_admin", "netwerkbeheer", "Ingrid", "Dijkstra", "", ""),
 )  # fmt: skip
+
+DEMO_ACCOUNTS: tuple[DemoAccount, ...] = tuple(
+    DemoAccount(key, f"{local}@{DEMO_EMAIL_DOMAIN}", first_name, last_name, role, organisation)
+    for key, local, first_name, last_name, role, organisation in _ACCOUNTS
+)
 
 # Role key → e-mail address: the one list README, CI's smoke test and tests use.
 DEMO_LOGINS: dict[str, str] = {account.key: account.email for account in DEMO_ACCOUNTS}

@@ -11,6 +11,9 @@ organisations), never on memberships directly:
 Anyone else, network admins included, sees nothing of the event (404). In /cms/ network
 admins see the list of events with their counts, read only and without people
 (`events/wagtail_hooks.py`).
+
+The policy is on Wagtail's permission-policy interface (`BasePermissionPolicy`) with the
+actions below; `access` tells, in a few queries, every part one user has in one event.
 """
 
 from __future__ import annotations
@@ -18,21 +21,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from wagtail.permission_policies.base import BasePermissionPolicy
 
 from intermediaries.models import CaseloadAssignment
 from intermediaries.permissions import coach_organisations, employer_organisations
 from portal.accounts.models import User
 from portal.organisations.models import Organisation
 from portal.organisations.roles import jobseeker_organisations, signed_in
+from portal.permissions import AnyUser
 from portfolios.models import PortfolioPage
 from portfolios.permissions import coach_organisation_q, portfolio_permission_policy
 
 from .models import EmployerRegistration, Event, JobseekerRegistration
 
-
-def may_organise(user: User) -> bool:
-    """Coaches and admins of an approved intermediary may create events."""
-    return coach_organisations(user).exists()
+VIEW = "view"  # take part in the event, on any side
+ADD = "add"  # organise a new event (model-wide only): coaches and admins of an intermediary
+ORGANISE = "organise"  # run this event: coaches and admins of the organising intermediary
+INSTANCE_ACTIONS = (VIEW, ORGANISE)
 
 
 @dataclass
@@ -59,11 +64,50 @@ class Access:
         )
 
 
-class EventPolicy:
-    def visible_to(self, user: User) -> QuerySet[Event]:
-        """Every event `user` takes part in, on any side."""
+class EventPolicy(BasePermissionPolicy):
+    """The one place that answers "which events may X see" and "what is X to this event"."""
+
+    def __init__(self) -> None:
+        super().__init__(Event)
+
+    # --- Wagtail's permission-policy interface -----------------------------------------
+
+    def user_has_permission(self, user: AnyUser, action: str) -> bool:
+        if action == ADD:
+            return signed_in(user) and coach_organisations(user).exists()
+        return self.instances_user_has_permission_for(user, action).exists()
+
+    def instances_user_has_permission_for(self, user: AnyUser, action: str) -> QuerySet[Event]:
+        if action not in INSTANCE_ACTIONS:
+            raise ValueError(f"unknown event action {action!r}")
         if not signed_in(user):
             return Event.objects.none()
+        if action == ORGANISE:
+            return Event.objects.filter(organisation__in=coach_organisations(user).values("pk"))
+        return self._taking_part(user)
+
+    def user_has_permission_for_instance(self, user: AnyUser, action: str, instance: Event) -> bool:
+        if action == ORGANISE:
+            # One query, without the event table: the organiser is on the instance.
+            return signed_in(user) and (
+                coach_organisations(user).filter(pk=instance.organisation_id).exists()
+            )
+        return self.instances_user_has_permission_for(user, action).filter(pk=instance.pk).exists()
+
+    # --- Shortcuts and the parts of one user in one event ---------------------------------
+
+    def visible_to(self, user: AnyUser) -> QuerySet[Event]:
+        """Every event `user` takes part in, on any side."""
+        return self.instances_user_has_permission_for(user, VIEW)
+
+    def may_organise(self, user: AnyUser) -> bool:
+        """Coaches and admins of an approved intermediary may create events."""
+        return self.user_has_permission(user, ADD)
+
+    def organises(self, user: AnyUser, event: Event) -> bool:
+        return self.user_has_permission_for_instance(user, ORGANISE, event)
+
+    def _taking_part(self, user: AnyUser) -> QuerySet[Event]:
         coaching = coach_organisations(user).values("pk")
         employing = employer_organisations(user).values("pk")
         member = jobseeker_organisations(user).values("pk")
@@ -193,9 +237,6 @@ class EventPolicy:
             if count:
                 told[coach] = count
         return told
-
-    def organises(self, user: User, event: Event) -> bool:
-        return coach_organisations(user).filter(pk=event.organisation_id).exists()
 
 
 event_policy = EventPolicy()

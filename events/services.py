@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, time
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from intermediaries.models import Placement
@@ -691,6 +692,17 @@ def outcome_record(*, meeting: Meeting, by: User, side: str, outcome: str) -> Me
     return locked
 
 
+def _mutual_interest_motivation(*, event: Event, wanted: set, language: str) -> str:
+    """The proposal's motivation, stored as text: in the jobseeker's language with the date as
+    that language writes it, not in the worker's English ("on 05-11-2026")."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return _("Both said yes at %(event)s on %(date)s: %(wanted)s.") % {
+            "event": event.title,
+            "date": formats.date_format(event.date, "DATE_FORMAT"),
+            "wanted": ", ".join(sorted(str(w) for w in wanted)),
+        }
+
+
 def _propose(meeting: Meeting) -> None:
     """The proposal of a mutual interest, for the best-fitting registered open vacancy.
 
@@ -733,12 +745,9 @@ def _propose(meeting: Meeting) -> None:
             proposed_by=proposed_by,
             jobseeker=registration.jobseeker,
             employer_user=meeting.employer_outcome_by,
-            motivation=_("Both said yes at %(event)s on %(date)s: %(wanted)s.")
-            % {
-                "event": event.title,
-                "date": event.date.strftime("%d-%m-%Y"),
-                "wanted": ", ".join(sorted(str(w) for w in wanted)),
-            },
+            motivation=_mutual_interest_motivation(
+                event=event, wanted=wanted, language=registration.jobseeker.preferred_language
+            ),
             explanation=selectors.match_snapshot(match) if match else {},
             source="event",
             source_id=event.pk,

@@ -39,7 +39,7 @@ from .models import (
     ScheduleState,
     Side,
 )
-from .permissions import Access, event_policy, may_organise
+from .permissions import Access, event_policy
 
 
 def _event(request: HttpRequest, pk: int) -> tuple[Event, Access]:
@@ -63,17 +63,16 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "events/event_list.html",
         {
             "events": selectors.events_for(user=request.user),
-            "may_organise": may_organise(request.user),
+            "may_organise": event_policy.may_organise(request.user),
         },
     )
 
 
 @login_required
 def event_create(request: HttpRequest) -> HttpResponse:
-    organisations = coach_organisations(request.user)
-    if not organisations.exists():
+    if not event_policy.may_organise(request.user):
         raise PermissionDenied
-    form = EventForm(request.POST or None, organisations=organisations)
+    form = EventForm(request.POST or None, organisations=coach_organisations(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             event = services.event_create(by=request.user, **form.cleaned_data)

@@ -15,7 +15,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from portal.admin_ui import organisation_filter
+from portal.admin_ui import NamedEmptyChoices, organisation_filter
 from portal.organisations.models import Organisation
 
 from .models import Event
@@ -62,7 +62,7 @@ class EventFilterSet(WagtailFilterSet):
         fields = ["organisation", "schedule_state"]
 
 
-class EventViewSet(ModelViewSet):
+class EventViewSet(NamedEmptyChoices, ModelViewSet):
     model = Event
     icon = "date"
     menu_label = _("Meet & Match events")

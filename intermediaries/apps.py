@@ -12,7 +12,11 @@ class IntermediariesConfig(AppConfig):
         from portfolios.privacy import register_export_section
         from search.extensions import register_result_actions
 
-        from . import audit_texts, vacancy_columns
+        from . import (
+            audit_texts,
+            dashboard,  # noqa: F401 - registers the links of "My page"
+            vacancy_columns,
+        )
         from .personal_data import EXPORT_SECTIONS
         from .propose_views import propose_actions
         from .receivers import NOTIFICATION_TEXTS, notify_about_proposal

@@ -3,7 +3,10 @@
 import logging
 from collections.abc import Callable
 
+from csp.middleware import CheckableLazyObject
+from csp.middleware import CSPMiddleware as SiteCSPMiddleware
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.views.defaults import bad_request
 
 from .validation import strip_control_characters
@@ -90,3 +93,17 @@ class OutOfRangeNumberMiddleware:
             return None
         logger.warning("400 for an out-of-range number on %s: %s", request.path, exception)
         return bad_request(request, exception)
+
+
+class CSPMiddleware(SiteCSPMiddleware):
+    """django-csp's middleware, except that a response which already carries its own, stricter
+    policy (the API's JSON, private files: `default-src 'none'`) is left as it is, without
+    building the site's policy for it on every call."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponseBase):
+        if "Content-Security-Policy" in response:
+            if getattr(request, "_csp_nonce", None) is None:
+                # As django-csp does: asking a nonce after the header is written is an error.
+                request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+            return response
+        return super().process_response(request, response)

@@ -10,6 +10,7 @@ class PortfoliosConfig(AppConfig):
         from portal.audit.labels import register_action_labels, register_describer
         from portal.generated_files import generated_file_register, private_folder_register
 
+        from . import dashboard  # noqa: F401 - registers the links of "My page"
         from .admin_privacy import install
         from .models import EVIDENCE_FOLDER, DataExport, Evidence, PortfolioDocument
         from .tasks import build_data_export, render_portfolio_document

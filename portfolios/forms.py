@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal import geo
 from portal.choices import Certificate, DrivingLicence, DutchLevel, Sector, SkillLevel, WorkType
@@ -21,16 +22,18 @@ from .models import Audience, EditorStep, LanguageLevel, PortfolioPage
 
 
 class Weekday:
-    """Days of the week, stored as these short codes in `days_available`."""
+    """Days of the week, stored as these short codes in `days_available`. Labels of their own
+    (capitalised, as a choice), with a context: without one they would also be Django's weekday
+    names in dates, which Dutch writes in lower case ("op zaterdag 26 december")."""
 
     choices = [
-        ("mon", _("Monday")),
-        ("tue", _("Tuesday")),
-        ("wed", _("Wednesday")),
-        ("thu", _("Thursday")),
-        ("fri", _("Friday")),
-        ("sat", _("Saturday")),
-        ("sun", _("Sunday")),
+        ("mon", pgettext_lazy("a day to tick", "Monday")),
+        ("tue", pgettext_lazy("a day to tick", "Tuesday")),
+        ("wed", pgettext_lazy("a day to tick", "Wednesday")),
+        ("thu", pgettext_lazy("a day to tick", "Thursday")),
+        ("fri", pgettext_lazy("a day to tick", "Friday")),
+        ("sat", pgettext_lazy("a day to tick", "Saturday")),
+        ("sun", pgettext_lazy("a day to tick", "Sunday")),
     ]
 
 

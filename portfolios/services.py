@@ -212,19 +212,12 @@ def consent_set(
     consent.updated_at = timezone.now()
     consent.save()
     if switched:
-        _consent_event(
+        _record_consent(
             portfolio=portfolio,
             by=by,
             audience=audience,
             granted=granted,
             text=consent_text(audience),
-        )
-        audit_record(
-            actor=by,
-            action="portfolio.consent",
-            subject=portfolio.jobseeker,
-            target=portfolio,
-            details={"audience": audience, "granted": granted},
         )
     if alone_changed:
         _record_without_coach(portfolio=portfolio, by=by, granted=without_coach)
@@ -232,20 +225,27 @@ def consent_set(
     return consent
 
 
-def _record_without_coach(*, portfolio: PortfolioPage, by: User, granted: bool) -> None:
-    _consent_event(
-        portfolio=portfolio,
-        by=by,
-        audience=WITHOUT_COACH,
-        granted=granted,
-        text=_without_coach_text(granted),
-    )
+def _record_consent(
+    *, portfolio: PortfolioPage, by: User, audience: str, granted: bool, text: str
+) -> None:
+    """One switch of consent: the consent event with the text shown, and the audit row."""
+    _consent_event(portfolio=portfolio, by=by, audience=audience, granted=granted, text=text)
     audit_record(
         actor=by,
         action="portfolio.consent",
         subject=portfolio.jobseeker,
         target=portfolio,
-        details={"audience": WITHOUT_COACH, "granted": granted},
+        details={"audience": audience, "granted": granted},
+    )
+
+
+def _record_without_coach(*, portfolio: PortfolioPage, by: User, granted: bool) -> None:
+    _record_consent(
+        portfolio=portfolio,
+        by=by,
+        audience=WITHOUT_COACH,
+        granted=granted,
+        text=_without_coach_text(granted),
     )
 
 

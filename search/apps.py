@@ -10,7 +10,10 @@ class SearchConfig(AppConfig):
         from portal.notifications.kinds import register_notification_kinds
         from portfolios.privacy import register_export_section
 
-        from . import receivers  # noqa: F401  (connects the signal receivers)
+        from . import (
+            dashboard,  # noqa: F401 - registers the links of "My page"
+            receivers,  # noqa: F401  (connects the signal receivers)
+        )
         from .alerts import NOTIFICATION_TEXTS
         from .personal_data import searches_of
 

@@ -181,9 +181,10 @@ class PortfolioFacetValue(models.Model):
 class PortfolioSkillRow(models.Model):
     """A skill a portfolio holds at the level that counts for matching.
 
-    The entry's place and group audiences are copied in, so that a search within a
-    radius reads only the skill rows of the places inside it, and ranks the people
-    holding a needed skill from this table's covering index before it reads any entry.
+    The entry's place (and its grid cell) and group audiences are copied in, so that a
+    search within a radius reads only the skill rows of the places (or cells) around
+    it, and ranks the people holding a needed skill from a covering index before it
+    reads any entry.
     """
 
     pk = models.CompositePrimaryKey("portfolio_id", "concept_id")
@@ -191,16 +192,26 @@ class PortfolioSkillRow(models.Model):
     concept_id = models.IntegerField()
     level = models.PositiveSmallIntegerField()
     place_id = models.IntegerField(null=True)
+    # The grid cell of the place (`search.backends.database.grid`).
+    cell = models.IntegerField(null=True)
     network = models.BooleanField(default=False)
     employers = models.BooleanField(default=False)
 
     class Meta:
+        # The skill rows of matching people by place; and the skill rows of everyone
+        # the viewer may find within a radius by the few grid cells around it (one
+        # index range per skill and cell, not per skill and place).
         indexes = [
             CoveringIndex(
                 fields=["concept_id", "place_id"],
                 include=["portfolio_id", "level", "network", "employers"],
                 name="search_skill_concept",
-            )
+            ),
+            CoveringIndex(
+                fields=["concept_id", "cell"],
+                include=["portfolio_id", "place_id", "level", "network", "employers"],
+                name="search_skill_concept_cell",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -17,6 +17,7 @@ from uuid import UUID
 
 from django.db.models import BooleanField, Case, Value, When
 from django.utils import formats, translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -31,13 +32,14 @@ from vacancies.selectors import visible_vacancies
 
 from . import builders, scoring
 from .backends import get_backend
-from .backends.base import HOURS_STEPS, FacetValue, MatchPage, SearchUnavailable
+from .backends.base import HOURS_STEPS, FacetValue, Hit, MatchPage, SearchUnavailable
 from .bridges import bridges_from, bridges_to
 from .documents import PortfolioIndexDocument, VacancyIndexDocument
 from .extensions import organisation_facets
 from .scoring import Explanation, SkillFit
 from .spec import (
     DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
     CandidateFilters,
     CandidateSpec,
     FreeCriteria,
@@ -367,6 +369,28 @@ def portfolio_for_search(*, user: User, public_id: UUID) -> SearchedPortfolio | 
     )
 
 
+def _vacancy_candidate_specs(
+    *, user: User, vacancy: Vacancy, filters: CandidateFilters, text: str = ""
+) -> Callable[[int, int], CandidateSpec]:
+    """The candidate spec for page `n` of `size` for `vacancy`, as `user` may search."""
+    viewer = builders.viewer_for(user)
+    document = builders.vacancy_document_draft(vacancy)
+    related = bridges_to(skill.concept_id for skill in document.skills)
+
+    def spec_for(number: int, size: int) -> CandidateSpec:
+        return candidate_spec(
+            document,
+            viewer=viewer,
+            filters=filters,
+            text=text,
+            page=number,
+            page_size=size,
+            bridges=related,
+        )
+
+    return spec_for
+
+
 def candidate_results(
     *,
     user: User,
@@ -377,24 +401,60 @@ def candidate_results(
     page_size: int = DEFAULT_PAGE_SIZE,
 ) -> Results:
     """Ranked candidates `user` may open for `vacancy`, each explained, with facet counts."""
-    viewer = builders.viewer_for(user)
-    document = builders.vacancy_document_draft(vacancy)
-    related = bridges_to(skill.concept_id for skill in document.skills)
-
-    def spec_for_page(number: int | None) -> CandidateSpec:
-        return candidate_spec(
-            document,
-            viewer=viewer,
-            filters=filters,
-            text=text,
-            page=number or page,
-            page_size=page_size,
-            bridges=related,
-        )
-
+    spec_for = _vacancy_candidate_specs(user=user, vacancy=vacancy, filters=filters, text=text)
     return _candidate_page(
-        user=user, spec_for_page=spec_for_page, filters=filters, page=page, page_size=page_size
+        user=user,
+        spec_for_page=lambda number: spec_for(number or page, page_size),
+        filters=filters,
+        page=page,
+        page_size=page_size,
     )
+
+
+def candidate_slice(
+    *, user: User, vacancy: Vacancy, filters: CandidateFilters, after: Anchor | None, limit: int
+) -> Slice:
+    """`candidate_results` in slices: the `limit` candidates ranked after `after`."""
+    spec_for = _vacancy_candidate_specs(user=user, vacancy=vacancy, filters=filters)
+    return _slice(user=user, spec_for=spec_for, after=after, limit=limit)
+
+
+def _candidate_rows(
+    *, user: User, spec: CandidateSpec, hits: list[tuple[int, Hit]]
+) -> tuple[list[CandidateRow], int, dict[int, str]]:
+    """The rows for `hits` (each with its rank) that `user` may open now, explained; how
+    many hits were left out (withdrawn or erased since they were indexed); and the labels
+    of the concepts the rows name."""
+    ids = [hit.id for _rank, hit in hits]
+    openable = _openable_portfolios(user=user, ids=ids)
+    documents: dict[int, PortfolioIndexDocument] = builders.portfolio_documents(openable)
+    need_ids = [need.concept_id for need in spec.needs]
+    explained = {
+        hit.id: (rank, scoring.explain_candidate(spec, documents[hit.id]))
+        for rank, hit in hits
+        if hit.id in openable and hit.id in documents
+    }
+    labels = _labels({*need_ids, *_named_concepts([e for _rank, e in explained.values()])})
+
+    rows = []
+    for hit_id, (rank, explanation) in explained.items():
+        portfolio = documents[hit_id]
+        public_id, name = openable[hit_id]
+        rows.append(
+            CandidateRow(
+                rank=rank,
+                explanation=explanation,
+                skills=_skill_chips(explanation, labels),
+                hours_known=_known(
+                    spec.hours_min, spec.hours_max, portfolio.hours_min, portfolio.hours_max
+                ),
+                public_id=public_id,
+                name=name,
+                municipality=portfolio.municipality if name else "",
+                region=portfolio.region,
+            )
+        )
+    return rows, len(ids) - len(rows), labels
 
 
 def _candidate_page(
@@ -411,36 +471,12 @@ def _candidate_page(
     except SearchUnavailable:
         return Results(page=page, page_size=page_size, unavailable=True)
 
-    ids = [hit.id for hit in found.hits]
-    openable = _openable_portfolios(user=user, ids=ids)
-    documents: dict[int, PortfolioIndexDocument] = builders.portfolio_documents(openable)
-    need_ids = [need.concept_id for need in spec.needs]
-    # Withdrawn or erased since it was indexed: not on the page.
-    explained = {
-        hit_id: scoring.explain_candidate(spec, documents[hit_id])
-        for hit_id in ids
-        if hit_id in openable and hit_id in documents
-    }
-    labels = _labels({*need_ids, *_named_concepts(explained.values())})
-
-    rows = []
-    for hit_id, explanation in explained.items():
-        portfolio = documents[hit_id]
-        public_id, name = openable[hit_id]
-        rows.append(
-            CandidateRow(
-                rank=spec.offset + len(rows) + 1,
-                explanation=explanation,
-                skills=_skill_chips(explanation, labels),
-                hours_known=_known(
-                    spec.hours_min, spec.hours_max, portfolio.hours_min, portfolio.hours_max
-                ),
-                public_id=public_id,
-                name=name,
-                municipality=portfolio.municipality if name else "",
-                region=portfolio.region,
-            )
-        )
+    rows, dropped, labels = _candidate_rows(
+        user=user, spec=spec, hits=[(0, hit) for hit in found.hits]
+    )
+    # On a screen page, ranks count the rows shown, so they run on without a gap.
+    for number, row in enumerate(rows):
+        row.rank = spec.offset + number + 1
     selected = {
         "skills": filters.skill_ids,
         "municipality": filters.municipalities,
@@ -451,7 +487,7 @@ def _candidate_page(
     }
     return Results(
         rows=rows,
-        total=found.total - (len(ids) - len(rows)),
+        total=found.total - dropped,
         page=spec.page,
         page_size=spec.page_size,
         facets=_facets(found.facets, selected, labels),
@@ -466,6 +502,25 @@ def may_search_freely(user: User) -> bool:
     return portfolio_permission_policy.may_search_freely(user)
 
 
+def _free_candidate_specs(
+    *, user: User, criteria: FreeCriteria, filters: CandidateFilters | None
+) -> Callable[[int, int], CandidateSpec]:
+    viewer = builders.viewer_for(user)
+    related = bridges_to(criteria.skill_ids)
+
+    def spec_for(number: int, size: int) -> CandidateSpec:
+        return free_candidate_spec(
+            criteria,
+            viewer=viewer,
+            filters=filters,
+            page=number,
+            page_size=size,
+            bridges=related,
+        )
+
+    return spec_for
+
+
 def free_candidate_results(
     *,
     user: User,
@@ -477,26 +532,135 @@ def free_candidate_results(
     """Ranked people `user` may open for `criteria`, explained and with facet counts,
     exactly as candidates for a vacancy are (an employer sees only what people shared
     with employers, anonymised unless they agreed to their name)."""
-    viewer = builders.viewer_for(user)
-    related = bridges_to(criteria.skill_ids)
-
-    def spec_for_page(number: int | None) -> CandidateSpec:
-        return free_candidate_spec(
-            criteria,
-            viewer=viewer,
-            filters=filters,
-            page=number or page,
-            page_size=page_size,
-            bridges=related,
-        )
-
+    spec_for = _free_candidate_specs(user=user, criteria=criteria, filters=filters)
     return _candidate_page(
         user=user,
-        spec_for_page=spec_for_page,
+        spec_for_page=lambda number: spec_for(number or page, page_size),
         filters=filters or CandidateFilters(),
         page=page,
         page_size=page_size,
     )
+
+
+def free_candidate_slice(
+    *,
+    user: User,
+    criteria: FreeCriteria,
+    filters: CandidateFilters | None = None,
+    after: Anchor | None,
+    limit: int,
+) -> Slice:
+    """`free_candidate_results` in slices: the `limit` people ranked after `after`."""
+    spec_for = _free_candidate_specs(user=user, criteria=criteria, filters=filters)
+    return _slice(user=user, spec_for=spec_for, after=after, limit=limit)
+
+
+# --- Ranked candidates in slices (the API's cursors) -------------------------------------
+
+# Hits looked at before and after the place where the previous slice ended, so that a few
+# people found or gone above that place since then make the next slice neither repeat
+# nor skip anyone.
+SLICE_SLACK = 5
+
+
+def hit_token(hit_id: int) -> str:
+    """Names a hit in an anchor without giving away its id (anchors travel in cursors)."""
+    return salted_hmac("search.anchor", str(hit_id)).hexdigest()[:20]
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where a slice of ranked results ended: its last hit (`hit_token`) and rank key, and
+    the place (0-based) of the hit after it."""
+
+    hit: str
+    score: float
+    meets_musts: bool
+    position: int
+
+
+@dataclass(slots=True)
+class Slice:
+    """Rows ranked after an anchor; `next` is where the one after this starts (None: the end)."""
+
+    rows: list[CandidateRow] = field(default_factory=list)
+    total: int = 0
+    next: Anchor | None = None
+    unavailable: bool = False
+
+
+def covering_pages(start: int, stop: int) -> list[tuple[int, int]]:
+    """The engine pages, as (page, page size), that together hold the hits at places
+    `start` to `stop - 1`: one page when some page size up to MAX_PAGE_SIZE holds them
+    all, else consecutive pages of the largest size."""
+    for size in range(stop - start, MAX_PAGE_SIZE + 1):
+        if start // size == (stop - 1) // size:
+            return [(start // size + 1, size)]
+    size = MAX_PAGE_SIZE
+    return [(number + 1, size) for number in range(start // size, (stop - 1) // size + 1)]
+
+
+def _window(
+    spec_for: Callable[[int, int], CandidateSpec], start: int, stop: int
+) -> tuple[CandidateSpec, list[tuple[int, Hit]], int]:
+    """The spec, the hits at places `start` to `stop - 1` with their places, and the total."""
+    search = get_backend().candidates
+    spec: CandidateSpec | None = None
+    hits: list[tuple[int, Hit]] = []
+    total = 0
+    for number, size in covering_pages(start, stop):
+        page_spec = spec_for(number, size)
+        found = search(page_spec)
+        if spec is None:
+            spec, total = page_spec, found.total
+        hits += [(page_spec.offset + n, hit) for n, hit in enumerate(found.hits)]
+        if len(found.hits) < page_spec.page_size:
+            break
+    assert spec is not None
+    return spec, [(place, hit) for place, hit in hits if start <= place < stop], total
+
+
+def _after(hits: list[tuple[int, Hit]], anchor: Anchor) -> list[tuple[int, Hit]]:
+    """The hits ranked after `anchor`: those after it where it still is; when it has gone
+    from the window, those from its old place on that do not rank above it."""
+    for index, (_place, hit) in enumerate(hits):
+        if hit_token(hit.id) == anchor.hit:
+            return hits[index + 1 :]
+    key = (anchor.meets_musts, anchor.score)
+    return [
+        (place, hit)
+        for place, hit in hits
+        if place >= anchor.position and (hit.meets_musts, hit.score) <= key
+    ]
+
+
+def _slice(
+    *,
+    user: User,
+    spec_for: Callable[[int, int], CandidateSpec],
+    after: Anchor | None,
+    limit: int,
+) -> Slice:
+    position = after.position if after is not None else 0
+    lead = min(SLICE_SLACK + 1, position)
+    try:
+        spec, hits, total = _window(spec_for, position - lead, position + limit + SLICE_SLACK)
+    except SearchUnavailable:
+        return Slice(unavailable=True)
+    taken = (_after(hits, after) if after is not None else hits)[:limit]
+    rows, dropped, _labels = _candidate_rows(
+        user=user, spec=spec, hits=[(place + 1, hit) for place, hit in taken]
+    )
+    following = None
+    if taken and taken[-1][0] + 1 < total:
+        place, hit = taken[-1]
+        following = Anchor(
+            hit=hit_token(hit.id),
+            score=hit.score,
+            meets_musts=hit.meets_musts,
+            position=place + 1,
+        )
+    return Slice(rows=rows, total=max(0, total - dropped), next=following)
 
 
 # --- Vacancies for a candidate -----------------------------------------------------------

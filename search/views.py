@@ -37,7 +37,7 @@ from .forms import (
 )
 from .models import SavedSearch, VacancyAlert
 from .permissions import saved_search_policy
-from .spec import Must
+from .spec import FreeCriteria, Must
 
 # The facet panel: which facet, which query parameter, its legend, one or many choices.
 CANDIDATE_FACETS = (
@@ -206,8 +206,27 @@ def _free_search_page(
     request: HttpRequest, form: FreeSearchForm, save_form: SavedSearchForm, status: int = 200
 ) -> HttpResponse:
     criteria = form.criteria()
+    filters = form.filters()
+    context = {
+        "form": form,
+        "save_form": save_form,
+        "skill_options": _suggestions(
+            form,
+            "vaardigheid_zoek",
+            [ConceptType.SKILL, ConceptType.KNOWLEDGE],
+            set(criteria.skill_ids),
+        ),
+        "occupation_options": _suggestions(
+            form, "beroep_zoek", [ConceptType.OCCUPATION], {criteria.occupation_id}
+        ),
+        "may_save": saved_search_policy.may_save(request.user),
+        # Nothing asked yet: no list of everyone with "Score 0", but how searching works.
+        "searched": criteria != FreeCriteria() or bool(filters.municipalities),
+    }
+    if not context["searched"]:
+        return render(request, "search/free_search.html", context, status=status)
     results = selectors.free_candidate_results(
-        user=request.user, criteria=criteria, filters=form.filters(), page=page_number(request.GET)
+        user=request.user, criteria=criteria, filters=filters, page=page_number(request.GET)
     )
     audit_record_names_seen(
         viewer=request.user, subject_ids=selectors.named_people(results.rows), where="search"
@@ -220,17 +239,7 @@ def _free_search_page(
         request,
         "search/free_search.html",
         {
-            "form": form,
-            "save_form": save_form,
-            "skill_options": _suggestions(
-                form,
-                "vaardigheid_zoek",
-                [ConceptType.SKILL, ConceptType.KNOWLEDGE],
-                set(criteria.skill_ids),
-            ),
-            "occupation_options": _suggestions(
-                form, "beroep_zoek", [ConceptType.OCCUPATION], {criteria.occupation_id}
-            ),
+            **context,
             "results": results,
             **_complete_first(
                 [(row, actions.get((None, str(row.public_id)))) for row in results.rows]
@@ -238,7 +247,6 @@ def _free_search_page(
             "facets": _panel(FREE_FACETS, results),
             "filter_query": _query_without_page(request),
             "kept_query": kept,
-            "may_save": saved_search_policy.may_save(request.user),
         },
         status=status,
     )

@@ -15,7 +15,10 @@ class SocialReturnConfig(AppConfig):
         from portal.notifications.kinds import register_notification_kinds
         from portfolios.privacy import register_erasure_step
 
-        from . import receivers
+        from . import (
+            dashboard,  # noqa: F401 - registers the links of "My page"
+            receivers,
+        )
         from .models import (
             AnonymousPlacement,
             ImpactReport,

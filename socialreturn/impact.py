@@ -104,7 +104,9 @@ def impact_tables(
         headers=[_("Month"), _("Placements")],
     )
     for (month,), cell in sorted(data.by_month.items()):
-        label = formats.date_format(month if isinstance(month, date) else month.date(), "M Y")
+        label = formats.date_format(
+            month if isinstance(month, date) else month.date(), "COMPACT_MONTH_FORMAT"
+        )
         months.rows.append([label, shown(cell["people"])])
 
     value = FigureTable(
@@ -131,22 +133,25 @@ def impact_tables(
 
 
 def impact_charts(tables: list[FigureTable], *, filters: ImpactFilters) -> dict[str, str]:
-    """The charts beside the tables (by key): groups per year, follow-ups, months."""
+    """The charts beside the tables (by key): groups per year, follow-ups, months. A chart whose
+    bars would all stand at 0 (nothing yet, or every number under 5 and hidden) is left out:
+    it says nothing, and its table says it better."""
     by_group, retention, _banen, months, _value = tables
     years = [str(year) for year in _years(filters)]
-    return {
-        by_group.key: grouped_bar_chart(
-            label=by_group.title,
-            x_labels=[row[0] for row in by_group.rows],
-            series=[(year, by_group.chart_numbers(1 + 2 * i)) for i, year in enumerate(years)],
-        ),
-        retention.key: grouped_bar_chart(
+    group_series = [(year, by_group.chart_numbers(1 + 2 * i)) for i, year in enumerate(years)]
+    retention_series = [(retention.headers[i], retention.chart_numbers(i)) for i in (1, 2, 3)]
+    month_bars = list(zip([row[0] for row in months.rows], months.chart_numbers(1), strict=True))
+    charts = {}
+    if any(any(numbers) for _name, numbers in group_series):
+        charts[by_group.key] = grouped_bar_chart(
+            label=by_group.title, x_labels=[row[0] for row in by_group.rows], series=group_series
+        )
+    if any(any(numbers) for _name, numbers in retention_series):
+        charts[retention.key] = grouped_bar_chart(
             label=retention.title,
             x_labels=[row[0] for row in retention.rows],
-            series=[(retention.headers[i], retention.chart_numbers(i)) for i in (1, 2, 3)],
-        ),
-        months.key: bar_chart(
-            label=months.title,
-            bars=list(zip([row[0] for row in months.rows], months.chart_numbers(1), strict=True)),
-        ),
-    }
+            series=retention_series,
+        )
+    if any(number for _label, number in month_bars):
+        charts[months.key] = bar_chart(label=months.title, bars=month_bars)
+    return charts

@@ -6,14 +6,19 @@
   them; never another supplier's.
 - Network admins see every obligation; deciding stays with the two sides.
 Everyone else gets nothing: lists leave the obligation out and its URLs answer 404.
+
+The policy is on Wagtail's permission-policy interface (`BasePermissionPolicy`), with the
+actions below; `sides` answers both instance actions in one query for pages that show both.
 """
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from wagtail.permission_policies.base import BasePermissionPolicy
 
 from intermediaries.permissions import caseload_organisations, employer_organisations
 from portal.accounts.models import User
 from portal.organisations.models import Organisation
 from portal.organisations.roles import authority_organisations, signed_in
+from portal.permissions import AnyUser
 
 from .models import Obligation
 
@@ -23,29 +28,72 @@ class Side:
     SUPPLIER = "supplier"
 
 
+VIEW = "view"  # see the obligation and its progress (model-wide: open the list of them)
+ADD = "add"  # record an obligation on a supplier (model-wide only)
+DECIDE = "decide"  # accept or reject what is reported: the contracting authority's side
+REPORT = "report"  # report placements and activities toward it: the supplier's side
+SIDE_OF = {DECIDE: Side.AUTHORITY, REPORT: Side.SUPPLIER}
+
+
 def supplier_organisations(user: User) -> QuerySet[Organisation]:
     """Employers where `user` is recruiter or admin: the suppliers they report for."""
     return employer_organisations(user)
 
 
-class ObligationPermissionPolicy:
+class ObligationPermissionPolicy(BasePermissionPolicy):
     """The one place that answers "which obligations may X see" and "on which side does X act"."""
 
-    def _side_conditions(self, user: User) -> dict[str, Q]:
+    def __init__(self) -> None:
+        super().__init__(Obligation)
+
+    # --- Wagtail's permission-policy interface -----------------------------------------
+
+    def user_has_permission(self, user: AnyUser, action: str) -> bool:
+        """Model-wide: VIEW is the list (network admins, and staff of an authority or a
+        supplier, with or without obligations yet); ADD is an authority's staff."""
+        if not signed_in(user):
+            return False
+        if action == ADD:
+            return authority_organisations(user).exists()
+        if action == VIEW:
+            return (
+                user.is_network_admin
+                or authority_organisations(user).exists()
+                or supplier_organisations(user).exists()
+            )
+        return self.instances_user_has_permission_for(user, action).exists()
+
+    def instances_user_has_permission_for(self, user: AnyUser, action: str) -> QuerySet:
+        if action not in (VIEW, *SIDE_OF):
+            raise ValueError(f"unknown obligation action {action!r}")
+        if not signed_in(user):
+            return Obligation.objects.none()
+        if action == VIEW:
+            if user.is_network_admin:
+                return Obligation.objects.all()
+            conditions = self._side_conditions(user)
+            return Obligation.objects.filter(conditions[Side.AUTHORITY] | conditions[Side.SUPPLIER])
+        return Obligation.objects.filter(self._side_conditions(user)[SIDE_OF[action]])
+
+    def user_has_permission_for_instance(
+        self, user: AnyUser, action: str, instance: Obligation
+    ) -> bool:
+        if action in SIDE_OF:
+            return SIDE_OF[action] in self.sides(user, instance)
+        return self.instances_user_has_permission_for(user, action).filter(pk=instance.pk).exists()
+
+    # --- The conditions, and the shortcuts the views and services read best by ----------
+
+    def _side_conditions(self, user: AnyUser) -> dict[str, Q]:
         return {
             Side.AUTHORITY: Q(authority__in=authority_organisations(user).values("pk")),
             Side.SUPPLIER: Q(supplier__in=supplier_organisations(user).values("pk")),
         }
 
-    def visible_to(self, user: User) -> QuerySet[Obligation]:
-        if not signed_in(user):
-            return Obligation.objects.none()
-        if user.is_network_admin:
-            return Obligation.objects.all()
-        conditions = self._side_conditions(user)
-        return Obligation.objects.filter(conditions[Side.AUTHORITY] | conditions[Side.SUPPLIER])
+    def visible_to(self, user: AnyUser) -> QuerySet[Obligation]:
+        return self.instances_user_has_permission_for(user, VIEW)
 
-    def sides(self, user: User, obligation: Obligation) -> set[str]:
+    def sides(self, user: AnyUser, obligation: Obligation) -> set[str]:
         """The sides `user` acts on for `obligation`, in one query."""
         if not signed_in(user):
             return set()

@@ -43,7 +43,8 @@ from .models import (
     ValuationTable,
 )
 from .permissions import (
-    Side,
+    DECIDE,
+    REPORT,
     authority_organisations,
     obligation_permission_policy,
     supplier_organisations,
@@ -68,9 +69,9 @@ NOTIFICATION_TEXTS = {
 FOLLOW_UP_DAYS = {6: 182, 12: 365}
 
 
-def _require_side(user: User, obligation: Obligation, side: str) -> None:
-    if side not in obligation_permission_policy.sides(user, obligation):
-        if side == Side.AUTHORITY:
+def _require(user: User, obligation: Obligation, action: str) -> None:
+    if not obligation_permission_policy.user_has_permission_for_instance(user, action, obligation):
+        if action == DECIDE:
             raise PermissionDenied(_("Only the contracting authority can do this."))
         raise PermissionDenied(_("Only the supplier can report toward this obligation."))
 
@@ -155,7 +156,7 @@ def contribution_report_placement(
 
     What it is worth follows from the coach's target group, which the supplier never sees.
     """
-    _require_side(by, obligation, Side.SUPPLIER)
+    _require(by, obligation, REPORT)
     placement = Placement.objects.select_related("proposal__vacancy").get(pk=placement.pk)
     if placement.proposal.vacancy.organisation_id != obligation.supplier_id:
         raise ValidationError(_("Only a placement at one of your own vacancies can count."))
@@ -207,7 +208,7 @@ def contribution_report_outside_hire(
 ) -> Contribution:
     """The supplier registers someone it hired outside the portal. A coach of the intermediary
     that knows the person confirms it before the authority decides."""
-    _require_side(by, obligation, Side.SUPPLIER)
+    _require(by, obligation, REPORT)
     if not confirming_intermediaries().filter(pk=confirming_organisation.pk).exists():
         raise ValidationError(
             {"confirming_organisation": _("Choose an approved intermediary to confirm it.")}
@@ -279,7 +280,7 @@ def contribution_report_activity(
     cost: Decimal | None = None,
 ) -> Contribution:
     """The supplier reports another activity: hours for time given, costs for the rest."""
-    _require_side(by, obligation, Side.SUPPLIER)
+    _require(by, obligation, REPORT)
     if activity_kind not in ActivityKind.values:
         raise ValidationError({"activity_kind": _("Choose an activity from the list.")})
     ACTIVITY_DATE_WINDOW.check(date)
@@ -330,7 +331,7 @@ def contribution_accept(*, contribution: Contribution, by: User) -> Contribution
     """The authority accepts: the contribution is valued with the table valid on its date,
     and keeps that version and value for good."""
     locked = _locked(contribution)
-    _require_side(by, locked.obligation, Side.AUTHORITY)
+    _require(by, locked.obligation, DECIDE)
     if locked.status != ContributionStatus.REPORTED:
         raise ValidationError(_("This contribution was already decided on."))
     table = valuation_table_for(authority=locked.obligation.authority, on=locked.date)
@@ -375,7 +376,7 @@ def contribution_accept(*, contribution: Contribution, by: User) -> Contribution
 def contribution_reject(*, contribution: Contribution, by: User, reason: str) -> Contribution:
     """The authority rejects, saying why; a rejected contribution counts for nothing."""
     locked = _locked(contribution)
-    _require_side(by, locked.obligation, Side.AUTHORITY)
+    _require(by, locked.obligation, DECIDE)
     if locked.status != ContributionStatus.REPORTED:
         raise ValidationError(_("This contribution was already decided on."))
     reason = strip_control_characters(reason).strip()[:1000]

@@ -46,6 +46,10 @@ from .forms import (
 from .impact import impact_charts, impact_tables
 from .models import Contribution, ContributionStatus, ImpactReport
 from .permissions import (
+    ADD,
+    DECIDE,
+    REPORT,
+    VIEW,
     Side,
     may_read_impact,
     obligation_permission_policy,
@@ -71,20 +75,19 @@ def _obligation_or_404(request: HttpRequest, pk: int):
     return obligation
 
 
-def _side_or_403(request: HttpRequest, obligation, side: str) -> None:
-    if side not in obligation_permission_policy.sides(request.user, obligation):
+def _may_or_403(request: HttpRequest, obligation, action: str) -> None:
+    if not obligation_permission_policy.user_has_permission_for_instance(
+        request.user, action, obligation
+    ):
         raise PermissionDenied
 
 
 @login_required
 def obligation_list(request: HttpRequest) -> HttpResponse:
     """Every obligation the user may see, with its progress."""
-    authorities = selectors.authorities_for(user=request.user)
-    may_record = authorities.exists()
-    if not (
-        may_record or request.user.is_network_admin or supplier_organisations(request.user).exists()
-    ):
+    if not obligation_permission_policy.user_has_permission(request.user, VIEW):
         raise Http404
+    may_record = obligation_permission_policy.user_has_permission(request.user, ADD)
     obligations = list(selectors.obligations_for(user=request.user)[:200])
     rows = [(obligation, selectors.progress_of(obligation)) for obligation in obligations]
     return render(
@@ -97,9 +100,9 @@ def obligation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def obligation_create(request: HttpRequest) -> HttpResponse:
     """The authority records an obligation on a supplier."""
-    authorities = selectors.authorities_for(user=request.user)
-    if not authorities.exists():
+    if not obligation_permission_policy.user_has_permission(request.user, ADD):
         raise Http404
+    authorities = selectors.authorities_for(user=request.user)
     form = ObligationForm(
         request.POST or None, authorities=authorities, suppliers=selectors.supplier_choices()
     )
@@ -203,7 +206,7 @@ def _report(request: HttpRequest, obligation, form, *, report, kind: str, done: 
 def contribution_placement_create(request: HttpRequest, pk: int) -> HttpResponse:
     """The supplier counts one of its placements toward the obligation."""
     obligation = _obligation_or_404(request, pk)
-    _side_or_403(request, obligation, Side.SUPPLIER)
+    _may_or_403(request, obligation, REPORT)
     placements = selectors.reportable_placements(obligation=obligation)
     form = PlacementContributionForm(request.POST or None, placements=placements)
     return _report(
@@ -220,7 +223,7 @@ def contribution_placement_create(request: HttpRequest, pk: int) -> HttpResponse
 def contribution_activity_create(request: HttpRequest, pk: int) -> HttpResponse:
     """The supplier reports another activity: time given or money spent."""
     obligation = _obligation_or_404(request, pk)
-    _side_or_403(request, obligation, Side.SUPPLIER)
+    _may_or_403(request, obligation, REPORT)
     return _report(
         request,
         obligation,
@@ -235,7 +238,7 @@ def contribution_activity_create(request: HttpRequest, pk: int) -> HttpResponse:
 def contribution_outside_hire_create(request: HttpRequest, pk: int) -> HttpResponse:
     """The supplier registers a hire from outside the portal, for a coach to confirm."""
     obligation = _obligation_or_404(request, pk)
-    _side_or_403(request, obligation, Side.SUPPLIER)
+    _may_or_403(request, obligation, REPORT)
     form = OutsideHireForm(
         request.POST or None, intermediaries=services.confirming_intermediaries().order_by("name")
     )
@@ -298,7 +301,7 @@ def contribution_decide(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    _side_or_403(request, contribution.obligation, Side.AUTHORITY)
+    _may_or_403(request, contribution.obligation, DECIDE)
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:

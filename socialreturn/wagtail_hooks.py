@@ -7,7 +7,7 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from portal.admin_ui import YesNoColumn, organisation_filter
+from portal.admin_ui import NamedEmptyChoices, YesNoColumn, organisation_filter
 from portal.organisations.models import Organisation
 
 from .models import ImpactTarget, ValuationTable
@@ -35,7 +35,7 @@ class ImpactTargetFilterSet(WagtailFilterSet):
         fields = ["organisation", "year", "target_group"]
 
 
-class ValuationTableViewSet(ModelViewSet):
+class ValuationTableViewSet(NamedEmptyChoices, ModelViewSet):
     """One table per authority and period; a new version is a copy with a later start."""
 
     model = ValuationTable
@@ -57,7 +57,7 @@ class ValuationTableViewSet(ModelViewSet):
     ]
 
 
-class ImpactTargetViewSet(ModelViewSet):
+class ImpactTargetViewSet(NamedEmptyChoices, ModelViewSet):
     model = ImpactTarget
     name = "impact_targets"
     icon = "pick"

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import urlparse
 
@@ -34,105 +34,31 @@ from portfolios.tests import documents_matrix, editor_matrix, suggestions_matrix
 from search.tests import matrix as search_matrix
 from socialreturn.tests import matrix as socialreturn_matrix
 from tests.conftest import ROLES, World
+from tests.permission_matrix import (
+    ADMIN_LOGIN,
+    DONE,
+    EMPLOYER_DONE,
+    EMPLOYER_ONLY,
+    FORBIDDEN,
+    GONE,
+    LOGIN,
+    MEMBER_ROLES,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    OK,
+    ONWARDS,
+    Row,
+    coach_organisation_sees,
+    each,
+    everyone,
+    intermediary_staff,
+    jobseekers_only,
+    jobseekers_own,
+    owner_only,
+    signed_in,
+)
 from training.tests import cohort_matrix, trajectory_matrix
 from vacancies.tests import matrix as vacancy_matrix
-
-# What a role gets, beyond a plain status code.
-LOGIN = "302 to the login page"
-ADMIN_LOGIN = "302 to the admin login page"
-# DONE: a redirect after the action, which must have written to the database;
-# ONWARDS: a redirect elsewhere with nothing to do here (a signed-in user on a sign-up form).
-DONE = "302 onwards, the action done"
-ONWARDS = "302 onwards, nothing to do here"
-OK = 200
-FORBIDDEN = 403
-NOT_FOUND = 404
-NOT_ALLOWED = 405
-GONE = 410
-
-MEMBER_ROLES = [role for role in ROLES if role not in ("anonymous", "network_admin")]
-
-
-def each(
-    *,
-    anonymous,
-    jobseeker,
-    other_jobseeker,
-    coach,
-    other_coach,
-    training_staff,
-    recruiter,
-    organisation_admin,
-    network_admin,
-) -> dict[str, object]:
-    """An explicit expectation for every role (a missing role is a TypeError)."""
-    return {
-        "anonymous": anonymous,
-        "jobseeker": jobseeker,
-        "other_jobseeker": other_jobseeker,
-        "coach": coach,
-        "other_coach": other_coach,
-        "training_staff": training_staff,
-        "recruiter": recruiter,
-        "organisation_admin": organisation_admin,
-        "network_admin": network_admin,
-    }
-
-
-def everyone(outcome) -> dict[str, object]:
-    return dict.fromkeys(ROLES, outcome)
-
-
-def signed_in(outcome, *, anonymous=LOGIN) -> dict[str, object]:
-    return {**everyone(outcome), "anonymous": anonymous}
-
-
-# Employer screens: the employer's recruiter and network admins; everyone else 404.
-EMPLOYER_ONLY = {**signed_in(NOT_FOUND), "recruiter": OK, "network_admin": OK}
-EMPLOYER_DONE = {**signed_in(NOT_FOUND), "recruiter": DONE, "network_admin": DONE}
-
-
-def jobseekers_only(outcome, *, other_jobseeker=None) -> dict[str, object]:
-    """The portfolio editor: each jobseeker on their own portfolio; other roles 403."""
-    return {
-        **signed_in(FORBIDDEN),
-        "jobseeker": outcome,
-        "other_jobseeker": outcome if other_jobseeker is None else other_jobseeker,
-    }
-
-
-def jobseekers_own(outcome) -> dict[str, object]:
-    """Pages about one's own evidence: every jobseeker on their own, 404 for other roles."""
-    return {**signed_in(NOT_FOUND), "jobseeker": outcome, "other_jobseeker": outcome}
-
-
-def owner_only(outcome) -> dict[str, object]:
-    """Objects of the world's jobseeker that nobody else reaches, not even a network admin."""
-    return {**signed_in(NOT_FOUND), "jobseeker": outcome}
-
-
-def coach_organisation_sees(outcome) -> dict[str, object]:
-    """A portfolio shared with the coach's organisation: the owner and its intermediaries."""
-    return {
-        **signed_in(NOT_FOUND),
-        "jobseeker": outcome,
-        "coach": outcome,
-        "training_staff": outcome,
-        "organisation_admin": outcome,
-    }
-
-
-def intermediary_staff(outcome) -> dict[str, object]:
-    """The search screens: coaches, training staff and admins of approved intermediaries get
-    `outcome`; every other signed-in role 403 (a network admin too: managing the network is
-    no reason to search people)."""
-    return {
-        **signed_in(FORBIDDEN),
-        "coach": outcome,
-        "other_coach": outcome,
-        "training_staff": outcome,
-        "organisation_admin": outcome,
-    }
 
 
 class Context:
@@ -212,21 +138,6 @@ class Context:
         document = Document(title="Folder Talentbrug")
         document.file.save("folder-talentbrug.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
         return document.url
-
-
-@dataclass(frozen=True)
-class Row:
-    url_name: str  # the URL pattern's (namespaced) name: ties the row to the pattern
-    case: str  # which variant, for the test id
-    path: Callable[[Context], str]
-    expect: dict[str, object]
-    method: str = "get"
-    data: dict = field(default_factory=dict)
-    page_type: str = ""  # for Wagtail page serving: the page model it covers
-
-    @property
-    def id(self) -> str:
-        return f"{self.url_name}[{self.case}]-{self.method.upper()}"
 
 
 # --- Our own URLs: a row for each, with every role spelled out. -------------------------
@@ -1502,76 +1413,12 @@ PROJECT_ROWS = [
     *events_matrix.rows(),
     # API keys (organisation admins) and personal tokens (jobseekers); the API itself has
     # its own matrix of operation × key role × scope in api/tests/test_key_matrix.py.
-    Row(
-        "api_key_list",
-        "own organisation",
-        lambda c: reverse("api_key_list", args=[c.centre]),
-        {**signed_in(NOT_FOUND), "organisation_admin": OK, "network_admin": OK},
-    ),
-    Row(
-        "api_key_create",
-        "form",
-        lambda c: reverse("api_key_create", args=[c.centre]),
-        {**signed_in(NOT_FOUND), "organisation_admin": OK, "network_admin": OK},
-    ),
-    Row(
-        "api_key_create",
-        "make one (shown once)",
-        lambda c: reverse("api_key_create", args=[c.centre]),
-        {**signed_in(NOT_FOUND), "organisation_admin": OK, "network_admin": OK},
-        method="post",
-        data=api_matrix.new_key_data(),
-    ),
-    Row(
-        "api_key_revoke",
-        "own organisation's key",
-        lambda c: reverse("api_key_revoke", args=[c.centre, api_matrix.centre_key(c.world)]),
-        {**signed_in(NOT_FOUND), "organisation_admin": DONE, "network_admin": DONE},
-        method="post",
-    ),
-    Row(
-        "webhook_list",
-        "own organisation",
-        lambda c: reverse("webhook_list", args=[c.centre]),
-        {**signed_in(NOT_FOUND), "organisation_admin": OK, "network_admin": OK},
-    ),
-    Row(
-        "webhook_create",
-        "subscribe (secret shown once)",
-        lambda c: reverse("webhook_create", args=[c.centre]),
-        {**signed_in(NOT_FOUND), "organisation_admin": OK, "network_admin": OK},
-        method="post",
-        data=api_matrix.new_webhook_data(),
-    ),
-    Row(
-        "webhook_delete",
-        "own organisation's webhook",
-        lambda c: reverse("webhook_delete", args=[c.centre, api_matrix.centre_webhook(c.world)]),
-        {**signed_in(NOT_FOUND), "organisation_admin": DONE, "network_admin": DONE},
-        method="post",
-    ),
+    *api_matrix.rows(),
     Row(
         "vacancy_import",
         "own employer",
         lambda c: reverse("vacancy_import", args=[c.employer]),
         EMPLOYER_ONLY,
-    ),
-    Row("api_token_list", "own", lambda c: reverse("api_token_list"), jobseekers_only(OK)),
-    Row("api_token_create", "form", lambda c: reverse("api_token_create"), jobseekers_only(OK)),
-    Row(
-        "api_token_create",
-        "make one (shown once)",
-        lambda c: reverse("api_token_create"),
-        jobseekers_only(OK),
-        method="post",
-        data=api_matrix.new_token_data(),
-    ),
-    Row(
-        "api_token_revoke",
-        "the jobseeker's own",
-        lambda c: reverse("api_token_revoke", args=[api_matrix.jobseeker_token(c.world)]),
-        {**jobseekers_only(NOT_FOUND), "jobseeker": DONE},
-        method="post",
     ),
 ]
 

@@ -123,3 +123,32 @@ def test_no_choice_list_offers_dashes():
                 if any(label.startswith("---") for label in labels):
                     dashes.append(f"{name}.{form.__name__}.{field_name}")
     assert dashes == []
+
+
+def test_no_cms_edit_form_offers_dashes():
+    # The network admin's edit forms in /cms/ (organisations, members, skills, employers,
+    # valuation tables, targets, events) say what an empty choice means, not "---------".
+    from django import forms
+    from django.urls import get_resolver
+    from wagtail.admin.viewsets import viewsets
+    from wagtail.admin.viewsets.model import ModelViewSet
+
+    assert get_resolver().url_patterns  # loading the URLs registers the view sets
+    ours = [
+        viewset
+        for viewset in viewsets.viewsets
+        if isinstance(viewset, ModelViewSet) and not type(viewset).__module__.startswith("wagtail")
+    ]
+    dashes, selects = [], 0
+    for viewset in ours:
+        for for_update in (False, True):
+            for name, field in viewset.get_form_class(for_update).base_fields.items():
+                if isinstance(field, forms.ModelChoiceField):
+                    labels = [str(field.empty_label or "")]
+                else:
+                    labels = [str(label) for _value, label in getattr(field, "choices", ())]
+                selects += bool(labels)
+                if any(label.startswith("---") for label in labels):
+                    dashes.append(f"{type(viewset).__name__}.{name}")
+    assert len(ours) >= 7 and selects >= 10  # the check looked at the forms that have selects
+    assert dashes == []

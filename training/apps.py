@@ -14,7 +14,10 @@ class TrainingConfig(AppConfig):
         from portfolios.privacy import register_erasure_step, register_export_section
         from portfolios.signals import portfolio_published
 
-        from . import audit_texts
+        from . import (
+            audit_texts,
+            dashboard,  # noqa: F401 - registers the links of "My page"
+        )
         from .models import ProgressReport
         from .personal_data import EXPORT_SECTIONS
         from .search_facets import register as register_search_facets

@@ -9,6 +9,8 @@ class VacanciesConfig(AppConfig):
     def ready(self) -> None:
         from portal.audit.labels import register_action_labels
 
+        from . import dashboard  # noqa: F401 - registers the links of "My page"
+
         register_action_labels(
             {
                 "employer.register": _("signed up as an employer"),

@@ -21,6 +21,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from portal.admin_ui import NamedEmptyChoices, name_empty_choices
 from portal.organisations.models import OrganisationStatus
 from portal.organisations.services import organisation_set_status
 
@@ -141,7 +142,7 @@ class EmployerFilterSet(WagtailFilterSet):
         fields = ["sector", "pso_level"]
 
 
-class EmployerViewSet(ModelViewSet):
+class EmployerViewSet(NamedEmptyChoices, ModelViewSet):
     model = EmployerProfile
     name = "employers"
     icon = "group"
@@ -170,7 +171,7 @@ class EmployerViewSet(ModelViewSet):
     ]
 
     def get_form_class(self, for_update: bool = False):
-        return EmployerProfileAdminForm
+        return name_empty_choices(EmployerProfileAdminForm)
 
 
 register_permission_policy(

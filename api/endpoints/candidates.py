@@ -31,13 +31,13 @@ from search.spec import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 from ..auth import require_scope
 from ..models import Scope
-from ..pagination import decode_cursor, encode_cursor
-from ..problems import ERRORS, Problem, problem
+from ..pagination import Cursor, fingerprint, search_anchor, search_cursor
+from ..problems import PAGED_ERRORS, Problem, problem
 from ..schemas import CandidateList, text
 
 router = Router(tags=["candidates"])
 
-MAX_PAGE = 10_000
+KIND = "candidates.search"
 SKILL_TYPES = (ConceptType.SKILL, ConceptType.KNOWLEDGE)
 # The screen form's field names, as the API calls them.
 API_NAMES = {
@@ -96,7 +96,9 @@ def candidate_out(row: search_selectors.CandidateRow) -> dict[str, Any]:
     }
 
 
-def candidate_page(request: HttpRequest, results: search_selectors.Results) -> dict[str, Any]:
+def candidate_page(
+    request: HttpRequest, results: search_selectors.Slice, *, next_cursor: str | None
+) -> dict[str, Any]:
     """One page of results; the names it shows are recorded as seen, as on screen."""
     audit_record_names_seen(
         viewer=request.user,
@@ -106,7 +108,7 @@ def candidate_page(request: HttpRequest, results: search_selectors.Results) -> d
     return {
         "items": [candidate_out(row) for row in results.rows],
         "total": results.total,
-        "next_cursor": encode_cursor(results.page + 1) if results.has_next else None,
+        "next_cursor": next_cursor,
     }
 
 
@@ -160,7 +162,7 @@ def _form(skill: list[str], occupation: str | None, query: dict[str, Any]) -> Fr
 
 @router.get(
     "/search",
-    response={200: CandidateList, 304: None, 503: Problem, **ERRORS},
+    response={200: CandidateList, 304: None, 503: Problem, **PAGED_ERRORS},
     url_name="candidate_search",
 )
 def candidate_search(
@@ -195,9 +197,10 @@ def candidate_search(
     complete: Annotated[bool, Query(description="Only people with every skill asked.")] = False,
     text_: Annotated[text(MAX_TEXT_LENGTH) | None, Query(alias="text")] = None,
     limit: Annotated[
-        int, Query(ge=1, le=MAX_PAGE_SIZE, description="People per page; keep it while paging.")
+        int,
+        Query(ge=1, le=MAX_PAGE_SIZE, description="People per page; it may change while paging."),
     ] = DEFAULT_PAGE_SIZE,
-    cursor: Annotated[text(64) | None, Query()] = None,
+    cursor: Cursor = None,
 ):
     """The free candidate search of the screens, without a vacancy: people ranked and explained
     as candidates for a vacancy are. Staff of an approved intermediary see the people shared
@@ -209,27 +212,29 @@ def candidate_search(
         raise PermissionDenied(
             _("Only staff of an approved intermediary or employer search people.")
         )
-    form = _form(
-        skill or [],
-        occupation,
-        {
-            "plaats": place,
-            "straal": radius_km,
-            "uren": hours,
-            "soort": [choice.value for choice in work_type or ()],
-            "rijbewijs": [choice.value for choice in driving_licence or ()],
-            "compleet": complete,
-            "tekst": text_,
-        },
-    )
-    page = decode_cursor(cursor) or 1
-    results = search_selectors.free_candidate_results(
+    query = {
+        "plaats": place,
+        "straal": radius_km,
+        "uren": hours,
+        "soort": [choice.value for choice in work_type or ()],
+        "rijbewijs": [choice.value for choice in driving_licence or ()],
+        "compleet": complete,
+        "tekst": text_,
+    }
+    form = _form(skill or [], occupation, query)
+    # A cursor continues the search it was made for, whatever `limit` asks now.
+    question = fingerprint({**query, "skill": skill or [], "beroep": occupation})
+    results = search_selectors.free_candidate_slice(
         user=request.user,
         criteria=form.criteria(),
         filters=form.filters(),
-        page=min(page, MAX_PAGE),
-        page_size=limit,
+        after=search_anchor(KIND, question, cursor),
+        limit=limit,
     )
     if results.unavailable:
         return problem(request, 503, _("Search is not available at the moment. Try again later."))
-    return candidate_page(request, results)
+    return candidate_page(
+        request,
+        results,
+        next_cursor=search_cursor(KIND, question, results.next) if results.next else None,
+    )

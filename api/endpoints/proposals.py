@@ -22,9 +22,9 @@ from intermediaries.services import TRANSITIONS
 from ..auth import require_scope
 from ..exchange import ProcessData, process_data
 from ..models import Scope
-from ..pagination import MAX_POSITION, decode_cursor, encode_cursor
-from ..problems import ERRORS
-from ..schemas import ProposalList, ProposalOut, TransitionIn, text
+from ..pagination import MAX_POSITION, Cursor, decode_cursor, encode_cursor
+from ..problems import ERRORS, PAGED_ERRORS
+from ..schemas import ProposalList, ProposalOut, TransitionIn
 
 router = Router(tags=["proposals"])
 
@@ -59,19 +59,19 @@ def _out(proposal: Proposal) -> dict[str, Any]:
     }
 
 
-@router.get("", response={200: ProposalList, 304: None, **ERRORS}, url_name="proposal_list")
+@router.get("", response={200: ProposalList, 304: None, **PAGED_ERRORS}, url_name="proposal_list")
 def proposal_list(
     request: HttpRequest,
-    cursor: Annotated[text(64) | None, Query()] = None,
+    cursor: Cursor = None,
     state: Annotated[ProposalState | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
 ):
     """Proposals on any side the key acts on, newest first."""
     require_scope(request, Scope.PROPOSALS_READ)
     proposals = _visible(request).order_by("-pk")
-    after = decode_cursor(cursor)
-    if after is not None:
-        proposals = proposals.filter(pk__lt=after)
+    before = decode_cursor("proposals", cursor)
+    if before is not None:
+        proposals = proposals.filter(pk__lt=before)
     if state is not None:
         proposals = proposals.filter(state=state)
     rows = list(proposals[: limit + 1])
@@ -79,7 +79,7 @@ def proposal_list(
     rows = rows[:limit]
     return {
         "items": [_out(row) for row in rows],
-        "next_cursor": encode_cursor(rows[-1].pk) if more else None,
+        "next_cursor": encode_cursor("proposals", rows[-1].pk) if more else None,
     }
 
 

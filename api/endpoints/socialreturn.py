@@ -14,14 +14,13 @@ from socialreturn.selectors import contributions_of, obligation_for, obligations
 
 from ..auth import require_scope
 from ..models import Scope
-from ..pagination import MAX_POSITION, decode_cursor, encode_cursor
-from ..problems import ERRORS
-from ..schemas import Page, text
+from ..pagination import MAX_POSITION, Cursor, decode_cursor, encode_cursor
+from ..problems import ERRORS, PAGED_ERRORS
+from ..schemas import Page
 
 router = Router(tags=["social return"])
 
 Id = Annotated[int, Path(ge=1, le=MAX_POSITION)]
-Cursor = Annotated[text(64) | None, Query()]
 Limit = Annotated[int, Query(ge=1, le=100)]
 
 
@@ -73,7 +72,7 @@ def _obligation(obligation: Obligation) -> dict:
 
 @router.get(
     "/obligations",
-    response={200: ObligationList, 304: None, **ERRORS},
+    response={200: ObligationList, 304: None, **PAGED_ERRORS},
     url_name="obligation_list",
 )
 def obligation_list(request: HttpRequest, cursor: Cursor = None, limit: Limit = 25):
@@ -81,15 +80,15 @@ def obligation_list(request: HttpRequest, cursor: Cursor = None, limit: Limit = 
     with the value required, accepted so far, and how many reports wait for a decision."""
     require_scope(request, Scope.SOCIALRETURN_READ)
     obligations = obligations_for(user=request.user)
-    after = decode_cursor(cursor)
-    if after is not None:
-        obligations = obligations.filter(pk__lt=after)
+    before = decode_cursor("obligations", cursor)
+    if before is not None:
+        obligations = obligations.filter(pk__lt=before)
     rows = list(obligations.order_by("-pk")[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
     return {
         "items": [_obligation(row) for row in rows],
-        "next_cursor": encode_cursor(rows[-1].pk) if more else None,
+        "next_cursor": encode_cursor("obligations", rows[-1].pk) if more else None,
     }
 
 

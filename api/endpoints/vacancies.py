@@ -5,11 +5,11 @@ account holds a role in its organisation, like a person); every write is the scr
 own service, so the same rules, signals and audit rows follow.
 """
 
-from collections import defaultdict
+import json
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Expression, QuerySet, TextField
 from django.http import Http404, HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -18,9 +18,9 @@ from pydantic import ValidationError as PydanticValidationError
 
 from portal.choices import WorkType
 from portal.organisations.models import Organisation
-from portal.taxonomy.models import preferred_label
+from portal.taxonomy.models import Concept, preferred_label
 from search import selectors as search_selectors
-from search.spec import CandidateFilters
+from search.spec import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, CandidateFilters
 from vacancies import services
 from vacancies.models import Vacancy, VacancySkill, VacancyStatus
 from vacancies.permissions import CHANGE, VIEW, employer_organisations_for
@@ -31,8 +31,16 @@ from ..auth import require_scope
 from ..exchange import PositionOpening, position_opening, vacancy_fields_from
 from ..idempotency import idempotent_create
 from ..models import Scope
-from ..pagination import MAX_POSITION, decode_cursor, encode_cursor
-from ..problems import ERRORS, Problem, problem, pydantic_errors
+from ..pagination import (
+    MAX_POSITION,
+    Cursor,
+    decode_cursor,
+    encode_cursor,
+    fingerprint,
+    search_anchor,
+    search_cursor,
+)
+from ..problems import ERRORS, PAGED_ERRORS, Problem, problem, pydantic_errors
 from ..schemas import (
     CandidateList,
     CloseIn,
@@ -51,7 +59,6 @@ from .candidates import candidate_page
 router = Router(tags=["vacancies"])
 
 Id = Annotated[int, Path(ge=1, le=MAX_POSITION)]
-Cursor = Annotated[text(64) | None, Query()]
 Limit = Annotated[int, Query(ge=1, le=100)]
 # What a vacancy answer shows, read as values: no model objects for a list of 25.
 OUT_FIELDS = (
@@ -79,35 +86,54 @@ OUT_FIELDS = (
 )
 
 
-def out_many(vacancies: QuerySet[Vacancy], limit: int | None = None) -> list[dict[str, Any]]:
-    """The vacancies as the API shows them, in two queries (the rows, then all their skills)."""
-    rows = vacancies.select_related(None).with_state().values(*OUT_FIELDS)
-    rows = list(rows[:limit] if limit is not None else rows)
-    skills: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    if rows:
-        language = translation.get_language() or "nl"
-        found = (
-            VacancySkill.objects.filter(vacancy_id__in=[row["id"] for row in rows])
-            .order_by("vacancy_id", "-required", "id")
-            .values_list(
-                "vacancy_id", "concept__uri", "concept__preferred_labels", "required", "min_level"
-            )
+class SkillsAsJson(Expression):
+    """Every skill of the row's vacancy as one JSON array of [uri, labels, required,
+    min_level, id], from a subquery: the rows and their skills in one round trip."""
+
+    output_field = TextField()
+    SQL = {
+        "postgresql": "(SELECT COALESCE(json_agg(json_build_array(c.uri, c.preferred_labels, "
+        "s.required, s.min_level, s.id)), '[]'::json)::text FROM {skill} s "
+        "JOIN {concept} c ON c.id = s.concept_id WHERE s.vacancy_id = {vacancy}.id)",
+        "sqlite": "(SELECT json_group_array(json_array(c.uri, json(c.preferred_labels), "
+        "s.required, s.min_level, s.id)) FROM {skill} s "
+        "JOIN {concept} c ON c.id = s.concept_id WHERE s.vacancy_id = {vacancy}.id)",
+    }
+
+    def as_sql(self, compiler, connection):
+        quote = connection.ops.quote_name
+        sql = self.SQL[connection.vendor].format(
+            skill=quote(VacancySkill._meta.db_table),
+            concept=quote(Concept._meta.db_table),
+            vacancy=compiler.quote_name_unless_alias(compiler.query.base_table),
         )
-        for vacancy_id, uri, labels, required, min_level in found:
-            skills[vacancy_id].append(
-                {
-                    "uri": uri,
-                    "label": preferred_label(labels, uri, language),
-                    "required": required,
-                    "min_level": min_level,
-                }
-            )
+        return sql, []
+
+
+def _skills_out(found: str, language: str) -> list[dict[str, Any]]:
+    skills = sorted(json.loads(found), key=lambda skill: (not skill[2], skill[4]))
+    return [
+        {
+            "uri": uri,
+            "label": preferred_label(labels or {}, uri, language),
+            "required": bool(required),
+            "min_level": min_level,
+        }
+        for uri, labels, required, min_level, _id in skills
+    ]
+
+
+def out_many(vacancies: QuerySet[Vacancy], limit: int | None = None) -> list[dict[str, Any]]:
+    """The vacancies as the API shows them, with their skills, in one query."""
+    rows = vacancies.select_related(None).with_state().values(*OUT_FIELDS, found=SkillsAsJson())
+    rows = list(rows[:limit] if limit is not None else rows)
+    language = translation.get_language() or "nl"
     for row in rows:
+        row["skills"] = _skills_out(row.pop("found"), language)
         row["status"] = row.pop("state")
         row["occupation_uri"] = row.pop("occupation__uri")
         row["driving_licences"] = list(row["driving_licences"] or ())
         row["certificates"] = list(row["certificates"] or ())
-        row["skills"] = skills[row["id"]]
     return rows
 
 
@@ -115,16 +141,17 @@ def out(vacancy_id: int) -> dict[str, Any]:
     return out_many(Vacancy.objects.filter(pk=vacancy_id))[0]
 
 
-def _page(vacancies: QuerySet[Vacancy], cursor, limit) -> dict[str, Any]:
-    after = decode_cursor(cursor)
-    if after is not None:
-        vacancies = vacancies.filter(pk__lt=after)
+def _page(kind: str, vacancies: QuerySet[Vacancy], cursor, limit) -> dict[str, Any]:
+    """A page of `vacancies`, newest first, after the cursor's vacancy (keyset on the id)."""
+    before = decode_cursor(kind, cursor)
+    if before is not None:
+        vacancies = vacancies.filter(pk__lt=before)
     rows = out_many(vacancies.order_by("-pk"), limit=limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
     return {
         "items": rows,
-        "next_cursor": encode_cursor(rows[-1]["id"]) if more else None,
+        "next_cursor": encode_cursor(kind, rows[-1]["id"]) if more else None,
     }
 
 
@@ -158,7 +185,7 @@ def _own(request: HttpRequest, vacancy_id: int, action: str) -> Vacancy:
 # --- Operations ------------------------------------------------------------------------
 
 
-@router.get("", response={200: VacancyList, 304: None, **ERRORS}, url_name="vacancy_list")
+@router.get("", response={200: VacancyList, 304: None, **PAGED_ERRORS}, url_name="vacancy_list")
 def vacancy_list(
     request: HttpRequest,
     cursor: Cursor = None,
@@ -172,11 +199,13 @@ def vacancy_list(
     )
     if status is not None:
         vacancies = vacancies.with_state().filter(state=status)
-    return _page(vacancies, cursor, limit)
+    return _page("vacancies", vacancies, cursor, limit)
 
 
 @router.get(
-    "/network", response={200: VacancyList, 304: None, **ERRORS}, url_name="vacancy_network"
+    "/network",
+    response={200: VacancyList, 304: None, **PAGED_ERRORS},
+    url_name="vacancy_network",
 )
 def vacancy_network(
     request: HttpRequest,
@@ -191,7 +220,9 @@ def vacancy_network(
     filters = VacancyFilters(
         work_type=work_type.value if work_type else "", place=(place or "").strip(), hours=hours
     )
-    return _page(network_vacancies(user=request.user, filters=filters), cursor, limit)
+    return _page(
+        "vacancies.network", network_vacancies(user=request.user, filters=filters), cursor, limit
+    )
 
 
 @router.post("", response={201: VacancyOut, 409: Problem, **ERRORS}, url_name="vacancy_create")
@@ -330,10 +361,17 @@ def vacancy_close(request: HttpRequest, vacancy_id: Id, payload: CloseIn):
 
 @router.get(
     "/{vacancy_id}/candidates",
-    response={200: CandidateList, 304: None, 503: Problem, **ERRORS},
+    response={200: CandidateList, 304: None, 503: Problem, **PAGED_ERRORS},
     url_name="vacancy_candidates",
 )
-def vacancy_candidates(request: HttpRequest, vacancy_id: Id, cursor: Cursor = None):
+def vacancy_candidates(
+    request: HttpRequest,
+    vacancy_id: Id,
+    cursor: Cursor = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="People per page.")] = (
+        DEFAULT_PAGE_SIZE
+    ),
+):
     """Ranked candidates for an open vacancy, anonymised and explained exactly as on screen."""
     require_scope(request, Scope.CANDIDATES_READ)
     if not search_selectors.may_search(request.user):
@@ -341,10 +379,20 @@ def vacancy_candidates(request: HttpRequest, vacancy_id: Id, cursor: Cursor = No
     vacancy = visible_vacancy(user=request.user, pk=vacancy_id)
     if vacancy is None:
         raise Http404
-    page = decode_cursor(cursor) or 1
-    results = search_selectors.candidate_results(
-        user=request.user, vacancy=vacancy, filters=CandidateFilters(), page=min(page, 10_000)
+    question = fingerprint({"vacancy": vacancy.pk})
+    results = search_selectors.candidate_slice(
+        user=request.user,
+        vacancy=vacancy,
+        filters=CandidateFilters(),
+        after=search_anchor("candidates.vacancy", question, cursor),
+        limit=limit,
     )
     if results.unavailable:
         return problem(request, 503, _("Search is not available at the moment. Try again later."))
-    return candidate_page(request, results)
+    return candidate_page(
+        request,
+        results,
+        next_cursor=search_cursor("candidates.vacancy", question, results.next)
+        if results.next
+        else None,
+    )

@@ -1,11 +1,20 @@
 """The API's edge: schema and docs, problem details, keys, limits, ETags and idempotency."""
 
-from django.test import override_settings
+from datetime import timedelta
 
+from django.conf import settings
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from api import key_cache
 from api.factories import make_key
 from api.models import ApiKey, Scope
+from api.services import api_key_revoke
 from portal.audit.models import AuditEvent
 from portal.organisations.models import Role
+from vacancies.factories import VacancyFactory
 
 
 def test_openapi_document_is_served_without_a_key(client):
@@ -37,6 +46,17 @@ def test_call_without_key_is_a_problem_in_the_callers_language(call, db):
     assert english.json()["title"] == "No valid API key"
     assert english["WWW-Authenticate"].startswith("Bearer")
     assert dutch.json()["title"] == "Geen geldige API-sleutel"
+
+
+def test_json_answers_forbid_loading_or_framing_anything(call, keys):
+    for response in (call("get", "/vacancies", keys.employer), call("get", "/vacancies")):
+        assert (
+            response["Content-Security-Policy"]
+            == "default-src 'none'; frame-ancestors 'none'; sandbox"
+        )
+    # The docs page keeps the site's policy, which lets it load its own scripts.
+    docs = call("get", "/docs")
+    assert "script-src 'self'" in docs["Content-Security-Policy"]
 
 
 def test_wrong_secret_with_a_real_prefix_is_refused(call, keys):
@@ -77,11 +97,95 @@ def test_invalid_input_is_a_422_with_the_field_and_never_a_500(call, keys):
     assert {"title", "work_type"} <= fields
 
 
-def test_a_bad_cursor_is_a_422(call, keys):
-    response = call("get", "/vacancies", keys.employer, cursor="not-a-cursor")
+def test_a_made_up_cursor_is_a_400_in_the_callers_language(call, keys):
+    english = call("get", "/vacancies", keys.employer, cursor="not-a-cursor")
+    dutch = call(
+        "get",
+        "/vacancies",
+        keys.employer,
+        cursor="not-a-cursor",
+        headers={"Accept-Language": "nl"},
+    )
 
-    assert response.status_code == 422
-    assert response.json()["errors"][0]["field"] == "cursor"
+    assert english.status_code == dutch.status_code == 400
+    assert english["Content-Type"] == "application/problem+json"
+    assert english.json()["errors"][0]["field"] == "cursor"
+    assert english.json()["detail"] == "This cursor is not valid here. Start without one."
+    assert dutch.json()["detail"] == "Deze cursor klopt hier niet. Begin zonder cursor."
+
+
+def _pages(call, key, path, limit, **query):
+    """Every page of a list, following `next_cursor`: the ids in order."""
+    ids, cursor = [], None
+    while True:
+        page = call(
+            "get", path, key, limit=limit, **({"cursor": cursor} if cursor else {}), **query
+        )
+        assert page.status_code == 200, page.content
+        ids += [item["id"] for item in page.json()["items"]]
+        cursor = page.json()["next_cursor"]
+        if cursor is None:
+            return ids
+
+
+def test_a_list_pages_on_with_another_limit_and_refuses_a_changed_or_borrowed_cursor(
+    call, keys, world
+):
+    made = [VacancyFactory(organisation=world.employer).pk for _ in range(9)]
+    first = call("get", "/vacancies", keys.employer, limit=4).json()
+    cursor = first["next_cursor"]
+    rest = call("get", "/vacancies", keys.employer, limit=7, cursor=cursor).json()
+
+    shown = [item["id"] for item in first["items"] + rest["items"]]
+    assert shown == sorted(made, reverse=True)
+    assert rest["next_cursor"] is None
+    assert _pages(call, keys.employer, "/vacancies", 2) == shown
+    # One character changed, or the cursor of another list: refused, not followed.
+    changed = cursor[:-1] + ("A" if cursor[-1] != "A" else "B")
+    assert call("get", "/vacancies", keys.employer, cursor=changed).status_code == 400
+    assert call("get", "/proposals", keys.employer, cursor=cursor).status_code == 400
+
+
+def test_a_busy_key_is_read_once_and_its_last_use_written_at_most_once_a_minute(call, keys):
+    def key_queries() -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            assert call("get", "/vacancies", keys.employer).status_code == 200
+        return [q["sql"].split()[0] for q in queries if "api_apikey" in q["sql"]]
+
+    assert key_queries() == ["SELECT", "UPDATE"]
+    assert key_queries() == []
+    assert ApiKey.objects.get(prefix=keys.employer.split("_")[1]).last_used_at is not None
+
+
+def test_a_key_revoked_here_stops_at_once(call, world):
+    new = make_key(organisation=world.employer, role=Role.RECRUITER, by=world.recruiter)
+    assert call("get", "/vacancies", new.plaintext).status_code == 200
+
+    api_key_revoke(key=new.key, by=world.recruiter)
+
+    assert call("get", "/vacancies", new.plaintext).status_code == 401
+
+
+def test_a_key_revoked_elsewhere_stops_within_the_cache_period(call, world, monkeypatch):
+    new = make_key(organisation=world.employer, role=Role.RECRUITER, by=world.recruiter)
+    assert call("get", "/vacancies", new.plaintext).status_code == 200
+    # Another web process revokes it: this one's remembered copy does not hear of it.
+    ApiKey.objects.filter(pk=new.key.pk).update(revoked_at=timezone.now())
+    later = key_cache.monotonic() + settings.API_KEY_CACHE_SECONDS + 0.1
+    monkeypatch.setattr(key_cache, "monotonic", lambda: later)
+
+    assert call("get", "/vacancies", new.plaintext).status_code == 401
+
+
+def test_an_expired_key_stops_at_its_end_even_when_remembered(call, world):
+    new = make_key(organisation=world.employer, role=Role.RECRUITER, by=world.recruiter)
+    assert call("get", "/vacancies", new.plaintext).status_code == 200
+    # Time passes beyond its end while this process remembers it.
+    remembered = key_cache.remembered(new.key.prefix)
+    remembered.expires_at = timezone.now() - timedelta(seconds=1)
+    key_cache.remember(remembered, fresh=False)
+
+    assert call("get", "/vacancies", new.plaintext).status_code == 401
 
 
 @override_settings(API_RATE_LIMIT="3/m")

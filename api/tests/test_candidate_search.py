@@ -1,6 +1,8 @@
 """The free candidate search through the API: the screen's search, policy, anonymisation and
 audit, for keys with `candidates:read`."""
 
+import base64
+
 import pytest
 
 from api.factories import make_key, make_token
@@ -132,6 +134,100 @@ def test_pages_follow_the_cursor(
     assert second["next_cursor"] is None
 
 
+def _names(page) -> list[str]:
+    return [item["name"] for item in page["items"]]
+
+
+def test_paging_with_another_limit_neither_repeats_nor_skips_anyone(
+    call, keys, world, forklift, django_capture_on_commit_callbacks
+):
+    names = [f"Persoon{n:02d}" for n in range(16)]
+    with django_capture_on_commit_callbacks(execute=True):
+        for name in names:
+            _person(world, name)
+    everyone = call("get", SEARCH, keys.coach, skill=[forklift.uri], limit=50).json()
+    assert everyone["next_cursor"] is None
+    ranked = _names(everyone)
+    assert sorted(ranked) == sorted(f"{name} de Vries" for name in names)
+
+    seen, cursor, limits = [], None, iter([5, 7, 1, 5, 7])
+    while True:
+        query = {"cursor": cursor} if cursor else {}
+        page = call("get", SEARCH, keys.coach, skill=[forklift.uri], limit=next(limits), **query)
+        assert page.status_code == 200, page.content
+        seen += _names(page.json())
+        assert [item["rank"] for item in page.json()["items"]] == list(
+            range(len(seen) - len(page.json()["items"]) + 1, len(seen) + 1)
+        )
+        cursor = page.json()["next_cursor"]
+        if cursor is None:
+            break
+
+    assert seen == ranked
+
+
+def test_a_person_gone_above_the_cursor_makes_no_one_skipped(
+    call, keys, world, forklift, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        people = [_person(world, f"Persoon{n:02d}") for n in range(8)]
+    first = call("get", SEARCH, keys.coach, skill=[forklift.uri], limit=4).json()
+    ranked = _names(call("get", SEARCH, keys.coach, skill=[forklift.uri], limit=50).json())
+    gone = next(p for p in people if f"{p.jobseeker.first_name} de Vries" == _names(first)[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        consent_set(
+            portfolio=gone,
+            audience=Audience.COACH_ORGANISATION,
+            granted=False,
+            by=gone.jobseeker,
+        )
+
+    rest = call(
+        "get", SEARCH, keys.coach, skill=[forklift.uri], limit=7, cursor=first["next_cursor"]
+    ).json()
+
+    assert _names(rest) == ranked[4:]
+
+
+def test_a_tampered_or_borrowed_cursor_is_a_400_in_the_callers_language(
+    call, keys, world, forklift, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(3):
+            _person(world, f"Persoon{n}")
+    cursor = call("get", SEARCH, keys.coach, skill=[forklift.uri], limit=1).json()["next_cursor"]
+    payload, rest = cursor.split(":", 1)
+    # Move the cursor on by hand: its signature no longer fits.
+    moved = (
+        base64.urlsafe_b64encode(
+            base64.urlsafe_b64decode(payload + "==").replace(b'"at":1', b'"at":2')
+        )
+        .decode()
+        .rstrip("=")
+    )
+
+    for bad in ("nonsense", f"{moved}:{rest}", cursor[:-2]):
+        response = call("get", SEARCH, keys.coach, skill=[forklift.uri], cursor=bad)
+        assert response.status_code == 400, bad
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["errors"][0]["field"] == "cursor"
+    other_search = call(
+        "get",
+        SEARCH,
+        keys.coach,
+        skill=[forklift.uri],
+        place="Veendam",
+        radius_km=10,
+        cursor=cursor,
+        headers={"Accept-Language": "nl"},
+    )
+    assert other_search.status_code == 400
+    assert other_search.json()["detail"] == (
+        "Deze cursor hoort bij een andere zoekopdracht. Begin zonder cursor."
+    )
+    assert call("get", "/proposals", keys.coach, cursor=cursor).status_code == 400
+
+
 def test_who_may_search(call, world, anna, forklift):
     by = world.network_admin
     without_scope = make_key(
@@ -158,7 +254,6 @@ def test_who_may_search(call, world, anna, forklift):
         ({"hours": 7}, "hours"),
         ({"work_type": ["slavery"]}, "work_type.0"),
         ({"text": "x" * 101}, "text"),
-        ({"cursor": "nonsense"}, "cursor"),
         ({"limit": 0}, "limit"),
     ],
 )

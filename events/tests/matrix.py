@@ -10,13 +10,21 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.urls import reverse
 from django.utils import timezone
 
 from events import services
 from events.factories import make_event, register_employer, register_jobseeker
 from events.models import EmployerRegistration, Event, JobseekerRegistration, Meeting
 from tests.conftest import World
+from tests.permission_matrix import (
+    DONE,
+    FORBIDDEN,
+    NOT_ALLOWED,
+    OK,
+    only,
+    signed_in,
+    view,
+)
 
 
 def event(world: World, *, scheduled: bool = False) -> Event:
@@ -89,215 +97,129 @@ def employer_withdraw_args(world: World) -> list:
 
 
 def rows():
-    # Imported here: the matrix module is still being built when it asks for these rows.
-    from tests.test_permission_matrix import (
-        DONE,
-        FORBIDDEN,
-        NOT_ALLOWED,
-        NOT_FOUND,
-        OK,
-        Row,
-        signed_in,
-    )
-
     # Meet & Match events (issue 16): only who takes part sees an event; others 404.
     return [
-        Row("event_list", "any signed-in user", lambda c: reverse("event_list"), signed_in(OK)),
-        Row(
+        view("event_list", "any signed-in user", signed_in(OK)),
+        view(
             "event_create",
             "form",
-            lambda c: reverse("event_create"),
-            {**signed_in(FORBIDDEN), "coach": OK, "other_coach": OK, "organisation_admin": OK},
+            only(others=FORBIDDEN, coach=OK, other_coach=OK, organisation_admin=OK),
         ),
-        Row(
+        view(
             "event_detail",
             "the centre's event",
-            lambda c: reverse("event_detail", args=[event_pk(c.world)]),
-            {
-                **signed_in(NOT_FOUND),
-                "jobseeker": OK,
-                "coach": OK,
-                "recruiter": OK,
-                "organisation_admin": OK,
-            },
+            only(jobseeker=OK, coach=OK, recruiter=OK, organisation_admin=OK),
+            event_pk,
         ),
-        Row(
+        view(
             "event_detail",
             "another organisation's event",
-            lambda c: reverse("event_detail", args=[municipality_event_pk(c.world)]),
-            {**signed_in(NOT_FOUND), "other_jobseeker": OK, "other_coach": OK},
+            only(other_jobseeker=OK, other_coach=OK),
+            municipality_event_pk,
         ),
-        Row(
-            "event_employer_register",
-            "invited employer",
-            lambda c: reverse("event_employer_register", args=[event_pk(c.world)]),
-            {**signed_in(NOT_FOUND), "recruiter": OK},
-        ),
-        Row(
+        view("event_employer_register", "invited employer", only(recruiter=OK), event_pk),
+        view(
             "event_jobseeker_register",
             "coaches of the organiser",
-            lambda c: reverse("event_jobseeker_register", args=[event_pk(c.world)]),
-            {**signed_in(NOT_FOUND), "coach": OK, "organisation_admin": OK},
+            only(coach=OK, organisation_admin=OK),
+            event_pk,
         ),
-        Row(
+        view(
             "event_jobseeker_register",
             "a member not yet registered",
-            lambda c: reverse("event_jobseeker_register", args=[municipality_event_pk(c.world)]),
-            {**signed_in(NOT_FOUND), "other_jobseeker": OK, "other_coach": OK},
+            only(other_jobseeker=OK, other_coach=OK),
+            municipality_event_pk,
         ),
-        Row(
+        view(
             "event_wishes",
             "a jobseeker's",
-            lambda c: reverse("event_wishes", args=jobseeker_wishes_args(c.world)),
-            {**signed_in(NOT_FOUND), "jobseeker": OK, "coach": OK, "organisation_admin": OK},
+            only(jobseeker=OK, coach=OK, organisation_admin=OK),
+            jobseeker_wishes_args,
         ),
-        Row(
-            "event_wishes",
-            "an employer's",
-            lambda c: reverse("event_wishes", args=employer_wishes_args(c.world)),
-            {**signed_in(NOT_FOUND), "recruiter": OK},
-        ),
-        Row(
-            "event_schedule",
-            "organisers",
-            lambda c: reverse("event_schedule", args=[scheduled_pk(c.world)]),
-            {**signed_in(NOT_FOUND), "coach": OK, "organisation_admin": OK},
-        ),
-        Row(
+        view("event_wishes", "an employer's", only(recruiter=OK), employer_wishes_args),
+        view("event_schedule", "organisers", only(coach=OK, organisation_admin=OK), scheduled_pk),
+        view(
             "event_schedule_make",
             "organisers",
-            lambda c: reverse("event_schedule_make", args=[event_pk(c.world)]),
-            {**signed_in(NOT_FOUND), "coach": DONE, "organisation_admin": DONE},
+            only(coach=DONE, organisation_admin=DONE),
+            event_pk,
             method="post",
         ),
-        Row(
-            "event_schedule_make",
-            "GET",
-            lambda c: reverse("event_schedule_make", args=[event_pk(c.world)]),
-            signed_in(NOT_ALLOWED),
-        ),
-        Row(
+        view("event_schedule_make", "GET", signed_in(NOT_ALLOWED), event_pk),
+        view(
             "my_schedule",
             "participants and their coaches",
-            lambda c: reverse("my_schedule", args=[scheduled_pk(c.world)]),
-            {
-                **signed_in(NOT_FOUND),
-                "jobseeker": OK,
-                "recruiter": OK,
-                "coach": OK,
-                "organisation_admin": OK,
-            },
+            only(jobseeker=OK, recruiter=OK, coach=OK, organisation_admin=OK),
+            scheduled_pk,
         ),
-        Row(
+        view(
             "my_schedule_pdf",
             "participants and their coaches",
-            lambda c: reverse("my_schedule_pdf", args=[scheduled_pk(c.world)]),
-            {
-                **signed_in(NOT_FOUND),
-                "jobseeker": OK,
-                "recruiter": OK,
-                "coach": OK,
-                "organisation_admin": OK,
-            },
+            only(jobseeker=OK, recruiter=OK, coach=OK, organisation_admin=OK),
+            scheduled_pk,
         ),
-        Row(
-            "table_cards_pdf",
-            "organisers",
-            lambda c: reverse("table_cards_pdf", args=[scheduled_pk(c.world)]),
-            {**signed_in(NOT_FOUND), "coach": OK, "organisation_admin": OK},
-        ),
-        Row(
-            "event_day",
-            "organisers",
-            lambda c: reverse("event_day", args=[scheduled_pk(c.world)]),
-            {**signed_in(NOT_FOUND), "coach": OK, "organisation_admin": OK},
-        ),
-        Row(
+        view("table_cards_pdf", "organisers", only(coach=OK, organisation_admin=OK), scheduled_pk),
+        view("event_day", "organisers", only(coach=OK, organisation_admin=OK), scheduled_pk),
+        view(
             "event_next_round",
             "organisers",
-            lambda c: reverse("event_next_round", args=[scheduled_pk(c.world)]),
-            {**signed_in(NOT_FOUND), "coach": DONE, "organisation_admin": DONE},
+            only(coach=DONE, organisation_admin=DONE),
+            scheduled_pk,
             method="post",
         ),
-        Row(
+        view(
             "event_participant_mark",
             "no-show",
-            lambda c: reverse("event_participant_mark", args=mark_args(c.world)),
-            {**signed_in(NOT_FOUND), "coach": DONE, "organisation_admin": DONE},
+            only(coach=DONE, organisation_admin=DONE),
+            mark_args,
             method="post",
         ),
-        Row(
+        view(
             "event_meeting_outcome",
             "the two who met, and the jobseeker's coach",
-            lambda c: reverse("event_meeting_outcome", args=outcome_args(c.world)),
-            {
-                **signed_in(NOT_FOUND),
-                "jobseeker": DONE,
-                "recruiter": DONE,
-                "coach": DONE,
-                "organisation_admin": DONE,
-            },
+            only(jobseeker=DONE, recruiter=DONE, coach=DONE, organisation_admin=DONE),
+            outcome_args,
             method="post",
             data={"outcome": "not_now"},
         ),
-        Row(
+        view(
             "event_participant_times",
             "comes later, leaves earlier",
-            lambda c: reverse("event_participant_times", args=times_args(c.world)),
-            {**signed_in(NOT_FOUND), "coach": DONE, "organisation_admin": DONE},
+            only(coach=DONE, organisation_admin=DONE),
+            times_args,
             method="post",
             data={"arrives_at": 2, "leaves_after": 5},
         ),
-        Row(
-            "event_participant_times",
-            "GET",
-            lambda c: reverse("event_participant_times", args=times_args(c.world)),
-            signed_in(NOT_ALLOWED),
-        ),
-        Row(
+        view("event_participant_times", "GET", signed_in(NOT_ALLOWED), times_args),
+        view(
             "event_withdraw",
             "the jobseeker or their coach",
-            lambda c: reverse("event_withdraw", args=withdraw_args(c.world)),
-            {
-                **signed_in(NOT_FOUND),
-                "jobseeker": DONE,
-                "coach": DONE,
-                "organisation_admin": DONE,
-            },
+            only(jobseeker=DONE, coach=DONE, organisation_admin=DONE),
+            withdraw_args,
             method="post",
         ),
-        Row(
+        view(
             "event_employer_withdraw",
             "the employer's own staff",
-            lambda c: reverse("event_employer_withdraw", args=employer_withdraw_args(c.world)),
-            {**signed_in(NOT_FOUND), "recruiter": OK},
+            only(recruiter=OK),
+            employer_withdraw_args,
         ),
-        Row(
+        view(
             "event_employer_withdraw",
             "we do not come",
-            lambda c: reverse("event_employer_withdraw", args=employer_withdraw_args(c.world)),
-            {**signed_in(NOT_FOUND), "recruiter": DONE},
+            only(recruiter=DONE),
+            employer_withdraw_args,
             method="post",
             data={"what": "all"},
         ),
-        Row(
-            "event_cancel",
-            "organisers",
-            lambda c: reverse("event_cancel", args=[scheduled_pk(c.world)]),
-            {**signed_in(NOT_FOUND), "coach": OK, "organisation_admin": OK},
-        ),
-        Row(
+        view("event_cancel", "organisers", only(coach=OK, organisation_admin=OK), scheduled_pk),
+        view(
             "event_cancel",
             "confirmed",
-            lambda c: reverse("event_cancel", args=[scheduled_pk(c.world)]),
-            {**signed_in(NOT_FOUND), "coach": DONE, "organisation_admin": DONE},
+            only(coach=DONE, organisation_admin=DONE),
+            scheduled_pk,
             method="post",
             data={"confirm": "on"},
         ),
-        Row(
-            "event_withdraw",
-            "GET",
-            lambda c: reverse("event_withdraw", args=withdraw_args(c.world)),
-            signed_in(NOT_ALLOWED),
-        ),
+        view("event_withdraw", "GET", signed_in(NOT_ALLOWED), withdraw_args),
     ]

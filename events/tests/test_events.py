@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.html import escape
 
 from events import services
@@ -159,6 +159,25 @@ def test_no_show_replans_the_rest_of_the_day_keeping_announced_meetings(day, log
     assert untouched <= {(m.slot, m.table, m.employer_id, m.jobseeker_id) for m in after}
     problem = services.event_problem(event=day.event, matches=event_matches(event=day.event))
     assert len(still_possible(problem, services._planned(day.event))) == len(after)
+
+
+def test_the_proposal_from_an_event_says_why_in_the_jobseekers_language(day, login, make_schedule):
+    # Made while the English-speaking worker or another person's request runs: the motivation
+    # is stored text, so it is written in the jobseeker's language, dates as Dutch writes them.
+    day.jobseeker.preferred_language = "nl"
+    day.jobseeker.save(update_fields=["preferred_language"])
+    make_schedule(day)
+    started(day.event)
+    meeting = Meeting.objects.get(jobseeker=day.registration)
+    url = reverse("event_meeting_outcome", args=[day.event.pk, meeting.pk])
+    login(day.recruiter).post(url, {"outcome": Outcome.INTERVIEW}, HTTP_ACCEPT_LANGUAGE="en")
+    login(day.jobseeker).post(url, {"outcome": Outcome.JOB}, HTTP_ACCEPT_LANGUAGE="en")
+
+    motivation = Proposal.objects.get().motivation
+    with translation.override("nl"):
+        day_written = formats.date_format(day.event.date, "j F Y")
+    assert motivation.startswith(f"Allebei ja gezegd bij {day.event.title} op {day_written}: ")
+    assert "Both said yes" not in motivation
 
 
 def test_mutual_interest_becomes_a_proposal_the_coach_follows(day, login, make_schedule):

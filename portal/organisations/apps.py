@@ -10,6 +10,8 @@ class OrganisationsConfig(AppConfig):
     def ready(self) -> None:
         from portal.audit.labels import register_describer
 
+        from . import dashboard  # noqa: F401 - registers the links of "My page"
+
         register_describer("organisations.membership", _organisation_of("memberships"))
         register_describer("accounts.invitation", _organisation_of("invitations"))
         register_describer("organisations.organisation", _organisation_of(""))

@@ -1,5 +1,7 @@
 """Who may do what to which organisation. Roles grant object permissions on the organisation."""
 
+from django.db.models import QuerySet
+
 from portal.permissions import ObjectPermissionPolicy
 
 from .models import (
@@ -29,6 +31,11 @@ organisation_permission_policy = ObjectPermissionPolicy(
     user_permission_model=OrganisationUserObjectPermission,
     group_permission_model=OrganisationGroupObjectPermission,
 )
+
+
+def managed_by(user) -> QuerySet[Organisation]:
+    """The organisations whose members `user` manages (and so their keys and webhooks)."""
+    return organisation_permission_policy.instances_user_has_permission_for(user, MANAGE_MEMBERS)
 
 
 def invitable_roles(actions: set[str], organisation: Organisation) -> list[Role]:

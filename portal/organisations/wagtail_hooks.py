@@ -12,7 +12,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from portal.admin_ui import YesNoColumn
+from portal.admin_ui import NamedEmptyChoices, YesNoColumn
 
 from . import services
 from .models import Membership, Organisation, OrganisationKind
@@ -40,7 +40,7 @@ class OrganisationEditView(generic.EditView):
         return organisation
 
 
-class OrganisationViewSet(ModelViewSet):
+class OrganisationViewSet(NamedEmptyChoices, ModelViewSet):
     model = Organisation
     icon = "group"
     menu_label = _("Organisations")
@@ -103,7 +103,7 @@ class MembershipFilterSet(WagtailFilterSet):
         fields = ["role", "is_active"]
 
 
-class MembershipViewSet(ModelViewSet):
+class MembershipViewSet(NamedEmptyChoices, ModelViewSet):
     model = Membership
     icon = "user"
     menu_label = _("Memberships")

@@ -40,7 +40,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.simple_translation",
     "wagtail.locales",
     "wagtail.sites",
-    "wagtail.users",
+    "portal.accounts.apps.UsersAppConfig",  # wagtail.users, held to the network admin
     "wagtail.documents",
     # Not used by any page, but the admin's own scripts need its image API.
     "wagtail.images",
@@ -79,7 +79,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, leaving alone responses with their own policy (portal/middleware.py).
+    "portal.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Portfolios do not exist in the Wagtail admin (issue 19, item 5).
@@ -214,6 +215,8 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Named date formats per language (portal/formats/): "1 okt 2025" in Dutch, "1 Oct 2025" in English.
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
@@ -325,6 +328,11 @@ JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=300)
 JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
 
 INVITATION_VALID_DAYS = 14
+# The open API (`api/`): calls per key per period ("120/m"; s, m or h), and how long a web
+# process believes a key it read without reading it again: a revoked key works nowhere
+# longer than that after the revocation (`api.key_cache`).
+API_RATE_LIMIT = env("API_RATE_LIMIT", default="120/m")
+API_KEY_CACHE_SECONDS = env.int("API_KEY_CACHE_SECONDS", default=10)
 # How long a finished "my data" zip and a PDF CV are kept before
 # `manage.py purge_expired_files` deletes them; the person can make a new one.
 DATA_EXPORT_KEEP_DAYS = 7

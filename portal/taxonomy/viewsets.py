@@ -14,6 +14,8 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
+from portal.admin_ui import NamedEmptyChoices, name_empty_choices
+
 from .models import Concept
 from .services import concept_set_preferred_labels
 
@@ -96,7 +98,7 @@ def _label(language: str):
     return lambda concept: concept.preferred_labels.get(language, "")
 
 
-class ConceptViewSet(ModelViewSet):
+class ConceptViewSet(NamedEmptyChoices, ModelViewSet):
     model = Concept
     name = "concepts"
     icon = "tag"
@@ -136,7 +138,7 @@ class ConceptViewSet(ModelViewSet):
     ]
 
     def get_form_class(self, for_update: bool = False) -> type[ConceptForm]:
-        return ConceptForm
+        return name_empty_choices(ConceptForm)
 
 
 concept_permission_policy = ConceptPermissionPolicy(Concept)

@@ -19,6 +19,8 @@ from search import scoring
 from search.backends.base import HOURS_STEPS, FacetValue
 from search.backends.database import DatabaseBackend
 from search.backends.database.counts import kept_count_groups
+from search.backends.database.expressions import box
+from search.backends.database.grid import cell_of, cells_in_box
 from search.backends.database.sql import bitmask
 from search.documents import (
     AUDIENCE_EMPLOYERS,
@@ -638,3 +640,23 @@ def test_searches_during_a_rebuild_see_the_old_index_until_it_commits():
     backend.rebuild(portfolios=batches(), vacancies=[])
     assert seen_during == [before]
     assert backend.candidates(spec).total > before
+
+
+def test_every_place_inside_a_search_box_lies_in_one_of_its_grid_cells():
+    # Skill rows are read by the cells around a radius (`grid`): a place the box holds,
+    # its edges included, must never fall in a cell the search leaves out.
+    rng = random.Random(12)
+    for _ in range(2000):
+        center = Point(rng.uniform(50.7, 53.6), rng.uniform(3.3, 7.3))
+        radius = rng.choice([1, 5, 10, 25, 40, 100])
+        lat_min, lat_max, lon_min, lon_max = box(center, radius)
+        cells = set(cells_in_box(lat_min, lat_max, lon_min, lon_max))
+        for latitude, longitude in [
+            (lat_min, lon_min),
+            (lat_max, lon_max),
+            (lat_min, lon_max),
+            (rng.uniform(lat_min, lat_max), rng.uniform(lon_min, lon_max)),
+        ]:
+            assert cell_of(latitude, longitude) in cells
+        outside = (lat_max + 0.11, lon_min - 0.21)
+        assert cell_of(*outside) not in cells

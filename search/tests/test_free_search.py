@@ -87,6 +87,23 @@ def test_coach_finds_people_by_skill_and_place_with_the_explanation(world, login
     assert reverse("portfolio_detail", args=[anna.public_id]) in response.content.decode()
 
 
+def test_before_searching_the_page_explains_how_instead_of_scoring_everyone(world, login, anna):
+    response = login(world.coach).get(reverse("search_free"))
+
+    text = _text(response)
+    assert "Score" not in text  # not everyone "Score 0" before a single choice
+    assert "Choose in the search form what you are looking for" in text
+    assert "the higher, the better the fit" in text
+    assert "results" not in response.context
+    assert "Save this search" not in text  # nothing to save yet
+
+
+def test_a_place_alone_is_a_search(world, login, anna):
+    response = login(world.coach).get(_url(plaats="Veendam"))
+
+    assert [row.name for row in response.context["results"].rows] == ["Anna de Vries"]
+
+
 def test_words_offer_skills_to_tick(world, login, anna, forklift):
     ConceptLabel.objects.create(
         concept=forklift, language="nl", kind=LabelKind.PREFERRED, text="heftruck rijden"

@@ -8,7 +8,6 @@ record obligations for their own organisation; training staff and jobseekers nev
 import uuid
 from decimal import Decimal
 
-from django.urls import reverse
 from django.utils import timezone
 
 from intermediaries.models import Placement, TargetGroup
@@ -20,6 +19,18 @@ from socialreturn.placement_exports import placement_export_build, placement_exp
 from socialreturn.selectors import ImpactFilters
 from socialreturn.services import contribution_report_activity
 from socialreturn.valuation import ActivityKind
+from tests.permission_matrix import (
+    DONE,
+    FORBIDDEN,
+    NOT_FOUND,
+    OK,
+    centre,
+    employer,
+    only,
+    pk_of,
+    signed_in,
+    view,
+)
 
 
 def obligation(world) -> Obligation:
@@ -90,76 +101,29 @@ def authority_obligation_report(world) -> str:
 
 
 def rows():
-    # Imported here: the matrix module is still being built when it asks for these rows.
-    from tests.test_permission_matrix import (
-        DONE,
-        FORBIDDEN,
-        LOGIN,
-        NOT_FOUND,
-        OK,
-        Row,
-        each,
-        signed_in,
-    )
-
     recorders = {"coach": OK, "other_coach": OK, "recruiter": OK, "organisation_admin": OK}
     sides = {"other_coach": OK, "recruiter": OK, "network_admin": OK}
-    supplier_only = {
-        **signed_in(NOT_FOUND),
-        "recruiter": OK,
-        "other_coach": FORBIDDEN,
-        "network_admin": FORBIDDEN,
-    }
-    readers = {
-        **signed_in(NOT_FOUND),
-        "coach": OK,
-        "other_coach": OK,
-        "training_staff": OK,
-        "organisation_admin": OK,
-        "network_admin": OK,
-    }
+    supplier_only = only(recruiter=OK, other_coach=FORBIDDEN, network_admin=FORBIDDEN)
+    readers = only(
+        coach=OK, other_coach=OK, training_staff=OK, organisation_admin=OK, network_admin=OK
+    )
     return [
-        Row(
-            "sroi_obligations",
-            "list",
-            lambda c: reverse("sroi_obligations"),
-            {**signed_in(NOT_FOUND), **recorders, "network_admin": OK},
-        ),
-        Row(
-            "sroi_obligation_create",
-            "form",
-            lambda c: reverse("sroi_obligation_create"),
-            {**signed_in(NOT_FOUND), **recorders},
-        ),
-        Row(
+        view("sroi_obligations", "list", only(**recorders, network_admin=OK)),
+        view("sroi_obligation_create", "form", only(**recorders)),
+        view(
             "sroi_obligation_detail",
             "the municipality's on the employer",
-            lambda c: reverse("sroi_obligation_detail", args=[obligation(c.world).pk]),
-            {**signed_in(NOT_FOUND), **sides},
+            only(**sides),
+            pk_of(obligation),
         ),
-        Row(
-            "sroi_obligation_detail",
-            "unknown",
-            lambda c: reverse("sroi_obligation_detail", args=[999999]),
-            signed_in(NOT_FOUND),
-        ),
-        Row(
-            "sroi_report_placement",
-            "form",
-            lambda c: reverse("sroi_report_placement", args=[obligation(c.world).pk]),
-            supplier_only,
-        ),
-        Row(
-            "sroi_report_activity",
-            "form",
-            lambda c: reverse("sroi_report_activity", args=[obligation(c.world).pk]),
-            supplier_only,
-        ),
-        Row(
+        view("sroi_obligation_detail", "unknown", signed_in(NOT_FOUND), 999999),
+        view("sroi_report_placement", "form", supplier_only, pk_of(obligation)),
+        view("sroi_report_activity", "form", supplier_only, pk_of(obligation)),
+        view(
             "sroi_report_activity",
             "report coaching hours",
-            lambda c: reverse("sroi_report_activity", args=[obligation(c.world).pk]),
             {**supplier_only, "recruiter": DONE},
+            pk_of(obligation),
             method="post",
             data={
                 "activity_kind": ActivityKind.COACHING,
@@ -168,163 +132,114 @@ def rows():
                 "hours": "5",
             },
         ),
-        Row(
-            "sroi_report_outside_hire",
-            "form",
-            lambda c: reverse("sroi_report_outside_hire", args=[obligation(c.world).pk]),
-            supplier_only,
-        ),
-        Row(
+        view("sroi_report_outside_hire", "form", supplier_only, pk_of(obligation)),
+        view(
             "sroi_confirmations",
             "the training centre's",
-            lambda c: reverse("sroi_confirmations", args=[c.centre]),
-            {**signed_in(NOT_FOUND), "coach": OK, "organisation_admin": OK},
+            only(coach=OK, organisation_admin=OK),
+            centre,
         ),
-        Row(
+        view(
             "sroi_confirmations",
             "an answer for a hire not named to them",
-            lambda c: reverse("sroi_confirmations", args=[c.centre]),
             signed_in(NOT_FOUND),
+            centre,
             method="post",
             data={"row": "c9", "c9-contribution": "999999", "c9-confirmed": "yes"},
         ),
-        Row(
+        view(
             "sroi_contribution_decide",
             "accept",
-            lambda c: reverse("sroi_contribution_decide", args=[reported(c.world).pk]),
-            {
-                **signed_in(NOT_FOUND),
-                "other_coach": DONE,
-                "recruiter": FORBIDDEN,
-                "network_admin": FORBIDDEN,
-            },
+            only(other_coach=DONE, recruiter=FORBIDDEN, network_admin=FORBIDDEN),
+            pk_of(reported),
             method="post",
             data={"decision": "accept"},
         ),
-        Row("sroi_impact", "dashboard", lambda c: reverse("sroi_impact"), readers),
-        Row(
-            "sroi_impact_export",
-            "target groups as CSV",
-            lambda c: reverse("sroi_impact_export", args=["doelgroepen", "csv"]),
-            readers,
-        ),
-        Row(
+        view("sroi_impact", "dashboard", readers),
+        view("sroi_impact_export", "target groups as CSV", readers, "doelgroepen", "csv"),
+        view(
             "sroi_impact_export",
             "every placement, no organisation of one's own chosen",
-            lambda c: reverse("sroi_impact_export", args=["plaatsingen", "xlsx"]),
             signed_in(NOT_FOUND),
+            "plaatsingen",
+            "xlsx",
         ),
-        Row(
+        view(
             "sroi_impact_report_request",
             "the dashboard as a PDF",
-            lambda c: reverse("sroi_impact_report_request") + "?year_from=2025",
             {**readers, **{role: DONE for role, outcome in readers.items() if outcome == OK}},
+            query="?year_from=2025",
             method="post",
             data={"language": "nl"},
         ),
-        Row(
-            "sroi_impact_report_status",
-            "asked by the centre's coach",
-            lambda c: reverse("sroi_impact_report_status", args=[coach_report(c.world)]),
-            {**signed_in(NOT_FOUND), "coach": OK},
+        view(
+            "sroi_impact_report_status", "asked by the centre's coach", only(coach=OK), coach_report
         ),
-        Row(
+        view(
             "sroi_impact_report_download",
             "asked by the centre's coach",
-            lambda c: reverse("sroi_impact_report_download", args=[coach_report(c.world)]),
-            {**signed_in(NOT_FOUND), "coach": OK},
+            only(coach=OK),
+            coach_report,
         ),
-        Row(
-            "sroi_impact_report_download",
-            "guessed id",
-            lambda c: reverse("sroi_impact_report_download", args=[uuid.uuid4()]),
-            signed_in(NOT_FOUND),
-        ),
-        Row(
+        view("sroi_impact_report_download", "guessed id", signed_in(NOT_FOUND), uuid.uuid4()),
+        view(
             "sroi_placement_export_request",
             "the training centre's placements",
-            lambda c: (
-                reverse("sroi_placement_export_request")
-                + f"?organisation={centre_with_placements(c.world)}"
-            ),
-            {
-                **signed_in(NOT_FOUND),
-                "coach": DONE,
-                "training_staff": DONE,
-                "organisation_admin": DONE,
-            },
+            only(coach=DONE, training_staff=DONE, organisation_admin=DONE),
+            query=lambda world: f"?organisation={centre_with_placements(world)}",
             method="post",
         ),
-        Row(
+        view(
             "sroi_placement_export_status",
             "asked by the centre's coach",
-            lambda c: reverse("sroi_placement_export_status", args=[coach_export(c.world)]),
-            {**signed_in(NOT_FOUND), "coach": OK},
+            only(coach=OK),
+            coach_export,
         ),
-        Row(
+        view(
             "sroi_placement_export_download",
             "asked by the centre's coach",
-            lambda c: reverse("sroi_placement_export_download", args=[coach_export(c.world)]),
-            {**signed_in(NOT_FOUND), "coach": OK},
+            only(coach=OK),
+            coach_export,
         ),
-        Row(
+        view(
             "sroi_obligation_report_request",
             "the municipality's obligation on the employer",
-            lambda c: reverse("sroi_obligation_report_request", args=[obligation(c.world).pk]),
-            {**signed_in(NOT_FOUND), **dict.fromkeys(sides, DONE)},
+            only(**dict.fromkeys(sides, DONE)),
+            pk_of(obligation),
             method="post",
             data={"language": "nl"},
         ),
-        Row(
+        view(
             "sroi_obligation_report_status",
             "asked by the municipality's coach",
-            lambda c: reverse(
-                "sroi_obligation_report_status", args=[authority_obligation_report(c.world)]
-            ),
-            {**signed_in(NOT_FOUND), "other_coach": OK},
+            only(other_coach=OK),
+            authority_obligation_report,
         ),
-        Row(
+        view(
             "sroi_obligation_report_download",
             "asked by the municipality's coach",
-            lambda c: reverse(
-                "sroi_obligation_report_download", args=[authority_obligation_report(c.world)]
-            ),
-            {**signed_in(NOT_FOUND), "other_coach": OK},
+            only(other_coach=OK),
+            authority_obligation_report,
         ),
-        Row(
-            "sroi_obligation_report_download",
-            "guessed id",
-            lambda c: reverse("sroi_obligation_report_download", args=[uuid.uuid4()]),
-            signed_in(NOT_FOUND),
-        ),
-        Row(
+        view("sroi_obligation_report_download", "guessed id", signed_in(NOT_FOUND), uuid.uuid4()),
+        view(
             "sroi_follow_ups",
             "the training centre's",
-            lambda c: reverse("sroi_follow_ups", args=[c.centre]),
-            {**signed_in(NOT_FOUND), "coach": OK, "organisation_admin": OK},
+            only(coach=OK, organisation_admin=OK),
+            centre,
         ),
-        Row(
+        view(
             "sroi_follow_ups",
             "an answer for a placement that is not theirs",
-            lambda c: reverse("sroi_follow_ups", args=[c.centre]),
             signed_in(NOT_FOUND),
+            centre,
             method="post",
             data={"row": "p99", "p99-placement": "999999", "p99-after_6": "yes"},
         ),
-        Row(
+        view(
             "sroi_employer_impact",
             "the world's employer",
-            lambda c: reverse("sroi_employer_impact", args=[c.employer]),
-            each(
-                anonymous=LOGIN,
-                jobseeker=NOT_FOUND,
-                other_jobseeker=NOT_FOUND,
-                coach=NOT_FOUND,
-                other_coach=NOT_FOUND,
-                training_staff=NOT_FOUND,
-                recruiter=OK,
-                organisation_admin=NOT_FOUND,
-                network_admin=OK,
-            ),
+            only(recruiter=OK, network_admin=OK),
+            employer,
         ),
     ]

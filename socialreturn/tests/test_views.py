@@ -189,6 +189,20 @@ def test_small_numbers_show_as_less_than_five_outside_the_coachs_organisation(se
     assert other.context["own_view"] is False
 
 
+def test_a_chart_of_only_hidden_small_numbers_is_left_out_and_the_table_stays(setting, login):
+    world = setting.world
+    year = setting.placement.start_date.year
+    url = reverse("sroi_impact") + f"?year_from={year}&year_to={year}"
+
+    outside = {t.key: chart for t, chart in login(world.other_coach).get(url).context["tables"]}
+    own = login(world.coach).get(url + f"&organisation={world.training_centre.pk}")
+    own_charts = {t.key: chart for t, chart in own.context["tables"]}
+
+    # One placement: outside the coach's organisation it is "< 5", a bar at 0 — no chart.
+    assert "doelgroepen" in outside and outside["doelgroepen"] is None
+    assert own_charts["doelgroepen"]  # the coach's own view counts it, and draws it
+
+
 def test_the_own_organisation_exports_every_placement_without_names(setting, login):
     world = setting.world
     year = setting.placement.start_date.year

@@ -15,6 +15,8 @@ from tests.bench.timing import measure
 ASSET_RE = re.compile(
     r'<(?:link[^>]+rel="(?:stylesheet|icon|preload)"[^>]*href|script[^>]+src|img[^>]+src)="([^"]+)"'
 )
+# What one page may weigh on a phone, compressed, HTML, CSS and JS together (issue 14).
+PHONE_BUDGET_KB = 150
 WEIGHED_PAGES = (
     ("home", "/", None),
     ("login", "/accounts/login/", None),
@@ -71,7 +73,10 @@ def _weigh(report: dict) -> None:
         css_js = sum(_compressed(_asset_bytes(url)) for url in assets)
         total = _compressed(html) + css_js
         report[f"page_weight_{name}_kb"] = round(total / 1024, 1)
+        report[f"page_weight_{name}_css_js_kb"] = round(css_js / 1024, 1)
         heaviest = max(heaviest, total)
         heaviest_css_js = max(heaviest_css_js, css_js)
     report["page_weight_heaviest_kb"] = round(heaviest / 1024, 1)
     report["page_weight_css_js_heaviest_kb"] = round(heaviest_css_js / 1024, 1)
+    report["page_weight_budget_kb"] = PHONE_BUDGET_KB
+    report["page_weight_within_budget"] = heaviest / 1024 <= PHONE_BUDGET_KB

@@ -86,6 +86,7 @@ SHAPES: dict[str, tuple[CandidateFilters, str, str]] = {
         "one",
     ),
     "several_radius25": (CandidateFilters(radius_km=RADIUS_KM), "", "several"),
+    "several_no_radius": (CandidateFilters(), "", "several"),
     "several_no_radius_words_facets": (
         CandidateFilters(work_types=frozenset({WorkType.PAID_JOB}), min_hours=16),
         "magazijn",

@@ -10,12 +10,14 @@ from __future__ import annotations
 import os
 import re
 from collections import deque
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from urllib.parse import urldefrag, urlparse
 
 from playwright.sync_api import Page
 
-from tests.e2e import assert_no_page_problems, wait_for_animations
+from tests.e2e import DESKTOP, assert_no_page_problems, wait_for_animations
 
 WIDTHS = (320, 360, 1280)
 # axe-core at 320 px finds what it finds at 360 px (colours, names and roles do not change), so it
@@ -43,10 +45,19 @@ def shape(path: str) -> str:
 
 
 def journey(
-    page: Page, starts: list[str], *, limit: int = 80, shared: set[str] | None = None
+    page: Page,
+    starts: list[str],
+    *,
+    limit: int = 150,
+    shared: set[str] | None = None,
+    on_page: Callable[[str], None] | None = None,
 ) -> list[str]:
-    """The paths a person reaches by following links from `starts`, one per shape, in order.
-    `shared` holds the shapes of role-independent pages already found in another journey."""
+    """The pages a person reaches by following links from `starts`, one per shape, in order.
+
+    `shared` holds the shapes of role-independent pages already found in another journey.
+    `on_page(path)` is called while the browser is still on each new page, so a check needs no
+    second visit. A start may carry a query string (a search with criteria); links followed
+    from pages never do."""
     origin = None
     seen_shapes: set[str] = set()
     shared = set() if shared is None else shared
@@ -57,21 +68,28 @@ def journey(
         if shape(path) in seen_shapes or NOT_A_PAGE.search(path):
             continue
         seen_shapes.add(shape(path))
-        response = page.goto(path)
-        if response is None or response.status != 200 or urlparse(page.url).path != path:
+        response = page.goto(path, wait_until="load")
+        landed = urlparse(page.url)
+        if response is None or response.status != 200 or _full_path(landed) != path:
             continue  # a redirect (e.g. to the login page) is checked where it lands
         if SHARED.search(path):
-            if shape(path) not in shared:
-                shared.add(shape(path))
-                found.append(path)
-        else:
-            found.append(path)
-        origin = origin or urlparse(page.url).netloc
-        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
+            if shape(path) in shared:
+                continue
+            shared.add(shape(path))
+        found.append(path)
+        origin = origin or landed.netloc
+        links = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+        if on_page is not None:
+            on_page(path)
+        for href in links:
             url = urlparse(urldefrag(href)[0])
             if url.netloc == origin and url.path and not url.query:
                 queue.append(url.path)
     return found
+
+
+def _full_path(url) -> str:
+    return url.path + (f"?{url.query}" if url.query else "")
 
 
 def overflow(page: Page) -> list[str]:
@@ -103,7 +121,7 @@ def broken_words(page: Page) -> list[str]:
     return page.evaluate(
         """() => {
             const found = [];
-            const selector = 'h1, h2, h3, h4, label, legend, th, td, button, .utrecht-button-link, dt, dd, .utrecht-status-badge, summary';
+            const selector = 'h1, h2, h3, h4, label, legend, th, td, button, .utrecht-button-link, dt, dd, .utrecht-status-badge, summary, .chip';
             for (const el of document.querySelectorAll(selector)) {
                 if (!el.offsetParent) continue;
                 const range = document.createRange();
@@ -151,10 +169,15 @@ def cut_off_captions(page: Page) -> list[str]:
     )
 
 
-def axe_findings(page: Page) -> list[str]:
+@cache
+def _axe():
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page)
+    return Axe()  # reads axe-core's script once
+
+
+def axe_findings(page: Page) -> list[str]:
+    results = _axe().run(page)
     lines = []
     for violation in results.response["violations"]:
         if violation.get("impact") in MODERATE_OR_WORSE:
@@ -165,16 +188,23 @@ def axe_findings(page: Page) -> list[str]:
     return lines
 
 
-def check_page(page: Page, path: str, *, who: str, widths=WIDTHS, axe: bool = True) -> list[str]:
-    """Open `path` at each width; return what is wrong (empty when all is well)."""
+def settle(page: Page) -> None:
+    """Let the browser lay the page out again (after a resize) and finish its fade-ins."""
+    page.evaluate(
+        "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    )
+    wait_for_animations(page)
+
+
+def check_here(page: Page, path: str, *, who: str, widths=WIDTHS, axe: bool = True) -> list[str]:
+    """Check the page the browser shows now at each width, widest first, resizing the window
+    instead of loading the page again; return what is wrong (empty when all is well)."""
     shots = os.environ.get("SCREENSHOTS")
     problems: list[str] = []
-    for width in widths:
+    assert_no_page_problems(page)
+    for width in sorted(widths, reverse=True):
         page.set_viewport_size({"width": width, "height": 800 if width > 600 else 740})
-        page.goto(path)
-        page.wait_for_load_state("load")
-        wait_for_animations(page)
-        assert_no_page_problems(page)
+        settle(page)
         where = f"{who} {path} at {width} px"
         problems += [f"{where}: overflow: {line}" for line in overflow(page)]
         problems += [f"{where}: word split: {line}" for line in broken_words(page)]
@@ -184,5 +214,17 @@ def check_page(page: Page, path: str, *, who: str, widths=WIDTHS, axe: bool = Tr
         if shots:
             name = re.sub(r"[^a-z0-9]+", "-", f"{who}{shape(path)}".lower()).strip("-")
             Path(shots).mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(Path(shots) / f"{name}--{width}.png"), full_page=True)
+            page.screenshot(
+                path=str(Path(shots) / f"{name}--{width}.png"),
+                full_page=True,
+                animations="disabled",
+            )
+    page.set_viewport_size(DESKTOP)
+    assert_no_page_problems(page)
     return problems
+
+
+def check_page(page: Page, path: str, *, who: str, widths=WIDTHS, axe: bool = True) -> list[str]:
+    """Open `path` once and check it at each width; return what is wrong (empty when all is well)."""
+    page.goto(path, wait_until="load")
+    return check_here(page, path, who=who, widths=widths, axe=axe)

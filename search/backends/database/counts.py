@@ -219,17 +219,20 @@ def kept_count_selects(
         where += f" AND f.place_id{in_radius}"
         where_params.append(spec.filters.radius_km)
     organisations = sorted(spec.viewer.organisation_ids)
+    # Dimensions as ranges ('h', 'l', 'm', 'o' sort before 's', 'w' after it): one
+    # index range per audience and place each, where a list of them would be one per
+    # dimension.
     if organisations and organisation_facets():
         # The viewer's own organisation's values only ("<org> <facet> <value>").
         wanted = [
             (
-                "f.dimension IN ('m', 'h', 'l', 'w', 'o')"
-                " AND (f.dimension <> 'o' OR f.value LIKE %s)",
+                "f.dimension < 's' AND (f.dimension <> 'o' OR f.value LIKE %s)",
                 [f"{organisations[0]} %"],
             )
         ]
     else:
-        wanted = [("f.dimension IN ('m', 'h', 'l', 'w')", [])]
+        wanted = [("f.dimension < 's' AND f.dimension <> 'o'", [])]
+    wanted.append(("f.dimension = 'w'", []))
     if concepts:
         wanted.append(
             (

@@ -18,12 +18,15 @@ from portal.geo import EARTH_RADIUS_KM
 from ... import scoring
 from ...models import CERTIFICATE_BITS, LICENCE_BITS, WORK_TYPE_BITS
 from ...spec import CandidateSpec, Must, Point, SkillNeed, VacancySpec, Viewer
+from .grid import cells_in_box
 from .sql import AUDIENCE, VACANCY_SKILL, WORDS, Sql, bitmask, placeholders
 
 # Kilometres per degree of latitude, a little short of the true ~111.2 so that the
 # bounding box is always wider than the circle; the exact distance decides.
 _KM_PER_DEGREE = 110.0
 _DEGREES_TO_RADIANS = math.pi / 180.0
+# Beyond this many grid cells a radius reads a skill's rows whole (`box_cells`).
+MAX_CELLS = 500
 
 
 def _least(a: str, b: str) -> str:
@@ -53,18 +56,32 @@ def distance(alias: str, point: Point, *, row_is_person: bool = True) -> tuple[s
     return sql, [phi, math.cos(phi), point.longitude, _DEGREES_TO_RADIANS]
 
 
-def bounding_box(where: Sql, alias: str, point: Point, radius_km: float) -> None:
-    """Add the box around the circle of `radius_km`: an index range before the exact distance."""
+def box(point: Point, radius_km: float) -> tuple[float, float, float, float]:
+    """(latitude min, max, longitude min, max) of a box around the circle of `radius_km`."""
     d_lat = radius_km / _KM_PER_DEGREE
     widest = min(89.0, abs(point.latitude) + d_lat)
     d_lon = min(180.0, radius_km / (_KM_PER_DEGREE * math.cos(math.radians(widest))))
-    where.add(
-        f"{alias}.latitude BETWEEN %s AND %s AND {alias}.longitude BETWEEN %s AND %s",
+    return (
         point.latitude - d_lat,
         point.latitude + d_lat,
         point.longitude - d_lon,
         point.longitude + d_lon,
     )
+
+
+def bounding_box(where: Sql, alias: str, point: Point, radius_km: float) -> None:
+    """Add the box around the circle of `radius_km`: an index range before the exact distance."""
+    where.add(
+        f"{alias}.latitude BETWEEN %s AND %s AND {alias}.longitude BETWEEN %s AND %s",
+        *box(point, radius_km),
+    )
+
+
+def box_cells(point: Point, radius_km: float) -> list[int] | None:
+    """The grid cells (`grid`) of every place within `radius_km`; None when too many
+    to be worth naming (a radius across the country)."""
+    cells = cells_in_box(*box(point, radius_km))
+    return cells if len(cells) <= MAX_CELLS else None
 
 
 def hours_fit(alias: str, hours_min: int | None, hours_max: int | None) -> tuple[str, list]:

@@ -19,8 +19,11 @@ statement whatever the page or data size (`CandidateQuery`):
 
 A search narrowed by nothing but the radius, by one organisation's staff, the
 network or an employer (the common first look at a vacancy), reads no entry per
-match: the total and facets are sums of the counts kept ahead (`counts`), and phase
-one takes each holder's skill points from the skill rows alone, then the
+match: the total and facets are sums of the counts kept ahead (`counts`; within a
+radius the "skills" facet counts the skill rows phase one reads anyway), and phase
+one takes each holder's skill points from the skill rows alone (within a radius
+read by the grid cells around it, `grid`: one index range per skill and cell, not
+per skill and place), then the
 skill-free points of only those whose skill points leave them a chance at the
 page (everyone scores between their skill points and MAX_WITHOUT_SKILLS more).
 `m` is then computed only when phase two needs it.
@@ -44,6 +47,7 @@ from .expressions import (
     access,
     best_credit,
     bounding_box,
+    box_cells,
     candidate_other_points,
     credited_concepts,
     distance,
@@ -155,6 +159,9 @@ class CandidateQuery:
         # empty without a location, the second without a radius.
         self.join = ""
         self.in_radius = ""
+        # The grid cells around the radius (`grid`), which narrow the skill rows that
+        # phase one reads; None without a radius, or when a radius spans too many.
+        self.cells: list[int] | None = None
         self.ctes: list[tuple[str, list]] = []
         self.selects: list[tuple[str, list]] = []
 
@@ -183,6 +190,12 @@ class CandidateQuery:
         )
         return sql, [param for _sql, params in (*self.ctes, *self.selects) for param in params]
 
+    def _in_cells(self) -> tuple[str, list]:
+        """The condition that narrows skill rows `s` to the cells around the radius."""
+        if self.cells is None:
+            return "", []
+        return f" AND s.cell IN ({placeholders(self.cells)})", list(self.cells)
+
     @property
     def _radius_params(self) -> list:
         return [self.spec.filters.radius_km] if self.in_radius else []
@@ -202,6 +215,7 @@ class CandidateQuery:
             inside = "SELECT p.place_id FROM p WHERE p.distance <= %s"
             self.in_radius = f" = ANY(ARRAY({inside}))" if self.postgres else f" IN ({inside})"
             self.where.add(f"e.place_id{self.in_radius}", spec.filters.radius_km)
+            self.cells = box_cells(spec.location, spec.filters.radius_km)
         else:
             self.join = "LEFT JOIN p ON p.place_id = {alias}.place_id"
         self.ctes.append(
@@ -233,7 +247,8 @@ class CandidateQuery:
             self.selects += kept_count_selects(
                 spec=self.spec,
                 groups=self.groups,
-                concepts=self.concepts,
+                # Within a radius the skill rows count the skills (`r`).
+                concepts=[] if self.in_radius else self.concepts,
                 in_radius=self.in_radius,
             )
         elif self.postgres:
@@ -275,22 +290,45 @@ class CandidateQuery:
         """
         spec = self.spec
         allowed = access(spec.viewer, "s")
+        cells, cell_params = self._in_cells()
         # The best credit per need first (two related skills never add up for one
         # need), then their sum per person. No distance here: joining every skill
         # row to its place was planned as a nested loop over all places (its rows
         # underestimated); the few who can reach the page look theirs up in `k`.
+        # `r`: the skill rows of every holder the viewer may find (within the radius).
+        self.ctes.append(
+            (
+                f"r AS {self.materialized}(SELECT s.portfolio_id, s.concept_id, s.level"
+                f" FROM {SKILL} s WHERE s.concept_id IN ({placeholders(self.credited)}){cells}"
+                + (
+                    " AND s.place_id IN (SELECT p.place_id FROM p WHERE p.distance <= %s)"
+                    if self.in_radius
+                    else ""
+                )
+                + f" AND ({allowed.joined(' OR ', '1 = 0')}))",
+                [*self.credited, *cell_params, *self._radius_params, *allowed.params],
+            )
+        )
         self.ctes.append(
             (
                 f"held AS {self.materialized}(SELECT x.portfolio_id, SUM(x.best) AS points FROM"
-                f" (SELECT s.portfolio_id, MAX({best_credit('s')}) AS best FROM {SKILL} s"
-                " JOIN b ON b.concept_id = s.concept_id"
-                f" WHERE s.concept_id IN ({placeholders(self.credited)})"
-                + (f" AND s.place_id{self.in_radius}" if self.in_radius else "")
-                + f" AND ({allowed.joined(' OR ', '1 = 0')})"
-                " GROUP BY s.portfolio_id, b.need_no) x GROUP BY x.portfolio_id)",
-                [*self.credited, *self._radius_params, *allowed.params],
+                f" (SELECT r.portfolio_id, MAX({best_credit('r')}) AS best FROM r"
+                " JOIN b ON b.concept_id = r.concept_id"
+                " GROUP BY r.portfolio_id, b.need_no) x GROUP BY x.portfolio_id)",
+                [],
             )
         )
+        if self.in_radius:
+            # Within a radius the "skills" facet counts these rows: they are what
+            # the kept counts of the places inside it would add up to, and already read.
+            self.selects.append(
+                (
+                    "SELECT 's', NULL, r.concept_id, COUNT(*) FROM r"
+                    f" WHERE r.concept_id IN ({placeholders(self.concepts)})"
+                    " GROUP BY r.concept_id",
+                    list(self.concepts),
+                )
+            )
         self.ctes.append(
             (
                 "bar AS (SELECT COALESCE((SELECT held.points FROM held"
@@ -330,12 +368,12 @@ class CandidateQuery:
         joined to `m`; also the "skills" facet. Returns `k`, which phase two reads too."""
         # A join, not IN (SELECT ...): portfolio_id is unique in m, and the join
         # carries the skill-free points along so that k is each person's score.
+        columns = "s.portfolio_id, s.concept_id, s.level, m.other, m.updated_at"
+        credited = f"s.concept_id IN ({placeholders(self.credited)})"
         self.ctes.append(
             (
-                f"j AS {self.materialized}(SELECT s.portfolio_id, s.concept_id, s.level, m.other,"
-                " m.updated_at"
-                f" FROM {SKILL} s JOIN m ON m.portfolio_id = s.portfolio_id"
-                f" WHERE s.concept_id IN ({placeholders(self.credited)})"
+                f"j AS {self.materialized}(SELECT {columns}"
+                f" FROM {SKILL} s JOIN m ON m.portfolio_id = s.portfolio_id WHERE {credited}"
                 + (f" AND s.place_id{self.in_radius})" if self.in_radius else ")"),
                 [*self.credited, *self._radius_params],
             )

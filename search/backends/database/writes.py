@@ -36,6 +36,7 @@ from .counts import (
     lock_portfolios,
     stored_counts,
 )
+from .grid import cell_of
 from .sql import (
     AUDIENCE,
     COUNTS,
@@ -54,7 +55,15 @@ from .sql import (
 
 # "org:<id>" audience keys (`documents.organisation_audience`).
 ORGANISATION_PREFIX = organisation_audience(0).removesuffix("0")
-SKILL_COLUMNS = ("portfolio_id", "concept_id", "level", "place_id", "network", "employers")
+SKILL_COLUMNS = (
+    "portfolio_id",
+    "concept_id",
+    "level",
+    "place_id",
+    "cell",
+    "network",
+    "employers",
+)
 ENTRY_COLUMNS = (
     "portfolio_id",
     "place_id",
@@ -216,6 +225,7 @@ def _insert_portfolios(documents: Sequence[PortfolioIndexDocument], counts: Coun
     for doc in documents:
         pid = doc.portfolio_id
         place_id = places.get((doc.latitude, doc.longitude))
+        cell = cell_of(doc.latitude, doc.longitude) if place_id is not None else None
         work_types = bitmask(doc.work_types, WORK_TYPE_BITS)
         licences = bitmask(doc.driving_licences, LICENCE_BITS)
         occupations = words(doc.occupation_ids)
@@ -261,7 +271,7 @@ def _insert_portfolios(documents: Sequence[PortfolioIndexDocument], counts: Coun
             for facet, organisation_id, value in doc.organisation_facets
         )
         skills.extend(
-            (pid, concept_id, level, place_id, network, employers)
+            (pid, concept_id, level, place_id, cell, network, employers)
             for concept_id, level in levels.items()
         )
         counts.update(
