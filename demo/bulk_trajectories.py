@@ -28,7 +28,10 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from wagtail.models import Page, Revision
 
-from intermediaries.models import (
+from portal.organisations.models import Membership, Organisation, OrganisationKind, Role
+from portal.taxonomy.models import Concept, ConceptType
+from portfolios.models import PortfolioSkill
+from training.models import (
     DevelopmentGoal,
     GoalComment,
     ModuleStatus,
@@ -36,9 +39,6 @@ from intermediaries.models import (
     TrainingModule,
     Trajectory,
 )
-from portal.organisations.models import Membership, Organisation, OrganisationKind, Role
-from portal.taxonomy.models import Concept, ConceptType
-from portfolios.models import PortfolioSkill
 
 from . import BULK_EMAIL_DOMAIN
 from .bulk_sql import insert_rows

@@ -28,12 +28,13 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Model
 from django.utils import timezone
 
-from intermediaries.models import (
-    GoalStatus,
-    Trajectory,
-    TrajectoryStatus,
-)
-from intermediaries.trajectory_services import (
+from portal.accounts.models import User
+from portal.audit.models import AuditEvent
+from portal.organisations.models import Membership, Organisation, Role
+from portal.taxonomy.models import Concept
+from portfolios.models import PortfolioSkill
+from training.models import GoalStatus, Trajectory, TrajectoryStatus
+from training.services import (
     assessment_record,
     goal_comment_add,
     goal_create,
@@ -43,11 +44,6 @@ from intermediaries.trajectory_services import (
     trajectory_enrol,
     trajectory_set_status,
 )
-from portal.accounts.models import User
-from portal.audit.models import AuditEvent
-from portal.organisations.models import Membership, Organisation, Role
-from portal.taxonomy.models import Concept
-from portfolios.models import PortfolioSkill
 
 from . import DEMO_EMAIL_DOMAIN, DEMO_LOGINS, content
 

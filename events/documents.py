@@ -1,8 +1,8 @@
 """Printable PDFs of an event: a person's schedule and a card per table (WeasyPrint).
 
 Rendered in the request: a few A4 pages of text take well under a second, and on the
-day the organiser prints them at once. Like the CV, the renderer fetches nothing but
-the shipped fonts (`portfolios.documents.LocalFetcher`). A table card shows candidate
+day the organiser prints them at once. Like every PDF of the portal (`portal.pdf`), they
+fetch nothing but the shipped fonts and are tagged as PDF/UA-1 for screen readers. A table card shows candidate
 numbers, never names: it lies on the table for everyone to see.
 """
 
@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
 
-from portfolios.documents import FONTS_DIR, LocalFetcher
+from portal.pdf import render_pdf
 
 from .models import Event
 
@@ -21,11 +19,7 @@ from .models import Event
 def _pdf(template: str, context: dict, *, language: str) -> bytes:
     with translation.override(language):
         html = render_to_string(template, {**context, "language": language})
-    return (
-        HTML(string=html, base_url=FONTS_DIR.as_uri() + "/", url_fetcher=LocalFetcher())
-        .render(font_config=FontConfiguration())
-        .write_pdf()
-    )
+    return render_pdf(html)
 
 
 def schedule_pdf(*, event: Event, blocks: list[dict], own: bool, language: str) -> bytes:

@@ -1,7 +1,7 @@
 """How the jobseeker's "who looked at my data" list names this app's objects.
 
-A proposal is the vacancy and its employer, a goal or comment is the goal, a
-trajectory its training centre: never "proposal 13" or a status code.
+A proposal or placement is the vacancy and its employer, a caseload its organisation:
+never "proposal 13" or a status code. Training centres' objects are named in `training`.
 """
 
 from django.db.models import F
@@ -9,16 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.audit.labels import register_action_labels, register_describer
 
-from .models import (
-    CaseloadAssignment,
-    DevelopmentGoal,
-    GoalComment,
-    Placement,
-    Proposal,
-    SkillAssessment,
-    TrainingModule,
-    Trajectory,
-)
+from .models import CaseloadAssignment, Placement, Proposal
 
 
 def _vacancy_at(title: str, employer: str) -> str:
@@ -51,11 +42,6 @@ def _values(manager, field: str):
     return describe
 
 
-def _assessments(ids: list[str]) -> dict[str, str]:
-    rows = SkillAssessment.objects.filter(pk__in=_pk_ints(ids)).select_related("concept")
-    return {str(row.pk): row.concept.label() for row in rows.only("pk", "concept")}
-
-
 def register() -> None:
     register_describer("intermediaries.proposal", _proposals)
     register_describer("intermediaries.placement", _placements)
@@ -63,11 +49,4 @@ def register() -> None:
         "intermediaries.caseloadassignment",
         _values(CaseloadAssignment.objects, "organisation__name"),
     )
-    register_describer(
-        "intermediaries.trajectory", _values(Trajectory.objects, "organisation__name")
-    )
-    register_describer("intermediaries.developmentgoal", _values(DevelopmentGoal.objects, "text"))
-    register_describer("intermediaries.goalcomment", _values(GoalComment.objects, "goal__text"))
-    register_describer("intermediaries.trainingmodule", _values(TrainingModule.objects, "name"))
-    register_describer("intermediaries.skillassessment", _assessments)
     register_action_labels({"proposal.name_seen": _("saw your name with a proposal for a vacancy")})

@@ -21,10 +21,10 @@ from portal.organisations.roles import (
 
 from .models import Proposal
 
-# Training staff work with the same people as coaches, so they read the caseload and work on
-# trajectories; proposing and changing the caseload stays with coaches (`roles.COACH_ROLES`).
+# Training staff work with the same people as coaches, so they read the caseload (their
+# trajectories are in `training`); proposing and changing the caseload stays with coaches
+# (`roles.COACH_ROLES`).
 caseload_organisations = roles.intermediary_organisations
-training_centres_of = roles.training_centres
 
 __all__ = ["caseload_organisations", "coach_organisations", "employer_organisations"]
 
@@ -88,7 +88,3 @@ class ProposalPermissionPolicy:
 
 
 proposal_permission_policy = ProposalPermissionPolicy()
-
-
-def is_training_staff_of(user: User, organisation: Organisation) -> bool:
-    return training_centres_of(user).filter(pk=organisation.pk).exists()

@@ -53,6 +53,17 @@ def proposals_for_jobseeker(*, jobseeker: User) -> QuerySet[Proposal]:
     )
 
 
+def proposals_about_jobseeker(
+    *, jobseeker: User, organisations: QuerySet[Organisation] | None = None
+) -> QuerySet[Proposal]:
+    """Every proposal of the jobseeker's portfolio, or with `organisations` only those made
+    from them: what a training centre shows in a person's timeline and progress report."""
+    proposals = Proposal.objects.filter(portfolio__jobseeker=jobseeker)
+    if organisations is not None:
+        proposals = proposals.filter(organisation__in=organisations)
+    return proposals
+
+
 def proposals_waiting_for_jobseeker(*, jobseeker: User) -> int:
     """How many proposals wait for the jobseeker's yes or no (the count on their dashboard)."""
     return Proposal.objects.filter(

@@ -1,10 +1,8 @@
-"""URLs of caseloads, proposals, trajectories and cohorts; each part of the screens keeps its own module."""
+"""URLs of caseloads and proposals; each part of the screens keeps its own module."""
 
 from django.urls import include, path
 
 urlpatterns = [
     path("", include("intermediaries.caseload_urls")),
     path("", include("intermediaries.proposal_urls")),
-    path("", include("intermediaries.trajectory_urls")),
-    path("", include("intermediaries.cohort_urls")),
 ]

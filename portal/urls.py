@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("vacancies.urls")),
     path("", include("portfolios.urls")),
     path("", include("intermediaries.urls")),
+    path("", include("training.urls")),
     path("sociaal-rendement/", include("socialreturn.urls")),
     path("", include("search.urls")),
     path("", include("events.urls")),

@@ -2,17 +2,15 @@
 
 WeasyPrint renders HTML from `portfolios/pdf/cv.html`. It never touches the network:
 fonts come from `portal/static/fonts` on disk and the photo from the private
-storage, through `LocalFetcher`, which refuses every other address.
+storage, through `portal.pdf`, which refuses every other address.
 
 The anonymised version leaves out the name, photo, e-mail address, postcode and
 anything else that identifies the person, reduces the place to municipality and
 province, and blanks the person's names where they typed them in free text.
 """
 
-import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -22,9 +20,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from wagtail.models import Revision
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from portal import geo, names
 from portal.accounts.models import User
@@ -34,6 +29,7 @@ from portal.generated_files import (
     generated_file_build,
     generated_file_queue,
 )
+from portal.pdf import PdfResource, pdf_layout, pdf_write
 
 from .models import (
     DocumentVersion,
@@ -44,30 +40,15 @@ from .models import (
 )
 from .permissions import portfolio_permission_policy
 
-FONTS_DIR = Path(settings.BASE_DIR) / "portal" / "static" / "fonts"
 PHOTO_URL = "talentbrug-photo:portrait"
-# Tagged (headings, lists, tables, reading order, language, title) for screen readers.
-PDF_VARIANT = "pdf/ua-1"
 
 
-class LocalFetcher(URLFetcher):
-    """Serves the shipped fonts and the person's photo; refuses everything else (no network)."""
+def _photo(photo: Evidence) -> dict[str, PdfResource]:
+    def read() -> bytes:
+        with photo.file.open("rb") as handle:
+            return handle.read()
 
-    def __init__(self, *, photo: Evidence | None = None) -> None:
-        super().__init__(allowed_protocols=("file", "talentbrug-photo"))
-        self.photo = photo
-
-    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
-        if url == PHOTO_URL and self.photo is not None:
-            with self.photo.file.open("rb") as handle:
-                body = handle.read()
-            return URLFetcherResponse(url, body, {"Content-Type": self.photo.content_type})
-        if url.startswith("file:"):
-            path = Path(URLFetcherResponse(url).path).resolve()
-            if path.is_file() and path.is_relative_to(FONTS_DIR.resolve()):
-                content_type = mimetypes.guess_type(path.name)[0] or "font/ttf"
-                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
-        raise ValueError(f"The CV renderer fetches nothing from {url}")
+    return {PHOTO_URL: PdfResource(content_type=photo.content_type, read=read)}
 
 
 @dataclass(frozen=True)
@@ -195,19 +176,12 @@ def cv_html(
 def cv_document(*, portfolio: PortfolioPage, version: str, language: str):
     """The laid-out WeasyPrint document (pages and boxes), before it is written as PDF."""
     html, photo = cv_html(portfolio=portfolio, version=version, language=language)
-    font_config = FontConfiguration()
-    return HTML(
-        string=html,
-        base_url=FONTS_DIR.as_uri() + "/",
-        url_fetcher=LocalFetcher(photo=photo),
-    ).render(font_config=font_config)
+    return pdf_layout(html, resources=_photo(photo) if photo is not None else None)
 
 
 def cv_render(*, portfolio: PortfolioPage, version: str, language: str) -> bytes:
     """The CV as PDF bytes, tagged as PDF/UA so screen readers follow its structure."""
-    return cv_document(portfolio=portfolio, version=version, language=language).write_pdf(
-        pdf_variant=PDF_VARIANT
-    )
+    return pdf_write(cv_document(portfolio=portfolio, version=version, language=language))
 
 
 # --- The background job: request, render, download ------------------------------------
@@ -278,7 +252,7 @@ def _document_content(document: PortfolioDocument, progress: Callable[[int], Non
         page = document.portfolio
     laid_out = cv_document(portfolio=page, version=document.version, language=document.language)
     progress(70)
-    return laid_out.write_pdf(pdf_variant=PDF_VARIANT)
+    return pdf_write(laid_out)
 
 
 def document_for_download(*, user: User, public_id) -> PortfolioDocument | None:

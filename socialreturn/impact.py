@@ -13,8 +13,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from intermediaries.charts import bar_chart, grouped_bar_chart
 from intermediaries.models import TargetGroup
+from training.charts import bar_chart, grouped_bar_chart
 
 from .schemes import SMALL_CELL, banenafspraak_jobs, shown_count
 from .selectors import ImpactData, ImpactFilters

@@ -2,7 +2,7 @@
 
 The same tables and charts as the dashboard, for the filters it was asked with and with
 the requester's small-cell rule, in Dutch or English. It follows the progress report
-(`intermediaries.progress_reports`): a job row, a task, a status page, a private file,
+(`training.progress_reports`): a job row, a task, a status page, a private file,
 WeasyPrint with the shipped fonts and nothing from the network, tagged PDF/UA; files are
 kept as long as PDF CVs; `portal.generated_files` builds, serves and deletes them.
 """
@@ -17,8 +17,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
 
 from intermediaries.models import TargetGroup
 from portal.accounts.models import User
@@ -27,7 +25,7 @@ from portal.choices import Sector
 from portal.generated_files import generated_file_build, generated_file_queue
 from portal.impact import ImpactScope, impact_sections
 from portal.organisations.models import Organisation
-from portfolios.documents import FONTS_DIR, PDF_VARIANT, LocalFetcher
+from portal.pdf import render_pdf
 
 from . import selectors
 from .impact import impact_charts, impact_tables
@@ -89,10 +87,7 @@ def report_html(*, user: User, filters: ImpactFilters, language: str) -> str:
 
 def report_render(*, user: User, filters: ImpactFilters, language: str) -> bytes:
     html = report_html(user=user, filters=filters, language=language)
-    document = HTML(
-        string=html, base_url=FONTS_DIR.as_uri() + "/", url_fetcher=LocalFetcher()
-    ).render(font_config=FontConfiguration())
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    return render_pdf(html)
 
 
 # --- The background job: request, render, download ---------------------------------------

@@ -17,13 +17,11 @@ from django.db import transaction
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
 
 from portal.accounts.models import User
 from portal.audit.services import audit_record
 from portal.generated_files import generated_file_build, generated_file_queue
-from portfolios.documents import FONTS_DIR, PDF_VARIANT, LocalFetcher
+from portal.pdf import render_pdf
 
 from . import selectors
 from .models import ContributionKind, Obligation, ObligationReport
@@ -83,10 +81,7 @@ def report_html(*, user: User, obligation: Obligation, language: str) -> str:
 
 def report_render(*, user: User, obligation: Obligation, language: str) -> bytes:
     html = report_html(user=user, obligation=obligation, language=language)
-    document = HTML(
-        string=html, base_url=FONTS_DIR.as_uri() + "/", url_fetcher=LocalFetcher()
-    ).render(font_config=FontConfiguration())
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    return render_pdf(html)
 
 
 @transaction.atomic

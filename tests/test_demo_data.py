@@ -28,22 +28,13 @@ from demo.proposals import READ_AFTER_DAYS, settle_demo_notifications
 from demo.socialreturn import WERKBEDRIJF
 from intermediaries.models import (
     ContractType,
-    DevelopmentGoal,
-    GoalComment,
-    GoalStatus,
-    ModuleStatus,
     Placement,
     Proposal,
     ProposalEvent,
     ProposalState,
-    SkillAssessment,
     TargetGroup,
-    TrainingModule,
-    Trajectory,
-    TrajectoryStatus,
 )
 from intermediaries.selectors import proposals_for_jobseeker, proposals_for_vacancy
-from intermediaries.trajectory_selectors import person_timeline
 from portal import geo
 from portal.accounts.factories import (
     TEST_PASSWORD,
@@ -74,6 +65,17 @@ from portal.organisations.services import membership_create
 from portfolios.models import PortfolioPage, PortfolioSkill
 from portfolios.services import portfolio_index, portfolio_publish
 from search.builders import portfolio_documents
+from training.models import (
+    DevelopmentGoal,
+    GoalComment,
+    GoalStatus,
+    ModuleStatus,
+    SkillAssessment,
+    TrainingModule,
+    Trajectory,
+    TrajectoryStatus,
+)
+from training.selectors import person_timeline
 from vacancies.models import Vacancy, VacancyStatus
 
 OOST_GRONINGEN = (

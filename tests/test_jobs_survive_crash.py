@@ -16,7 +16,6 @@ from django.utils import timezone
 from django_tasks import TaskContext, TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from intermediaries.models import ProgressReport
 from portal.accounts.factories import hash_invitation_token, invitation_token_from_outbox
 from portal.generated_files import JobStatus
 from portal.jobs import job_claim, job_finish, jobs_sweep
@@ -32,6 +31,7 @@ from portal.organisations.services import (
 from portfolios.documents import document_build
 from portfolios.factories import make_portfolio
 from portfolios.models import DataExport, DocumentVersion, PortfolioDocument
+from training.models import ProgressReport
 from vacancies.services import employer_register
 
 pytestmark = pytest.mark.django_db(transaction=False)

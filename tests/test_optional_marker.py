@@ -10,10 +10,10 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from intermediaries.caseload_forms import CaseloadFilterForm
-from intermediaries.cohort_forms import CohortFilterForm
-from intermediaries.trajectory_forms import TrajectoryFilterForm
 from search.forms import CandidateSearchForm, FreeSearchForm
 from socialreturn.forms import ImpactFilterForm
+from training.cohort_forms import CohortFilterForm
+from training.forms import TrajectoryFilterForm
 
 FILTER_FORMS = [
     CaseloadFilterForm,

@@ -27,7 +27,6 @@ from wagtail.models import Page, get_page_models
 
 from api.tests import matrix as api_matrix
 from events.tests import matrix as events_matrix
-from intermediaries.tests import cohort_matrix, trajectory_matrix
 from intermediaries.tests import matrix as proposal_matrix
 from portal.accounts.factories import invite_with_link
 from portal.organisations.models import Membership, Role
@@ -58,6 +57,7 @@ from tests.permission_matrix import (
     owner_only,
     signed_in,
 )
+from training.tests import cohort_matrix, trajectory_matrix
 from vacancies.tests import matrix as vacancy_matrix
 
 
@@ -1430,6 +1430,7 @@ OUR_APPS = (
     "portfolios.",
     "vacancies.",
     "intermediaries.",
+    "training.",
     "search.",
     "socialreturn.",
     "events.",

@@ -106,7 +106,7 @@ def test_no_choice_list_offers_dashes():
         "portfolios.document_views",
         "vacancies.forms",
         "intermediaries.caseload_forms",
-        "intermediaries.cohort_forms",
+        "training.cohort_forms",
         "intermediaries.proposal_forms",
         "search.forms",
     ]

@@ -5,16 +5,16 @@ from datetime import date
 from intermediaries.factories import make_proposal
 from intermediaries.models import ProposalState, TargetGroup
 from intermediaries.services import caseload_assign
-from intermediaries.trajectory_services import (
+from portfolios.factories import make_portfolio, skill_concept
+from portfolios.privacy import data_export_content
+from tests.conftest import World
+from training.services import (
     assessment_record,
     goal_comment_add,
     goal_create,
     module_plan,
     trajectory_enrol,
 )
-from portfolios.factories import make_portfolio, skill_concept
-from portfolios.privacy import data_export_content
-from tests.conftest import World
 from vacancies.factories import VacancyFactory
 
 

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "portfolios",
     "vacancies",
     "intermediaries",
+    "training",
     "socialreturn",
     "search",
     "events",

@@ -317,7 +317,7 @@ def test_typical_cv_is_one_or_two_a4_pages_rendered_within_half_a_second(world):
 
 
 def test_renderer_fetches_nothing_from_the_network(world):
-    from portfolios.documents import LocalFetcher
+    from portal.pdf import LocalFetcher
 
     fetcher = LocalFetcher()
     for url in ("https://example.com/font.ttf", "http://127.0.0.1/", "file:///etc/passwd"):

@@ -165,7 +165,7 @@ def test_the_clean_up_is_audited_once_with_counts_and_names_nobody(
     assert event.actor is None and event.subject is None
     assert event.details["portfolios.dataexport"] == 1
     assert event.details["portfolios.portfoliodocument"] == 1
-    assert event.details["intermediaries.progressreport"] == 0
+    assert event.details["training.progressreport"] == 0
     assert event.details["orphan_files"] == 1
 
 

@@ -7,10 +7,10 @@ from django.urls import reverse
 
 from intermediaries.models import TargetGroup
 from intermediaries.services import caseload_assign
-from intermediaries.trajectory_services import trajectory_enrol
 from portfolios.factories import make_portfolio, skill_concept
 from search import indexing
 from tests.conftest import World
+from training.services import trajectory_enrol
 from vacancies.factories import VacancyFactory
 
 TRAJECTORY_LEGEND = "Trajectory at our centre"

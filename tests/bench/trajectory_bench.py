@@ -9,11 +9,11 @@ from django.db.models import Count
 from django.test import Client
 from django.urls import reverse
 
-from intermediaries.models import Trajectory
-from intermediaries.progress_reports import report_render
 from portal.organisations.models import Membership, Organisation, OrganisationKind
 from portal.organisations.roles import INTERMEDIARY_STAFF_ROLES
 from tests.bench.timing import measure
+from training.models import Trajectory
+from training.progress_reports import report_render
 
 
 def run(report: dict) -> None:

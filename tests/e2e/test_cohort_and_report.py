@@ -10,14 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from intermediaries.models import ProgressReport
-from intermediaries.trajectory_services import assessment_record, goal_create, trajectory_enrol
 from portal.choices import SkillLevel
 from portal.generated_files import JobStatus
 from portfolios.factories import make_portfolio, skill_concept
 from tests.conftest import PASSWORD
 from tests.e2e import PHONE, arrived, has_no_horizontal_scroll, log_in, nl, visit
 from tests.e2e.layout import cut_off_captions
+from training.models import ProgressReport
+from training.services import assessment_record, goal_create, trajectory_enrol
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

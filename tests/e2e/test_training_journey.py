@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from intermediaries.models import DevelopmentGoal, GoalComment, SkillAssessment, Trajectory
 from portfolios.factories import make_portfolio
 from portfolios.models import Audience
 from tests.conftest import PASSWORD
 from tests.e2e import PHONE, arrived, has_no_horizontal_scroll, log_in, nl, tab_to, visit
+from training.models import DevelopmentGoal, GoalComment, SkillAssessment, Trajectory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -51,6 +51,8 @@ def test_staff_set_a_goal_and_assess_and_the_jobseeker_follows_it_on_a_phone(wor
     assert trajectory.coach == world.coach
 
     # 2. A goal about the forklift skill from her portfolio, target level 3.
+    # The page keeps its forms folded; the summary opens one.
+    staff.locator("details:has(form[action$='/doelen/']) > summary").click()
     goal_form = staff.locator("form[action$='/doelen/']")
     goal_form.locator("input[name=goal-text]").fill(GOAL)
     goal_form.locator("select[name=goal-skill]").select_option(label="heftruck rijden")
@@ -60,6 +62,7 @@ def test_staff_set_a_goal_and_assess_and_the_jobseeker_follows_it_on_a_phone(wor
     goal = DevelopmentGoal.objects.get(trajectory=trajectory)
 
     # 3. What staff saw: level 2, beside her own 3.
+    staff.locator("details:has(form[action$='/beoordelingen/']) > summary").click()
     assess = staff.locator("form[action$='/beoordelingen/']")
     assess.locator("select[name=assessment-skill]").select_option(label="heftruck rijden")
     assess.locator("select[name=assessment-level]").select_option("2")

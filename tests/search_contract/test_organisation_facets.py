@@ -11,12 +11,14 @@ from datetime import date
 import pytest
 from django.db import transaction
 
-from intermediaries.models import TargetGroup, TrajectoryStatus
-from intermediaries.search_facets import TARGET_GROUP, TRAJECTORY_STATUS
+from intermediaries.models import TargetGroup
+from intermediaries.search_facets import TARGET_GROUP
 from intermediaries.services import caseload_assign, caseload_hand_over
-from intermediaries.trajectory_services import trajectory_enrol, trajectory_set_status
 from portfolios.models import Audience
 from search.spec import CandidateFilters
+from training.models import TrajectoryStatus
+from training.search_facets import TRAJECTORY_STATUS
+from training.services import trajectory_enrol, trajectory_set_status
 
 from .conftest import concept, facet, ids
 

@@ -202,9 +202,9 @@ class Soak:
         from django.db.models import Q
 
         from demo import DEMO_ACCOUNTS, DEMO_EMPLOYER, DEMO_PASSWORD, FIRST_TRAINING_CENTRE
-        from intermediaries.models import Trajectory
         from portal.organisations.models import Membership, Role
         from portfolios.models import PortfolioPage
+        from training.models import Trajectory
         from vacancies.models import Vacancy, VacancyStatus
 
         accounts = {account.key: account.email for account in DEMO_ACCOUNTS}
