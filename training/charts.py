@@ -177,7 +177,7 @@ def skill_level_chart(*, skills: list[SkillLevels], title: str) -> SafeString:
     config.dots_size = 5
     config.margin_right = 48  # room for the last date under the axis
     chart = pygal.Line(config)
-    chart.x_labels = [date_format(day, "j M Y") for day in days]
+    chart.x_labels = [date_format(day, "COMPACT_DATE_FORMAT") for day in days]
     chart.y_labels = [1, 2, 3, 4]
     for row in assessed:
         by_day = {item.assessed_on: item.level for item in row.history}

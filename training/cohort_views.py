@@ -56,7 +56,7 @@ def cohorts(request: HttpRequest, slug: str) -> HttpResponse:
     months = selectors.cohort_by_month(
         organisation=organisation, months=history_months(today), **narrowing
     )
-    month_labels = [formats.date_format(row.month, "M Y") for row in months]
+    month_labels = [formats.date_format(row.month, "COMPACT_MONTH_FORMAT") for row in months]
     people = selectors.cohort_people(
         organisation=organisation,
         started_from=chosen.started_from,
