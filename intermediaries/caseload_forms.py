@@ -1,4 +1,5 @@
-"""Forms of the coach's screens: caseload filters, choosing a coach, withdrawing, target group."""
+"""Forms of the coach's screens: caseload and proposal filters, choosing a coach, withdrawing,
+target group."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -91,3 +92,25 @@ class WithdrawForm(forms.Form):
     note = forms.CharField(
         label=_("Why do you withdraw it?"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ProposalStageForm(forms.Form):
+    """Which of the organisation's proposals to list: a GET form, so the choice can be bookmarked.
+
+    An unknown value is not an error the coach can fix: the list then shows every proposal.
+    """
+
+    toon = forms.ChoiceField(
+        label=_("Show"),
+        choices=[
+            ("", _("All proposals")),
+            ("lopend", _("Still running")),
+            ("geplaatst", _("Placed")),
+            ("afgesloten", _("Ended without a placement")),
+        ],
+        required=False,
+    )
+
+    def stage(self) -> str:
+        """The chosen stage ("" for all), after validation."""
+        return self.cleaned_data["toon"] if self.is_valid() else ""

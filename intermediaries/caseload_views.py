@@ -18,11 +18,19 @@ from portal.audit.services import audit_record_names_seen
 from portal.organisations.models import Organisation
 
 from . import selectors, services
-from .caseload_forms import CaseloadFilterForm, CoachForm, TargetGroupForm, WithdrawForm
+from .caseload_forms import (
+    CaseloadFilterForm,
+    CoachForm,
+    ProposalStageForm,
+    TargetGroupForm,
+    WithdrawForm,
+)
 from .models import CaseloadAssignment, Placement, Proposal, TargetGroup
 from .permissions import caseload_organisations, coach_organisations
 
 PAGE_SIZE = 50
+# Each proposal is a card with its forms: on a phone 50 of them made a page of 19,500 px.
+PROPOSALS_PAGE_SIZE = 15
 
 
 def _organisation_or_404(organisations, slug: str) -> Organisation:
@@ -162,14 +170,21 @@ def caseload_hand_over(request: HttpRequest, slug: str, jobseeker_pk: int) -> Ht
 def organisation_proposals(request: HttpRequest, slug: str) -> HttpResponse:
     """The proposals the organisation made: state, last step, withdraw and target group."""
     organisation = _organisation_or_404(coach_organisations(request.user), slug)
-    proposals = selectors.proposals_of_organisation(organisation=organisation, viewer=request.user)
-    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    stage_form = ProposalStageForm(request.GET)
+    stage = stage_form.stage()
+    proposals = selectors.proposals_of_organisation(
+        organisation=organisation, viewer=request.user, stage=stage
+    )
+    page = Paginator(proposals, PROPOSALS_PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(
         request,
         "intermediaries/organisation_proposals.html",
         {
             "organisation": organisation,
             "page": page,
+            "stage": stage,
+            "stages": stage_form.fields["toon"].choices,
+            "filter_query": f"toon={stage}" if stage else "",
             "target_group_form": TargetGroupForm(),
         },
     )

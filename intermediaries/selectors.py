@@ -193,13 +193,25 @@ def proposal_of_vacancy(*, vacancy: Vacancy, pk: int) -> Proposal | None:
     return Proposal.objects.filter(pk=pk, vacancy=vacancy).first()
 
 
-def proposals_of_organisation(*, organisation: Organisation, viewer: User) -> QuerySet[Proposal]:
-    """Proposals an intermediary made, with placements (target group included), for its coaches.
+# The stages a coach can pick on the organisation's proposal list (ProposalStageForm).
+PROPOSAL_STAGES: dict[str, Q] = {
+    "lopend": Q(state__in=OPEN_STATES),
+    "geplaatst": Q(state=ProposalState.PLACED),
+    "afgesloten": ~Q(state__in=OPEN_STATES) & ~Q(state=ProposalState.PLACED),
+}
+
+
+def proposals_of_organisation(
+    *, organisation: Organisation, viewer: User, stage: str = ""
+) -> QuerySet[Proposal]:
+    """Proposals an intermediary made, with placements (target group included), for its coaches;
+    only those in `stage` (a key of PROPOSAL_STAGES) when given.
 
     Empty for anyone who is not coach or admin of `organisation`.
     """
     return (
         Proposal.objects.filter(
+            PROPOSAL_STAGES.get(stage, Q()),
             organisation=organisation,
             organisation__in=coach_organisations(viewer).values("pk"),
         )

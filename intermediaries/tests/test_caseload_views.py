@@ -220,6 +220,52 @@ def test_coach_sees_the_proposals_of_the_organisation_with_state(setting, login)
     assert "Withdraw the proposal" in response.content.decode()
 
 
+@pytest.fixture
+def three_stages(setting):
+    """One running, one placed and one withdrawn proposal of the centre, each for its own vacancy."""
+    world = setting.world
+    made = {}
+    for stage, state in (
+        ("lopend", ProposalState.PROPOSED),
+        ("geplaatst", ProposalState.PLACED),
+        ("afgesloten", ProposalState.WITHDRAWN),
+    ):
+        vacancy = VacancyFactory(organisation=world.employer, open=True, title=f"Vacature {stage}")
+        make_proposal(
+            coach=world.coach,
+            portfolio=setting.portfolio,
+            vacancy=vacancy,
+            recruiter=world.recruiter,
+            state=state,
+        )
+        made[stage] = vacancy.title
+    return made
+
+
+@pytest.mark.parametrize("stage", ["lopend", "geplaatst", "afgesloten"])
+def test_coach_lists_only_the_proposals_in_the_chosen_stage(three_stages, setting, login, stage):
+    html = login(setting.world.coach).get(_proposals_url(), {"toon": stage}).content.decode()
+    shown = {key for key, title in three_stages.items() if title in html}
+    assert shown == {stage}
+    assert 'aria-current="page">' in html
+
+
+def test_an_unknown_stage_lists_every_proposal(three_stages, setting, login):
+    response = login(setting.world.coach).get(_proposals_url(), {"toon": "<script>"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert all(title in html for title in three_stages.values())
+
+
+def test_the_next_page_keeps_the_chosen_stage(setting, login):
+    world = setting.world
+    for number in range(16):  # one more than a page
+        vacancy = VacancyFactory(organisation=world.employer, open=True, title=f"Vacature {number}")
+        make_proposal(coach=world.coach, portfolio=setting.portfolio, vacancy=vacancy)
+    html = login(world.coach).get(_proposals_url(), {"toon": "lopend"}).content.decode()
+    assert "?toon=lopend&amp;pagina=2" in html
+
+
 @pytest.mark.parametrize("role", ["other_coach", "training_staff", "recruiter", "jobseeker"])
 def test_organisation_proposals_are_not_found_for_others(world, login, role):
     assert login(world.user(role)).get(_proposals_url()).status_code == 404
