@@ -21,6 +21,7 @@ import resource
 import sys
 import time
 import tracemalloc
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -74,8 +75,8 @@ SHAPES: dict[str, tuple[CandidateFilters, str, str]] = {
     ),
     "radius25_hours24": (CandidateFilters(radius_km=RADIUS_KM, min_hours=24), "", "one"),
     "no_radius_only_complete": (CandidateFilters(only_complete=True), "", "one"),
-    # Facets ticked on the screen: a work type, a driving licence, hours, and the first
-    # value of each organisation facet (filled in by `_facet_filters`).
+    # Facets ticked on the screen: a work type, a driving licence, hours, and the
+    # organisation facet value most of the coach's people have (filled in by `_facet_filters`).
     "no_radius_facets": (
         CandidateFilters(
             work_types=frozenset({WorkType.PAID_JOB}),
@@ -147,9 +148,23 @@ def bench_viewer_of_several(count: int = SEVERAL) -> Viewer:
     return Viewer(organisation_ids=frozenset(largest), is_intermediary=True)
 
 
-def _facet_filters(filters: CandidateFilters) -> CandidateFilters:
-    """`filters` with the first value of every organisation facet ticked as well."""
-    chosen = frozenset((facet.name, facet.values[0]) for facet in organisation_facets())
+def _facet_filters(filters: CandidateFilters, viewer: Viewer) -> CandidateFilters:
+    """`filters` with the organisation facet value most of the viewer's jobseekers have ticked
+    as well, as a coach narrows a list: a facet's first value may belong to nobody, and a
+    shape that matches no one times nothing."""
+    people = list(
+        Membership.objects.active()
+        .filter(organisation_id__in=viewer.organisation_ids, role=Role.JOBSEEKER)
+        .values_list("user_id", flat=True)
+    )
+    held = Counter(
+        (facet.name, value)
+        for facet in organisation_facets()
+        for pairs in facet.provider(people).values()
+        for organisation_id, value in pairs
+        if organisation_id in viewer.organisation_ids and value in facet.values
+    )
+    chosen = frozenset(pair for pair, _count in held.most_common(1))
     return replace(filters, organisation_facets=chosen)
 
 
@@ -237,7 +252,7 @@ def _shape_figures(prefix: str, vacancies: list[VacancyIndexDocument], viewer: V
     figures = {}
     for shape, (filters, text, who) in SHAPES.items():
         if "facets" in shape:
-            filters = _facet_filters(filters)
+            filters = _facet_filters(filters, viewers[who])
         samples: list[float] = []
         bridge_ms: list[float] = []
         totals: list[int] = []
