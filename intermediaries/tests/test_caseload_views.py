@@ -1,5 +1,7 @@
 """The coach's caseload and the organisation's proposal list, as the people using them see it."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -264,6 +266,19 @@ def test_the_next_page_keeps_the_chosen_stage(setting, login):
         make_proposal(coach=world.coach, portfolio=setting.portfolio, vacancy=vacancy)
     html = login(world.coach).get(_proposals_url(), {"toon": "lopend"}).content.decode()
     assert "?toon=lopend&amp;pagina=2" in html
+
+
+def test_the_target_group_form_is_open_until_a_group_is_recorded(placed, setting, login):
+    fold = re.compile(r'<details class="tb-details"( open)?>\s*<summary>Record the target group')
+
+    def is_open() -> bool:
+        [found] = fold.findall(login(setting.world.coach).get(_proposals_url()).content.decode())
+        return found == " open"
+
+    assert is_open()
+    placed.placement.target_group = TargetGroup.WAJONG
+    placed.placement.save(update_fields=["target_group"])
+    assert not is_open()
 
 
 @pytest.mark.parametrize("role", ["other_coach", "training_staff", "recruiter", "jobseeker"])
