@@ -111,31 +111,28 @@ def credited_concepts(needs: Sequence[SkillNeed]) -> list[int]:
     return sorted({option.concept_id for need in needs for option in need.options()})
 
 
-def need_bridges(needs: Sequence[SkillNeed]) -> tuple[str, list]:
-    """`b`: one row per (skill that earns credit, need): the need's number, its minimum
-    level, and the points when the person's level reaches it or not (`scoring.CREDITS`)."""
-    rows, params = [], []
-    for number, need in enumerate(needs):
+def skill_points(alias: str, needs: Sequence[SkillNeed]) -> tuple[str, list]:
+    """A person's skill points as an aggregate over their skill rows `alias` (GROUP BY the
+    person): per need, the best credit among the rows that bridge to it
+    (`scoring.CREDITS`), then their sum; one need is never credited twice.
+
+    One aggregate per need in one pass over the rows, where a join to a table of
+    bridges and a second grouping cost a third of a free search.
+    """
+    terms, params = [], []
+    for need in needs:
+        whens = []
         for option in need.options():
             credit = scoring.CREDITS[option.relation]
-            rows.append("(%s, %s, %s, %s, %s)")
+            whens.append(f"WHEN %s THEN CASE WHEN {alias}.level >= %s THEN %s ELSE %s END")
             params += [
                 option.concept_id,
-                number,
                 need.min_level,
                 credit.points(required=need.required, met=True),
                 credit.points(required=need.required, met=False),
             ]
-    return (
-        f"b (concept_id, need_no, min_level, met, below) AS (VALUES {', '.join(rows)})",
-        params,
-    )
-
-
-def best_credit(alias: str) -> str:
-    """The points of skill row `alias` for the need of bridge row `b`; a person's best per
-    need is the MAX of this over their rows (one need is never credited twice)."""
-    return f"CASE WHEN {alias}.level >= b.min_level THEN b.met ELSE b.below END"
+        terms.append(f"COALESCE(MAX(CASE {alias}.concept_id {' '.join(whens)} END), 0)")
+    return " + ".join(terms) or "0", params
 
 
 def _greatest(terms: list[str]) -> str:
@@ -145,41 +142,71 @@ def _greatest(terms: list[str]) -> str:
     return f"{function}({', '.join(terms)})"
 
 
-def candidate_other_points(spec: CandidateSpec) -> tuple[str, list]:
-    """The skill-free parts of the score of entry `e` at the distance of its place `p`,
-    as one sum."""
-    terms: list[str] = []
-    params: list = []
+def _other_terms(spec: CandidateSpec) -> list[tuple[str, list, int]]:
+    """The skill-free parts of the score of entry `e` at the distance of its place `p`:
+    (SQL, parameters, the most it adds), only those this search can award."""
+    terms: list[tuple[str, list, int]] = []
     if spec.location is not None:
-        terms.append(f"CASE WHEN p.distance <= e.reach_km THEN {scoring.WITHIN_REACH} ELSE 0 END")
+        terms.append(
+            (
+                f"CASE WHEN p.distance <= e.reach_km THEN {scoring.WITHIN_REACH} ELSE 0 END",
+                [],
+                scoring.WITHIN_REACH,
+            )
+        )
     hours, hours_params = hours_fit("e", spec.hours_min, spec.hours_max)
-    terms.append(hours)
-    params += hours_params
+    if hours_params:
+        terms.append((hours, hours_params, scoring.HOURS_FIT))
     if spec.work_type in WORK_TYPE_BITS:
         terms.append(
-            f"CASE WHEN (e.work_types & %s) <> 0 THEN {scoring.WORK_TYPE_WISHED} ELSE 0 END"
+            (
+                f"CASE WHEN (e.work_types & %s) <> 0 THEN {scoring.WORK_TYPE_WISHED} ELSE 0 END",
+                [WORK_TYPE_BITS[spec.work_type]],
+                scoring.WORK_TYPE_WISHED,
+            )
         )
-        params.append(WORK_TYPE_BITS[spec.work_type])
     if spec.occupation_id is not None:
-        terms.append(f"CASE WHEN e.occupations LIKE %s THEN {scoring.OCCUPATION_WISHED} ELSE 0 END")
-        params.append(f"% {spec.occupation_id} %")
+        terms.append(
+            (
+                f"CASE WHEN e.occupations LIKE %s THEN {scoring.OCCUPATION_WISHED} ELSE 0 END",
+                [f"% {spec.occupation_id} %"],
+                scoring.OCCUPATION_WISHED,
+            )
+        )
     if spec.text:
         found, found_params = words_found("w.tokens", spec.text)
         terms.append(
-            f"COALESCE((SELECT {found} FROM {WORDS} w WHERE w.portfolio_id = e.portfolio_id), 0)"
+            (
+                f"COALESCE((SELECT {found} FROM {WORDS} w WHERE w.portfolio_id = e.portfolio_id), 0)",
+                found_params,
+                scoring.WORDS_FOUND,
+            )
         )
-        params += found_params
     if spec.widened_musts:
         # Complete matches first: the rank, never the score shown (`scoring.rank_score`).
         met, met_params = musts_met(spec, spec.widened_musts)
-        terms.append(f"CASE WHEN {met} THEN {scoring.MUSTS_MET} ELSE 0 END")
-        params += met_params
-    return " + ".join(terms), params
+        terms.append(
+            (f"CASE WHEN {met} THEN {scoring.MUSTS_MET} ELSE 0 END", met_params, scoring.MUSTS_MET)
+        )
+    return terms
+
+
+def candidate_other_points(spec: CandidateSpec) -> tuple[str, list]:
+    """The skill-free parts of the score of entry `e` at the distance of its place `p`,
+    as one sum."""
+    terms = _other_terms(spec)
+    if not terms:
+        return "0", []
+    return " + ".join(sql for sql, _params, _most in terms), [
+        param for _sql, params, _most in terms for param in params
+    ]
 
 
 def max_other_points(spec: CandidateSpec) -> int:
-    """The most `candidate_other_points` can add to anyone's skill points."""
-    return scoring.MAX_WITHOUT_SKILLS + (scoring.MUSTS_MET if spec.widened_musts else 0)
+    """The most `candidate_other_points` can add to anyone's skill points in this search:
+    only the parts it can award count (no place, no points for reach), so that the
+    ranking from skill rows reads as few entries as can still reach the page."""
+    return sum(most for _sql, _params, most in _other_terms(spec))
 
 
 def musts_met(spec: CandidateSpec, musts: Collection[Must]) -> tuple[str, list]:

@@ -12,7 +12,7 @@ statement whatever the page or data size (`CandidateQuery`):
    GROUP BY per facet); the "skills" facet from the needed concepts' skill rows of
    the matching entries, read from the covering (concept, place) index;
 3. the page, ranked in two phases. Someone without any needed skill scores at
-   most `scoring.MAX_WITHOUT_SKILLS`, so the page is first ranked among those who
+   most `max_other_points` (the skill-free points this search can award), so the page is first ranked among those who
    hold a needed skill (the skill rows above, joined to `m` for the skill-free
    points); only when fewer of them than the page needs score above that bound is
    the page ranked again over every matching entry.
@@ -25,7 +25,7 @@ one takes each holder's skill points from the skill rows alone (within a radius
 read by the grid cells around it, `grid`: one index range per skill and cell, not
 per skill and place), then the
 skill-free points of only those whose skill points leave them a chance at the
-page (everyone scores between their skill points and MAX_WITHOUT_SKILLS more).
+page (everyone scores between their skill points and `max_other_points` more).
 `m` is then computed only when phase two needs it.
 
 Distance is a bounding box on the indexed latitude and longitude first, then the
@@ -45,7 +45,6 @@ from ..base import Hit
 from .counts import kept_count_groups, kept_count_selects
 from .expressions import (
     access,
-    best_credit,
     bounding_box,
     box_cells,
     candidate_other_points,
@@ -53,7 +52,7 @@ from .expressions import (
     distance,
     max_other_points,
     musts_met,
-    need_bridges,
+    skill_points,
     vacancy_musts_met,
     vacancy_other_points,
     vacancy_skill_points,
@@ -172,7 +171,6 @@ class CandidateQuery:
         self._add_matches()
         self._add_facets()
         if self.concepts:
-            self.ctes.append(need_bridges(self.spec.needs))
             if self.groups is not None:
                 ranked = self._rank_holders_from_skill_rows()
             else:
@@ -285,7 +283,7 @@ class CandidateQuery:
 
         Each holder's skill points first, then the skill-free points only for those who
         can still reach the page. Everyone scores between their skill points and
-        MAX_WITHOUT_SKILLS more, so nobody whose skill points are more than that below
+        `max_other_points` more, so nobody whose skill points are more than that below
         the wanted-th best can.
         """
         spec = self.spec
@@ -296,9 +294,12 @@ class CandidateQuery:
         # row to its place was planned as a nested loop over all places (its rows
         # underestimated); the few who can reach the page look theirs up in `k`.
         # `r`: the skill rows of every holder the viewer may find (within the radius).
+        # Read once more for the "skills" facet within a radius; otherwise read once,
+        # and PostgreSQL folds it into `held` rather than storing 30,000 rows first.
+        materialized = self.materialized if self.in_radius else ""
         self.ctes.append(
             (
-                f"r AS {self.materialized}(SELECT s.portfolio_id, s.concept_id, s.level"
+                f"r AS {materialized}(SELECT s.portfolio_id, s.concept_id, s.level"
                 f" FROM {SKILL} s WHERE s.concept_id IN ({placeholders(self.credited)}){cells}"
                 + (
                     " AND s.place_id IN (SELECT p.place_id FROM p WHERE p.distance <= %s)"
@@ -309,13 +310,12 @@ class CandidateQuery:
                 [*self.credited, *cell_params, *self._radius_params, *allowed.params],
             )
         )
+        points, points_params = skill_points("r", spec.needs)
         self.ctes.append(
             (
-                f"held AS {self.materialized}(SELECT x.portfolio_id, SUM(x.best) AS points FROM"
-                f" (SELECT r.portfolio_id, MAX({best_credit('r')}) AS best FROM r"
-                " JOIN b ON b.concept_id = r.concept_id"
-                " GROUP BY r.portfolio_id, b.need_no) x GROUP BY x.portfolio_id)",
-                [],
+                f"held AS {self.materialized}(SELECT r.portfolio_id, {points} AS points"
+                " FROM r GROUP BY r.portfolio_id)",
+                points_params,
             )
         )
         if self.in_radius:
@@ -378,16 +378,12 @@ class CandidateQuery:
                 [*self.credited, *self._radius_params],
             )
         )
-        # The best credit per need, then their sum: as `held` does it.
+        points, points_params = skill_points("j", self.spec.needs)
         self.ctes.append(
             (
-                "k AS (SELECT y.portfolio_id, MAX(y.other) + SUM(y.best) AS score,"
-                " MAX(y.updated_at) AS updated_at FROM"
-                f" (SELECT j.portfolio_id, MAX(j.other) AS other, MAX(j.updated_at) AS updated_at,"
-                f" MAX({best_credit('j')}) AS best"
-                " FROM j JOIN b ON b.concept_id = j.concept_id"
-                " GROUP BY j.portfolio_id, b.need_no) y GROUP BY y.portfolio_id)",
-                [],
+                f"k AS (SELECT j.portfolio_id, MAX(j.other) + {points} AS score,"
+                " MAX(j.updated_at) AS updated_at FROM j GROUP BY j.portfolio_id)",
+                points_params,
             )
         )
         self.selects.append(
@@ -457,8 +453,8 @@ class CandidateQuery:
 def phase_one_suffices(phase_one: list[Hit], wanted: int, spec: CandidateSpec) -> bool:
     """Whether the best `wanted` among people holding a needed skill are the best of all.
 
-    Someone without a needed skill ranks at most `max_other_points` (MAX_WITHOUT_SKILLS,
-    and MUSTS_MET when a must is widened); if phase one found `wanted` people above
+    Someone without a needed skill ranks at most `max_other_points` (the skill-free
+    points this search can award, MUSTS_MET among them when a must is widened); if phase one found `wanted` people above
     that, nobody else can come before them (a tie there could, by a more recent update
     or a lower id). The statement asks the same question
     (`CandidateQuery._add_two_phase_page`) to decide whether to rank everyone.
