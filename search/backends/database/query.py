@@ -194,6 +194,18 @@ class CandidateQuery:
             return "", []
         return f" AND s.cell IN ({placeholders(self.cells)})", list(self.cells)
 
+    def _entry_by_id(self) -> tuple[str, list]:
+        """FROM the entry `e` of holder `h`, with the distance of its place as `p`."""
+        if self.spec.location is None:
+            return f"FROM {ENTRY} e WHERE e.portfolio_id = h.portfolio_id", []
+        sql, params = distance("pl", self.spec.location)
+        return (
+            f"FROM {ENTRY} e LEFT JOIN (SELECT pl.id AS place_id, {sql} AS distance"
+            f" FROM {PLACE} pl) p ON p.place_id = e.place_id"
+            " WHERE e.portfolio_id = h.portfolio_id",
+            params,
+        )
+
     @property
     def _radius_params(self) -> list:
         return [self.spec.filters.radius_km] if self.in_radius else []
@@ -337,20 +349,18 @@ class CandidateQuery:
                 [self.wanted - 1],
             )
         )
-        # The few left are looked up by id (on PostgreSQL as an array, an index
-        # condition; a join would be planned as a scan of every entry). `held` is
-        # narrowed to them as well: its row count is underestimated, and a nested
-        # loop over every holder would repeat the lookup of all of them per holder.
-        reaching = "SELECT h.portfolio_id FROM held h WHERE h.points >= (SELECT points FROM bar)"
-        by_id = f" = ANY(ARRAY({reaching}))" if self.postgres else f" IN ({reaching})"
+        # The few left are looked up one by one: a subquery per holder is an index
+        # lookup of the entry (and its place) on both engines, whatever row counts the
+        # planner expects. A join was planned from misestimated counts, as a scan of
+        # every entry or as a nested loop that scanned all holders once per entry.
         other, other_params = candidate_other_points(spec)
+        entry, entry_params = self._entry_by_id()
         self.ctes.append(
             (
-                f"k AS (SELECT h.portfolio_id, h.points + {other} AS score, e.updated_at"
-                " FROM held h"
-                f" JOIN {ENTRY} e ON e.portfolio_id = h.portfolio_id {self.join.format(alias='e')}"
-                f" WHERE e.portfolio_id{by_id} AND h.points >= (SELECT points FROM bar))",
-                other_params,
+                f"k AS (SELECT h.portfolio_id, h.points + (SELECT {other} {entry}) AS score,"
+                f" (SELECT e.updated_at FROM {ENTRY} e WHERE e.portfolio_id = h.portfolio_id)"
+                " AS updated_at FROM held h WHERE h.points >= (SELECT points FROM bar))",
+                [*other_params, *entry_params],
             )
         )
         # Phase two ranks everyone, so it needs every holder's score.
