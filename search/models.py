@@ -280,7 +280,9 @@ class PortfolioFacetCount(models.Model):
     staff, whose member the person is), so that what one organisation's staff may
     find counts as n + c:<org> − x:<org>. `dimension` is the facet: "m"
     municipality, "h" hours_max, "l" one licence bit, "w" one work-type bit, "s" a skill's
-    concept id, "o" "<org> <facet> <value>" of `search.extensions`. Place 0: no place.
+    concept id, "o" "<org> <facet> <value>" of `search.extensions`. Place 0: no place;
+    place -1 (`counts.EVERYWHERE`): every place added up, what a search without a radius
+    reads.
     A count that drops to 0 stays until the next rebuild; it counts for nothing.
     """
 
@@ -292,17 +294,6 @@ class PortfolioFacetCount(models.Model):
     dimension = models.CharField(max_length=1)
     value = models.CharField(max_length=200)
     entries = models.IntegerField()
-
-    class Meta:
-        # A search without a place sums every place's counts: the key puts place
-        # before dimension, so it would read all of an audience's rows, skills included.
-        indexes = [
-            CoveringIndex(
-                fields=["audience", "dimension", "value"],
-                include=["entries"],
-                name="search_facetcount_dimension",
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.place_id} {self.audience} {self.dimension}={self.value}: {self.entries}"

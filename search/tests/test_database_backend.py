@@ -7,6 +7,7 @@ ties and the phase switch would show.
 """
 
 import dataclasses
+import importlib
 import random
 import threading
 
@@ -18,10 +19,10 @@ from portal.choices import Certificate, DrivingLicence, DutchLevel, WorkType, du
 from search import scoring
 from search.backends.base import HOURS_STEPS, FacetValue
 from search.backends.database import DatabaseBackend
-from search.backends.database.counts import kept_count_groups
+from search.backends.database.counts import EVERYWHERE, kept_count_groups
 from search.backends.database.expressions import box
 from search.backends.database.grid import cell_of, cells_in_box
-from search.backends.database.sql import bitmask
+from search.backends.database.sql import COUNTS, bitmask, fetch
 from search.documents import (
     AUDIENCE_EMPLOYERS,
     AUDIENCE_INTERMEDIARIES,
@@ -660,3 +661,21 @@ def test_every_place_inside_a_search_box_lies_in_one_of_its_grid_cells():
             assert cell_of(latitude, longitude) in cells
         outside = (lat_max + 0.11, lon_min - 0.21)
         assert cell_of(*outside) not in cells
+
+
+def test_the_migration_adds_up_every_place_as_the_writes_keep_it(backend):
+    # Deployments indexed before the counts of EVERYWHERE get them from the counts
+    # they keep (search/0009), without a rebuild; they must equal what writes keep.
+    rng = random.Random(5)
+    backend.index_portfolios([random_portfolio(rng, pk) for pk in range(1, 121)])
+    backend.delete_portfolios(list(range(1, 121, 7)))
+    migration = importlib.import_module("search.migrations.0009_facet_counts_everywhere")
+    kept = fetch(f"SELECT * FROM {COUNTS} WHERE place_id = %s ORDER BY 1, 2, 3, 4", [EVERYWHERE])
+    assert kept
+    with connection.cursor() as cursor:
+        cursor.execute(migration.REMOVE_EVERYWHERE)
+        cursor.execute(migration.ADD_EVERYWHERE)
+    migrated = fetch(
+        f"SELECT * FROM {COUNTS} WHERE place_id = %s ORDER BY 1, 2, 3, 4", [EVERYWHERE]
+    )
+    assert migrated == kept

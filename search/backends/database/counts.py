@@ -23,6 +23,9 @@ from ...spec import CandidateFilters, CandidateSpec
 from .sql import AUDIENCE, COUNTS, ENTRY, FACET, SKILL, fetch, placeholders
 
 COUNT_COLUMNS = ("audience", "place_id", "dimension", "value", "entries")
+# The place of the counts that add up every place (place 0, no place, among them): a
+# search without a radius reads these few rows, not every place's.
+EVERYWHERE = -1
 
 # Advisory lock namespace of the portfolio rows (PostgreSQL's two-key form: this, the id).
 _PORTFOLIO_LOCKS = 6_411_006
@@ -85,6 +88,7 @@ def count_keys(
     ):
         for dimension, value in values:
             yield group, place, dimension, value
+            yield group, EVERYWHERE, dimension, value
 
 
 def lock_portfolios(portfolio_ids: list[int]) -> None:
@@ -198,7 +202,8 @@ def kept_count_selects(
     concepts: list[int],
     in_radius: str,
 ) -> list[tuple[str, list]]:
-    """Total and facets as sums of `PortfolioFacetCount` over the places in the radius.
+    """Total and facets as sums of `PortfolioFacetCount` over the places in the radius
+    (without one, the counts of EVERYWHERE).
 
     Rows ('f', "<dimension> <value>", NULL, count) for the candidate statement
     (`query.CandidateQuery`); `in_radius` is its condition on a place id, empty
@@ -218,6 +223,9 @@ def kept_count_selects(
     if in_radius:
         where += f" AND f.place_id{in_radius}"
         where_params.append(spec.filters.radius_km)
+    else:
+        where += " AND f.place_id = %s"
+        where_params.append(EVERYWHERE)
     organisations = sorted(spec.viewer.organisation_ids)
     # Dimensions as ranges ('h', 'l', 'm', 'o' sort before 's', 'w' after it): one
     # index range per audience and place each, where a list of them would be one per
