@@ -121,10 +121,18 @@ def candidate_where(spec: CandidateSpec) -> Sql | None:
             # Values other organisations recorded are not the viewer's to narrow on.
             where.add("1 = 0")
             break
-        where.add(
-            f"e.portfolio_id IN (SELECT t.portfolio_id FROM {FACET} t"
+        chosen = (
+            f"SELECT t.portfolio_id FROM {FACET} t"
             f" WHERE t.organisation_id IN ({placeholders(organisations)})"
-            f" AND t.facet = %s AND t.value IN ({placeholders(values)}))",
+            f" AND t.facet = %s AND t.value IN ({placeholders(values)})"
+        )
+        # At most the viewer's own organisations' people: on PostgreSQL looked up by
+        # id (an array is an index condition), where IN (subquery) scanned every entry.
+        by_id = (
+            f" = ANY(ARRAY({chosen}))" if connection.vendor == "postgresql" else f" IN ({chosen})"
+        )
+        where.add(
+            f"e.portfolio_id{by_id}",
             *organisations,
             name,
             *values,
@@ -153,10 +161,10 @@ class CandidateQuery:
         self.concepts = sorted({need.concept_id for need in spec.needs})
         self.credited = credited_concepts(spec.needs)
         self.wanted = spec.offset + spec.page_size
-        # How a row with a place id ("{alias}": the entry or skill row) joins its
-        # distance in `p`, and the condition on a place id inside the radius; both
-        # empty without a location, the second without a radius.
-        self.join = ""
+        # How the entry `e` joins the distance of its place as `p` (SQL, parameters),
+        # and the condition on a place id inside the radius; both empty without a
+        # location, the second without a radius.
+        self.join: tuple[str, list] = ("", [])
         self.in_radius = ""
         # The grid cells around the radius (`grid`), which narrow the skill rows that
         # phase one reads; None without a radius, or when a radius spans too many.
@@ -198,11 +206,16 @@ class CandidateQuery:
         """FROM the entry `e` of holder `h`, with the distance of its place as `p`."""
         if self.spec.location is None:
             return f"FROM {ENTRY} e WHERE e.portfolio_id = h.portfolio_id", []
+        join, params = self._place_of_entry()
+        return f"FROM {ENTRY} e {join} WHERE e.portfolio_id = h.portfolio_id", params
+
+    def _place_of_entry(self) -> tuple[str, list]:
+        """LEFT JOIN the distance of the place of entry `e` as `p`, looked up in the place
+        table (an index lookup or one hash of it, as the planner sees fit)."""
         sql, params = distance("pl", self.spec.location)
         return (
-            f"FROM {ENTRY} e LEFT JOIN (SELECT pl.id AS place_id, {sql} AS distance"
-            f" FROM {PLACE} pl) p ON p.place_id = e.place_id"
-            " WHERE e.portfolio_id = h.portfolio_id",
+            f"LEFT JOIN (SELECT pl.id AS place_id, {sql} AS distance FROM {PLACE} pl) p"
+            " ON p.place_id = e.place_id",
             params,
         )
 
@@ -211,23 +224,26 @@ class CandidateQuery:
         return [self.spec.filters.radius_km] if self.in_radius else []
 
     def _add_places(self) -> None:
-        """`p`: the distance of every place (inside the radius), once per place, not per person."""
+        """`p`: the distance of every place inside the radius, once per place, not per
+        person; without a radius, each entry's own place (`_place_of_entry`): a
+        stored list of every place was scanned once per entry when the planner
+        expected few entries."""
         spec = self.spec
+        if spec.filters.radius_km is None:
+            self.join = self._place_of_entry()
+            return
         sql, params = distance("pl", spec.location)
         places = Sql()
-        if spec.filters.radius_km is not None:
-            bounding_box(places, "pl", spec.location, spec.filters.radius_km)
-            self.join = "JOIN p ON p.place_id = {alias}.place_id"
-            self.where.add("p.distance <= %s", spec.filters.radius_km)
-            # The places inside the radius lead the entry and skill-row scans through
-            # their place indexes; on PostgreSQL as an array, an index condition,
-            # where IN (subquery) would be planned as a join after a full scan.
-            inside = "SELECT p.place_id FROM p WHERE p.distance <= %s"
-            self.in_radius = f" = ANY(ARRAY({inside}))" if self.postgres else f" IN ({inside})"
-            self.where.add(f"e.place_id{self.in_radius}", spec.filters.radius_km)
-            self.cells = box_cells(spec.location, spec.filters.radius_km)
-        else:
-            self.join = "LEFT JOIN p ON p.place_id = {alias}.place_id"
+        bounding_box(places, "pl", spec.location, spec.filters.radius_km)
+        self.join = ("JOIN p ON p.place_id = e.place_id", [])
+        self.where.add("p.distance <= %s", spec.filters.radius_km)
+        # The places inside the radius lead the entry and skill-row scans through
+        # their place indexes; on PostgreSQL as an array, an index condition,
+        # where IN (subquery) would be planned as a join after a full scan.
+        inside = "SELECT p.place_id FROM p WHERE p.distance <= %s"
+        self.in_radius = f" = ANY(ARRAY({inside}))" if self.postgres else f" IN ({inside})"
+        self.where.add(f"e.place_id{self.in_radius}", spec.filters.radius_km)
+        self.cells = box_cells(spec.location, spec.filters.radius_km)
         self.ctes.append(
             (
                 f"p AS {self.materialized}(SELECT pl.id AS place_id, {sql} AS distance"
@@ -245,9 +261,9 @@ class CandidateQuery:
             (
                 f"m AS {self.materialized}(SELECT e.portfolio_id, e.municipality, e.hours_max,"
                 f" e.driving_licences, e.work_types, e.updated_at, {other} AS other"
-                f" FROM {ENTRY} e {self.join.format(alias='e')}"
+                f" FROM {ENTRY} e {self.join[0]}"
                 f" WHERE {self.where.joined(' AND ', '1 = 1')})",
-                [*other_params, *self.where.params],
+                [*other_params, *self.join[1], *self.where.params],
             )
         )
 
