@@ -411,14 +411,27 @@ class CandidateQuery:
         # carries the skill-free points along so that k is each person's score.
         columns = "s.portfolio_id, s.concept_id, s.level, m.other, m.updated_at"
         credited = f"s.concept_id IN ({placeholders(self.credited)})"
-        self.ctes.append(
-            (
-                f"j AS {self.materialized}(SELECT {columns}"
-                f" FROM {SKILL} s JOIN m ON m.portfolio_id = s.portfolio_id WHERE {credited}"
-                + (f" AND s.place_id{self.in_radius})" if self.in_radius else ")"),
-                [*self.credited, *self._radius_params],
+        if self.postgres:
+            # Each match's own skill rows by the primary key. As a plain join PostgreSQL
+            # hashed every skill row of the credited skills (82,000 at 100k, 20 ms for
+            # 838 matches); OFFSET 0 keeps it from folding the lateral into that join.
+            self.ctes.append(
+                (
+                    f"j AS {self.materialized}(SELECT {columns} FROM m CROSS JOIN LATERAL"
+                    f" (SELECT s.portfolio_id, s.concept_id, s.level FROM {SKILL} s"
+                    f" WHERE s.portfolio_id = m.portfolio_id AND {credited} OFFSET 0) s)",
+                    list(self.credited),
+                )
             )
-        )
+        else:
+            self.ctes.append(
+                (
+                    f"j AS {self.materialized}(SELECT {columns}"
+                    f" FROM {SKILL} s JOIN m ON m.portfolio_id = s.portfolio_id WHERE {credited}"
+                    + (f" AND s.place_id{self.in_radius})" if self.in_radius else ")"),
+                    [*self.credited, *self._radius_params],
+                )
+            )
         points, points_params = skill_points("j", self.spec.needs)
         self.ctes.append(
             (
