@@ -36,6 +36,7 @@ def main() -> int:
         taxonomy_bench,
         trajectory_bench,
     )
+    from tests.bench.timing import machine_reference
 
     def search(report: dict) -> None:
         search_bench.run(report, also=[search_es_bench.at_size])
@@ -72,6 +73,7 @@ def main() -> int:
         "python": platform.python_version(),
         "cpu_count": os.cpu_count(),
         "started_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        **machine_reference(),
     }
     try:
         for name, bench in benches:
