@@ -551,8 +551,8 @@ def phase_one_suffices(phase_one: list[Hit], wanted: int, spec: CandidateSpec) -
     """Whether the best `wanted` among people holding a needed skill are the best of all.
 
     Someone without a needed skill ranks at most `max_other_points` (the skill-free
-    points this search can award, MUSTS_MET among them when a must is widened); if phase one found `wanted` people above
-    that, nobody else can come before them (a tie there could, by a more recent update
+    points this search can award, MUSTS_MET among them when a must is widened); if
+    phase one found `wanted` people above that, nobody else can come before them (a tie there could, by a more recent update
     or a lower id). The statement asks the same question
     (`CandidateQuery._add_two_phase_page`) to decide whether to rank everyone.
     Hit scores here are ranks (`scoring.rank_score`).
