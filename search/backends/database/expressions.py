@@ -177,7 +177,8 @@ def _other_terms(spec: CandidateSpec) -> list[tuple[str, list, int]]:
         found, found_params = words_found("w.tokens", spec.text)
         terms.append(
             (
-                f"COALESCE((SELECT {found} FROM {WORDS} w WHERE w.portfolio_id = e.portfolio_id), 0)",
+                f"COALESCE((SELECT {found} FROM {WORDS} w"
+                " WHERE w.portfolio_id = e.portfolio_id), 0)",
                 found_params,
                 scoring.WORDS_FOUND,
             )

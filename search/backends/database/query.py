@@ -22,11 +22,12 @@ statement whatever the page or data size (`CandidateQuery`):
 A search narrowed by nothing but the radius, by one organisation's staff, the
 network or an employer (the common first look at a vacancy), reads no entry per
 match: the total and facets are sums of the counts kept ahead (`counts`; without a
-radius those of every place added up; within one the "skills" facet counts the skill rows phase one reads anyway), and phase
-one takes each holder's skill points from the skill rows alone (within a radius
-read by the grid cells around it, `grid`: one index range per skill and cell, not
-per skill and place), then the skill-free points of only those whose skill points
-leave them a chance at the page (everyone scores between their skill points and `max_other_points` more).
+radius those of every place added up; within one the "skills" facet counts the
+skill rows phase one reads anyway), and phase one takes each holder's skill points
+from the skill rows alone (within a radius read by the grid cells around it, `grid`:
+one index range per skill and cell, not per skill and place), then the skill-free
+points of only those whose skill points leave them a chance at the page (everyone
+scores between their skill points and `max_other_points` more).
 `m` is then computed only when phase two needs it.
 
 Distance is a bounding box on the indexed latitude and longitude first, then the
@@ -162,6 +163,8 @@ class CandidateQuery:
         self.concepts = sorted({need.concept_id for need in spec.needs})
         self.credited = credited_concepts(spec.needs)
         self.wanted = spec.offset + spec.page_size
+        # The most skill-free points anyone can add (`max_other_points`).
+        self.most_other = max_other_points(spec)
         # How the entry `e` joins the distance of its place as `p` (SQL, parameters),
         # and the condition on a place id inside the radius; both empty without a
         # location, the second without a radius.
@@ -373,7 +376,7 @@ class CandidateQuery:
             (
                 "bar AS (SELECT COALESCE((SELECT held.points FROM held"
                 " ORDER BY held.points DESC LIMIT 1 OFFSET %s), 0)"
-                f" - {max_other_points(spec)} AS points)",
+                f" - {self.most_other} AS points)",
                 [self.wanted - 1],
             )
         )
@@ -512,7 +515,7 @@ class CandidateQuery:
                 f" LEFT JOIN {ranked} r ON r.portfolio_id = m.portfolio_id"
                 " ORDER BY score DESC, m.updated_at DESC, m.portfolio_id LIMIT %s OFFSET %s) q"
                 " WHERE (SELECT COUNT(*) FROM top"
-                f" WHERE top.score > {max_other_points(self.spec)}) < %s",
+                f" WHERE top.score > {self.most_other}) < %s",
                 [self.spec.page_size, self.spec.offset, self.wanted],
             )
         )
@@ -552,8 +555,9 @@ def phase_one_suffices(phase_one: list[Hit], wanted: int, spec: CandidateSpec) -
 
     Someone without a needed skill ranks at most `max_other_points` (the skill-free
     points this search can award, MUSTS_MET among them when a must is widened); if
-    phase one found `wanted` people above that, nobody else can come before them (a tie there could, by a more recent update
-    or a lower id). The statement asks the same question
+    phase one found `wanted` people above that, nobody else can come before them (a
+    tie there could, by a more recent update or a lower id). The statement asks the
+    same question
     (`CandidateQuery._add_two_phase_page`) to decide whether to rank everyone.
     Hit scores here are ranks (`scoring.rank_score`).
     """
