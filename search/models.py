@@ -24,6 +24,8 @@ from portal.choices import Certificate, DrivingLicence, WorkType
 WORK_TYPE_BITS: dict[str, int] = {value: 1 << i for i, value in enumerate(WorkType.values)}
 LICENCE_BITS: dict[str, int] = {value: 1 << i for i, value in enumerate(DrivingLicence.values)}
 CERTIFICATE_BITS: dict[str, int] = {value: 1 << i for i, value in enumerate(Certificate.values)}
+# `PortfolioEntry.reach_limit_km` of a person who did not say how far they travel.
+NO_REACH_LIMIT = 32767
 
 
 class CoveringIndex(models.Index):
@@ -69,6 +71,9 @@ class PortfolioEntry(models.Model):
     portfolio_id = models.IntegerField(primary_key=True)
     place_id = models.IntegerField(null=True)
     reach_km = models.PositiveSmallIntegerField(null=True)
+    # The reach, or NO_REACH_LIMIT when the person did not say: the reach must is then
+    # one index range per place (`reach_limit_km >= distance`), unknown reach included.
+    reach_limit_km = models.PositiveSmallIntegerField(default=NO_REACH_LIMIT)
     hours_min = models.PositiveSmallIntegerField(null=True)
     hours_max = models.PositiveSmallIntegerField(null=True)
     work_types = models.PositiveSmallIntegerField(default=0)
@@ -93,10 +98,11 @@ class PortfolioEntry(models.Model):
         # alone (index-only scan on PostgreSQL), not every heap page of the table.
         indexes = [
             CoveringIndex(
-                fields=["place_id"],
+                fields=["place_id", "reach_limit_km"],
                 include=[
                     "portfolio_id",
                     "network",
+                    "employers",
                     "reach_km",
                     "hours_min",
                     "hours_max",
@@ -105,6 +111,7 @@ class PortfolioEntry(models.Model):
                     "certificates",
                     "dutch_level",
                     "updated_at",
+                    "available_from",
                     "municipality",
                     "occupations",
                 ],

@@ -22,7 +22,7 @@ from search.backends.database import DatabaseBackend
 from search.backends.database.counts import EVERYWHERE, kept_count_groups
 from search.backends.database.expressions import box
 from search.backends.database.grid import cell_of, cells_in_box
-from search.backends.database.sql import COUNTS, bitmask, fetch
+from search.backends.database.sql import COUNTS, ENTRY, bitmask, fetch
 from search.documents import (
     AUDIENCE_EMPLOYERS,
     AUDIENCE_INTERMEDIARIES,
@@ -35,7 +35,7 @@ from search.documents import (
     organisation_audience,
 )
 from search.extensions import organisation_facets
-from search.models import LICENCE_BITS, WORK_TYPE_BITS, PortfolioEntry
+from search.models import LICENCE_BITS, NO_REACH_LIMIT, WORK_TYPE_BITS, PortfolioEntry
 from search.spec import (
     Bridge,
     CandidateFilters,
@@ -678,4 +678,19 @@ def test_the_migration_adds_up_every_place_as_the_writes_keep_it(backend):
     migrated = fetch(
         f"SELECT * FROM {COUNTS} WHERE place_id = %s ORDER BY 1, 2, 3, 4", [EVERYWHERE]
     )
+    assert migrated == kept
+
+
+def test_the_migration_sets_the_reach_limit_as_the_writes_keep_it(backend):
+    # Deployments indexed before the reach limit get it from the reach they keep
+    # (search/0010), without a rebuild: people who did not say keep no limit.
+    rng = random.Random(6)
+    backend.index_portfolios([random_portfolio(rng, pk) for pk in range(1, 81)])
+    migration = importlib.import_module("search.migrations.0010_entry_reach_limit")
+    kept = fetch(f"SELECT portfolio_id, reach_km, reach_limit_km FROM {ENTRY} ORDER BY 1", [])
+    assert {limit for _pk, reach, limit in kept if reach is None} == {NO_REACH_LIMIT}
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {ENTRY} SET reach_limit_km = %s", [NO_REACH_LIMIT])
+        cursor.execute(migration.FILL_REACH_LIMIT)
+    migrated = fetch(f"SELECT portfolio_id, reach_km, reach_limit_km FROM {ENTRY} ORDER BY 1", [])
     assert migrated == kept

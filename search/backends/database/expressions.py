@@ -225,7 +225,7 @@ def musts_met(spec: CandidateSpec, musts: Collection[Must]) -> tuple[str, list]:
     if Must.DUTCH in musts:
         met.add("e.dutch_level >= %s", spec.required_dutch)
     if Must.REACH in musts:
-        met.add("(p.distance IS NULL OR e.reach_km IS NULL OR p.distance <= e.reach_km)")
+        met.add("(p.distance IS NULL OR p.distance <= e.reach_limit_km)")
     if Must.HOURS in musts:
         met.add(
             "(e.hours_min IS NULL OR e.hours_max IS NULL OR (e.hours_min <= e.hours_max"

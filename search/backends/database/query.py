@@ -7,7 +7,9 @@ statement whatever the page or data size (`CandidateQuery`):
 
 1. the matching entries once (`m`): with a radius, only the entries of the places
    inside it, read from the covering place index (PostgreSQL: an index-only scan,
-   the place ids as an array so that they are an index condition);
+   the place ids as an array so that they are an index condition); without one,
+   when the person's reach is a must, only those whose reach covers the distance
+   from their place, one range of the (place, reach) index per place;
 2. totals and facets from `m` (PostgreSQL: one pass with GROUPING SETS; SQLite: one
    GROUP BY per facet); the "skills" facet from the needed concepts' skill rows of
    the matching entries, read from the covering (concept, place) index;
@@ -170,6 +172,9 @@ class CandidateQuery:
         # location, the second without a radius.
         self.join: tuple[str, list] = ("", [])
         self.in_radius = ""
+        # Without a radius but with the person's reach as a must, the entries are read
+        # place by place, only those whose reach covers it (`_entries_within_reach`).
+        self.by_reach = False
         # The grid cells around the radius (`grid`), which narrow the skill rows that
         # phase one reads; None without a radius, or when a radius spans too many.
         self.cells: list[int] | None = None
@@ -211,6 +216,18 @@ class CandidateQuery:
         """
         return self.spec.location is not None and Must.REACH in self.spec.narrowing_musts
 
+    def _reach_leads(self) -> bool:
+        """Whether the person's reach is what narrows the entries most: a must, and no
+        filter that names few people (only complete, a skill, an organisation's facet),
+        from which the entries are better read by id."""
+        filters = self.spec.filters
+        return (
+            Must.REACH in self.spec.narrowing_musts
+            and not filters.only_complete
+            and not filters.skill_ids
+            and not filters.organisation_facet_choices()
+        )
+
     def _in_cells(self) -> tuple[str, list]:
         """The condition that narrows skill rows `s` to the cells around the radius."""
         if self.cells is None:
@@ -244,10 +261,20 @@ class CandidateQuery:
         stored list of every place was scanned once per entry when the planner
         expected few entries."""
         spec = self.spec
+        sql, params = distance("pl", spec.location)
+        if spec.filters.radius_km is None and self._reach_leads():
+            self.by_reach = True
+            self.ctes.append(
+                (
+                    f"p AS {self.materialized}(SELECT pl.id AS place_id, {sql} AS distance"
+                    f" FROM {PLACE} pl)",
+                    params,
+                )
+            )
+            return
         if spec.filters.radius_km is None:
             self.join = self._place_of_entry()
             return
-        sql, params = distance("pl", spec.location)
         places = Sql()
         bounding_box(places, "pl", spec.location, spec.filters.radius_km)
         self.join = ("JOIN p ON p.place_id = e.place_id", [])
@@ -270,17 +297,40 @@ class CandidateQuery:
     def _add_matches(self) -> None:
         """`m`: every matching entry once, with its skill-free points."""
         other, other_params = candidate_other_points(self.spec)
+        columns = (
+            "SELECT e.portfolio_id, e.municipality, e.hours_max, e.driving_licences,"
+            f" e.work_types, e.updated_at, {other} AS other"
+        )
+        where = self.where.joined(" AND ", "1 = 1")
+        if self.by_reach:
+            # People without a place meet the reach must wherever the work is.
+            body = (
+                f"{columns} FROM {self._entries_within_reach()} WHERE {where} UNION ALL"
+                f" {columns} FROM {ENTRY} e LEFT JOIN p ON p.place_id = e.place_id"
+                f" WHERE e.place_id IS NULL AND {where}"
+            )
+            params = [*other_params, *self.where.params] * 2
+        else:
+            body = f"{columns} FROM {ENTRY} e {self.join[0]} WHERE {where}"
+            params = [*other_params, *self.join[1], *self.where.params]
         # Without a page that phase one cannot fill, PostgreSQL never computes m when the
         # kept counts give the facets and the skill rows the ranking.
-        self.ctes.append(
-            (
-                f"m AS {self.materialized}(SELECT e.portfolio_id, e.municipality, e.hours_max,"
-                f" e.driving_licences, e.work_types, e.updated_at, {other} AS other"
-                f" FROM {ENTRY} e {self.join[0]}"
-                f" WHERE {self.where.joined(' AND ', '1 = 1')})",
-                [*other_params, *self.join[1], *self.where.params],
-            )
+        self.ctes.append((f"m AS {self.materialized}({body})", params))
+
+    def _entries_within_reach(self) -> str:
+        """FROM every place `p` and the entries `e` there whose reach covers the distance:
+        one range of the (place, reach) index per place. A scan of every entry a coach
+        may find (63,000 at 100k) cost twice as much, though a vacancy is within reach
+        of a fifth of them. The reach is whole kilometres, so it covers the distance
+        exactly when it is at least the distance rounded up; compared as an integer,
+        the reach column stays an index condition."""
+        within = (
+            "e.place_id = p.place_id AND e.reach_limit_km >= CAST(CEILING(p.distance) AS INTEGER)"
         )
+        if self.postgres:
+            # OFFSET 0: otherwise the planner may join by hashing every entry.
+            return f"p CROSS JOIN LATERAL (SELECT * FROM {ENTRY} e WHERE {within} OFFSET 0) e"
+        return f"p JOIN {ENTRY} e ON {within}"
 
     def _add_facets(self) -> None:
         """Total and facet counts: sums of kept counts, or counted over `m`."""

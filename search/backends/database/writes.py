@@ -26,7 +26,7 @@ from ...documents import (
     VacancyIndexDocument,
     organisation_audience,
 )
-from ...models import CERTIFICATE_BITS, LICENCE_BITS, WORK_TYPE_BITS, Place
+from ...models import CERTIFICATE_BITS, LICENCE_BITS, NO_REACH_LIMIT, WORK_TYPE_BITS, Place
 from ..base import RebuildReport
 from .counts import (
     COUNT_COLUMNS,
@@ -68,6 +68,7 @@ ENTRY_COLUMNS = (
     "portfolio_id",
     "place_id",
     "reach_km",
+    "reach_limit_km",
     "hours_min",
     "hours_max",
     "work_types",
@@ -236,6 +237,7 @@ def _insert_portfolios(documents: Sequence[PortfolioIndexDocument], counts: Coun
                 pid,
                 place_id,
                 doc.reach_km,
+                NO_REACH_LIMIT if doc.reach_km is None else doc.reach_km,
                 doc.hours_min,
                 doc.hours_max,
                 work_types,
