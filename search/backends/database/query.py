@@ -262,8 +262,9 @@ class CandidateQuery:
 
     def _add_places(self) -> None:
         """`p`: the distance of every place inside the radius, once per place, not per
-        person; without a radius, each entry's own place (`_place_of_entry`): a
-        stored list of every place was scanned once per entry when the planner
+        person. Without a radius: of every place when the entries are read by reach
+        (`_entries_within_reach`); otherwise each entry's own place (`_place_of_entry`),
+        as a stored list of every place was scanned once per entry when the planner
         expected few entries."""
         spec = self.spec
         sql, params = distance("pl", spec.location)
