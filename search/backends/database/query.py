@@ -13,12 +13,13 @@ statement whatever the page or data size (`CandidateQuery`):
 2. totals and facets from `m` (PostgreSQL: one pass with GROUPING SETS; SQLite: one
    GROUP BY per facet); the "skills" facet from the needed concepts' skill rows of
    the matching entries, read from the covering (concept, place) index;
-3. the page. A vacancy's search whose musts narrow (`_few_matches`) ranks it in two
-   phases: someone without any needed skill scores at most `max_other_points` (the
-   skill-free points this search can award), so the page is first ranked among
-   those who hold a needed skill (their skill rows joined to `m`); only when fewer
-   of them than the page needs score above that bound is it ranked again over
-   every match. Other searches match thousands: every match is scored in one
+3. the page. A vacancy's search whose musts narrow, and on PostgreSQL any search
+   within a radius (`_ranks_among_matches`), ranks it in two phases: someone
+   without any needed skill scores at most `max_other_points` (the skill-free
+   points this search can award), so the page is first ranked among those who
+   hold a needed skill (their skill rows joined to `m`); only when fewer of them
+   than the page needs score above that bound is it ranked again over every match.
+   Other searches match thousands everywhere: every match is scored in one
    grouping of its entry row and its skill rows (`_rank_matches`), no join.
 
 A search narrowed by nothing but the radius, by one organisation's staff, the
@@ -194,7 +195,7 @@ class CandidateQuery:
         self._add_facets()
         if self.concepts and self.groups is not None:
             self._add_two_phase_page(self._rank_holders_from_skill_rows())
-        elif self.concepts and self._few_matches():
+        elif self.concepts and self._ranks_among_matches():
             self._add_two_phase_page(self._rank_holders_among_matches())
         elif self.concepts:
             self._rank_matches()
@@ -210,16 +211,26 @@ class CandidateQuery:
         )
         return sql, [param for _sql, params in (*self.ctes, *self.selects) for param in params]
 
-    def _few_matches(self) -> bool:
-        """Whether `m` holds few people: a vacancy's search whose musts narrow (the person's
-        own travel distance among them, with the vacancy's hours and work type).
+    def _ranks_among_matches(self) -> bool:
+        """Whether the page is ranked among the matching holders of a needed skill, their
+        skill rows joined to `m` (`_rank_holders_among_matches`), rather than by
+        grouping every match with every visible holder's skill rows (`_rank_matches`).
 
-        On the 100k bench those leave 726 of the 8,067 people a coach may find within
-        25 km of a vacancy; a free search with only hours leaves 6,000, the search with
-        every must widened 8,067. The planner cannot tell (it expects a handful either
-        way), so the statement's shape is chosen here.
+        So when the matches are few, or lie within a radius: a vacancy's search whose
+        musts narrow (the person's own travel distance among them, with the vacancy's
+        hours and work type) leaves 726 of the 8,067 people a coach may find within
+        25 km on the 100k bench; and within a radius PostgreSQL joins many matches to
+        the skill rows of the radius by hash. A free search with only hours leaves
+        6,000 within 25 km, the search with every must widened 8,067: there the join
+        took 26 and 20 ms p50 where the grouping took 33 and 24. The planner cannot
+        tell few from many (it expects a handful either way), so the shape is chosen
+        here.
         """
-        return self.spec.location is not None and Must.REACH in self.spec.narrowing_musts
+        spec = self.spec
+        if spec.location is None:
+            return False
+        within_radius = self.postgres and spec.filters.radius_km is not None
+        return Must.REACH in spec.narrowing_musts or within_radius
 
     def _reach_leads(self) -> bool:
         """Whether the person's reach is what narrows the entries most: a must, and no
@@ -464,8 +475,9 @@ class CandidateQuery:
         """`k`, the score of every matching holder of a needed skill, from their skill rows
         joined to `m`; also the "skills" facet. Returns `k`, which phase two reads too.
 
-        For a search whose matches are few (`_few_matches`): one index lookup per match
-        beats reading every holder's skill rows, as `_rank_matches` does."""
+        For a search whose matches are few or within a radius (`_ranks_among_matches`):
+        one index lookup per match, or the skill rows of the radius, beat reading every
+        holder's skill rows, as `_rank_matches` does."""
         # A join, not IN (SELECT ...): portfolio_id is unique in m, and the join
         # carries the skill-free points along so that k is each person's score.
         columns = "s.portfolio_id, s.concept_id, s.level, m.other, m.updated_at"
