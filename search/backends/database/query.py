@@ -278,8 +278,11 @@ class CandidateQuery:
         as a stored list of every place was scanned once per entry when the planner
         expected few entries."""
         spec = self.spec
+        if spec.filters.radius_km is None and not self._reach_leads():
+            self.join = self._place_of_entry()
+            return
         sql, params = distance("pl", spec.location)
-        if spec.filters.radius_km is None and self._reach_leads():
+        if spec.filters.radius_km is None:
             self.by_reach = True
             self.ctes.append(
                 (
@@ -288,9 +291,6 @@ class CandidateQuery:
                     params,
                 )
             )
-            return
-        if spec.filters.radius_km is None:
-            self.join = self._place_of_entry()
             return
         places = Sql()
         bounding_box(places, "pl", spec.location, spec.filters.radius_km)
@@ -635,8 +635,8 @@ def phase_one_suffices(phase_one: list[Hit], wanted: int, spec: CandidateSpec) -
     points this search can award, MUSTS_MET among them when a must is widened); if
     phase one found `wanted` people above that, nobody else can come before them (a
     tie there could, by a more recent update or a lower id). The statement asks the
-    same question
-    (`CandidateQuery._add_two_phase_page`) to decide whether to rank everyone.
+    same question (`CandidateQuery._add_two_phase_page`) to decide whether to rank
+    everyone.
     Hit scores here are ranks (`scoring.rank_score`).
     """
     above = sum(1 for hit in phase_one if hit.score > max_other_points(spec))
