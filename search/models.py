@@ -116,7 +116,10 @@ class PortfolioEntry(models.Model):
                     "occupations",
                 ],
                 name="search_entry_place",
-            )
+            ),
+            # The farthest reach stated, and the people who stated none: a search without a
+            # radius reads only the places within the first (`CandidateQuery`).
+            models.Index(fields=["reach_limit_km"], name="search_entry_reach"),
         ]
 
     def __str__(self) -> str:
@@ -205,9 +208,11 @@ class PortfolioSkillRow(models.Model):
     employers = models.BooleanField(default=False)
 
     class Meta:
-        # The skill rows of matching people by place; and the skill rows of everyone
+        # The skill rows of matching people by place; the skill rows of everyone
         # the viewer may find within a radius by the few grid cells around it (one
-        # index range per skill and cell, not per skill and place).
+        # index range per skill and cell, not per skill and place); and one person's
+        # skill rows with their levels from the index alone, where the primary key
+        # made every lookup visit the table.
         indexes = [
             CoveringIndex(
                 fields=["concept_id", "place_id"],
@@ -218,6 +223,11 @@ class PortfolioSkillRow(models.Model):
                 fields=["concept_id", "cell"],
                 include=["portfolio_id", "place_id", "level", "network", "employers"],
                 name="search_skill_concept_cell",
+            ),
+            CoveringIndex(
+                fields=["portfolio_id", "concept_id"],
+                include=["level"],
+                name="search_skill_portfolio",
             ),
         ]
 

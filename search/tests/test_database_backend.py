@@ -442,6 +442,60 @@ def test_the_first_page_skips_people_without_skills_only_when_they_cannot_reach_
     assert [(hit.id, hit.score) for hit in twelve.hits[9:]] == [(109, 20), (1, 17), (2, 17)]
 
 
+def test_without_a_radius_who_did_not_say_their_reach_is_found_beyond_everyone_elses(backend):
+    # The search reads only the places within the farthest reach anyone stated (25 km
+    # here), and beside them whoever stated no reach, wherever they live.
+    work = PLACES[0]
+    far = (work[0] + 1.0, work[1])  # about 111 km north
+
+    def person(portfolio_id: int, point: tuple[float, float] | None, reach: int | None):
+        return PortfolioIndexDocument(
+            portfolio_id=portfolio_id,
+            skills=(SkillEntry(1, 3),),
+            occupation_ids=(),
+            latitude=None if point is None else point[0],
+            longitude=None if point is None else point[1],
+            max_travel_km=reach,
+            reach_km=reach,
+            hours_min=None,
+            hours_max=None,
+            work_types=(),
+            driving_licences=(),
+            municipality="",
+            region="",
+            tokens=(),
+            audience=(AUDIENCE_NETWORK,),
+            member_organisation_ids=(),
+        )
+
+    backend.index_portfolios(
+        [
+            person(1, work, 25),
+            person(2, far, 25),  # stated a reach that does not cover the distance
+            person(3, far, None),
+            person(4, None, None),
+            person(5, far, None),
+        ]
+    )
+    spec = CandidateSpec(
+        viewer=Viewer(organisation_ids=frozenset({9}), is_intermediary=True),
+        needs=(SkillNeed(1, 2, True),),
+        location=Point(*work),
+        hours_min=None,
+        hours_max=None,
+        work_type="",
+        occupation_id=None,
+        musts=frozenset({Must.REACH}),
+    )
+    assert Must.REACH in spec.narrowing_musts
+    page = backend.candidates(spec)
+    assert sorted(hit.id for hit in page.hits) == [1, 3, 4, 5]
+    assert page.total == 4
+    # Once someone there states a reach that covers the distance, they are found too.
+    backend.index_portfolios([person(2, far, 150)])
+    assert sorted(hit.id for hit in backend.candidates(spec).hits) == [1, 2, 3, 4, 5]
+
+
 def _fields(spec: CandidateSpec) -> dict:
     return {name: getattr(spec, name) for name in CandidateSpec.__dataclass_fields__}
 

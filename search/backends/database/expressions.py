@@ -142,9 +142,10 @@ def _greatest(terms: list[str]) -> str:
     return f"{function}({', '.join(terms)})"
 
 
-def _other_terms(spec: CandidateSpec) -> list[tuple[str, list, int]]:
+def _other_terms(spec: CandidateSpec, *, words: bool = True) -> list[tuple[str, list, int]]:
     """The skill-free parts of the score of entry `e` at the distance of its place `p`:
-    (SQL, parameters, the most it adds), only those this search can award."""
+    (SQL, parameters, the most it adds), only those this search can award; the words
+    found only when `words`."""
     terms: list[tuple[str, list, int]] = []
     if spec.location is not None:
         terms.append(
@@ -173,16 +174,9 @@ def _other_terms(spec: CandidateSpec) -> list[tuple[str, list, int]]:
                 scoring.OCCUPATION_WISHED,
             )
         )
-    if spec.text:
-        found, found_params = words_found("w.tokens", spec.text)
-        terms.append(
-            (
-                f"COALESCE((SELECT {found} FROM {WORDS} w"
-                " WHERE w.portfolio_id = e.portfolio_id), 0)",
-                found_params,
-                scoring.WORDS_FOUND,
-            )
-        )
+    if spec.text and words:
+        found, found_params = words_points("e.portfolio_id", spec)
+        terms.append((found, found_params, scoring.WORDS_FOUND))
     if spec.widened_musts:
         # Complete matches first: the rank, never the score shown (`scoring.rank_score`).
         met, met_params = musts_met(spec, spec.widened_musts)
@@ -192,10 +186,20 @@ def _other_terms(spec: CandidateSpec) -> list[tuple[str, list, int]]:
     return terms
 
 
-def candidate_other_points(spec: CandidateSpec) -> tuple[str, list]:
+def words_points(portfolio_id: str, spec: CandidateSpec) -> tuple[str, list]:
+    """WORDS_FOUND when the words of the portfolio `portfolio_id` (SQL) hold every word the
+    search asks for: one lookup of its words row."""
+    found, found_params = words_found("w.tokens", spec.text)
+    return (
+        f"COALESCE((SELECT {found} FROM {WORDS} w WHERE w.portfolio_id = {portfolio_id}), 0)",
+        found_params,
+    )
+
+
+def candidate_other_points(spec: CandidateSpec, *, words: bool = True) -> tuple[str, list]:
     """The skill-free parts of the score of entry `e` at the distance of its place `p`,
-    as one sum."""
-    terms = _other_terms(spec)
+    as one sum; without the words found when `words` is false (added later, to fewer)."""
+    terms = _other_terms(spec, words=words)
     if not terms:
         return "0", []
     return " + ".join(sql for sql, _params, _most in terms), [

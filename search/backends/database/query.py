@@ -9,7 +9,8 @@ statement whatever the page or data size (`CandidateQuery`):
    inside it, read from the covering place index (PostgreSQL: an index-only scan,
    the place ids as an array so that they are an index condition); without one,
    when the person's reach is a must, only those whose reach covers the distance
-   from their place, one range of the (place, reach) index per place;
+   from their place, one range of the (place, reach) index per place within the
+   farthest reach anyone stated;
 2. totals and facets from `m` (PostgreSQL: one pass with GROUPING SETS; SQLite: one
    GROUP BY per facet); the "skills" facet from the needed concepts' skill rows of
    the matching entries, read from the covering (concept, place) index;
@@ -44,7 +45,7 @@ from django.db import connection
 
 from ... import scoring
 from ...extensions import organisation_facets
-from ...models import LICENCE_BITS, WORK_TYPE_BITS
+from ...models import LICENCE_BITS, NO_REACH_LIMIT, WORK_TYPE_BITS
 from ...spec import CandidateSpec, Must, VacancySpec
 from ..base import Hit
 from .counts import kept_count_groups, kept_count_selects
@@ -61,8 +62,16 @@ from .expressions import (
     vacancy_musts_met,
     vacancy_other_points,
     vacancy_skill_points,
+    words_points,
 )
 from .sql import ENTRY, FACET, PLACE, SKILL, VACANCY, VACANCY_SKILL, Sql, bitmask, placeholders
+
+# The distance from place `p` in whole kilometres rounded up, as a reach covers it.
+CEILED = "CAST(CEILING(p.distance) AS INTEGER)"
+# The farthest reach a person stated, read from the reach index; its parameter: NO_REACH_LIMIT.
+FARTHEST_REACH = (
+    f"(SELECT COALESCE(MAX(x.reach_limit_km), 0) FROM {ENTRY} x WHERE x.reach_limit_km < %s)"
+)
 
 # Matches from which, within a radius, the skill rows of the radius joined by hash beat
 # a primary-key lookup per match (measured on the 100k demo: 8 µs a lookup, against
@@ -178,6 +187,9 @@ class CandidateQuery:
         # location, the second without a radius.
         self.join: tuple[str, list] = ("", [])
         self.in_radius = ""
+        # Whether `m` leaves the words found out of the skill-free points, for the page to
+        # look them up only for the holders of a needed skill (set by `statement`).
+        self.words_later = False
         # Without a radius but with the person's reach as a must, the entries are read
         # place by place, only those whose reach covers it (`_entries_within_reach`).
         self.by_reach = False
@@ -191,11 +203,14 @@ class CandidateQuery:
         """The SQL and its parameters."""
         if self.spec.location is not None:
             self._add_places()
+        among_matches = self.concepts and self.groups is None and self._ranks_among_matches()
+        # Ranked among the holders, the words are looked up for them, not for every match.
+        self.words_later = bool(among_matches and self.spec.text)
         self._add_matches()
         self._add_facets()
         if self.concepts and self.groups is not None:
             self._add_two_phase_page(self._rank_holders_from_skill_rows())
-        elif self.concepts and self._ranks_among_matches():
+        elif among_matches:
             self._add_two_phase_page(self._rank_holders_among_matches())
         elif self.concepts:
             self._rank_matches()
@@ -313,20 +328,33 @@ class CandidateQuery:
 
     def _add_matches(self) -> None:
         """`m`: every matching entry once, with its skill-free points."""
-        other, other_params = candidate_other_points(self.spec)
+        other, other_params = candidate_other_points(self.spec, words=not self.words_later)
         columns = (
             "SELECT e.portfolio_id, e.municipality, e.hours_max, e.driving_licences,"
             f" e.work_types, e.updated_at, {other} AS other"
         )
         where = self.where.joined(" AND ", "1 = 1")
         if self.by_reach:
-            # People without a place meet the reach must wherever the work is.
+            # Beyond the farthest reach anyone stated, only people who did not say how far
+            # they travel; people without a place meet the reach must wherever the work is.
             body = (
                 f"{columns} FROM {self._entries_within_reach()} WHERE {where} UNION ALL"
-                f" {columns} FROM {ENTRY} e LEFT JOIN p ON p.place_id = e.place_id"
+                f" {columns} FROM {ENTRY} e JOIN p ON p.place_id = e.place_id"
+                f" WHERE e.reach_limit_km = %s AND {CEILED} > {FARTHEST_REACH} AND {where}"
+                f" UNION ALL {columns} FROM {ENTRY} e LEFT JOIN p ON p.place_id = e.place_id"
                 f" WHERE e.place_id IS NULL AND {where}"
             )
-            params = [*other_params, *self.where.params] * 2
+            params = [
+                *other_params,
+                NO_REACH_LIMIT,
+                *self.where.params,
+                *other_params,
+                NO_REACH_LIMIT,
+                NO_REACH_LIMIT,
+                *self.where.params,
+                *other_params,
+                *self.where.params,
+            ]
         else:
             body = f"{columns} FROM {ENTRY} e {self.join[0]} WHERE {where}"
             params = [*other_params, *self.join[1], *self.where.params]
@@ -335,19 +363,22 @@ class CandidateQuery:
         self.ctes.append((f"m AS {self.materialized}({body})", params))
 
     def _entries_within_reach(self) -> str:
-        """FROM every place `p` and the entries `e` there whose reach covers the distance:
-        one range of the (place, reach) index per place. A scan of every entry a coach
-        may find (63,000 at 100k) cost twice as much, though a vacancy is within reach
-        of a fifth of them. The reach is whole kilometres, so it covers the distance
-        exactly when it is at least the distance rounded up; compared as an integer,
-        the reach column stays an index condition."""
-        within = (
-            "e.place_id = p.place_id AND e.reach_limit_km >= CAST(CEILING(p.distance) AS INTEGER)"
-        )
+        """FROM the places `p` within the farthest reach anyone stated, and the entries `e`
+        there whose reach covers the distance: one range of the (place, reach) index
+        per place. A scan of every entry a coach may find (63,000 at 100k) cost twice
+        as much, though a vacancy is within reach of a fifth of them; and reading every
+        place (1,734) took as long again as reading the 300 within 50 km. The reach is
+        whole kilometres, so it covers the distance exactly when it is at least the
+        distance rounded up; compared as an integer, the reach column stays an index
+        condition. Its parameter: NO_REACH_LIMIT."""
+        within = f"e.place_id = p.place_id AND e.reach_limit_km >= {CEILED}"
+        places = f"(SELECT * FROM p WHERE {CEILED} <= {FARTHEST_REACH}) p"
         if self.postgres:
             # OFFSET 0: otherwise the planner may join by hashing every entry.
-            return f"p CROSS JOIN LATERAL (SELECT * FROM {ENTRY} e WHERE {within} OFFSET 0) e"
-        return f"p JOIN {ENTRY} e ON {within}"
+            return (
+                f"{places} CROSS JOIN LATERAL (SELECT * FROM {ENTRY} e WHERE {within} OFFSET 0) e"
+            )
+        return f"{places} JOIN {ENTRY} e ON {within}"
 
     def _add_facets(self) -> None:
         """Total and facet counts: sums of kept counts, or counted over `m`."""
@@ -483,7 +514,7 @@ class CandidateQuery:
         columns = "s.portfolio_id, s.concept_id, s.level, m.other, m.updated_at"
         credited = f"s.concept_id IN ({placeholders(self.credited)})"
         if self.postgres:
-            # Each match's own skill rows by the primary key. As a plain join PostgreSQL
+            # Each match's own skill rows from the (portfolio, concept) index. As a plain join PostgreSQL
             # hashed every skill row of the credited skills (82,000 at 100k, 20 ms for
             # 838 matches); OFFSET 0 keeps it from folding the lateral into that join.
             body = (
@@ -514,11 +545,12 @@ class CandidateQuery:
                 )
             )
         points, points_params = skill_points("j", self.spec.needs)
+        words, words_params = self._words_later("j")
         self.ctes.append(
             (
-                f"k AS (SELECT j.portfolio_id, MAX(j.other) + {points} AS score,"
+                f"k AS (SELECT j.portfolio_id, MAX(j.other){words} + {points} AS score,"
                 " MAX(j.updated_at) AS updated_at FROM j GROUP BY j.portfolio_id)",
-                points_params,
+                [*words_params, *points_params],
             )
         )
         self.selects.append(
@@ -586,17 +618,26 @@ class CandidateQuery:
         )
         self.selects.append(("SELECT 'p', NULL, top.portfolio_id, top.score FROM top", []))
         # Phase two, only when phase one cannot fill the page (see phase_one_suffices).
+        words, words_params = self._words_later("m")
         self.selects.append(
             (
                 "SELECT 'q', NULL, q.portfolio_id, q.score FROM"
-                f" (SELECT m.portfolio_id, COALESCE(r.score, m.other) AS score FROM m"
+                f" (SELECT m.portfolio_id, COALESCE(r.score, m.other{words}) AS score FROM m"
                 f" LEFT JOIN {ranked} r ON r.portfolio_id = m.portfolio_id"
                 " ORDER BY score DESC, m.updated_at DESC, m.portfolio_id LIMIT %s OFFSET %s) q"
                 " WHERE (SELECT COUNT(*) FROM top"
                 f" WHERE top.score > {self.most_other}) < %s",
-                [self.spec.page_size, self.spec.offset, self.wanted],
+                [*words_params, self.spec.page_size, self.spec.offset, self.wanted],
             )
         )
+
+    def _words_later(self, alias: str) -> tuple[str, list]:
+        """SQL that adds the words points of the portfolio of `alias` when `m` left them out
+        (`words_later`), and its parameters; otherwise nothing to add."""
+        if not self.words_later:
+            return "", []
+        found, params = words_points(f"{alias}.portfolio_id", self.spec)
+        return f" + {found}", params
 
     def _add_page(self) -> None:
         """Without needed skills, the page is ranked over every match at once ('q')."""
@@ -616,13 +657,17 @@ class CandidateQuery:
         if not (organisations and names):
             return
         # Only the values the viewer's own organisations recorded; a person counts
-        # once per value even when two of them recorded the same.
+        # once per value even when two of them recorded the same. Those values are read
+        # from the organisation index and looked up in a hash of `m`: IS TRUE keeps
+        # PostgreSQL from turning the IN into a join, which it planned as one lookup per
+        # match (8 ms for 8,000 matches, against 2).
         self.selects.append(
             (
                 "SELECT 'o', t.facet || ' ' || t.value, NULL, COUNT(DISTINCT t.portfolio_id)"
-                f" FROM {FACET} t JOIN m ON m.portfolio_id = t.portfolio_id"
-                f" WHERE t.organisation_id IN ({placeholders(organisations)})"
-                f" AND t.facet IN ({placeholders(names)}) GROUP BY t.facet, t.value",
+                f" FROM {FACET} t WHERE t.organisation_id IN ({placeholders(organisations)})"
+                f" AND t.facet IN ({placeholders(names)})"
+                " AND (t.portfolio_id IN (SELECT m.portfolio_id FROM m)) IS TRUE"
+                " GROUP BY t.facet, t.value",
                 [*organisations, *names],
             )
         )
