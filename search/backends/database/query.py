@@ -74,8 +74,9 @@ FARTHEST_REACH = (
 )
 
 # Matches from which, within a radius, the skill rows of the radius joined by hash beat
-# a primary-key lookup per match (measured on the 100k demo: 8 µs a lookup, against
-# about 7 ms to read and hash the skill rows of the radius; 700 to 1,500 did equally).
+# a lookup per match (measured on the 100k demo: 8 µs a lookup by primary key, against
+# about 7 ms to read and hash the skill rows of the radius; 700 to 1,500 did equally, and
+# 2,500 still did once the lookups read the covering (portfolio, concept) index).
 MANY_MATCHES = 1000
 
 
@@ -209,9 +210,9 @@ class CandidateQuery:
         self._add_matches()
         self._add_facets()
         if self.concepts and self.groups is not None:
-            self._add_two_phase_page(self._rank_holders_from_skill_rows())
+            self._add_two_phase_page(*self._rank_holders_from_skill_rows())
         elif among_matches:
-            self._add_two_phase_page(self._rank_holders_among_matches())
+            self._add_two_phase_page(*self._rank_holders_among_matches())
         elif self.concepts:
             self._rank_matches()
         else:
@@ -439,9 +440,10 @@ class CandidateQuery:
             )
         )
 
-    def _rank_holders_from_skill_rows(self) -> str:
+    def _rank_holders_from_skill_rows(self) -> tuple[str, str]:
         """`k`, the score of each holder of a needed skill who can still reach the page,
-        read from the skill rows alone; returns the subquery that scores every holder.
+        read from the skill rows alone; returns `k` and the subquery that scores every
+        holder (`_add_two_phase_page`).
 
         Each holder's skill points first, then the skill-free points only for those who
         can still reach the page. Everyone scores between their skill points and
@@ -500,11 +502,13 @@ class CandidateQuery:
                 [],
             )
         )
-        return "everyone"
+        return "k", "everyone"
 
-    def _rank_holders_among_matches(self) -> str:
+    def _rank_holders_among_matches(self) -> tuple[str, str]:
         """`k`, the score of every matching holder of a needed skill, from their skill rows
-        joined to `m`; also the "skills" facet. Returns `k`, which phase two reads too.
+        joined to `m`; also the "skills" facet. Returns what phase one ranks (`k`, or
+        `worded`: the words found added to those who can still reach the page) and `k`,
+        which phase two reads.
 
         For a search whose matches are few or within a radius (`_ranks_among_matches`):
         one index lookup per match, or the skill rows of the radius, beat reading every
@@ -545,14 +549,27 @@ class CandidateQuery:
                 )
             )
         points, points_params = skill_points("j", self.spec.needs)
-        words, words_params = self._words_later("j")
         self.ctes.append(
             (
-                f"k AS (SELECT j.portfolio_id, MAX(j.other){words} + {points} AS score,"
+                f"k AS (SELECT j.portfolio_id, MAX(j.other) + {points} AS score,"
                 " MAX(j.updated_at) AS updated_at FROM j GROUP BY j.portfolio_id)",
-                [*words_params, *points_params],
+                points_params,
             )
         )
+        phase_one = "k"
+        if self.words_later:
+            # The words add WORDS_FOUND or nothing, so only holders whose score without
+            # them is at most that below the wanted-th best can still reach the page.
+            phase_one = "worded"
+            words, words_params = self._words_later("k")
+            self.ctes.append(
+                (
+                    f"worded AS (SELECT k.portfolio_id, k.score{words} AS score, k.updated_at"
+                    " FROM k WHERE k.score >= (SELECT COALESCE((SELECT k.score FROM k"
+                    f" ORDER BY k.score DESC LIMIT 1 OFFSET %s), 0)) - {scoring.WORDS_FOUND})",
+                    [*words_params, self.wanted - 1],
+                )
+            )
         self.selects.append(
             (
                 "SELECT 's', NULL, j.concept_id, COUNT(*) FROM j"
@@ -560,7 +577,7 @@ class CandidateQuery:
                 list(self.concepts),
             )
         )
-        return "k"
+        return phase_one, "k"
 
     def _rank_matches(self) -> None:
         """The page ('q') and the "skills" facet when `m` is counted: every match scored in
@@ -605,13 +622,14 @@ class CandidateQuery:
             )
         )
 
-    def _add_two_phase_page(self, ranked: str) -> None:
+    def _add_two_phase_page(self, phase_one: str, ranked: str) -> None:
         """The page among holders of a needed skill ('p'), and over every match ('q') only
-        when that cannot fill it; `ranked` scores every holder."""
+        when that cannot fill it. `phase_one` scores every holder who can still reach the
+        page, `ranked` every holder (without the words found when `m` left them out)."""
         # Phase one: the best among people holding a needed skill.
         self.ctes.append(
             (
-                f"top AS {self.materialized}(SELECT k.portfolio_id, k.score FROM k"
+                f"top AS {self.materialized}(SELECT k.portfolio_id, k.score FROM {phase_one} k"
                 " ORDER BY k.score DESC, k.updated_at DESC, k.portfolio_id LIMIT %s)",
                 [self.wanted],
             )
@@ -622,7 +640,7 @@ class CandidateQuery:
         self.selects.append(
             (
                 "SELECT 'q', NULL, q.portfolio_id, q.score FROM"
-                f" (SELECT m.portfolio_id, COALESCE(r.score, m.other{words}) AS score FROM m"
+                f" (SELECT m.portfolio_id, COALESCE(r.score, m.other){words} AS score FROM m"
                 f" LEFT JOIN {ranked} r ON r.portfolio_id = m.portfolio_id"
                 " ORDER BY score DESC, m.updated_at DESC, m.portfolio_id LIMIT %s OFFSET %s) q"
                 " WHERE (SELECT COUNT(*) FROM top"
