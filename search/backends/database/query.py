@@ -368,7 +368,7 @@ class CandidateQuery:
         there whose reach covers the distance: one range of the (place, reach) index
         per place. A scan of every entry a coach may find (63,000 at 100k) cost twice
         as much, though a vacancy is within reach of a fifth of them; and reading every
-        place (1,734) took as long again as reading the 300 within 50 km. The reach is
+        place (1,734) cost a third more than reading the 329 within 50 km. The reach is
         whole kilometres, so it covers the distance exactly when it is at least the
         distance rounded up; compared as an integer, the reach column stays an index
         condition. Its parameter: NO_REACH_LIMIT."""
@@ -518,9 +518,10 @@ class CandidateQuery:
         columns = "s.portfolio_id, s.concept_id, s.level, m.other, m.updated_at"
         credited = f"s.concept_id IN ({placeholders(self.credited)})"
         if self.postgres:
-            # Each match's own skill rows from the (portfolio, concept) index. As a plain join PostgreSQL
-            # hashed every skill row of the credited skills (82,000 at 100k, 20 ms for
-            # 838 matches); OFFSET 0 keeps it from folding the lateral into that join.
+            # Each match's own skill rows from the (portfolio, concept) index. As a plain
+            # join PostgreSQL hashed every skill row of the credited skills (82,000 at
+            # 100k, 20 ms for 838 matches); OFFSET 0 keeps it from folding the lateral
+            # into that join.
             body = (
                 f"SELECT {columns} FROM m CROSS JOIN LATERAL"
                 f" (SELECT s.portfolio_id, s.concept_id, s.level FROM {SKILL} s"
