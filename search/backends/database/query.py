@@ -68,9 +68,11 @@ from .sql import ENTRY, FACET, PLACE, SKILL, VACANCY, VACANCY_SKILL, Sql, bitmas
 
 # The distance from place `p` in whole kilometres rounded up, as a reach covers it.
 CEILED = "CAST(CEILING(p.distance) AS INTEGER)"
-# The farthest reach a person stated, read from the reach index; its parameter: NO_REACH_LIMIT.
+# The farthest reach a person stated, read from the reach index. NO_REACH_LIMIT is written
+# into the SQL, not passed as a parameter, so that SQLite's planner sees how rare it is.
 FARTHEST_REACH = (
-    f"(SELECT COALESCE(MAX(x.reach_limit_km), 0) FROM {ENTRY} x WHERE x.reach_limit_km < %s)"
+    f"(SELECT COALESCE(MAX(x.reach_limit_km), 0) FROM {ENTRY} x"
+    f" WHERE x.reach_limit_km < {NO_REACH_LIMIT})"
 )
 
 # Matches from which, within a radius, the skill rows of the radius joined by hash beat
@@ -337,25 +339,18 @@ class CandidateQuery:
         where = self.where.joined(" AND ", "1 = 1")
         if self.by_reach:
             # Beyond the farthest reach anyone stated, only people who did not say how far
-            # they travel; people without a place meet the reach must wherever the work is.
+            # they travel (read by the reach index: the unary plus keeps SQLite from
+            # seeking them place by place); people without a place meet the reach must
+            # wherever the work is.
             body = (
                 f"{columns} FROM {self._entries_within_reach()} WHERE {where} UNION ALL"
-                f" {columns} FROM {ENTRY} e JOIN p ON p.place_id = e.place_id"
-                f" WHERE e.reach_limit_km = %s AND {CEILED} > {FARTHEST_REACH} AND {where}"
+                f" {columns} FROM {ENTRY} e JOIN p ON p.place_id = +e.place_id"
+                f" WHERE e.reach_limit_km = {NO_REACH_LIMIT} AND {CEILED} > {FARTHEST_REACH}"
+                f" AND {where}"
                 f" UNION ALL {columns} FROM {ENTRY} e LEFT JOIN p ON p.place_id = e.place_id"
                 f" WHERE e.place_id IS NULL AND {where}"
             )
-            params = [
-                *other_params,
-                NO_REACH_LIMIT,
-                *self.where.params,
-                *other_params,
-                NO_REACH_LIMIT,
-                NO_REACH_LIMIT,
-                *self.where.params,
-                *other_params,
-                *self.where.params,
-            ]
+            params = [*other_params, *self.where.params] * 3
         else:
             body = f"{columns} FROM {ENTRY} e {self.join[0]} WHERE {where}"
             params = [*other_params, *self.join[1], *self.where.params]
@@ -371,7 +366,7 @@ class CandidateQuery:
         place (1,734) cost a third more than reading the 329 within 50 km. The reach is
         whole kilometres, so it covers the distance exactly when it is at least the
         distance rounded up; compared as an integer, the reach column stays an index
-        condition. Its parameter: NO_REACH_LIMIT."""
+        condition."""
         within = f"e.place_id = p.place_id AND e.reach_limit_km >= {CEILED}"
         places = f"(SELECT * FROM p WHERE {CEILED} <= {FARTHEST_REACH}) p"
         if self.postgres:
@@ -541,10 +536,13 @@ class CandidateQuery:
                 params += [MANY_MATCHES, MANY_MATCHES]
             self.ctes.append((f"j AS {self.materialized}({body})", params))
         else:
+            # SQLite reads the credited skills' rows by concept and probes `m`; the unary
+            # plus keeps it from looking every match up in the (portfolio, concept) index
+            # instead, one seek per match and credited skill (three times slower at 10k).
             self.ctes.append(
                 (
                     f"j AS {self.materialized}(SELECT {columns}"
-                    f" FROM {SKILL} s JOIN m ON m.portfolio_id = s.portfolio_id WHERE {credited}"
+                    f" FROM {SKILL} s JOIN m ON m.portfolio_id = +s.portfolio_id WHERE {credited}"
                     + (f" AND s.place_id{self.in_radius})" if self.in_radius else ")"),
                     [*self.credited, *self._radius_params],
                 )
