@@ -210,9 +210,9 @@ class PortfolioSkillRow(models.Model):
     class Meta:
         # The skill rows of matching people by place; the skill rows of everyone
         # the viewer may find within a radius by the few grid cells around it (one
-        # index range per skill and cell, not per skill and place); and one person's
-        # skill rows with their levels from the index alone, where the primary key
-        # made every lookup visit the table.
+        # index range per skill and cell, not per skill and place); and, on PostgreSQL,
+        # one person's skill rows with their levels from the index alone, where the
+        # primary key made every lookup visit the table.
         indexes = [
             CoveringIndex(
                 fields=["concept_id", "place_id"],
