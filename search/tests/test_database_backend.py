@@ -376,35 +376,40 @@ def test_counts_kept_ahead_agree_with_counting_after_updates_deletions_and_a_reb
     check(50)
 
 
+def plain_portfolio(portfolio_id: int, **changes) -> PortfolioIndexDocument:
+    """A network-shared portfolio that says nothing but what `changes` give it."""
+    document = PortfolioIndexDocument(
+        portfolio_id=portfolio_id,
+        skills=(),
+        occupation_ids=(),
+        latitude=None,
+        longitude=None,
+        max_travel_km=None,
+        reach_km=None,
+        hours_min=None,
+        hours_max=None,
+        work_types=(),
+        driving_licences=(),
+        municipality="",
+        region="",
+        tokens=(),
+        audience=(AUDIENCE_NETWORK,),
+        member_organisation_ids=(),
+    )
+    return dataclasses.replace(document, **changes)
+
+
 def test_the_first_page_skips_people_without_skills_only_when_they_cannot_reach_it(backend):
     # Ten people hold both needed skills (20 + skill-free parts); ten more hold none
     # but get every skill-free point (17). A page of ten comes from phase one; a page
     # of twelve must reach the skill-less people, whose lower ids rank first on a tie.
     place = PLACES[0]
     skilled = [
-        PortfolioIndexDocument(
-            portfolio_id=100 + i,
-            skills=(SkillEntry(1, 3), SkillEntry(2, 3)),
-            occupation_ids=(),
-            latitude=None,
-            longitude=None,
-            max_travel_km=None,
-            reach_km=None,
-            hours_min=None,
-            hours_max=None,
-            work_types=(),
-            driving_licences=(),
-            municipality="",
-            region="",
-            tokens=(),
-            audience=(AUDIENCE_NETWORK,),
-            member_organisation_ids=(),
-        )
-        for i in range(10)
+        plain_portfolio(100 + i, skills=(SkillEntry(1, 3), SkillEntry(2, 3))) for i in range(10)
     ]
     unskilled = [
-        PortfolioIndexDocument(
-            portfolio_id=1 + i,
+        plain_portfolio(
+            1 + i,
             skills=(SkillEntry(9, 4),),
             occupation_ids=(100,),
             latitude=place[0],
@@ -414,12 +419,8 @@ def test_the_first_page_skips_people_without_skills_only_when_they_cannot_reach_
             hours_min=8,
             hours_max=40,
             work_types=("paid_job",),
-            driving_licences=(),
             municipality="Oldambt",
-            region="",
             tokens=("lassen",),
-            audience=(AUDIENCE_NETWORK,),
-            member_organisation_ids=(),
         )
         for i in range(10)
     ]
@@ -449,23 +450,13 @@ def test_without_a_radius_who_did_not_say_their_reach_is_found_beyond_everyone_e
     far = (work[0] + 1.0, work[1])  # about 111 km north
 
     def person(portfolio_id: int, point: tuple[float, float] | None, reach: int | None):
-        return PortfolioIndexDocument(
-            portfolio_id=portfolio_id,
+        return plain_portfolio(
+            portfolio_id,
             skills=(SkillEntry(1, 3),),
-            occupation_ids=(),
             latitude=None if point is None else point[0],
             longitude=None if point is None else point[1],
             max_travel_km=reach,
             reach_km=reach,
-            hours_min=None,
-            hours_max=None,
-            work_types=(),
-            driving_licences=(),
-            municipality="",
-            region="",
-            tokens=(),
-            audience=(AUDIENCE_NETWORK,),
-            member_organisation_ids=(),
         )
 
     backend.index_portfolios(

@@ -190,9 +190,13 @@ class CandidateQuery:
         # location, the second without a radius.
         self.join: tuple[str, list] = ("", [])
         self.in_radius = ""
-        # Whether `m` leaves the words found out of the skill-free points, for the page to
-        # look them up only for the holders of a needed skill (set by `statement`).
-        self.words_later = False
+        # Whether the page is ranked among the matching holders of a needed skill
+        # (`_ranks_among_matches`); then `m` leaves the words found out of the skill-free
+        # points, for the page to look them up only for holders who can reach it.
+        self.among_matches = bool(
+            self.concepts and self.groups is None and self._ranks_among_matches()
+        )
+        self.words_later = self.among_matches and bool(spec.text)
         # Without a radius but with the person's reach as a must, the entries are read
         # place by place, only those whose reach covers it (`_entries_within_reach`).
         self.by_reach = False
@@ -206,14 +210,11 @@ class CandidateQuery:
         """The SQL and its parameters."""
         if self.spec.location is not None:
             self._add_places()
-        among_matches = self.concepts and self.groups is None and self._ranks_among_matches()
-        # Ranked among the holders, the words are looked up for them, not for every match.
-        self.words_later = bool(among_matches and self.spec.text)
         self._add_matches()
         self._add_facets()
         if self.concepts and self.groups is not None:
             self._add_two_phase_page(*self._rank_holders_from_skill_rows())
-        elif among_matches:
+        elif self.among_matches:
             self._add_two_phase_page(*self._rank_holders_among_matches())
         elif self.concepts:
             self._rank_matches()
@@ -469,9 +470,7 @@ class CandidateQuery:
             )
         self.ctes.append(
             (
-                "bar AS (SELECT COALESCE((SELECT held.points FROM held"
-                " ORDER BY held.points DESC LIMIT 1 OFFSET %s), 0)"
-                f" - {self.most_other} AS points)",
+                f"bar AS (SELECT {self._page_bar('held', 'points', self.most_other)} AS points)",
                 [self.wanted - 1],
             )
         )
@@ -560,12 +559,12 @@ class CandidateQuery:
             # The words add WORDS_FOUND or nothing, so only holders whose score without
             # them is at most that below the wanted-th best can still reach the page.
             phase_one = "worded"
-            words, words_params = self._words_later("k")
+            words, words_params = self._added_words("k")
+            bar = self._page_bar("k", "score", scoring.WORDS_FOUND)
             self.ctes.append(
                 (
                     f"worded AS (SELECT k.portfolio_id, k.score{words} AS score, k.updated_at"
-                    " FROM k WHERE k.score >= (SELECT COALESCE((SELECT k.score FROM k"
-                    f" ORDER BY k.score DESC LIMIT 1 OFFSET %s), 0)) - {scoring.WORDS_FOUND})",
+                    f" FROM k WHERE k.score >= (SELECT {bar}))",
                     [*words_params, self.wanted - 1],
                 )
             )
@@ -635,7 +634,7 @@ class CandidateQuery:
         )
         self.selects.append(("SELECT 'p', NULL, top.portfolio_id, top.score FROM top", []))
         # Phase two, only when phase one cannot fill the page (see phase_one_suffices).
-        words, words_params = self._words_later("m")
+        words, words_params = self._added_words("m")
         self.selects.append(
             (
                 "SELECT 'q', NULL, q.portfolio_id, q.score FROM"
@@ -648,7 +647,16 @@ class CandidateQuery:
             )
         )
 
-    def _words_later(self, alias: str) -> tuple[str, list]:
+    def _page_bar(self, relation: str, column: str, most_added: int) -> str:
+        """The least `column` of `relation` that can still reach the page when up to
+        `most_added` points may come on top: the wanted-th best, less that (everyone
+        when fewer). Its parameter: the wanted-th place's offset, `wanted - 1`."""
+        return (
+            f"COALESCE((SELECT x.{column} FROM {relation} x ORDER BY x.{column} DESC"
+            f" LIMIT 1 OFFSET %s), 0) - {most_added}"
+        )
+
+    def _added_words(self, alias: str) -> tuple[str, list]:
         """SQL that adds the words points of the portfolio of `alias` when `m` left them out
         (`words_later`), and its parameters; otherwise nothing to add."""
         if not self.words_later:
