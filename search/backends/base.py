@@ -9,6 +9,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..documents import PortfolioIndexDocument, VacancyIndexDocument
 from ..extensions import organisation_facets
@@ -43,8 +44,11 @@ class Hit:
     meets_musts: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class FacetValue:
+class FacetValue(NamedTuple):
+    """A facet's value and how many matches have it. A named tuple, not a dataclass: a
+    search without a radius counts every municipality (2,200 at 100k), and a frozen
+    dataclass cost 2 ms a search to build and sort them."""
+
     key: str
     count: int
 

@@ -309,6 +309,117 @@ def test_candidates_agree_with_the_python_rules_on_random_documents(
         assert page.facets == facets, spec
 
 
+def test_without_a_radius_everyone_holding_every_asked_skill_is_ranked_by_their_last_update(
+    backend,
+):
+    # Without a radius the page is first sought among the people who hold every asked
+    # skill itself: read from the skill rows of the one the fewest hold, it stands when
+    # enough of them earn every point. Many hold all three here, some only a related
+    # skill, some are hidden from the viewer, some live out of their reach; the pages
+    # must be the Python rules' whether that first look fills them or not.
+    rng = random.Random(14)
+    asked = [1, 2, 3]
+    docs = []
+    for pk in range(1, 301):
+        doc = random_portfolio(rng, pk)
+        if rng.random() < 0.4:
+            # Every asked skill, met at any level of a search asking level 1 or 2.
+            held = {c: rng.randint(2, 4) for c in asked}
+            held.update({s.concept_id: s.level for s in doc.skills if s.concept_id not in held})
+            skills = tuple(SkillEntry(c, level) for c, level in sorted(held.items()))
+            doc = dataclasses.replace(doc, skills=skills)
+        docs.append(doc)
+    backend.index_portfolios(docs)
+    viewers = [*SIMPLE_VIEWERS, Viewer(organisation_ids=frozenset({2}), is_intermediary=True)]
+    filled = unfilled = 0
+    for _ in range(80):
+        needs = tuple(
+            SkillNeed(c, rng.randint(1, 2), rng.random() < 0.8, random_bridges(rng, c))
+            for c in rng.sample(asked, rng.randint(1, 3))
+        )
+        spec = CandidateSpec(
+            viewer=rng.choice(viewers),
+            needs=needs,
+            location=Point(*rng.choice(PLACES)) if rng.random() < 0.5 else None,
+            hours_min=None,
+            hours_max=None,
+            work_type="",
+            occupation_id=rng.choice([None, None, *OCCUPATIONS]),
+            text=tuple(rng.sample(WORDS, rng.choice([0, 0, 1]))),
+            page=rng.choice([1, 1, 2, 4]),
+            page_size=rng.choice([5, 10]),
+        )
+        assert kept_count_groups(spec) is not None
+        hits, total, facets = expected_candidates(spec, docs)
+        page = backend.candidates(spec)
+        assert [(hit.id, hit.score, hit.meets_musts) for hit in page.hits] == hits, spec
+        assert (page.total, page.facets) == (total, facets), spec
+        most = query.max_other_points(spec) + sum(
+            scoring.CREDITS[Relation.EXACT].points(required=need.required, met=True)
+            for need in spec.needs
+        )
+        explained = [
+            scoring.explain_candidate(spec, doc).score for doc in docs if sees(spec.viewer, doc)
+        ]
+        if sum(score >= most for score in explained) >= spec.offset + spec.page_size:
+            filled += 1
+        else:
+            unfilled += 1
+    # Both ways of ranking the page were taken, often.
+    assert filled >= 20 and unfilled >= 20, (filled, unfilled)
+
+
+def test_people_who_do_not_share_with_the_viewer_are_not_ranked_among_those_holding_every_skill(
+    backend,
+):
+    # The freshest people hold every asked skill, but only organisation 2's coaches and
+    # employers may find them; a coach of organisation 1 gets the older ones.
+    shared = [
+        plain_portfolio(pk, skills=(SkillEntry(1, 3), SkillEntry(2, 3)), updated_at=pk)
+        for pk in range(1, 13)
+    ]
+    hidden = [
+        plain_portfolio(
+            pk,
+            skills=(SkillEntry(1, 3), SkillEntry(2, 3)),
+            updated_at=1_000 + pk,
+            audience=(organisation_audience(2), AUDIENCE_EMPLOYERS),
+            member_organisation_ids=(2,),
+        )
+        for pk in range(101, 106)
+    ]
+    backend.index_portfolios([*shared, *hidden])
+
+    def page_for(viewer: Viewer) -> list[int]:
+        spec = CandidateSpec(
+            viewer=viewer,
+            needs=(SkillNeed(1, 1, True), SkillNeed(2, 1, True)),
+            location=None,
+            hours_min=None,
+            hours_max=None,
+            work_type="",
+            occupation_id=None,
+            page_size=5,
+        )
+        return [hit.id for hit in backend.candidates(spec).hits]
+
+    assert page_for(Viewer(organisation_ids=frozenset({1}), is_intermediary=True)) == [
+        12,
+        11,
+        10,
+        9,
+        8,
+    ]
+    assert page_for(Viewer(organisation_ids=frozenset({2}), is_intermediary=True)) == [
+        105,
+        104,
+        103,
+        102,
+        101,
+    ]
+    assert page_for(Viewer(is_employer=True)) == [105, 104, 103, 102, 101]
+
+
 def test_people_who_move_are_ranked_by_their_skills_around_their_new_place(backend):
     # Skill rows carry their entry's place so that a radius search reads only the rows
     # inside it; re-indexing a person at another place must move those rows along.

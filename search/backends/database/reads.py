@@ -125,9 +125,9 @@ def check() -> None:
 
 
 def _sorted_facet(counts: dict[str, int]) -> list[FacetValue]:
-    values = [FacetValue(key, count) for key, count in counts.items() if count]
-    values.sort(key=lambda value: (-value.count, value.key))
-    return values
+    """The values counted, most first, then by key."""
+    ordered = sorted((-count, key) for key, count in counts.items() if count)
+    return [FacetValue(key, -negative) for negative, key in ordered]
 
 
 def _bit_facet(counts: dict[int, int], bits: dict[str, int]) -> list[FacetValue]:

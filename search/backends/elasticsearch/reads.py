@@ -91,8 +91,9 @@ def _run(
 
 
 def _sorted_facet(pairs: Iterable[tuple[str, int]]) -> list[FacetValue]:
-    values = [FacetValue(key, count) for key, count in pairs if key and count]
-    return sorted(values, key=lambda value: (-value.count, value.key))
+    """The values counted, most first, then by key."""
+    ordered = sorted((-count, key) for key, count in pairs if key and count)
+    return [FacetValue(key, -negative) for negative, key in ordered]
 
 
 def _terms_facet(aggregation: Any) -> list[FacetValue]:
