@@ -442,18 +442,19 @@ class CandidateQuery:
         )
 
     def _add_complete_page(self, groups: tuple[list[str], list[str]]) -> str:
-        """`complete`: the page among the people who earn every needed skill's most
-        credit, read from the skill rows of one asked skill only they hold; returns the
-        condition under which it is the page ("" when no such skill is asked).
+        """`complete`: the page among the people who earn the most anyone can, every
+        needed skill's most credit and every skill-free point; returns the condition
+        under which it is the page ("" when no asked skill can name them).
 
-        When `wanted` of them also earn every skill-free point, nobody can come before
-        them: anyone else scores less, and they are ranked among themselves by the same
-        order. A need's most is the asked skill itself, met (`scoring.CREDITS`); for a
-        nice-to-have a narrower skill earns as much, so only the needs that the asked
-        skill alone tops can name the rows to read, of them the one the fewest hold.
-        Without a radius this reads a few thousand skill rows where ranking every
-        holder reads and groups tens of thousands (the free search at 100k: 10 ms
-        against 35); when fewer earn the most, the page is ranked as before.
+        When `wanted` people earn the most, the page is the first `wanted` of them in the
+        page's order (most recently updated first). Each of them holds the asked skill
+        of every need that only the asked skill tops (`scoring.CREDITS`: for a
+        nice-to-have a narrower skill earns as much), so they are read from the skill
+        rows of the one of those the fewest hold (`rarest_skill`), most recent first,
+        and looked up one by one until the page is full. Without a radius that reads
+        about a thousand skill rows, where ranking every holder reads and groups tens of
+        thousands (the free search at 100k: 4 ms against 35). When fewer earn the most,
+        the page is ranked as before.
         """
         spec = self.spec
         tops, alone, most = [], set(), self.most_other
@@ -478,7 +479,7 @@ class CandidateQuery:
         # the lookups as joins, which cost more to plan than to run, or read every holder
         # of a common skill into a hash.
         holds = " AND ".join(
-            f"COALESCE((SELECT MAX(x.level) FROM {SKILL} x WHERE x.portfolio_id = s.portfolio_id"
+            f"COALESCE((SELECT MAX(x.level) FROM {SKILL} x WHERE x.portfolio_id = h.portfolio_id"
             f" AND x.concept_id IN ({placeholders(top)})), -1) >= %s"
             for top in tops
         )
@@ -488,16 +489,21 @@ class CandidateQuery:
             for value in (*top, need.min_level)
         ]
         other, other_params = candidate_other_points(spec)
-        entry, entry_params = self._entry_by_id("s")
+        entry, entry_params = self._entry_by_id("h")
+        # The holders in the order of the page, looked up one by one until it is full:
+        # OFFSET keeps both engines from checking every holder before sorting (SQLite
+        # wants a LIMIT with it).
+        fenced = "OFFSET 0" if self.postgres else "LIMIT -1 OFFSET 0"
         self.ctes.append(
             (
                 f"complete AS {self.materialized}(SELECT c.portfolio_id, c.score FROM"
-                f" (SELECT s.portfolio_id, {most - self.most_other} + (SELECT {other} {entry})"
-                f" AS score, (SELECT e.updated_at FROM {ENTRY} e"
+                f" (SELECT h.portfolio_id, {most - self.most_other} + (SELECT {other} {entry})"
+                f" AS score FROM (SELECT s.portfolio_id, (SELECT e.updated_at FROM {ENTRY} e"
                 " WHERE e.portfolio_id = s.portfolio_id) AS updated_at"
                 f" FROM {SKILL} s WHERE s.concept_id = {rarest}"
-                f" AND ({allowed.joined(' OR ', '1 = 0')}) AND {holds}) c"
-                " ORDER BY c.score DESC, c.updated_at DESC, c.portfolio_id LIMIT %s)",
+                f" AND ({allowed.joined(' OR ', '1 = 0')})"
+                f" ORDER BY updated_at DESC, s.portfolio_id {fenced}) h"
+                f" WHERE {holds}) c WHERE c.score >= {most} LIMIT %s)",
                 [
                     *other_params,
                     *entry_params,
@@ -508,8 +514,8 @@ class CandidateQuery:
                 ],
             )
         )
-        # Written in whole numbers, not parameters: the other selects repeat the condition.
-        filled = f"(SELECT COUNT(*) FROM complete c WHERE c.score >= {most}) >= {self.wanted}"
+        # In whole numbers, not parameters: the selects of the other ranking repeat it.
+        filled = f"(SELECT COUNT(*) FROM complete) >= {self.wanted}"
         self.selects.append(
             (f"SELECT 'p', NULL, c.portfolio_id, c.score FROM complete c WHERE {filled}", [])
         )
