@@ -310,13 +310,15 @@ def test_candidates_agree_with_the_python_rules_on_random_documents(
 
 
 def test_without_a_radius_everyone_holding_every_asked_skill_is_ranked_by_their_last_update(
-    backend,
+    backend, monkeypatch
 ):
     # Without a radius the page is first sought among the people who hold every asked
     # skill itself: read from the skill rows of the one the fewest hold, it stands when
     # enough of them earn every point. Many hold all three here, some only a related
     # skill, some are hidden from the viewer, some live out of their reach; the pages
-    # must be the Python rules' whether that first look fills them or not.
+    # must be the Python rules' whether that first look fills them or not. (With a place
+    # or words, the first look is taken only among many holders; here, among any.)
+    monkeypatch.setattr(query, "HOLDERS_PER_PLACE", 1)
     rng = random.Random(14)
     asked = [1, 2, 3]
     docs = []

@@ -195,24 +195,25 @@ def kept_count_groups(spec: CandidateSpec) -> tuple[list[str], list[str]] | None
     return ["n", f"c:{organisations[0]}"], [f"x:{organisations[0]}"]
 
 
-def rarest_skill(groups: tuple[list[str], list[str]], concepts: list[int]) -> tuple[str, list]:
-    """A subquery: which of `concepts` the fewest people in `groups` hold, by the kept
-    counts of EVERYWHERE (one index range per audience); NULL when none of them holds
-    any. A concept nobody holds has no kept count, and is not chosen."""
+def rarest_skill(groups: tuple[list[str], list[str]], concepts: list[int]) -> tuple[int, int]:
+    """Which of `concepts` the fewest people in `groups` hold, and how many, by the kept
+    counts of EVERYWHERE (one index range per audience): (concept id, holders), the
+    holders 0 when one of them nobody holds."""
     plus, minus = groups
     signed = (
         f"CASE WHEN f.audience IN ({placeholders(minus)}) THEN -f.entries ELSE f.entries END"
         if minus
         else "f.entries"
     )
-    values = [str(pk) for pk in concepts]
-    return (
-        f"(SELECT CAST(f.value AS INTEGER) FROM {COUNTS} f"
+    rows = fetch(
+        f"SELECT f.value, SUM({signed}) FROM {COUNTS} f"
         f" WHERE f.audience IN ({placeholders([*plus, *minus])}) AND f.place_id = %s"
-        f" AND f.dimension = 's' AND f.value IN ({placeholders(values)})"
-        f" GROUP BY f.value ORDER BY SUM({signed}), f.value LIMIT 1)",
-        [*plus, *minus, EVERYWHERE, *values, *minus],
+        f" AND f.dimension = 's' AND f.value IN ({placeholders(concepts)}) GROUP BY f.value",
+        [*minus, *plus, *minus, EVERYWHERE, *[str(pk) for pk in concepts]],
     )
+    held = {int(value): holders for value, holders in rows}
+    holders, concept_id = min((held.get(pk, 0), pk) for pk in concepts)
+    return concept_id, holders
 
 
 def kept_count_selects(

@@ -3,7 +3,8 @@
 Runs on PostgreSQL and SQLite with the same SQL (both have the math functions on
 Django connections, bitwise AND and LIKE), apart from two PostgreSQL-only forms
 that pay off there. A candidate search reads only the index tables, in one
-statement whatever the page or data size (`CandidateQuery`):
+statement whatever the page or data size (`CandidateQuery`; without a radius, after
+one read of the kept counts, `_add_complete_page`):
 
 1. the matching entries once (`m`): with a radius, only the entries of the places
    inside it, read from the covering place index (PostgreSQL: an index-only scan,
@@ -83,6 +84,12 @@ FARTHEST_REACH = (
 # about 7 ms to read and hash the skill rows of the radius; 700 to 1,500 did equally, and
 # 2,500 still did once the lookups read the covering (portfolio, concept) index).
 MANY_MATCHES = 1000
+# The least holders of the rarest asked skill, per place on the page, among whom the people
+# earning the most are sought when that includes skill-free points (`_add_complete_page`).
+# Measured with a place: at 100k about 1 in 50 of them earned every point (the page filled
+# for 18 of 20 bench vacancies, 900 to 2,000 holders each); at 10k (100 to 270) it filled for
+# 1 in 20, and the search that found too few cost 3 ms of 9.
+HOLDERS_PER_PLACE = 25
 
 
 def candidate_query(spec: CandidateSpec) -> tuple[str, list] | None:
@@ -465,11 +472,12 @@ class CandidateQuery:
         page's order (most recently updated first). Each of them holds the asked skill
         of every need that only the asked skill tops (`scoring.CREDITS`: for a
         nice-to-have a narrower skill earns as much), so they are read from the skill
-        rows of the one of those the fewest hold (`rarest_skill`), most recent first,
-        and looked up one by one until the page is full. Without a radius that reads
-        about a thousand skill rows, where ranking every holder reads and groups tens of
-        thousands (the free search at 100k: 4 ms against 35). When fewer earn the most,
-        the page is ranked as before.
+        rows of the one of those the fewest hold (`rarest_skill`, read from the kept
+        counts before the statement: its id then is a value the planner sees), most
+        recent first, and looked up one by one until the page is full. Without a radius
+        that reads about a thousand skill rows, where ranking every holder reads and
+        groups tens of thousands (the free search at 100k: 4 ms against 35). When fewer
+        earn the most, the page is ranked as before.
         """
         spec = self.spec
         tops, alone, most = [], set(), self.most_other
@@ -487,7 +495,11 @@ class CandidateQuery:
                 alone.add(need.concept_id)
         if not alone:
             return ""
-        rarest, rarest_params = rarest_skill(groups, sorted(alone))
+        rarest, holders = rarest_skill(groups, sorted(alone))
+        # Fewer earn the most when it includes skill-free points (the reach of a search
+        # with a place): sought only where enough hold the rarest skill to fill the page.
+        if holders < self.wanted * (HOLDERS_PER_PLACE if self.most_other else 1):
+            return ""
         allowed = access(spec.viewer, "s")
         # One lookup per need of the best level among the skills that top it, stopping at
         # the first need not topped (-1, never a level). As EXISTS, PostgreSQL planned
@@ -515,14 +527,14 @@ class CandidateQuery:
                 f" (SELECT h.portfolio_id, {most - self.most_other} + (SELECT {other} {entry})"
                 f" AS score FROM (SELECT s.portfolio_id, (SELECT e.updated_at FROM {ENTRY} e"
                 " WHERE e.portfolio_id = s.portfolio_id) AS updated_at"
-                f" FROM {SKILL} s WHERE s.concept_id = {rarest}"
+                f" FROM {SKILL} s WHERE s.concept_id = %s"
                 f" AND ({allowed.joined(' OR ', '1 = 0')})"
                 f" ORDER BY updated_at DESC, s.portfolio_id {fenced}) h"
                 f" WHERE {holds}) c WHERE c.score >= {most} LIMIT %s)",
                 [
                     *other_params,
                     *entry_params,
-                    *rarest_params,
+                    rarest,
                     *allowed.params,
                     *holds_params,
                     self.wanted,
