@@ -46,8 +46,8 @@ class Hit:
 
 class FacetValue(NamedTuple):
     """A facet's value and how many matches have it. A named tuple, not a dataclass: a
-    search without a radius counts every municipality (2,200 at 100k), and a frozen
-    dataclass cost 2 ms a search to build and sort them."""
+    search without a radius counts every municipality (2,200 at 100k), which took 2.4 ms
+    to build and sort as frozen dataclasses, 1.8 ms as named tuples sorted as tuples."""
 
     key: str
     count: int
