@@ -393,17 +393,7 @@ def test_people_who_do_not_share_with_the_viewer_are_not_ranked_among_those_hold
     backend.index_portfolios([*shared, *hidden])
 
     def page_for(viewer: Viewer) -> list[int]:
-        spec = CandidateSpec(
-            viewer=viewer,
-            needs=(SkillNeed(1, 1, True), SkillNeed(2, 1, True)),
-            location=None,
-            hours_min=None,
-            hours_max=None,
-            work_type="",
-            occupation_id=None,
-            page_size=5,
-        )
-        return [hit.id for hit in backend.candidates(spec).hits]
+        return [hit.id for hit in backend.candidates(skills_search(viewer, 5)).hits]
 
     assert page_for(Viewer(organisation_ids=frozenset({1}), is_intermediary=True)) == [
         12,
@@ -510,6 +500,20 @@ def plain_portfolio(portfolio_id: int, **changes) -> PortfolioIndexDocument:
         member_organisation_ids=(),
     )
     return dataclasses.replace(document, **changes)
+
+
+def skills_search(viewer: Viewer, page_size: int) -> CandidateSpec:
+    """A search for skills 1 and 2 at any level, and nothing else: no place, no radius."""
+    return CandidateSpec(
+        viewer=viewer,
+        needs=(SkillNeed(1, 1, True), SkillNeed(2, 1, True)),
+        location=None,
+        hours_min=None,
+        hours_max=None,
+        work_type="",
+        occupation_id=None,
+        page_size=page_size,
+    )
 
 
 def test_the_first_page_skips_people_without_skills_only_when_they_cannot_reach_it(backend):
@@ -808,16 +812,7 @@ def test_on_sqlite_nothing_else_is_read_once_the_people_earning_the_most_fill_th
         for pk in range(1, 301)
     ]
     backend.index_portfolios(docs)
-    spec = CandidateSpec(
-        viewer=Viewer(is_intermediary=True),
-        needs=(SkillNeed(1, 1, True), SkillNeed(2, 1, True)),
-        location=None,
-        hours_min=None,
-        hours_max=None,
-        work_type="",
-        occupation_id=None,
-        page_size=10,
-    )
+    spec = skills_search(Viewer(is_intermediary=True), 10)
 
     def steps() -> int:
         counted = 0

@@ -195,21 +195,28 @@ def kept_count_groups(spec: CandidateSpec) -> tuple[list[str], list[str]] | None
     return ["n", f"c:{organisations[0]}"], [f"x:{organisations[0]}"]
 
 
+def _signed_entries(minus: list[str]) -> tuple[str, list]:
+    """A kept count's entries as they add up for a viewer: negative in the groups
+    subtracted (`kept_count_groups`). SQL over `f`, and its parameters."""
+    if not minus:
+        return "f.entries", []
+    return (
+        f"CASE WHEN f.audience IN ({placeholders(minus)}) THEN -f.entries ELSE f.entries END",
+        list(minus),
+    )
+
+
 def rarest_skill(groups: tuple[list[str], list[str]], concepts: list[int]) -> tuple[int, int]:
     """Which of `concepts` the fewest people in `groups` hold, and how many, by the kept
     counts of EVERYWHERE (one index range per audience): (concept id, holders), the
     holders 0 when one of them nobody holds."""
     plus, minus = groups
-    signed = (
-        f"CASE WHEN f.audience IN ({placeholders(minus)}) THEN -f.entries ELSE f.entries END"
-        if minus
-        else "f.entries"
-    )
+    entries, entry_params = _signed_entries(minus)
     rows = fetch(
-        f"SELECT f.value, SUM({signed}) FROM {COUNTS} f"
+        f"SELECT f.value, SUM({entries}) FROM {COUNTS} f"
         f" WHERE f.audience IN ({placeholders([*plus, *minus])}) AND f.place_id = %s"
         f" AND f.dimension = 's' AND f.value IN ({placeholders(concepts)}) GROUP BY f.value",
-        [*minus, *plus, *minus, EVERYWHERE, *[str(pk) for pk in concepts]],
+        [*entry_params, *plus, *minus, EVERYWHERE, *[str(pk) for pk in concepts]],
     )
     held = {int(value): holders for value, holders in rows}
     holders, concept_id = min((held.get(pk, 0), pk) for pk in concepts)
@@ -233,12 +240,7 @@ def kept_count_selects(
     """
     plus, minus = groups
     audiences = [*plus, *minus]
-    entries, entry_params = "f.entries", []
-    if minus:
-        entries = (
-            f"CASE WHEN f.audience IN ({placeholders(minus)}) THEN -f.entries ELSE f.entries END"
-        )
-        entry_params = minus
+    entries, entry_params = _signed_entries(minus)
     where = f"f.audience IN ({placeholders(audiences)})"
     where_params: list = list(audiences)
     if in_radius:
