@@ -371,6 +371,79 @@ def test_without_a_radius_everyone_holding_every_asked_skill_is_ranked_by_their_
     assert filled >= 20 and unfilled >= 20, (filled, unfilled)
 
 
+def test_a_widened_search_ranks_everyone_meeting_every_must_first_whether_they_fill_the_page(
+    backend,
+):
+    # A coach who widens every must finds everyone, those meeting the musts first. With
+    # the kept counts giving the total and facets, the people meeting every must are
+    # ranked on their own first, the others only when those do not fill the page; the
+    # pages must be the Python rules' either way, with or without a radius.
+    rng = random.Random(15)
+    docs = [random_portfolio(rng, pk) for pk in range(1, 301)]
+    backend.index_portfolios(docs)
+    filled = unfilled = ranked_by_skill_rows = 0
+    for _ in range(80):
+        location = Point(*rng.choice(PLACES)) if rng.random() < 0.8 else None
+        hours_min = rng.choice([None, 8, 16])
+        work_type = rng.choice(["", *WorkType.values])
+        licences = frozenset(rng.sample(DrivingLicence.values, rng.choice([0, 1])))
+        dutch = rng.choice([0, 2, 3])
+        musts = {
+            must
+            for must, asked in (
+                (Must.REACH, location is not None),
+                (Must.HOURS, hours_min is not None),
+                (Must.WORK_TYPE, work_type),
+                (Must.LICENCES, licences),
+                (Must.DUTCH, dutch),
+            )
+            if asked
+        }
+        if not musts:
+            continue
+        spec = CandidateSpec(
+            viewer=rng.choice(SIMPLE_VIEWERS),
+            needs=tuple(
+                SkillNeed(c, rng.randint(1, 4), rng.random() < 0.7, random_bridges(rng, c))
+                for c in rng.sample(CONCEPTS, rng.randint(1, 3))
+            ),
+            location=location,
+            hours_min=hours_min,
+            hours_max=None if hours_min is None else hours_min + 8,
+            work_type=work_type,
+            occupation_id=rng.choice([None, *OCCUPATIONS]),
+            text=tuple(rng.sample(WORDS, rng.choice([0, 0, 1]))),
+            filters=CandidateFilters(
+                radius_km=rng.choice([None, 25, 40]) if location else None, widened=True
+            ),
+            page=rng.choice([1, 1, 2, 3]),
+            page_size=rng.choice([5, 10]),
+            required_licences=licences,
+            required_dutch=dutch,
+            musts=frozenset(musts),
+            widened_musts=frozenset(musts),
+        )
+        assert query.CandidateQuery(spec, query.candidate_where(spec)).met_first
+        hits, total, facets = expected_candidates(spec, docs)
+        page = backend.candidates(spec)
+        assert [(hit.id, hit.score, hit.meets_musts) for hit in page.hits] == hits, spec
+        assert (page.total, page.facets) == (total, facets), spec
+        met = sum(
+            candidate_matches(spec, doc) and scoring.explain_candidate(spec, doc).meets_musts
+            for doc in docs
+        )
+        if met >= spec.offset + spec.page_size:
+            filled += 1
+        else:
+            unfilled += 1
+            kinds = {row[0] for row in fetch(*query.candidate_query(spec))}
+            # The others were ranked by their skill rows, not by ranking everyone ('q').
+            ranked_by_skill_rows += "q" not in kinds
+    # Both ways of ranking the page were taken, often.
+    assert filled >= 15 and unfilled >= 15, (filled, unfilled)
+    assert ranked_by_skill_rows >= 10, ranked_by_skill_rows
+
+
 def test_people_who_do_not_share_with_the_viewer_are_not_ranked_among_those_holding_every_skill(
     backend,
 ):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator
+from dataclasses import replace
 
 from django.db import connection
 
@@ -177,12 +178,15 @@ def kept_count_groups(spec: CandidateSpec) -> tuple[list[str], list[str]] | None
     matches, or None when the matches must be counted one by one.
 
     Kept counts hold per place only, so only a search narrowed by nothing but the
-    radius (no filter, no must) can use them, by a viewer whose access one group sum expresses: an
-    employer, the network, or one organisation's staff (see PortfolioFacetCount).
+    radius (no filter, no must that narrows) can use them, by a viewer whose access one
+    group sum expresses: an employer, the network, or one organisation's staff (see
+    PortfolioFacetCount).
     """
     filters = spec.filters
-    if filters != CandidateFilters(radius_km=filters.radius_km) or spec.musts:
-        # Musts narrow or rank per person (their reach, hours, ...), which no kept count knows.
+    # A widened must narrows nothing: it only ranks, which the counts do not need to know.
+    unwidened = replace(filters, widened=False, widen=frozenset())
+    if unwidened != CandidateFilters(radius_km=filters.radius_km) or spec.narrowing_musts:
+        # Musts narrow per person (their reach, hours, ...), which no kept count knows.
         return None
     viewer = spec.viewer
     organisations = sorted(viewer.organisation_ids)

@@ -19,7 +19,6 @@ from ..base import (
 )
 from .query import (
     candidate_query,
-    phase_one_suffices,
     vacancy_counts_query,
     vacancy_page_query,
     vacancy_where,
@@ -60,8 +59,9 @@ def candidates(spec: CandidateSpec) -> MatchPage:
                 grouped[dimension][int(value)] = count
         else:
             grouped[kind][text_key if kind == "m" else int_key] = count
-    wanted = spec.offset + spec.page_size
-    ranked = phase_one[spec.offset :] if phase_one_suffices(phase_one, wanted, spec) else phase_two
+    # The statement ranks everyone ('q') only when phase one cannot fill the page; when
+    # it did and found nobody, nobody is past the offset in phase one either.
+    ranked = phase_two if phase_two else phase_one[spec.offset :]
     hits = [_hit(hit.id, hit.score, tiered=bool(spec.widened_musts)) for hit in ranked]
     facets.update(
         skills=_sorted_facet({str(key): count for key, count in grouped["s"].items()}),
