@@ -95,6 +95,10 @@ SHAPES: dict[str, tuple[CandidateFilters, str, str]] = {
     ),
     # The coach widened every must: near misses ranked after the complete matches.
     "radius25_widened": (CandidateFilters(radius_km=RADIUS_KM, widened=True), "", "one"),
+    "no_radius_widened": (CandidateFilters(widened=True), "", "one"),
+    "several_no_radius_widened": (CandidateFilters(widened=True), "", "several"),
+    # The radius is any number of kilometres up to `search.forms.MAX_RADIUS_KM`.
+    "radius100": (CandidateFilters(radius_km=100), "", "one"),
 }
 SHAPE_VACANCIES = 20
 SHAPE_REPEAT = 3
@@ -206,12 +210,13 @@ def _search_figures(prefix: str, vacancies: list[VacancyIndexDocument], viewer: 
 
 
 # The free search's shapes, asked with each bench vacancy's skills and place as a coach
-# would type them: (with the place, radius, at least these hours).
-FREE_SHAPES: dict[str, tuple[bool, int | None, int | None]] = {
-    "skill_only": (False, None, None),
-    "skill_radius25": (True, RADIUS_KM, None),
-    "skill_no_radius": (True, None, None),
-    "skill_radius25_hours24": (True, RADIUS_KM, 24),
+# would type them: (with the place, radius, at least these hours, who searches).
+FREE_SHAPES: dict[str, tuple[bool, int | None, int | None, str]] = {
+    "skill_only": (False, None, None, "one"),
+    "skill_radius25": (True, RADIUS_KM, None, "one"),
+    "skill_no_radius": (True, None, None, "one"),
+    "skill_radius25_hours24": (True, RADIUS_KM, 24, "one"),
+    "several_skill_only": (False, None, None, "several"),
 }
 
 
@@ -220,8 +225,9 @@ def _free_search_figures(
 ) -> dict:
     """Latency of the free candidate search, related skills on (`search.spec.free_candidate_spec`)."""
     backend = get_backend("database")
+    viewers = {"one": viewer, "several": bench_viewer_of_several()}
     figures = {}
-    for shape, (located, radius_km, min_hours) in FREE_SHAPES.items():
+    for shape, (located, radius_km, min_hours, who) in FREE_SHAPES.items():
         samples: list[float] = []
         for doc in vacancies[:SHAPE_VACANCIES]:
             skill_ids = tuple(skill.concept_id for skill in doc.skills if skill.required)
@@ -232,7 +238,7 @@ def _free_search_figures(
                 min_hours=min_hours,
             )
             spec = free_candidate_spec(
-                criteria, viewer=viewer, bridges=bridges_to(criteria.skill_ids)
+                criteria, viewer=viewers[who], bridges=bridges_to(criteria.skill_ids)
             )
             backend.candidates(spec)  # warm-up
             for _ in range(SHAPE_REPEAT):
