@@ -67,8 +67,11 @@ def random_portfolio(rng: random.Random, portfolio_id: int) -> PortfolioIndexDoc
         lat, lon = lat + rng.uniform(-0.2, 0.2), lon + rng.uniform(-0.3, 0.3)
     members = tuple(sorted(rng.sample(ORGANISATIONS, rng.choice([0, 1, 1, 1, 2]))))
     audience = []
-    if members and rng.random() < 0.7:
-        audience += [organisation_audience(pk) for pk in members]
+    coached = set(members) if members and rng.random() < 0.7 else set()
+    if rng.random() < 0.2:
+        # Shared with an organisation's coaches the person is no member of.
+        coached.add(rng.choice(ORGANISATIONS))
+    audience += [organisation_audience(pk) for pk in sorted(coached)]
     if rng.random() < 0.5:
         audience.append(AUDIENCE_NETWORK)
     if rng.random() < 0.3:
@@ -511,6 +514,9 @@ def test_people_who_move_are_ranked_by_their_skills_around_their_new_place(backe
 SIMPLE_VIEWERS = [
     Viewer(organisation_ids=frozenset({1}), is_intermediary=True),
     Viewer(organisation_ids=frozenset({3}), is_intermediary=True),
+    # Staff of several organisations, many of whose people two of them share.
+    Viewer(organisation_ids=frozenset({1, 2}), is_intermediary=True),
+    Viewer(organisation_ids=frozenset({1, 2, 3}), is_intermediary=True),
     Viewer(is_intermediary=True),
     Viewer(is_employer=True),
 ]

@@ -178,9 +178,10 @@ def kept_count_groups(spec: CandidateSpec) -> tuple[list[str], list[str]] | None
     matches, or None when the matches must be counted one by one.
 
     Kept counts hold per place only, so only a search narrowed by nothing but the
-    radius (no filter, no must that narrows) can use them, by a viewer whose access one
-    group sum expresses: an employer, the network, or one organisation's staff (see
-    PortfolioFacetCount).
+    radius (no filter, no must that narrows) can use them, by a viewer whose access a
+    group sum expresses: an employer, the network, or the staff of organisations (see
+    PortfolioFacetCount). For staff of several, the sum counts some of the people those
+    organisations share twice or not at all; `overlap_counts` sets that right.
     """
     filters = spec.filters
     # A widened must narrows nothing: it only ranks, which the counts do not need to know.
@@ -192,11 +193,74 @@ def kept_count_groups(spec: CandidateSpec) -> tuple[list[str], list[str]] | None
     organisations = sorted(viewer.organisation_ids)
     if viewer.is_employer:
         return (["e"], []) if not (organisations or viewer.is_intermediary) else None
-    if not viewer.is_intermediary or len(organisations) > 1:
+    if not viewer.is_intermediary:
         return None
     if not organisations:
         return ["n"], []
-    return ["n", f"c:{organisations[0]}"], [f"x:{organisations[0]}"]
+    return ["n", *(f"c:{pk}" for pk in organisations)], [f"x:{pk}" for pk in organisations]
+
+
+def overlap_counts(
+    *, spec: CandidateSpec, concepts: list[int], in_radius: str
+) -> tuple[list[tuple[str, list]], list[tuple[str, list]]]:
+    """What the kept counts of several organisations' staff (`kept_count_groups`) miscount:
+    the subquery `overlap` (WITH ...) and its ('f', "<dimension> <value>", NULL,
+    correction) rows to add to the counts; nothing for other viewers.
+
+    Their sum counts a person once per group: a person outside the network once per
+    organisation of the viewer that coaches them, one in it once less per organisation
+    that has them as a member without coaching them. The viewer finds each once when an
+    organisation of theirs coaches them, or when they are in the network and a member of
+    none of them (`expressions.access`). The two differ only for the people of two or
+    more of the viewer's organisations: few, read from the audience rows. Licences and
+    work types count per bitmask here (`reads` expands both); the hours, when stated.
+    """
+    organisations = sorted(spec.viewer.organisation_ids)
+    if len(organisations) < 2:
+        return [], []
+    radius = f" AND e.place_id{in_radius}" if in_radius else ""
+    cte = (
+        "overlap AS (SELECT e.portfolio_id, e.municipality, e.hours_max, e.driving_licences,"
+        " e.work_types, CASE WHEN e.network"
+        " THEN (CASE WHEN a.coached > 0 OR a.members = 0 THEN 1 ELSE 0 END) - 1 + a.uncoached"
+        " ELSE (CASE WHEN a.coached > 0 THEN 1 ELSE 0 END) - a.coached END AS correction"
+        " FROM (SELECT a.portfolio_id,"
+        " SUM(CASE WHEN a.coach_audience THEN 1 ELSE 0 END) AS coached,"
+        " SUM(CASE WHEN a.member AND NOT a.coach_audience THEN 1 ELSE 0 END) AS uncoached,"
+        " SUM(CASE WHEN a.member THEN 1 ELSE 0 END) AS members"
+        f" FROM {AUDIENCE} a WHERE a.organisation_id IN ({placeholders(organisations)})"
+        " GROUP BY a.portfolio_id HAVING COUNT(*) > 1) a"
+        f" JOIN {ENTRY} e ON e.portfolio_id = a.portfolio_id{radius})",
+        [*organisations, *([spec.filters.radius_km] if in_radius else [])],
+    )
+    selects: list[tuple[str, list]] = [
+        (
+            f"SELECT 'f', {key}, CAST(NULL AS INTEGER), SUM(o.correction) FROM overlap o"
+            f"{condition} GROUP BY {column}",
+            [],
+        )
+        for key, column, condition in (
+            ("'m ' || o.municipality", "o.municipality", ""),
+            (
+                "'h ' || CAST(o.hours_max AS VARCHAR(12))",
+                "o.hours_max",
+                " WHERE o.hours_max IS NOT NULL",
+            ),
+            ("'l ' || CAST(o.driving_licences AS VARCHAR(12))", "o.driving_licences", ""),
+            ("'w ' || CAST(o.work_types AS VARCHAR(12))", "o.work_types", ""),
+        )
+    ]
+    if concepts:
+        selects.append(
+            (
+                "SELECT 'f', 's ' || CAST(s.concept_id AS VARCHAR(12)), CAST(NULL AS INTEGER),"
+                f" SUM(o.correction) FROM overlap o JOIN {SKILL} s"
+                " ON s.portfolio_id = o.portfolio_id"
+                f" WHERE s.concept_id IN ({placeholders(concepts)}) GROUP BY s.concept_id",
+                list(concepts),
+            )
+        )
+    return [cte], selects
 
 
 def _signed_entries(minus: list[str]) -> tuple[str, list]:
@@ -256,8 +320,9 @@ def kept_count_selects(
     organisations = sorted(spec.viewer.organisation_ids)
     # Dimensions as ranges ('h', 'l', 'm', 'o' sort before 's', 'w' after it): one
     # index range per audience and place each, where a list of them would be one per
-    # dimension.
-    if organisations and organisation_facets():
+    # dimension. Several organisations' values are counted one by one
+    # (`query.CandidateQuery._add_organisation_facets`): two of them may record the same.
+    if len(organisations) == 1 and organisation_facets():
         # The viewer's own organisation's values only ("<org> <facet> <value>").
         wanted = [
             (

@@ -48,15 +48,17 @@ def candidates(spec: CandidateSpec) -> MatchPage:
             name, _, value = text_key.partition(" ")
             organisation_facet_counts[name][value] = count
         elif kind == "f":
+            # Kept counts; several organisations' staff get corrections to add to them.
             dimension, _, value = text_key.partition(" ")
             if dimension == "m":
-                grouped["m"][value] = count
+                grouped["m"][value] = grouped["m"].get(value, 0) + count
             elif dimension == "o":
                 # "<org> <facet> <value>", of the viewer's one organisation.
                 _organisation, name, value = value.split(" ", 2)
                 organisation_facet_counts[name][value] = count
             else:
-                grouped[dimension][int(value)] = count
+                key = int(value)
+                grouped[dimension][key] = grouped[dimension].get(key, 0) + count
         else:
             grouped[kind][text_key if kind == "m" else int_key] = count
     # The statement ranks everyone ('q') only when phase one cannot fill the page; when
