@@ -81,11 +81,14 @@ FARTHEST_REACH = (
     f" WHERE x.reach_limit_km < {NO_REACH_LIMIT})"
 )
 
-# Matches from which, within a radius, the skill rows of the radius joined by hash beat
-# a lookup per match (measured on the 100k demo: 8 µs a lookup by primary key, against
-# about 7 ms to read and hash the skill rows of the radius; 700 to 1,500 did equally, and
-# 2,500 still did once the lookups read the covering (portfolio, concept) index).
+# Matches from which, within a radius of MANY_MATCHES_RADIUS_KM, the skill rows of the
+# radius joined by hash beat a lookup per match (measured on the 100k demo: 8 µs a lookup
+# by primary key, against about 7 ms to read and hash the skill rows of the radius; 700 to
+# 1,500 did equally, and 2,500 still did once the lookups read the covering (portfolio,
+# concept) index). The skill rows grow with the radius's area, so a wider one takes
+# proportionally more matches (`_many_matches`).
 MANY_MATCHES = 1000
+MANY_MATCHES_RADIUS_KM = 25
 # The least holders of the rarest asked skill, per place on the page, among whom the people
 # earning the most are sought when that includes skill-free points (`_add_complete_page`).
 # Measured with a place: at 100k about 1 in 50 of them earned every point (the page filled
@@ -279,6 +282,14 @@ class CandidateQuery:
             return False
         within_radius = self.postgres and spec.filters.radius_km is not None
         return Must.REACH in spec.narrowing_musts or within_radius
+
+    @property
+    def _many_matches(self) -> int:
+        """Matches from which the skill rows of the radius, joined by hash, cost less than
+        a lookup per match (MANY_MATCHES): at 100 km the lookups of 3,400 matches took 10
+        ms, reading and joining the radius's 22,000 skill rows 20."""
+        radius_km = self.spec.filters.radius_km or MANY_MATCHES_RADIUS_KM
+        return round(MANY_MATCHES * max(1.0, (radius_km / MANY_MATCHES_RADIUS_KM) ** 2))
 
     @property
     def _skills_counted_ahead(self) -> bool:
@@ -688,7 +699,7 @@ class CandidateQuery:
                     " FROM r s JOIN m ON m.portfolio_id = s.portfolio_id"
                     " WHERE (SELECT COUNT(*) FROM m) >= %s"
                 )
-                params += [MANY_MATCHES, MANY_MATCHES]
+                params += [self._many_matches] * 2
             self.ctes.append((f"j AS {self.materialized}({body})", params))
         else:
             self.ctes.append(
