@@ -404,8 +404,12 @@ def test_a_widened_search_ranks_everyone_meeting_every_must_first_whether_they_f
         }
         if not musts:
             continue
+        viewer = rng.choice(SIMPLE_VIEWERS)
+        radius_km = rng.choice([None, 25, 40]) if location else None
+        if len(viewer.organisation_ids) > 1:
+            radius_km = None  # within one, several organisations' staff count the matches
         spec = CandidateSpec(
-            viewer=rng.choice(SIMPLE_VIEWERS),
+            viewer=viewer,
             needs=tuple(
                 SkillNeed(c, rng.randint(1, 4), rng.random() < 0.7, random_bridges(rng, c))
                 for c in rng.sample(CONCEPTS, rng.randint(1, 3))
@@ -416,9 +420,7 @@ def test_a_widened_search_ranks_everyone_meeting_every_must_first_whether_they_f
             work_type=work_type,
             occupation_id=rng.choice([None, *OCCUPATIONS]),
             text=tuple(rng.sample(WORDS, rng.choice([0, 0, 1]))),
-            filters=CandidateFilters(
-                radius_km=rng.choice([None, 25, 40]) if location else None, widened=True
-            ),
+            filters=CandidateFilters(radius_km=radius_km, widened=True),
             page=rng.choice([1, 1, 2, 3]),
             page_size=rng.choice([5, 10]),
             required_licences=licences,
