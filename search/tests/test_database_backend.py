@@ -554,6 +554,12 @@ def test_counts_kept_ahead_agree_with_counting_after_updates_deletions_and_a_reb
             hits, total, facets = expected_candidates(spec, list(docs.values()))
             assert [(hit.id, hit.score, hit.meets_musts) for hit in page.hits] == hits, spec
             assert (page.total, page.facets) == (total, facets), spec
+            # Whole numbers, as pages, the API and the bench's JSON show them.
+            counts = [
+                page.total,
+                *(value.count for values in page.facets.values() for value in values),
+            ]
+            assert {type(count) for count in counts} == {int}, spec
 
     check(100)
     backend.rebuild(portfolios=[list(docs.values())], vacancies=[])

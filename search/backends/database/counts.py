@@ -234,9 +234,11 @@ def overlap_counts(
     )
     cte = (
         "overlap AS (SELECT e.portfolio_id, e.municipality, e.hours_max, e.driving_licences,"
-        " e.work_types, CASE WHEN e.network"
+        # An integer: PostgreSQL sums bigints (what COUNT and SUM give) into numerics.
+        " e.work_types, CAST(CASE WHEN e.network"
         " THEN (CASE WHEN a.coached > 0 OR a.members = 0 THEN 1 ELSE 0 END) - 1 + a.uncoached"
-        " ELSE (CASE WHEN a.coached > 0 THEN 1 ELSE 0 END) - a.coached END AS correction"
+        " ELSE (CASE WHEN a.coached > 0 THEN 1 ELSE 0 END) - a.coached END AS INTEGER)"
+        " AS correction"
         " FROM (SELECT a.portfolio_id,"
         " SUM(CASE WHEN a.coach_audience THEN 1 ELSE 0 END) AS coached,"
         " SUM(CASE WHEN a.member AND NOT a.coach_audience THEN 1 ELSE 0 END) AS uncoached,"
