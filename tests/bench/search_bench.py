@@ -204,8 +204,9 @@ def _search_figures(prefix: str, vacancies: list[VacancyIndexDocument], viewer: 
         f"{prefix}_matches_median": sorted(totals)[len(totals) // 2] if totals else 0,
         f"{prefix}_search_peak_python_kb": round(peak / 1024),
     }
-    figures.update(_shape_figures(prefix, vacancies, viewer))
-    figures.update(_free_search_figures(prefix, vacancies, viewer))
+    viewers = {"one": viewer, "several": bench_viewer_of_several()}
+    figures.update(_shape_figures(prefix, vacancies, viewers))
+    figures.update(_free_search_figures(prefix, vacancies, viewers))
     return figures
 
 
@@ -221,11 +222,10 @@ FREE_SHAPES: dict[str, tuple[bool, int | None, int | None, str]] = {
 
 
 def _free_search_figures(
-    prefix: str, vacancies: list[VacancyIndexDocument], viewer: Viewer
+    prefix: str, vacancies: list[VacancyIndexDocument], viewers: dict[str, Viewer]
 ) -> dict:
     """Latency of the free candidate search, related skills on (`search.spec.free_candidate_spec`)."""
     backend = get_backend("database")
-    viewers = {"one": viewer, "several": bench_viewer_of_several()}
     figures = {}
     for shape, (located, radius_km, min_hours, who) in FREE_SHAPES.items():
         samples: list[float] = []
@@ -251,10 +251,11 @@ def _free_search_figures(
     return figures
 
 
-def _shape_figures(prefix: str, vacancies: list[VacancyIndexDocument], viewer: Viewer) -> dict:
+def _shape_figures(
+    prefix: str, vacancies: list[VacancyIndexDocument], viewers: dict[str, Viewer]
+) -> dict:
     """Latency and result count of every screen shape, with related skills on."""
     backend = get_backend("database")
-    viewers = {"one": viewer, "several": bench_viewer_of_several()}
     figures = {}
     for shape, (filters, text, who) in SHAPES.items():
         if "facets" in shape:

@@ -3,7 +3,7 @@ the searches that read them instead of counting matches.
 
 Every index write subtracts what the replaced rows counted for and adds what the
 new ones count for, per place and audience group. A search narrowed by nothing
-but the radius, by one organisation's staff, the network or an employer (the
+but the radius, by the staff of organisations, the network or an employer (the
 common first look at a vacancy), then sums them over the places in its radius:
 its total and facets cost a few index ranges, whatever the number of matches.
 The groups an entry is kept under (`_count_groups`) and the groups a search sums
@@ -180,8 +180,8 @@ def kept_count_groups(spec: CandidateSpec) -> tuple[list[str], list[str]] | None
     Kept counts hold per place only, so only a search narrowed by nothing but the
     radius (no filter, no must that narrows) can use them, by a viewer whose access a
     group sum expresses: an employer, the network, or the staff of organisations (see
-    PortfolioFacetCount). For staff of several, the sum counts some of the people those
-    organisations share twice or not at all; `overlap_counts` sets that right.
+    PortfolioFacetCount). For staff of several, the sum miscounts some of the people two
+    of those organisations share; `overlap_counts` sets that right.
     """
     filters = spec.filters
     # A widened must narrows nothing: it only ranks, which the counts do not need to know.
@@ -226,25 +226,26 @@ def overlap_counts(
     radius = f" AND e.place_id{in_radius}" if in_radius else ""
     # Each one's entry looked up: PostgreSQL, expecting many, hashed every entry of the
     # radius (14,000, 5 ms for none to correct).
+    columns = "e.portfolio_id, e.municipality, e.hours_max, e.driving_licences, e.work_types"
     entry = (
-        f"CROSS JOIN LATERAL (SELECT * FROM {ENTRY} e"
-        f" WHERE e.portfolio_id = a.portfolio_id{radius} OFFSET 0) e"
+        f"CROSS JOIN LATERAL (SELECT {columns}, e.network FROM {ENTRY} e"
+        f" WHERE e.portfolio_id = shared.portfolio_id{radius} OFFSET 0) e"
         if connection.vendor == "postgresql"
-        else f"JOIN {ENTRY} e ON e.portfolio_id = a.portfolio_id{radius}"
+        else f"JOIN {ENTRY} e ON e.portfolio_id = shared.portfolio_id{radius}"
     )
     cte = (
-        "overlap AS (SELECT e.portfolio_id, e.municipality, e.hours_max, e.driving_licences,"
         # An integer: PostgreSQL sums bigints (what COUNT and SUM give) into numerics.
-        " e.work_types, CAST(CASE WHEN e.network"
-        " THEN (CASE WHEN a.coached > 0 OR a.members = 0 THEN 1 ELSE 0 END) - 1 + a.uncoached"
-        " ELSE (CASE WHEN a.coached > 0 THEN 1 ELSE 0 END) - a.coached END AS INTEGER)"
+        f"overlap AS (SELECT {columns}, CAST(CASE WHEN e.network THEN"
+        " (CASE WHEN shared.coached > 0 OR shared.members = 0 THEN 1 ELSE 0 END) - 1"
+        " + shared.uncoached"
+        " ELSE (CASE WHEN shared.coached > 0 THEN 1 ELSE 0 END) - shared.coached END AS INTEGER)"
         " AS correction"
         " FROM (SELECT a.portfolio_id,"
         " SUM(CASE WHEN a.coach_audience THEN 1 ELSE 0 END) AS coached,"
         " SUM(CASE WHEN a.member AND NOT a.coach_audience THEN 1 ELSE 0 END) AS uncoached,"
         " SUM(CASE WHEN a.member THEN 1 ELSE 0 END) AS members"
         f" FROM {AUDIENCE} a WHERE a.organisation_id IN ({placeholders(organisations)})"
-        f" GROUP BY a.portfolio_id HAVING COUNT(*) > 1) a {entry})",
+        f" GROUP BY a.portfolio_id HAVING COUNT(*) > 1) shared {entry})",
         [*organisations, *([spec.filters.radius_km] if in_radius else [])],
     )
     selects: list[tuple[str, list]] = [
@@ -291,7 +292,8 @@ def _signed_entries(minus: list[str]) -> tuple[str, list]:
 def rarest_skill(groups: tuple[list[str], list[str]], concepts: list[int]) -> tuple[int, int]:
     """Which of `concepts` the fewest people in `groups` hold, and how many, by the kept
     counts of EVERYWHERE (one index range per audience): (concept id, holders), the
-    holders 0 when one of them nobody holds."""
+    holders 0 when one of them nobody holds. For staff of several organisations without
+    the corrections of `overlap_counts`: the holders only choose where to look first."""
     plus, minus = groups
     entries, entry_params = _signed_entries(minus)
     rows = fetch(

@@ -24,9 +24,9 @@ one read of the kept counts, `_add_complete_page`):
    Other searches match thousands everywhere: every match is scored in one
    grouping of its entry row and its skill rows (`_rank_matches`), no join.
 
-A search narrowed by nothing but the radius, by one organisation's staff, the
-network or an employer (the common first look at a vacancy), reads no entry per
-match: the total and facets are sums of the counts kept ahead (`counts`; without a
+A search narrowed by nothing but the radius (a widened must narrows nothing), by the
+staff of organisations, the network or an employer (the common first look at a
+vacancy), reads no entry per match: the total and facets are sums of the counts kept ahead (`counts`; without a
 radius those of every place added up; within one the "skills" facet counts the
 skill rows phase one reads anyway), and phase one takes each holder's skill points
 from the skill rows alone (within a radius read by the grid cells around it, `grid`:
@@ -85,8 +85,7 @@ FARTHEST_REACH = (
 # radius joined by hash beat a lookup per match (measured on the 100k demo: 8 µs a lookup
 # by primary key, against about 7 ms to read and hash the skill rows of the radius; 700 to
 # 1,500 did equally, and 2,500 still did once the lookups read the covering (portfolio,
-# concept) index). The skill rows grow with the radius's area, so a wider one takes
-# proportionally more matches (`_many_matches`).
+# concept) index). A wider radius has more skill rows, so it takes more (`_many_matches`).
 MANY_MATCHES = 1000
 MANY_MATCHES_RADIUS_KM = 25
 # The least holders of the rarest asked skill, per place on the page, among whom the people
@@ -201,7 +200,7 @@ class CandidateQuery:
         # The most skill-free points anyone can add (`max_other_points`), and someone
         # missing a widened must: MUSTS_MET less.
         self.most_other = max_other_points(spec)
-        self.most_unmet = self.most_other - (scoring.MUSTS_MET if spec.widened_musts else 0)
+        self.most_other_unmet = self.most_other - (scoring.MUSTS_MET if spec.widened_musts else 0)
         # Whether the people meeting every must of a widened search are ranked first, on
         # their own (`_add_met_page`): when the kept counts give the total and facets, so
         # that nobody else need be read when they fill the page.
@@ -245,7 +244,7 @@ class CandidateQuery:
         self._add_facets()
         if self.concepts and self.groups is not None:
             # Of a widened search, phase one has everyone meeting every must (`met_first`).
-            self._add_two_phase_page(*self._rank_holders_from_skill_rows(), self.most_unmet)
+            self._add_two_phase_page(*self._rank_holders_from_skill_rows(), self.most_other_unmet)
         elif self.among_matches:
             self._add_two_phase_page(*self._rank_holders_among_matches(), self.most_other)
         elif self.concepts:
@@ -286,8 +285,11 @@ class CandidateQuery:
     @property
     def _many_matches(self) -> int:
         """Matches from which the skill rows of the radius, joined by hash, cost less than
-        a lookup per match (MANY_MATCHES): at 100 km the lookups of 3,400 matches took 10
-        ms, reading and joining the radius's 22,000 skill rows 20."""
+        a lookup per match (MANY_MATCHES at 25 km), growing with the radius's area. At
+        100 km the lookups of 3,400 matches took 10 ms, reading and joining the radius's
+        22,000 skill rows 20. Measured on the 100k bench (p95): at 50 km 34 ms with the
+        threshold of 25 km, 35 with one growing with the radius, 27 to 29 with one growing
+        with its area; at 100 km 31, 33 and 29.5."""
         radius_km = self.spec.filters.radius_km or MANY_MATCHES_RADIUS_KM
         return round(MANY_MATCHES * max(1.0, (radius_km / MANY_MATCHES_RADIUS_KM) ** 2))
 
@@ -599,13 +601,15 @@ class CandidateQuery:
 
     def _rank_holders_from_skill_rows(self) -> tuple[str, str]:
         """`k`, the score of each holder of a needed skill who can still reach the page,
-        read from the skill rows alone; returns `k` and the subquery that scores every
-        holder (`_add_two_phase_page`).
+        read from the skill rows alone; returns what phase one ranks (`k`, or with
+        `met_first` `met_or_held`: `k` and everyone meeting every must) and the subquery
+        that scores every holder (`_add_two_phase_page`).
 
         Each holder's skill points first, then the skill-free points only for those who
         can still reach the page. Everyone scores between their skill points and
         `max_other_points` more, so nobody whose skill points are more than that below
-        the wanted-th best can.
+        the wanted-th best can; with `met_first`, `most_other_unmet` more for everyone
+        but those `met_top` ranks.
         """
         spec = self.spec
         # Within a radius the "skills" facet reads `r` once more.
@@ -633,14 +637,14 @@ class CandidateQuery:
         # `met_top` ranks on its own: the bar bounds only the others.
         self.ctes.append(
             (
-                f"bar AS (SELECT {self._page_bar('held', 'points', self.most_unmet)} AS points)",
+                f"bar AS (SELECT {self._page_bar('held', 'points', self.most_other_unmet)} AS points)",
                 [self.wanted - 1],
             )
         )
         unfilled = ""
         if self.met_first:
             self._add_met_page()
-            # A whole number, not a parameter: it comes before those of `k`'s columns.
+            # A whole number, not a parameter: `k`'s parameters are added in one list.
             unfilled = f"(SELECT COUNT(*) FROM met_top) < {self.wanted} AND "
         # The few left are looked up one by one: a subquery per holder is an index
         # lookup of the entry (and its place) on both engines, whatever row counts the
@@ -668,12 +672,12 @@ class CandidateQuery:
             return "k", "everyone"
         self.ctes.append(
             (
-                "ranked AS (SELECT t.portfolio_id, t.score, t.updated_at FROM met_top t"
+                "met_or_held AS (SELECT t.portfolio_id, t.score, t.updated_at FROM met_top t"
                 " UNION SELECT k.portfolio_id, k.score, k.updated_at FROM k)",
                 [],
             )
         )
-        return "ranked", "everyone"
+        return "met_or_held", "everyone"
 
     def _rank_holders_among_matches(self) -> tuple[str, str]:
         """`k`, the score of every matching holder of a needed skill, from their skill rows
@@ -859,17 +863,18 @@ class CandidateQuery:
             )
         )
 
-    def _add_two_phase_page(self, phase_one: str, ranked: str, most_left_out: int) -> None:
+    def _add_two_phase_page(self, phase_one: str, everyone: str, most_left_out: int) -> None:
         """The page among holders of a needed skill ('p'), and over every match ('q') only
         when that cannot fill it. `phase_one` scores every holder who can still reach the
-        page, `ranked` every holder (without the words found when `m` left them out);
+        page, `everyone` every holder (without the words found when `m` left them out);
         neither is ranked when the page is known before (`page_known`).
 
-        Whoever phase one leaves out, someone without a needed skill, ranks at most
-        `most_left_out` (`max_other_points`, less MUSTS_MET when phase one has everyone
-        meeting every must); when phase one finds `wanted` people above that, nobody
-        else can come before them (a tie there could, by a more recent update or a lower
-        id). The rows say which phase ranked the page: 'q' only when phase two did."""
+        Of those phase one leaves out, only people without a needed skill can rank above
+        `wanted` of those it scores, and they rank at most `most_left_out`
+        (`max_other_points`, less MUSTS_MET when phase one has everyone meeting every
+        must); when phase one finds `wanted` people above that, nobody else can come
+        before them (a tie there could, by a more recent update or a lower id). The rows
+        say which phase ranked the page: 'q' only when phase two did."""
         skip = f"NOT {self.page_known} AND " if self.page_known else ""
         only = f" WHERE NOT {self.page_known}" if self.page_known else ""
         # Phase one: the best among people holding a needed skill.
@@ -881,13 +886,14 @@ class CandidateQuery:
             )
         )
         self.selects.append((f"SELECT 'p', NULL, top.portfolio_id, top.score FROM top{only}", []))
-        # Phase two, only when phase one cannot fill the page.
+        # Phase two ranks every match, which costs a read of each: only when phase one
+        # cannot fill the page.
         words, words_params = self._added_words("m")
         self.selects.append(
             (
                 "SELECT 'q', NULL, q.portfolio_id, q.score FROM"
                 f" (SELECT m.portfolio_id, COALESCE(r.score, m.other){words} AS score FROM m"
-                f" LEFT JOIN {ranked} r ON r.portfolio_id = m.portfolio_id"
+                f" LEFT JOIN {everyone} r ON r.portfolio_id = m.portfolio_id"
                 " ORDER BY score DESC, m.updated_at DESC, m.portfolio_id LIMIT %s OFFSET %s) q"
                 f" WHERE {skip}(SELECT COUNT(*) FROM top"
                 f" WHERE top.score > {most_left_out}) < %s",
@@ -938,11 +944,13 @@ class CandidateQuery:
         # viewer's organisations look their entry up, where `m` would read thousands.
         matching, matching_params = "(t.portfolio_id IN (SELECT m.portfolio_id FROM m)) IS TRUE", []
         if self.groups is not None:
+            # Only a radius narrows these matches: the place of an entry matters only then.
+            join, join_params = self.join if self.in_radius else ("", [])
             matching = (
-                f"EXISTS (SELECT 1 FROM {ENTRY} e {self.join[0]}"
+                f"EXISTS (SELECT 1 FROM {ENTRY} e {join}"
                 f" WHERE e.portfolio_id = t.portfolio_id AND {self.where.joined(' AND ', '1 = 1')})"
             )
-            matching_params = [*self.join[1], *self.where.params]
+            matching_params = [*join_params, *self.where.params]
         self.selects.append(
             (
                 "SELECT 'o', t.facet || ' ' || t.value, NULL, COUNT(DISTINCT t.portfolio_id)"

@@ -61,8 +61,8 @@ def candidates(spec: CandidateSpec) -> MatchPage:
                 grouped[dimension][key] = grouped[dimension].get(key, 0) + count
         else:
             grouped[kind][text_key if kind == "m" else int_key] = count
-    # The statement ranks everyone ('q') only when phase one cannot fill the page; when
-    # it did and found nobody, nobody is past the offset in phase one either.
+    # The statement ranks everyone ('q') only when phase one cannot fill the page. When
+    # phase two found nobody past the offset, nor did phase one: its people are matches.
     ranked = phase_two if phase_two else phase_one[spec.offset :]
     hits = [_hit(hit.id, hit.score, tiered=bool(spec.widened_musts)) for hit in ranked]
     facets.update(
