@@ -385,48 +385,19 @@ def test_a_widened_search_ranks_everyone_meeting_every_must_first_whether_they_f
     docs = [random_portfolio(rng, pk) for pk in range(1, 301)]
     backend.index_portfolios(docs)
     filled = unfilled = ranked_by_skill_rows = 0
-    for _ in range(80):
-        location = Point(*rng.choice(PLACES)) if rng.random() < 0.8 else None
-        hours_min = rng.choice([None, 8, 16])
-        work_type = rng.choice(["", *WorkType.values])
-        licences = frozenset(rng.sample(DrivingLicence.values, rng.choice([0, 1])))
-        dutch = rng.choice([0, 2, 3])
-        musts = {
-            must
-            for must, asked in (
-                (Must.REACH, location is not None),
-                (Must.HOURS, hours_min is not None),
-                (Must.WORK_TYPE, work_type),
-                (Must.LICENCES, licences),
-                (Must.DUTCH, dutch),
-            )
-            if asked
-        }
-        if not musts:
+    while filled + unfilled < 80:
+        spec = random_candidate_spec(rng)
+        if not (spec.musts and spec.needs):
             continue
         viewer = rng.choice(SIMPLE_VIEWERS)
-        radius_km = rng.choice([None, 25, 40]) if location else None
+        radius_km = spec.filters.radius_km
         if len(viewer.organisation_ids) > 1:
             radius_km = None  # within one, several organisations' staff count the matches
-        spec = CandidateSpec(
+        spec = dataclasses.replace(
+            spec,
             viewer=viewer,
-            needs=tuple(
-                SkillNeed(c, rng.randint(1, 4), rng.random() < 0.7, random_bridges(rng, c))
-                for c in rng.sample(CONCEPTS, rng.randint(1, 3))
-            ),
-            location=location,
-            hours_min=hours_min,
-            hours_max=None if hours_min is None else hours_min + 8,
-            work_type=work_type,
-            occupation_id=rng.choice([None, *OCCUPATIONS]),
-            text=tuple(rng.sample(WORDS, rng.choice([0, 0, 1]))),
             filters=CandidateFilters(radius_km=radius_km, widened=True),
-            page=rng.choice([1, 1, 2, 3]),
-            page_size=rng.choice([5, 10]),
-            required_licences=licences,
-            required_dutch=dutch,
-            musts=frozenset(musts),
-            widened_musts=frozenset(musts),
+            widened_musts=spec.musts,
         )
         assert query.CandidateQuery(spec, query.candidate_where(spec)).met_first
         hits, total, facets = expected_candidates(spec, docs)
