@@ -420,6 +420,58 @@ def test_a_widened_search_ranks_everyone_meeting_every_must_first_whether_they_f
     assert ranked_by_skill_rows >= 10, ranked_by_skill_rows
 
 
+def test_a_search_widening_the_reach_alone_ranks_everyone_only_when_those_meeting_every_must_do_not_fill_the_page(
+    backend,
+):
+    # Widening the reach alone, without a radius, finds people all over the country while
+    # the vacancy's hours or work type still narrow: the matches are counted one by one,
+    # but the page is ranked among the people meeting every must first, and every match
+    # is ranked ('q') only when those do not fill it. The pages must be the Python
+    # rules' either way.
+    rng = random.Random(16)
+    docs = [random_portfolio(rng, pk) for pk in range(1, 301)]
+    backend.index_portfolios(docs)
+    filled = unfilled = 0
+    while filled + unfilled < 80:
+        spec = random_candidate_spec(rng)
+        narrowing = {Must.HOURS} if spec.hours_min is not None else set()
+        narrowing |= {Must.WORK_TYPE} if spec.work_type else set()
+        if spec.location is None or not (narrowing and spec.needs):
+            continue
+        spec = dataclasses.replace(
+            spec,
+            filters=CandidateFilters(widen=frozenset({Must.REACH})),
+            musts=frozenset({Must.REACH, *narrowing}),
+            widened_musts=frozenset({Must.REACH}),
+            required_licences=frozenset(),
+            required_certificates=frozenset(),
+            required_dutch=0,
+            page=rng.choice([1, 2, 3]),
+            page_size=rng.choice([5, 20, 50]),
+        )
+        where = query.candidate_where(spec)
+        if where is None:
+            continue  # the viewer may find nobody
+        candidate_query = query.CandidateQuery(spec, where)
+        assert candidate_query.groups is None and candidate_query.met_first
+        hits, total, facets = expected_candidates(spec, docs)
+        page = backend.candidates(spec)
+        assert [(hit.id, hit.score, hit.meets_musts) for hit in page.hits] == hits, spec
+        assert (page.total, page.facets) == (total, facets), spec
+        met = sum(
+            candidate_matches(spec, doc) and scoring.explain_candidate(spec, doc).meets_musts
+            for doc in docs
+        )
+        kinds = {row[0] for row in fetch(*query.candidate_query(spec))}
+        if met >= spec.offset + spec.page_size:
+            filled += 1
+            assert "q" not in kinds, spec
+        else:
+            unfilled += 1
+    # Both ways of ranking the page were taken, often.
+    assert filled >= 15 and unfilled >= 15, (filled, unfilled)
+
+
 def test_people_who_do_not_share_with_the_viewer_are_not_ranked_among_those_holding_every_skill(
     backend,
 ):

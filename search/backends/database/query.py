@@ -201,10 +201,6 @@ class CandidateQuery:
         # missing a widened must: MUSTS_MET less.
         self.most_other = max_other_points(spec)
         self.most_other_unmet = self.most_other - (scoring.MUSTS_MET if spec.widened_musts else 0)
-        # Whether the people meeting every must of a widened search are ranked first, on
-        # their own (`_add_met_page`): when the kept counts give the total and facets, so
-        # that nobody else need be read when they fill the page.
-        self.met_first = bool(spec.widened_musts and self.concepts and self.groups is not None)
         # How the entry `e` joins the distance of its place as `p` (SQL, parameters),
         # and the condition on a place id inside the radius; both empty without a
         # location, the second without a radius.
@@ -217,6 +213,11 @@ class CandidateQuery:
             self.concepts and self.groups is None and self._ranks_among_matches()
         )
         self.words_later = self.among_matches and bool(spec.text)
+        # Whether the people meeting every must of a widened search are ranked first, on
+        # their own (`_add_met_page`), so that nobody else need be ranked when they fill
+        # the page: unless the matches are ranked by joining them to their skill rows,
+        # which ranks them all at the cost of one lookup each anyway.
+        self.met_first = bool(spec.widened_musts and self.concepts and not self.among_matches)
         # Without a radius but with the person's reach as a must, the entries are read
         # place by place, only those whose reach covers it (`_entries_within_reach`);
         # those of `m`, or only those meeting every must of a widened search.
@@ -362,7 +363,10 @@ class CandidateQuery:
         sql, params = distance("pl", spec.location)
         if spec.filters.radius_km is None:
             self.by_reach = self._reach_leads(spec.narrowing_musts)
-            self.met_by_reach = self.met_first and self._reach_leads(spec.musts)
+            # Counted matches (`m`) hold everyone meeting every must already.
+            self.met_by_reach = (
+                self.met_first and self.groups is not None and self._reach_leads(spec.musts)
+            )
             if not self.by_reach:
                 self.join = self._place_of_entry()
             if not (self.by_reach or self.met_by_reach):
@@ -773,23 +777,34 @@ class CandidateQuery:
         the widened ones too, who rank above everyone else (`scoring.rank_score`).
 
         They are read as a search that does not widen the musts reads its matches
-        (within the radius, or by reach), and each one's skill rows looked up by person:
-        on the 100k bench 726 of a coach's 8,000 people within 25 km meet every must,
-        where 4,900 hold a needed skill. When they fill the page, nobody else is read.
+        (within the radius, or by reach), or taken from the counted matches `m`, whose
+        skill-free points include MUSTS_MET exactly for them; then each one's skill rows
+        are looked up by person: on the 100k bench 726 of a coach's 8,000 people within
+        25 km meet every must, where 4,900 hold a needed skill. When they fill the page,
+        nobody else is read.
         """
         spec = self.spec
-        where = Sql()
-        where.add(self.where.joined(" AND ", "1 = 1"), *self.where.params)
-        met, met_params = musts_met(spec, spec.widened_musts)
-        where.add(met, *met_params)
-        other, other_params = candidate_other_points(spec)
-        body, params = self._entries(
-            f"SELECT e.portfolio_id, e.updated_at, {other} AS other",
-            other_params,
-            where,
-            by_reach=self.met_by_reach,
-        )
-        self.ctes.append((f"met AS {self.materialized}({body})", params))
+        if self.groups is None:
+            self.ctes.append(
+                (
+                    "met AS (SELECT m.portfolio_id, m.updated_at, m.other FROM m"
+                    f" WHERE m.other >= {scoring.MUSTS_MET})",
+                    [],
+                )
+            )
+        else:
+            where = Sql()
+            where.add(self.where.joined(" AND ", "1 = 1"), *self.where.params)
+            met, met_params = musts_met(spec, spec.widened_musts)
+            where.add(met, *met_params)
+            other, other_params = candidate_other_points(spec)
+            body, params = self._entries(
+                f"SELECT e.portfolio_id, e.updated_at, {other} AS other",
+                other_params,
+                where,
+                by_reach=self.met_by_reach,
+            )
+            self.ctes.append((f"met AS {self.materialized}({body})", params))
         columns = "s.portfolio_id, s.concept_id, s.level, NULL, NULL"
         if self.cells is None:
             rows, rows_params = self._credited_rows_of("met", columns)
@@ -829,8 +844,19 @@ class CandidateQuery:
         loop of one index lookup per match (65 ms for 8,000 matches). A grouping
         costs the same whatever the planner expects; people in `r` but not in `m`
         drop out by HAVING, people in `m` without a skill keep their skill-free points.
+
+        A widened search (`met_first`) ranks the people meeting every must first ('p'),
+        and everyone only when they do not fill the page: widening only the reach
+        without a radius matches people all over the country (21,000 of a coach's
+        63,000 on the 100k bench), whose grouping with their skill rows took 80 ms.
         """
         spec = self.spec
+        if self.met_first:
+            self._add_met_page()
+            self.selects.append(("SELECT 'p', NULL, t.portfolio_id, t.score FROM met_top t", []))
+            self._add_skills_of_matches()
+            # `m` is read by now, whatever: it gives the total and facets.
+            self.page_known = f"(SELECT COUNT(*) FROM met_top) >= {self.wanted}"
         self._add_skill_rows(materialized=False)
         points, points_params = skill_points("x", spec.needs)
         holds = [
@@ -843,23 +869,40 @@ class CandidateQuery:
                 f" MAX(x.other) + {points} AS score, MAX(x.updated_at) AS updated_at,"
                 f" {', '.join(holds)} FROM"
                 " (SELECT m.portfolio_id, CAST(NULL AS INTEGER) AS concept_id,"
-                " CAST(NULL AS INTEGER) AS level, m.other, m.updated_at, 1 AS matched FROM m"
+                " CAST(NULL AS INTEGER) AS level, m.other, m.updated_at, 1 AS matched"
+                f" FROM {self._unless_known()}m"
                 " UNION ALL SELECT r.portfolio_id, r.concept_id, r.level, NULL, NULL, 0 FROM r) x"
                 " GROUP BY x.portfolio_id HAVING MAX(x.matched) = 1)",
                 [*points_params, *self.concepts],
             )
         )
-        # The "skills" facet: the matches holding each asked skill.
-        for i, concept_id in enumerate(self.concepts):
-            self.selects.append(
-                (f"SELECT 's', NULL, %s, SUM(scored.holds_{i}) FROM scored", [concept_id])
-            )
+        if not self.met_first:
+            # The "skills" facet: the matches holding each asked skill.
+            for i, concept_id in enumerate(self.concepts):
+                self.selects.append(
+                    (f"SELECT 's', NULL, %s, SUM(scored.holds_{i}) FROM scored", [concept_id])
+                )
+        only = f" WHERE NOT {self.page_known}" if self.page_known else ""
         self.selects.append(
             (
                 "SELECT 'q', NULL, q.portfolio_id, q.score FROM"
                 " (SELECT scored.portfolio_id, scored.score FROM scored ORDER BY scored.score DESC,"
-                " scored.updated_at DESC, scored.portfolio_id LIMIT %s OFFSET %s) q",
+                f" scored.updated_at DESC, scored.portfolio_id LIMIT %s OFFSET %s) q{only}",
                 [spec.page_size, spec.offset],
+            )
+        )
+
+    def _add_skills_of_matches(self) -> None:
+        """The "skills" facet over `m` from the asked skills' rows, each tested against a
+        hash of `m` (IS TRUE keeps PostgreSQL from planning the IN as a join from the one
+        row it expects of `m`), for a page ranked without grouping every match."""
+        self.selects.append(
+            (
+                f"SELECT 's', NULL, s.concept_id, COUNT(*) FROM {SKILL} s"
+                f" WHERE s.concept_id IN ({placeholders(self.concepts)})"
+                " AND (s.portfolio_id IN (SELECT m.portfolio_id FROM m)) IS TRUE"
+                " GROUP BY s.concept_id",
+                list(self.concepts),
             )
         )
 
