@@ -354,19 +354,23 @@ class CandidateQuery:
 
     def _add_places(self) -> None:
         """`p`: the distance of every place inside the radius, once per place, not per
-        person. Without a radius: of every place when the entries, or those meeting every
-        must of a widened search (`_add_met_page`), are read by reach
-        (`_entries_within_reach`); otherwise each entry's own place (`_place_of_entry`),
-        as a stored list of every place was scanned once per entry when the planner
-        expected few entries."""
+        person; whether the entries, or those meeting every must of a widened search
+        (`_add_met_page`), are read by reach (`_entries_within_reach`). Without a radius:
+        of every place when they are; otherwise each entry's own place
+        (`_place_of_entry`), as a stored list of every place was scanned once per entry
+        when the planner expected few entries."""
         spec = self.spec
         sql, params = distance("pl", spec.location)
+        # Within a radius too: the reach narrows more than the radius does, the wider the
+        # radius the more. On the 100k bench, summed over 10 vacancies, the statements
+        # took 427 ms read by radius against 357 by reach at 100 km, 488 against 352 at
+        # 200, the same at 25; the people meeting every must of a widened search at 100 km
+        # 834 against 766. Counted matches (`m`) hold those people already.
+        self.by_reach = self._reach_leads(spec.narrowing_musts)
+        self.met_by_reach = (
+            self.met_first and self.groups is not None and self._reach_leads(spec.musts)
+        )
         if spec.filters.radius_km is None:
-            self.by_reach = self._reach_leads(spec.narrowing_musts)
-            # Counted matches (`m`) hold everyone meeting every must already.
-            self.met_by_reach = (
-                self.met_first and self.groups is not None and self._reach_leads(spec.musts)
-            )
             if not self.by_reach:
                 self.join = self._place_of_entry()
             if not (self.by_reach or self.met_by_reach):
@@ -381,10 +385,6 @@ class CandidateQuery:
             return
         places = Sql()
         bounding_box(places, "pl", spec.location, spec.filters.radius_km)
-        # Within a radius too, the reach narrows more than the radius does, the wider the
-        # radius the more: on the 100k bench, summed over 10 vacancies, 427 ms read by
-        # radius against 357 by reach at 100 km, 488 against 352 at 200, the same at 25.
-        self.by_reach = self._reach_leads(spec.narrowing_musts)
         self.join = ("JOIN p ON p.place_id = e.place_id", [])
         self.where.add("p.distance <= %s", spec.filters.radius_km)
         # The places inside the radius lead the entry and skill-row scans through
