@@ -119,20 +119,21 @@ def skill_points(alias: str, needs: Sequence[SkillNeed]) -> tuple[str, list]:
     One aggregate per need in one pass over the rows, where a join to a table of
     bridges and a second grouping cost a third of a free search.
     """
-    terms, params = [], []
+    terms = []
     for need in needs:
         whens = []
         for option in need.options():
             credit = scoring.CREDITS[option.relation]
-            whens.append(f"WHEN %s THEN CASE WHEN {alias}.level >= %s THEN %s ELSE %s END")
-            params += [
-                option.concept_id,
-                need.min_level,
-                credit.points(required=need.required, met=True),
-                credit.points(required=need.required, met=False),
-            ]
+            # Whole numbers written into the SQL, not parameters: a search asks up to a
+            # few hundred, and the driver parses every placeholder on each search.
+            met = int(credit.points(required=need.required, met=True))
+            unmet = int(credit.points(required=need.required, met=False))
+            whens.append(
+                f"WHEN {int(option.concept_id)} THEN"
+                f" CASE WHEN {alias}.level >= {int(need.min_level)} THEN {met} ELSE {unmet} END"
+            )
         terms.append(f"COALESCE(MAX(CASE {alias}.concept_id {' '.join(whens)} END), 0)")
-    return " + ".join(terms) or "0", params
+    return " + ".join(terms) or "0", []
 
 
 def _greatest(terms: list[str]) -> str:
