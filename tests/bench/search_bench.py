@@ -47,6 +47,7 @@ from search.indexing import rebuild
 from search.spec import (
     CandidateFilters,
     FreeCriteria,
+    Must,
     Point,
     Viewer,
     candidate_spec,
@@ -97,6 +98,14 @@ SHAPES: dict[str, tuple[CandidateFilters, str, str]] = {
     "radius25_widened": (CandidateFilters(radius_km=RADIUS_KM, widened=True), "", "one"),
     "no_radius_widened": (CandidateFilters(widened=True), "", "one"),
     "several_no_radius_widened": (CandidateFilters(widened=True), "", "several"),
+    # The coach widened only the person's own reach: the other musts still narrow.
+    "no_radius_widen_reach": (CandidateFilters(widen=frozenset({Must.REACH})), "", "one"),
+    "several_no_radius_widen_reach": (
+        CandidateFilters(widen=frozenset({Must.REACH})),
+        "",
+        "several",
+    ),
+    "radius100_widened": (CandidateFilters(radius_km=100, widened=True), "", "one"),
     # The radius is any number of kilometres up to `search.forms.MAX_RADIUS_KM`.
     "radius100": (CandidateFilters(radius_km=100), "", "one"),
 }
