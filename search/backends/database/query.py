@@ -36,10 +36,10 @@ scores between their skill points and `max_other_points` more).
 `m` is then computed only when phase two needs it. Without a radius (a free search
 reaches every holder), the people earning the most anyone can are sought first, most
 recent first, among the holders of the rarest asked skill (`_add_complete_page`):
-when enough of them fill the page, nothing else is ranked. A search whose widened musts
-narrow nothing else ranks the people meeting every must on their own first, as a
-search that does not widen them reads its matches (`_add_met_page`); the others, who
-rank below all of them, only when they do not fill the page.
+when enough of them fill the page, nothing else is ranked. A widened search ranks the
+people meeting every must on their own first (`_add_met_page`): read as a search that
+does not widen them reads its matches, or, when other musts narrow, from the counted
+matches; the others, who rank below all of them, only when they do not fill the page.
 
 Distance is a bounding box on the indexed latitude and longitude first, then the
 haversine of `portal.geo.distance_km` (`expressions.distance`), computed once per
@@ -321,7 +321,8 @@ class CandidateQuery:
         if self.postgres:
             # One array, not a placeholder per cell: psycopg parses every placeholder of
             # the statement on each search, and a radius of 100 km has 270 cells, read in
-            # up to three places (6 ms a search).
+            # up to three places. With the skill credits (`skill_points`), a widened search
+            # there had 1,057 placeholders, parsed in 3.2 ms; now 160, in 0.9.
             return " AND s.cell = ANY(%s)", [list(self.cells)]
         return f" AND s.cell IN ({placeholders(self.cells)})", list(self.cells)
 
