@@ -9,7 +9,8 @@ that ended, consents given, withdrawn and approved or not. Then the network chan
 through the services and the index must follow after commit. Both engines index the
 same network at once (`Both`), so it is built once; each is asked on its own.
 
-A failing seed is printed; `INDEX_POLICY_SEED=<n>` repeats it.
+A failing seed is printed; `INDEX_POLICY_SEED=<n>` repeats it (every draw is from rows in
+id order, so that the same seed draws the same network on every run).
 """
 
 import os
@@ -119,7 +120,7 @@ def _network(rng: random.Random, skill) -> Network:
                     consent_set(portfolio=portfolio, audience=audience, granted=False, by=person)
         coaches = [
             coach
-            for membership in Membership.objects.active().filter(user=person)
+            for membership in Membership.objects.active().filter(user=person).order_by("pk")
             for coach in network.coaches.get(membership.organisation_id, [])
         ]
         if coaches and rng.random() < 0.6:
@@ -130,13 +131,13 @@ def _network(rng: random.Random, skill) -> Network:
 def _changes(network: Network) -> None:
     """What happens later: consents withdrawn, people leave, organisations change status."""
     rng = network.rng
-    portfolios = list(PortfolioPage.objects.select_related("consent", "jobseeker"))
+    portfolios = list(PortfolioPage.objects.select_related("consent", "jobseeker").order_by("pk"))
     for portfolio in rng.sample(portfolios, 4):
         audience = rng.choice(Audience.values)
         granted = not getattr(portfolio.consent, audience)
         consent_set(portfolio=portfolio, audience=audience, granted=granted, by=portfolio.jobseeker)
     # Not an organisation's only admin: that the service refuses.
-    members = Membership.objects.active().exclude(role=Role.ORGANISATION_ADMIN)
+    members = Membership.objects.active().exclude(role=Role.ORGANISATION_ADMIN).order_by("pk")
     for membership in rng.sample(list(members), 3):
         membership_end(membership=membership, by=membership.user)
     for organisation in rng.sample(network.organisations, 2):
