@@ -86,14 +86,27 @@ def _network(rng: random.Random, skill) -> Network:
     network = Network(rng)
     for index in range(5):
         kind = KINDS[index % len(KINDS)] if index < len(KINDS) else rng.choice(KINDS)
-        organisation = organisation_create(
-            name=f"Organisatie {index}", kind=kind, status=rng.choice(STATUSES)
-        )
+        # The first, a training centre, is approved: its coaches see the network.
+        status = OrganisationStatus.APPROVED if index == 0 else rng.choice(STATUSES)
+        organisation = organisation_create(name=f"Organisatie {index}", kind=kind, status=status)
         network.organisations.append(organisation)
         for role in roles_for_kind(kind):
             if role != Role.JOBSEEKER:
                 network.member(organisation, role)
     intermediaries = [o for o in network.organisations if o.is_intermediary]
+    # One person who signed up alone shares with the network, so that somebody sees
+    # somebody whatever the draws (a network where nobody does tests nothing).
+    shared = make_user(f"shared-{uuid4().hex[:6]}@example.nl", "Gedeeld")
+    network.people.append(shared)
+    portfolio = portfolio_create(jobseeker=shared)
+    portfolio_save_draft(
+        portfolio=portfolio,
+        by=shared,
+        fields={"headline": "Ik deel met het netwerk"},
+        children={"skills": [{"concept": skill, "level": 3, "sort_order": 0}]},
+    )
+    portfolio_publish(portfolio=portfolio, by=shared)
+    consent_set(portfolio=portfolio, audience=Audience.NETWORK, granted=True, by=shared)
     for index in range(10):
         person = make_user(f"person-{index}-{uuid4().hex[:6]}@example.nl", f"Persoon {index}")
         network.people.append(person)
