@@ -374,6 +374,19 @@ def test_without_a_radius_everyone_holding_every_asked_skill_is_ranked_by_their_
     assert filled >= 20 and unfilled >= 20, (filled, unfilled)
 
 
+def _page_as_python_rules(backend, spec: CandidateSpec, docs: list) -> int:
+    """Assert that the backend's page, total and facets are the Python rules'; return how
+    many matches meet every must."""
+    hits, total, facets = expected_candidates(spec, docs)
+    page = backend.candidates(spec)
+    assert [(hit.id, hit.score, hit.meets_musts) for hit in page.hits] == hits, spec
+    assert (page.total, page.facets) == (total, facets), spec
+    return sum(
+        candidate_matches(spec, doc) and scoring.explain_candidate(spec, doc).meets_musts
+        for doc in docs
+    )
+
+
 def test_a_widened_search_ranks_everyone_meeting_every_must_first_whether_they_fill_the_page(
     backend,
 ):
@@ -400,14 +413,7 @@ def test_a_widened_search_ranks_everyone_meeting_every_must_first_whether_they_f
             widened_musts=spec.musts,
         )
         assert query.CandidateQuery(spec, query.candidate_where(spec)).met_first
-        hits, total, facets = expected_candidates(spec, docs)
-        page = backend.candidates(spec)
-        assert [(hit.id, hit.score, hit.meets_musts) for hit in page.hits] == hits, spec
-        assert (page.total, page.facets) == (total, facets), spec
-        met = sum(
-            candidate_matches(spec, doc) and scoring.explain_candidate(spec, doc).meets_musts
-            for doc in docs
-        )
+        met = _page_as_python_rules(backend, spec, docs)
         if met >= spec.offset + spec.page_size:
             filled += 1
         else:
@@ -454,14 +460,7 @@ def test_a_search_widening_the_reach_alone_ranks_everyone_only_when_those_meetin
             continue  # the viewer may find nobody
         candidate_query = query.CandidateQuery(spec, where)
         assert candidate_query.groups is None and candidate_query.met_first
-        hits, total, facets = expected_candidates(spec, docs)
-        page = backend.candidates(spec)
-        assert [(hit.id, hit.score, hit.meets_musts) for hit in page.hits] == hits, spec
-        assert (page.total, page.facets) == (total, facets), spec
-        met = sum(
-            candidate_matches(spec, doc) and scoring.explain_candidate(spec, doc).meets_musts
-            for doc in docs
-        )
+        met = _page_as_python_rules(backend, spec, docs)
         kinds = {row[0] for row in fetch(*query.candidate_query(spec))}
         if met >= spec.offset + spec.page_size:
             filled += 1

@@ -82,6 +82,18 @@ class Network:
         return user
 
 
+def _portfolio_holding(person, skill) -> PortfolioPage:
+    """A draft portfolio of `person` with `skill`, written as they would."""
+    portfolio = portfolio_create(jobseeker=person)
+    portfolio_save_draft(
+        portfolio=portfolio,
+        by=person,
+        fields={"headline": "Ik werk graag"},
+        children={"skills": [{"concept": skill, "level": 3, "sort_order": 0}]},
+    )
+    return portfolio
+
+
 def _network(rng: random.Random, skill) -> Network:
     network = Network(rng)
     for index in range(5):
@@ -98,13 +110,7 @@ def _network(rng: random.Random, skill) -> Network:
     # somebody whatever the draws (a network where nobody does tests nothing).
     shared = make_user(f"shared-{uuid4().hex[:6]}@example.nl", "Gedeeld")
     network.people.append(shared)
-    portfolio = portfolio_create(jobseeker=shared)
-    portfolio_save_draft(
-        portfolio=portfolio,
-        by=shared,
-        fields={"headline": "Ik deel met het netwerk"},
-        children={"skills": [{"concept": skill, "level": 3, "sort_order": 0}]},
-    )
+    portfolio = _portfolio_holding(shared, skill)
     portfolio_publish(portfolio=portfolio, by=shared)
     consent_set(portfolio=portfolio, audience=Audience.NETWORK, granted=True, by=shared)
     for index in range(10):
@@ -117,13 +123,7 @@ def _network(rng: random.Random, skill) -> Network:
             )
             if rng.random() < 0.2:
                 membership_end(membership=membership, by=person)
-        portfolio = portfolio_create(jobseeker=person)
-        portfolio_save_draft(
-            portfolio=portfolio,
-            by=person,
-            fields={"headline": "Ik werk graag"},
-            children={"skills": [{"concept": skill, "level": 3, "sort_order": 0}]},
-        )
+        portfolio = _portfolio_holding(person, skill)
         if rng.random() < 0.85:
             portfolio_publish(portfolio=portfolio, by=person)
         for audience in Audience.values:
