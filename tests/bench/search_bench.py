@@ -105,9 +105,9 @@ SHAPES: dict[str, tuple[CandidateFilters, str, str]] = {
         "",
         "several",
     ),
-    "radius100_widened": (CandidateFilters(radius_km=100, widened=True), "", "one"),
     # The radius is any number of kilometres up to `search.forms.MAX_RADIUS_KM`.
     "radius100": (CandidateFilters(radius_km=100), "", "one"),
+    "radius100_widened": (CandidateFilters(radius_km=100, widened=True), "", "one"),
 }
 SHAPE_VACANCIES = 20
 SHAPE_REPEAT = 3

@@ -26,9 +26,10 @@ one read of the kept counts, `_add_complete_page`):
 
 A search narrowed by nothing but the radius (a widened must narrows nothing), by the
 staff of organisations, the network or an employer (the common first look at a
-vacancy), reads no entry per match: the total and facets are sums of the counts kept ahead (`counts`; without a
-radius those of every place added up; within one the "skills" facet counts the
-skill rows phase one reads anyway), and phase one takes each holder's skill points
+vacancy), reads no entry per match: the total and facets are sums of the counts kept
+ahead (`counts`; without a radius those of every place added up; within one the
+"skills" facet counts skill rows: those phase one reads anyway, or of a widened search
+only the asked skills' rows), and phase one takes each holder's skill points
 from the skill rows alone (within a radius read by the grid cells around it, `grid`:
 one index range per skill and cell, not per skill and place), then the skill-free
 points of only those whose skill points leave them a chance at the page (everyone
