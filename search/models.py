@@ -296,8 +296,10 @@ class PortfolioFacetCount(models.Model):
     may not) and "x:<org>" (the network may find it, but not that organisation's
     staff, whose member the person is), so that what one organisation's staff may
     find counts as n + c:<org> − x:<org>. `dimension` is the facet: "m"
-    municipality, "h" hours_max, "l" one licence bit, "w" one work-type bit, "s" a skill's
-    concept id, "o" "<org> <facet> <value>" of `search.extensions`. Place 0: no place;
+    municipality, "h" hours_max, "l" one licence bit, "k" one work-type bit (kind of
+    work), "s" a skill's concept id, "o" "<org> <facet> <value>" of
+    `search.extensions`; every one but "s" sorts before "s", so that a search reads
+    them as one index range per audience and place. Place 0: no place;
     place -1 (`counts.EVERYWHERE`): every place added up, what a search without a radius
     reads.
     A count that drops to 0 stays until the next rebuild; it counts for nothing.

@@ -100,7 +100,7 @@ HOLDERS_PER_PLACE = 25
 def candidate_query(spec: CandidateSpec) -> tuple[str, list] | None:
     """The one statement of a candidate search; None when the viewer may see nobody.
 
-    Its rows are (kind, text key, integer key, number): 'm', 'h', 'l', 'w', 's' and
+    Its rows are (kind, text key, integer key, number): 'm', 'h', 'l', 'k', 's' and
     'f' facet counts, 'o' organisation facet counts, 'p' phase-one and 'q'
     phase-two hits (id, score); `reads.candidates` reads them.
     """
@@ -486,7 +486,7 @@ class CandidateQuery:
                 (
                     "SELECT CASE WHEN GROUPING(m.municipality) = 0 THEN 'm'"
                     " WHEN GROUPING(m.hours_max) = 0 THEN 'h'"
-                    " WHEN GROUPING(m.driving_licences) = 0 THEN 'l' ELSE 'w' END,"
+                    " WHEN GROUPING(m.driving_licences) = 0 THEN 'l' ELSE 'k' END,"
                     " m.municipality, COALESCE(m.hours_max, m.driving_licences, m.work_types),"
                     " COUNT(*) FROM m GROUP BY GROUPING SETS"
                     " ((m.municipality), (m.hours_max), (m.driving_licences), (m.work_types))",
@@ -506,7 +506,7 @@ class CandidateQuery:
                     " GROUP BY m.driving_licences",
                     [],
                 ),
-                ("SELECT 'w', NULL, m.work_types, COUNT(*) FROM m GROUP BY m.work_types", []),
+                ("SELECT 'k', NULL, m.work_types, COUNT(*) FROM m GROUP BY m.work_types", []),
             ]
 
     def _add_skill_rows(self, *, materialized: bool) -> None:
@@ -1012,9 +1012,12 @@ class CandidateQuery:
         if self.groups is not None:
             # Only a radius narrows these matches: the place of an entry matters only then.
             join, join_params = self.join if self.in_radius else ("", [])
+            # OFFSET 0 keeps PostgreSQL from planning the EXISTS as a join, which it did
+            # as a hash of every entry the viewer may find (3.7 ms at 10k for 214 values).
+            fenced = " OFFSET 0" if self.postgres else ""
             matching = (
-                f"EXISTS (SELECT 1 FROM {ENTRY} e {join}"
-                f" WHERE e.portfolio_id = t.portfolio_id AND {self.where.joined(' AND ', '1 = 1')})"
+                f"EXISTS (SELECT 1 FROM {ENTRY} e {join} WHERE e.portfolio_id = t.portfolio_id"
+                f" AND {self.where.joined(' AND ', '1 = 1')}{fenced})"
             )
             matching_params = [*join_params, *self.where.params]
         self.selects.append(

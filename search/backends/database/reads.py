@@ -35,7 +35,7 @@ def candidates(spec: CandidateSpec) -> MatchPage:
     sql, params = query
     # Facet rows count the matching entries per value of a column; the bitmask
     # columns are expanded into their codes here, hours into "at least N".
-    grouped: dict[str, dict] = {"m": {}, "h": {}, "l": {}, "w": {}, "s": {}}
+    grouped: dict[str, dict] = {"m": {}, "h": {}, "l": {}, "k": {}, "s": {}}
     organisation_facet_counts: dict[str, dict[str, int]] = defaultdict(dict)
     phase_one: list[Hit] = []
     phase_two: list[Hit] = []
@@ -77,7 +77,7 @@ def candidates(spec: CandidateSpec) -> MatchPage:
             }
         ),
         driving_licences=_bit_facet(grouped["l"], LICENCE_BITS),
-        work_types=_bit_facet(grouped["w"], WORK_TYPE_BITS),
+        work_types=_bit_facet(grouped["k"], WORK_TYPE_BITS),
     )
     for name, counts in organisation_facet_counts.items():
         facets[name] = _sorted_facet(counts)
