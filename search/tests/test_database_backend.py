@@ -1034,3 +1034,18 @@ def test_the_migration_sets_the_reach_limit_as_the_writes_keep_it(backend):
         cursor.execute(migration.FILL_REACH_LIMIT)
     migrated = fetch(f"SELECT portfolio_id, reach_km, reach_limit_km FROM {ENTRY} ORDER BY 1", [])
     assert migrated == kept
+
+
+def test_the_migration_moves_the_work_type_counts_as_the_writes_keep_them(backend):
+    # Deployments indexed before the work types' dimension "k" get it from the counts
+    # they keep (search/0012), without a rebuild; undone, it gives back "w".
+    rng = random.Random(7)
+    backend.index_portfolios([random_portfolio(rng, pk) for pk in range(1, 81)])
+    migration = importlib.import_module("search.migrations.0012_work_type_counts_before_skills")
+    kept = fetch(f"SELECT * FROM {COUNTS} ORDER BY 1, 2, 3, 4", [])
+    assert any(dimension == "k" for _audience, _place, dimension, _value, _n in kept)
+    with connection.cursor() as cursor:
+        cursor.execute(migration.TO_W)
+        assert not fetch(f"SELECT * FROM {COUNTS} WHERE dimension = 'k'", [])
+        cursor.execute(migration.TO_K)
+    assert fetch(f"SELECT * FROM {COUNTS} ORDER BY 1, 2, 3, 4", []) == kept
