@@ -647,17 +647,18 @@ class CandidateQuery:
             # Within a radius the "skills" facet counts these rows: they are what the kept
             # counts of the places inside it would add up to, and already read; but a
             # widened search may never read them (`met_first`), so it reads only the asked
-            # skills' rows.
-            rows, rows_params = "r x", []
+            # skills' rows. Those need no second condition on the concept: PostgreSQL
+            # pushed it down beside their own and then read the cells as a filter, not
+            # as an index condition (30,000 rows read instead of 6,000 at 25 km).
+            rows = f"r x WHERE x.concept_id IN ({placeholders(self.concepts)})"
+            rows_params = list(self.concepts)
             if self.met_first:
                 rows, rows_params = self._visible_skill_rows(self.concepts)
                 rows = f"({rows}) x"
             self.selects.append(
                 (
-                    f"SELECT 's', NULL, x.concept_id, COUNT(*) FROM {rows}"
-                    f" WHERE x.concept_id IN ({placeholders(self.concepts)})"
-                    " GROUP BY x.concept_id",
-                    [*rows_params, *self.concepts],
+                    f"SELECT 's', NULL, x.concept_id, COUNT(*) FROM {rows} GROUP BY x.concept_id",
+                    rows_params,
                 )
             )
         # Someone missing a widened must ranks below everyone meeting them all, whom
