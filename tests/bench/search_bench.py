@@ -6,7 +6,8 @@ open demo vacancies, each searched within RADIUS_KM of its place by a coach of
 the training centre with the most jobseekers (their own organisation's people
 plus what the network shares). Beside that fast path it times every shape the
 search screen makes (SHAPES): no radius, free text, facets filtered, and a coach
-who works for several organisations. Timings run without `tracemalloc` (it slows
+who works for several organisations; and the free search's (FREE_SHAPES), an
+employer's recruiter's among them. Timings run without `tracemalloc` (it slows
 Python down several times); memory is measured in a pass of its own. Figures go
 into the report under `search_database_<vendor>_<size>_*`.
 
@@ -36,6 +37,7 @@ from portal.organisations.models import (
     Membership,
     Organisation,
     OrganisationKind,
+    OrganisationStatus,
     Role,
 )
 from search.backends import get_backend
@@ -161,6 +163,23 @@ def bench_viewer_of_several(count: int = SEVERAL) -> Viewer:
     return Viewer(organisation_ids=frozenset(largest), is_intermediary=True)
 
 
+def bench_recruiter() -> Viewer:
+    """A recruiter of an approved employer: the free search within what jobseekers share
+    with employers."""
+    recruiter = (
+        Membership.objects.active()
+        .filter(
+            role=Role.RECRUITER,
+            organisation__kind=OrganisationKind.EMPLOYER,
+            organisation__status=OrganisationStatus.APPROVED,
+        )
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return viewer_for(recruiter.user)
+
+
 def _facet_filters(filters: CandidateFilters, viewer: Viewer) -> CandidateFilters:
     """`filters` with the organisation facet value most of the viewer's jobseekers have ticked
     as well, as a coach narrows a list: a facet's first value may belong to nobody, and a
@@ -213,7 +232,7 @@ def _search_figures(prefix: str, vacancies: list[VacancyIndexDocument], viewer: 
         f"{prefix}_matches_median": sorted(totals)[len(totals) // 2] if totals else 0,
         f"{prefix}_search_peak_python_kb": round(peak / 1024),
     }
-    viewers = {"one": viewer, "several": bench_viewer_of_several()}
+    viewers = {"one": viewer, "several": bench_viewer_of_several(), "recruiter": bench_recruiter()}
     figures.update(_shape_figures(prefix, vacancies, viewers))
     figures.update(_free_search_figures(prefix, vacancies, viewers))
     return figures
@@ -227,6 +246,10 @@ FREE_SHAPES: dict[str, tuple[bool, int | None, int | None, str]] = {
     "skill_no_radius": (True, None, None, "one"),
     "skill_radius25_hours24": (True, RADIUS_KM, 24, "one"),
     "several_skill_only": (False, None, None, "several"),
+    # An employer's recruiter: only what jobseekers share with employers.
+    "recruiter_skill_only": (False, None, None, "recruiter"),
+    "recruiter_skill_radius25": (True, RADIUS_KM, None, "recruiter"),
+    "recruiter_skill_no_radius": (True, None, None, "recruiter"),
 }
 
 
