@@ -289,11 +289,11 @@ def _signed_entries(minus: list[str]) -> tuple[str, list]:
     )
 
 
-def rarest_skill(groups: tuple[list[str], list[str]], concepts: list[int]) -> tuple[int, int]:
-    """Which of `concepts` the fewest people in `groups` hold, and how many, by the kept
-    counts of EVERYWHERE (one index range per audience): (concept id, holders), the
-    holders 0 when one of them nobody holds. For staff of several organisations without
-    the corrections of `overlap_counts`: the holders only choose where to look first."""
+def skill_holders(groups: tuple[list[str], list[str]], concepts: list[int]) -> dict[int, int]:
+    """How many people in `groups` hold each of `concepts`, by the kept counts of
+    EVERYWHERE (one index range per audience); 0 for a skill nobody holds. For staff of
+    several organisations without the corrections of `overlap_counts`: the holders only
+    choose where to look first."""
     plus, minus = groups
     entries, entry_params = _signed_entries(minus)
     rows = fetch(
@@ -303,8 +303,7 @@ def rarest_skill(groups: tuple[list[str], list[str]], concepts: list[int]) -> tu
         [*entry_params, *plus, *minus, EVERYWHERE, *[str(pk) for pk in concepts]],
     )
     held = {int(value): holders for value, holders in rows}
-    holders, concept_id = min((held.get(pk, 0), pk) for pk in concepts)
-    return concept_id, holders
+    return {pk: held.get(pk, 0) for pk in concepts}
 
 
 def kept_count_selects(

@@ -55,7 +55,7 @@ from ... import scoring
 from ...extensions import organisation_facets
 from ...models import LICENCE_BITS, NO_REACH_LIMIT, WORK_TYPE_BITS
 from ...spec import CandidateSpec, Must, VacancySpec
-from .counts import kept_count_groups, kept_count_selects, overlap_counts, rarest_skill
+from .counts import kept_count_groups, kept_count_selects, overlap_counts, skill_holders
 from .expressions import (
     access,
     bounding_box,
@@ -543,7 +543,7 @@ class CandidateQuery:
         page's order (most recently updated first). Each of them holds the asked skill
         of every need that only the asked skill tops (`scoring.CREDITS`: for a
         nice-to-have a narrower skill earns as much), so they are read from the skill
-        rows of the one of those the fewest hold (`rarest_skill`, read from the kept
+        rows of the one of those the fewest hold (`skill_holders`, read from the kept
         counts before the statement: its id then is a value the planner sees), most
         recent first, and looked up one by one until the page is full. Without a radius
         that reads about a thousand skill rows, where ranking every holder reads and
@@ -566,25 +566,47 @@ class CandidateQuery:
                 alone.add(need.concept_id)
         if not alone:
             return ""
-        rarest, holders = rarest_skill(groups, sorted(alone))
+        held = skill_holders(groups, sorted(alone))
+        holders, rarest = min((held[pk], pk) for pk in sorted(alone))
         # Fewer earn the most when it includes skill-free points (the reach of a search
         # with a place): sought only where enough hold the rarest skill to fill the page.
         if holders < self.wanted * (HOLDERS_PER_PLACE if self.most_other else 1):
             return ""
         allowed = access(spec.viewer, "s")
-        # One lookup per need of the best level among the skills that top it, stopping at
-        # the first need not topped (-1, never a level). As EXISTS, PostgreSQL planned
-        # the lookups as joins, which cost more to plan than to run, or read every holder
-        # of a common skill into a hash.
+        # The rarest skill's need is checked on the holder's own row, the others by one
+        # lookup each of the best level among the skills that top it, stopping at the
+        # first need not topped (-1, never a level): those of the fewest holders first,
+        # as the most likely to stop the checks (needs topped by several skills last).
+        # As EXISTS, PostgreSQL planned the lookups as joins, which cost more to plan
+        # than to run, or read every holder of a common skill into a hash.
+        rarest_need = next(
+            need for need, top in zip(spec.needs, tops, strict=True) if top == [rarest]
+        )
+        checks = sorted(
+            (
+                (need, top)
+                for need, top in zip(spec.needs, tops, strict=True)
+                if need is not rarest_need
+            ),
+            key=lambda check: (
+                len(check[1]) > 1 or check[1][0] not in held,
+                held.get(check[1][0], 0),
+            ),
+        )
         holds = " AND ".join(
-            f"COALESCE((SELECT MAX(x.level) FROM {SKILL} x WHERE x.portfolio_id = h.portfolio_id"
-            f" AND x.concept_id IN ({placeholders(top)})), -1) >= %s"
-            for top in tops
+            [
+                "h.level >= %s",
+                *(
+                    f"COALESCE((SELECT MAX(x.level) FROM {SKILL} x"
+                    f" WHERE x.portfolio_id = h.portfolio_id"
+                    f" AND x.concept_id IN ({placeholders(top)})), -1) >= %s"
+                    for _need, top in checks
+                ),
+            ]
         )
         holds_params = [
-            value
-            for need, top in zip(spec.needs, tops, strict=True)
-            for value in (*top, need.min_level)
+            rarest_need.min_level,
+            *(value for need, top in checks for value in (*top, need.min_level)),
         ]
         other, other_params = candidate_other_points(spec)
         entry, entry_params = self._entry_by_id("h")
@@ -596,7 +618,7 @@ class CandidateQuery:
             (
                 f"complete AS {self.materialized}(SELECT c.portfolio_id, c.score FROM"
                 f" (SELECT h.portfolio_id, {most - self.most_other} + (SELECT {other} {entry})"
-                f" AS score FROM (SELECT s.portfolio_id, (SELECT e.updated_at FROM {ENTRY} e"
+                f" AS score FROM (SELECT s.portfolio_id, s.level, (SELECT e.updated_at FROM {ENTRY} e"
                 " WHERE e.portfolio_id = s.portfolio_id) AS updated_at"
                 f" FROM {SKILL} s WHERE s.concept_id = %s"
                 f" AND ({allowed.joined(' OR ', '1 = 0')})"
