@@ -573,12 +573,18 @@ class CandidateQuery:
         if holders < self.wanted * (HOLDERS_PER_PLACE if self.most_other else 1):
             return ""
         allowed = access(spec.viewer, "s")
+
         # The rarest skill's need is checked on the holder's own row, the others by one
         # lookup each of the best level among the skills that top it, stopping at the
         # first need not topped (-1, never a level): those of the fewest holders first,
         # as the most likely to stop the checks (needs topped by several skills last).
         # As EXISTS, PostgreSQL planned the lookups as joins, which cost more to plan
         # than to run, or read every holder of a common skill into a hash.
+        def rarity(top: list[int]) -> tuple[bool, int]:
+            # Uncounted needs (topped by several skills, or not asked alone) sort last.
+            counted = len(top) == 1 and top[0] in holders_of
+            return (not counted, holders_of[top[0]] if counted else 0)
+
         rarest_need = next(
             need for need, top in zip(spec.needs, tops, strict=True) if top == [rarest]
         )
@@ -588,10 +594,7 @@ class CandidateQuery:
                 for need, top in zip(spec.needs, tops, strict=True)
                 if need is not rarest_need
             ),
-            key=lambda check: (
-                len(check[1]) > 1 or check[1][0] not in holders_of,
-                holders_of.get(check[1][0], 0),
-            ),
+            key=lambda check: rarity(check[1]),
         )
         holds = " AND ".join(
             [
