@@ -49,12 +49,14 @@ place, not per person.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db import connection
 
 from ... import scoring
 from ...extensions import organisation_facets
 from ...models import LICENCE_BITS, NO_REACH_LIMIT, WORK_TYPE_BITS
-from ...spec import CandidateSpec, Must, VacancySpec
+from ...spec import CandidateSpec, Must, SkillNeed, VacancySpec
 from .counts import kept_count_groups, kept_count_selects, overlap_counts, skill_holders
 from .expressions import (
     access,
@@ -119,20 +121,14 @@ def candidate_where(spec: CandidateSpec) -> Sql | None:
         return None
     where = Sql()
     where.add("(" + allowed.joined(" OR ", "") + ")", *allowed.params)
-    if filters.only_complete:
-        for need in spec.required:
-            # The asked skill, or a narrower one: both count as having it.
-            having = sorted(
-                option.concept_id
-                for option in need.options()
-                if option.relation in scoring.COMPLETES
-            )
-            where.add(
-                f"e.portfolio_id IN (SELECT s.portfolio_id FROM {SKILL} s"
-                f" WHERE s.concept_id IN ({placeholders(having)}) AND s.level >= %s)",
-                *having,
-                need.min_level,
-            )
+    if filters.only_complete and spec.required:
+        cells = (
+            box_cells(spec.location, filters.radius_km)
+            if spec.location is not None and filters.radius_km is not None
+            else None
+        )
+        holds, holds_params = holds_every_need(spec.required, cells)
+        where.add(holds, *holds_params)
     for concept_id in sorted(filters.skill_ids):
         where.add(
             f"e.portfolio_id IN (SELECT s.portfolio_id FROM {SKILL} s WHERE s.concept_id = %s)",
@@ -175,6 +171,53 @@ def candidate_where(spec: CandidateSpec) -> Sql | None:
             *values,
         )
     return where
+
+
+def holds_every_need(needs: Sequence[SkillNeed], cells: list[int] | None) -> tuple[str, list]:
+    """The condition that the person of entry `e` holds every one of `needs` at its level,
+    the asked skill or a narrower one (both count as having it), and its parameters;
+    `cells`: the grid cells around the radius (`box_cells`), or None.
+
+    On PostgreSQL the people holding them all are one array, read before the entries
+    (their ids then an index condition), by a subquery planned on its own, within the
+    cells around the radius: as a semi-join of the entries per need the planner weighed
+    every order of joining them with the entries and their places (on the 100k bench,
+    for a vacancy of five required skills, planning took 10 ms and running 23).
+    """
+    conditions = []
+    for need in needs:
+        having = sorted(
+            option.concept_id for option in need.options() if option.relation in scoring.COMPLETES
+        )
+        conditions.append(
+            (
+                f"s.concept_id IN ({placeholders(having)}) AND s.level >= %s",
+                [*having, need.min_level],
+            )
+        )
+    if connection.vendor != "postgresql":
+        where = Sql()
+        for condition, params in conditions:
+            where.add(
+                f"e.portfolio_id IN (SELECT s.portfolio_id FROM {SKILL} s WHERE {condition})",
+                *params,
+            )
+        return where.joined(" AND ", "1 = 1"), where.params
+    within, within_params = (" AND s.cell = ANY(%s)", [cells]) if cells is not None else ("", [])
+    (first, first_params), *others = conditions
+    inner = "".join(
+        f" AND s.portfolio_id IN (SELECT s.portfolio_id FROM {SKILL} s WHERE {condition}{within})"
+        for condition, _params in others
+    )
+    return (
+        f"e.portfolio_id = ANY(ARRAY(SELECT s.portfolio_id FROM {SKILL} s"
+        f" WHERE {first}{within}{inner}))",
+        [
+            *first_params,
+            *within_params,
+            *(value for _condition, params in others for value in (*params, *within_params)),
+        ],
+    )
 
 
 class CandidateQuery:
