@@ -512,6 +512,49 @@ def test_people_who_do_not_share_with_the_viewer_are_not_ranked_among_those_hold
     assert page_for(Viewer(is_employer=True)) == [105, 104, 103, 102, 101]
 
 
+def test_only_complete_within_a_radius_keeps_who_holds_every_required_skill_at_its_level_there(
+    backend,
+):
+    # "Only complete" reads the people holding every required skill (the asked one or a
+    # narrower one) from the skill rows of the grid cells around the radius: someone there
+    # missing a skill or holding one below its level is left out, and so is someone
+    # holding them all outside the radius (32 km away).
+    near, far = PLACES[0], PLACES[2]
+
+    def person(pk: int, place: tuple[float, float], *skills: SkillEntry) -> PortfolioIndexDocument:
+        return plain_portfolio(pk, skills=skills, latitude=place[0], longitude=place[1])
+
+    docs = [
+        person(1, near, SkillEntry(1, 3), SkillEntry(2, 3)),
+        person(2, near, SkillEntry(1, 3), SkillEntry(2, 1)),
+        person(3, near, SkillEntry(1, 3), SkillEntry(5, 4)),
+        person(4, far, SkillEntry(1, 3), SkillEntry(2, 3)),
+        person(5, near, SkillEntry(8, 2), SkillEntry(2, 4), SkillEntry(7, 1)),
+        person(6, near, SkillEntry(8, 1), SkillEntry(2, 4)),
+    ]
+    backend.index_portfolios(docs)
+    spec = CandidateSpec(
+        viewer=Viewer(is_intermediary=True),
+        needs=(
+            SkillNeed(1, 2, True, (Bridge(8, Relation.NARROWER),)),
+            SkillNeed(2, 2, True),
+            SkillNeed(7, 1, False),
+        ),
+        location=Point(*near),
+        hours_min=None,
+        hours_max=None,
+        work_type="",
+        occupation_id=None,
+        filters=CandidateFilters(radius_km=25, only_complete=True),
+    )
+    page = backend.candidates(spec)
+    assert sorted(hit.id for hit in page.hits) == [1, 5]
+    assert page.total == 2
+    hits, total, facets = expected_candidates(spec, docs)
+    assert [(hit.id, hit.score, hit.meets_musts) for hit in page.hits] == hits
+    assert (page.total, page.facets) == (total, facets)
+
+
 def test_people_who_move_are_ranked_by_their_skills_around_their_new_place(backend):
     # Skill rows carry their entry's place so that a radius search reads only the rows
     # inside it; re-indexing a person at another place must move those rows along.
