@@ -6,6 +6,7 @@ all held to the same contract suite (`tests/search_contract/`).
 
 from __future__ import annotations
 
+import heapq
 from abc import ABC, abstractmethod
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +22,11 @@ from ..spec import CandidateSpec, VacancySpec
 CANDIDATE_FACETS = ("skills", "municipality", "hours", "driving_licences", "work_types")
 VACANCY_FACETS = ("municipality", "work_types")
 HOURS_STEPS = (8, 16, 24, 32)
+# The values a facet lists: those the most matches have, ties by value. Without a radius a
+# search counts every place its people live in (2,200 postal towns at 100k), and a panel
+# of that many checkboxes helps nobody; a chosen value is listed whatever its count
+# (`search.selectors`).
+FACET_VALUES = 20
 
 
 def candidate_facet_names() -> tuple[str, ...]:
@@ -51,6 +57,13 @@ class FacetValue(NamedTuple):
 
     key: str
     count: int
+
+
+def top_facet_values(pairs: Iterable[tuple[str, int]]) -> list[FacetValue]:
+    """The FACET_VALUES values counted most (an empty value or count is none), most first,
+    then by value: picked without sorting them all."""
+    top = heapq.nsmallest(FACET_VALUES, ((-count, key) for key, count in pairs if key and count))
+    return [FacetValue(key, -negative) for negative, key in top]
 
 
 @dataclass(slots=True)

@@ -17,7 +17,7 @@ from django.db import connection, connections
 from portal import travel
 from portal.choices import Certificate, DrivingLicence, DutchLevel, WorkType, dutch_rank
 from search import scoring
-from search.backends.base import HOURS_STEPS, FacetValue
+from search.backends.base import FACET_VALUES, HOURS_STEPS, FacetValue
 from search.backends.database import DatabaseBackend, query
 from search.backends.database.counts import EVERYWHERE, kept_count_groups
 from search.backends.database.expressions import box
@@ -233,7 +233,7 @@ def own_values(viewer: Viewer, doc: PortfolioIndexDocument, name: str) -> set[st
 
 def facet(counts: dict[str, int]) -> list[FacetValue]:
     values = [FacetValue(key, count) for key, count in counts.items() if count]
-    return sorted(values, key=lambda value: (-value.count, value.key))
+    return sorted(values, key=lambda value: (-value.count, value.key))[:FACET_VALUES]
 
 
 def expected_candidates(spec: CandidateSpec, docs: list[PortfolioIndexDocument]):

@@ -47,7 +47,7 @@ from portfolios.services import (
     portfolio_publish,
     portfolio_save_draft,
 )
-from search.backends.base import FacetValue, MatchPage, SearchBackend
+from search.backends.base import FACET_VALUES, FacetValue, MatchPage, SearchBackend
 from search.bridges import bridges_to
 from search.builders import portfolio_documents, vacancy_document_draft, viewer_for
 from search.documents import PortfolioIndexDocument
@@ -309,11 +309,12 @@ def ids(page: MatchPage) -> list[int]:
 
 
 def facet(counts: dict[str, int]) -> list[FacetValue]:
-    """Facet values in the contract's order: count descending, then key."""
+    """Facet values in the contract's order: count descending, then key; the FACET_VALUES
+    most counted."""
     return [
         FacetValue(key, count)
         for key, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    ]
+    ][:FACET_VALUES]
 
 
 @dataclass

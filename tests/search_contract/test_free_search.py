@@ -5,19 +5,23 @@ on both backends, and the alert matcher (`search.alerts.candidate_matches`) must
 with what the engines return.
 """
 
+from collections import Counter
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from portal import geo
 from portal.choices import WorkType
 from portfolios.models import Audience
 from portfolios.services import consent_set
 from search.alerts import candidate_matches
+from search.backends.base import FACET_VALUES
 from search.bridges import bridges_to
 from search.builders import viewer_for
 from search.selectors import free_candidate_results
 from search.spec import FreeCriteria, Point, free_candidate_spec
 
-from .conftest import concept, document, ids, place
+from .conftest import concept, document, facet, ids, place
 
 COACH_ORG, NETWORK = Audience.COACH_ORGANISATION, Audience.EMPLOYERS_ANONYMOUS
 
@@ -126,6 +130,28 @@ def test_without_a_radius_everyone_shared_with_the_coach_is_found(
 
     assert set(ids(page)) == {people[key].pk for key in ("anna", "bert", "cor", "dewi")}
     assert ids(page)[-1] == people["dewi"].pk
+
+
+def test_the_place_facet_lists_the_places_most_people_live_in(contract, world, forklift):
+    # Without a radius a search counts every place its people live in (2,200 at 100k):
+    # both engines list the FACET_VALUES most counted, ties by name, not a panel of all.
+    towns: dict[str, str] = {}
+    for area in geo.all_places():
+        towns.setdefault(area.municipality, area.postcode)
+        if len(towns) == FACET_VALUES + 3:
+            break
+    postcodes = list(towns.values())
+    # The last two places count twice, so they rank first; of the others, one falls off.
+    for number, postcode in enumerate([*postcodes, *postcodes[-2:]]):
+        contract.person(f"Persoon {number}", skills={forklift: 3}, postcode=postcode)
+
+    _spec, page = search(contract, world.coach, FreeCriteria(skill_ids=(forklift.pk,)))
+
+    counted = Counter(dict.fromkeys(towns, 1) | dict.fromkeys(list(towns)[-2:], 2))
+    assert page.total == FACET_VALUES + 5
+    assert page.facets["municipality"] == facet(counted)
+    assert len(page.facets["municipality"]) == FACET_VALUES
+    assert [value.key for value in page.facets["municipality"][:2]] == sorted(list(towns)[-2:])
 
 
 def test_only_complete_keeps_people_with_every_chosen_skill(contract, world, people, forklift):

@@ -16,6 +16,7 @@ from ..base import (
     MatchPage,
     SearchUnavailable,
     candidate_facet_names,
+    top_facet_values,
 )
 from .query import (
     candidate_query,
@@ -66,21 +67,20 @@ def candidates(spec: CandidateSpec) -> MatchPage:
     ranked = phase_two if phase_two else phase_one[spec.offset :]
     hits = [_hit(hit.id, hit.score, tiered=bool(spec.widened_musts)) for hit in ranked]
     facets.update(
-        skills=_sorted_facet({str(key): count for key, count in grouped["s"].items()}),
-        municipality=_sorted_facet({key: n for key, n in grouped["m"].items() if key}),
-        hours=_sorted_facet(
-            {
-                str(step): sum(
-                    n for hours, n in grouped["h"].items() if hours is not None and hours >= step
-                )
-                for step in HOURS_STEPS
-            }
+        skills=top_facet_values((str(key), count) for key, count in grouped["s"].items()),
+        municipality=top_facet_values(grouped["m"].items()),
+        hours=top_facet_values(
+            (
+                str(step),
+                sum(n for hours, n in grouped["h"].items() if hours is not None and hours >= step),
+            )
+            for step in HOURS_STEPS
         ),
         driving_licences=_bit_facet(grouped["l"], LICENCE_BITS),
         work_types=_bit_facet(grouped["k"], WORK_TYPE_BITS),
     )
     for name, counts in organisation_facet_counts.items():
-        facets[name] = _sorted_facet(counts)
+        facets[name] = top_facet_values(counts.items())
     total = sum(grouped["m"].values())
     return MatchPage(hits=hits, total=total, facets=facets)
 
@@ -98,8 +98,8 @@ def vacancies(spec: VacancySpec) -> MatchPage:
         if work_type:
             work_types[work_type] += count
     facets = {
-        "municipality": _sorted_facet(municipality),
-        "work_types": _sorted_facet(work_types),
+        "municipality": top_facet_values(municipality.items()),
+        "work_types": top_facet_values(work_types.items()),
     }
     if not total:
         return MatchPage(hits=[], total=0, facets=facets)
@@ -126,14 +126,8 @@ def check() -> None:
         raise SearchUnavailable(str(error)) from error
 
 
-def _sorted_facet(counts: dict[str, int]) -> list[FacetValue]:
-    """The values counted, most first, then by key."""
-    ordered = sorted((-count, key) for key, count in counts.items() if count)
-    return [FacetValue(key, -negative) for negative, key in ordered]
-
-
 def _bit_facet(counts: dict[int, int], bits: dict[str, int]) -> list[FacetValue]:
     """Counts per bitmask value, as counts per code: a value counts for each of its bits."""
-    return _sorted_facet(
-        {code: sum(n for mask, n in counts.items() if mask & bit) for code, bit in bits.items()}
+    return top_facet_values(
+        (code, sum(n for mask, n in counts.items() if mask & bit)) for code, bit in bits.items()
     )

@@ -27,7 +27,8 @@ from ...spec import CandidateSpec, Must, Relation, SkillNeed, VacancySpec
 from ..base import HOURS_STEPS
 from .indices import LEVELS, need_key, organisation_facet_key, skill_key
 
-# Buckets per keyword facet: every Dutch municipality (about 340) fits.
+# Buckets asked per keyword facet, of which the reads keep the FACET_VALUES most counted
+# (`base.top_facet_values`): asked for far more, every shard's counts decide those exactly.
 FACET_SIZE = 1000
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from elasticsearch import Elasticsearch, NotFoundError
@@ -11,7 +11,14 @@ from elasticsearch.dsl import Search
 from ... import scoring
 from ...extensions import organisation_facets
 from ...spec import CandidateSpec, VacancySpec
-from ..base import VACANCY_FACETS, FacetValue, Hit, MatchPage, candidate_facet_names
+from ..base import (
+    VACANCY_FACETS,
+    FacetValue,
+    Hit,
+    MatchPage,
+    candidate_facet_names,
+    top_facet_values,
+)
 from .query import candidate_search, own_facet_filters, vacancy_search
 
 
@@ -21,14 +28,14 @@ def candidates(client: Elasticsearch, *, index: str, spec: CandidateSpec) -> Mat
     def facets(aggregations: Any) -> dict[str, list[FacetValue]]:
         skills_facet = []
         if spec.needs:
-            skills_facet = _sorted_facet(
+            skills_facet = top_facet_values(
                 (key, bucket.doc_count)
                 for key, bucket in aggregations.skills.buckets.to_dict().items()
             )
         found = {
             "skills": skills_facet,
             "municipality": _terms_facet(aggregations.municipality),
-            "hours": _sorted_facet(
+            "hours": top_facet_values(
                 (bucket.key, bucket.doc_count) for bucket in aggregations.hours.buckets
             ),
             "driving_licences": _terms_facet(aggregations.driving_licences),
@@ -41,7 +48,7 @@ def candidates(client: Elasticsearch, *, index: str, spec: CandidateSpec) -> Mat
             for key, bucket in aggregations.organisation_facets.buckets.to_dict().items():
                 name, _, value = key.partition(" ")
                 counts[name].append((value, bucket.doc_count))
-        found.update({name: _sorted_facet(pairs) for name, pairs in counts.items()})
+        found.update({name: top_facet_values(pairs) for name, pairs in counts.items()})
         return found
 
     return _run(
@@ -90,11 +97,5 @@ def _run(
     )
 
 
-def _sorted_facet(pairs: Iterable[tuple[str, int]]) -> list[FacetValue]:
-    """The values counted, most first, then by key."""
-    ordered = sorted((-count, key) for key, count in pairs if key and count)
-    return [FacetValue(key, -negative) for negative, key in ordered]
-
-
 def _terms_facet(aggregation: Any) -> list[FacetValue]:
-    return _sorted_facet((str(bucket.key), bucket.doc_count) for bucket in aggregation.buckets)
+    return top_facet_values((str(bucket.key), bucket.doc_count) for bucket in aggregation.buckets)
