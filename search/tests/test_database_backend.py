@@ -22,7 +22,7 @@ from search.backends.database import DatabaseBackend, query
 from search.backends.database.counts import EVERYWHERE, kept_count_groups
 from search.backends.database.expressions import box
 from search.backends.database.grid import cell_of, cells_in_box
-from search.backends.database.sql import COUNTS, ENTRY, bitmask, fetch
+from search.backends.database.sql import COUNTS, ENTRY, bitmask, fetch, whole_numbers
 from search.documents import (
     AUDIENCE_EMPLOYERS,
     AUDIENCE_INTERMEDIARIES,
@@ -1024,6 +1024,13 @@ def test_searches_during_a_rebuild_see_the_old_index_until_it_commits():
     backend.rebuild(portfolios=batches(), vacancies=[])
     assert seen_during == [before]
     assert backend.candidates(spec).total > before
+
+
+def test_only_whole_numbers_are_written_into_a_statement():
+    assert whole_numbers([2860930, 7, 0]) == "2860930,7,0"
+    for value in ("1) OR (1 = 1", 1.5, None):
+        with pytest.raises(TypeError):
+            whole_numbers([1, value])
 
 
 def test_every_place_inside_a_search_box_lies_in_one_of_its_grid_cells():

@@ -73,7 +73,18 @@ from .expressions import (
     vacancy_skill_points,
     words_points,
 )
-from .sql import ENTRY, FACET, PLACE, SKILL, VACANCY, VACANCY_SKILL, Sql, bitmask, placeholders
+from .sql import (
+    ENTRY,
+    FACET,
+    PLACE,
+    SKILL,
+    VACANCY,
+    VACANCY_SKILL,
+    Sql,
+    bitmask,
+    placeholders,
+    whole_numbers,
+)
 
 # The distance from place `p` in whole kilometres rounded up, as a reach covers it.
 CEILED = "CAST(CEILING(p.distance) AS INTEGER)"
@@ -203,7 +214,7 @@ def holds_every_need(needs: Sequence[SkillNeed], cells: list[int] | None) -> tup
                 *params,
             )
         return where.joined(" AND ", "1 = 1"), where.params
-    within, within_params = (" AND s.cell = ANY(%s)", [cells]) if cells is not None else ("", [])
+    within = in_cells(cells) if cells is not None else ""
     (first, first_params), *others = conditions
     inner = "".join(
         f" AND s.portfolio_id IN (SELECT s.portfolio_id FROM {SKILL} s WHERE {condition}{within})"
@@ -214,10 +225,19 @@ def holds_every_need(needs: Sequence[SkillNeed], cells: list[int] | None) -> tup
         f" WHERE {first}{within}{inner}))",
         [
             *first_params,
-            *within_params,
-            *(value for _condition, params in others for value in (*params, *within_params)),
+            *(value for _condition, params in others for value in params),
         ],
     )
+
+
+def in_cells(cells: list[int]) -> str:
+    """The condition that narrows skill rows `s` to `cells` (around a radius), the cells
+    written into the statement (`whole_numbers`): on PostgreSQL one array, where a
+    placeholder per cell left the driver 1,057 to parse for a widened search within
+    100 km (270 cells, read in up to three places)."""
+    if connection.vendor == "postgresql":
+        return f" AND s.cell = ANY('{{{whole_numbers(cells)}}}'::integer[])"
+    return f" AND s.cell IN ({whole_numbers(cells)})"
 
 
 class CandidateQuery:
@@ -358,17 +378,9 @@ class CandidateQuery:
             and not filters.organisation_facet_choices()
         )
 
-    def _in_cells(self) -> tuple[str, list]:
+    def _in_cells(self) -> str:
         """The condition that narrows skill rows `s` to the cells around the radius."""
-        if self.cells is None:
-            return "", []
-        if self.postgres:
-            # One array, not a placeholder per cell: psycopg parses every placeholder of
-            # the statement on each search, and a radius of 100 km has 270 cells, read in
-            # up to three places. With the skill credits (`skill_points`), a widened search
-            # there had 1,057 placeholders, parsed in 3.2 ms; now 160, in 0.9.
-            return " AND s.cell = ANY(%s)", [list(self.cells)]
-        return f" AND s.cell IN ({placeholders(self.cells)})", list(self.cells)
+        return "" if self.cells is None else in_cells(self.cells)
 
     def _entry_by_id(self, holder: str = "h") -> tuple[str, list]:
         """FROM the entry `e` of the holder `holder`, with the distance of its place as `p`."""
@@ -564,7 +576,7 @@ class CandidateQuery:
         """SELECT the skill rows `s` of `concepts` of every holder the viewer may find
         (within the radius), and its parameters."""
         allowed = access(self.spec.viewer, "s")
-        cells, cell_params = self._in_cells()
+        cells = self._in_cells()
         radius = (
             " AND s.place_id IN (SELECT p.place_id FROM p WHERE p.distance <= %s)"
             if self.in_radius
@@ -574,7 +586,7 @@ class CandidateQuery:
             f"SELECT s.portfolio_id, s.concept_id, s.level FROM {self._unless_known()}{SKILL} s"
             f" WHERE s.concept_id IN ({placeholders(concepts)}){cells}{radius}"
             f" AND ({allowed.joined(' OR ', '1 = 0')})",
-            [*concepts, *cell_params, *self._radius_params, *allowed.params],
+            [*concepts, *self._radius_params, *allowed.params],
         )
 
     def _add_complete_page(self, groups: tuple[list[str], list[str]]) -> str:
@@ -904,13 +916,13 @@ class CandidateQuery:
             # Within a radius the credited skill rows of its cells, tested against a hash
             # of `met` (IS TRUE keeps PostgreSQL from planning the IN as a join from the
             # one row it expects of `met`): 3 ms, where a lookup per person took 9.
-            cells, cell_params = self._in_cells()
+            cells = self._in_cells()
             rows = (
                 f"SELECT {columns} FROM {SKILL} s"
                 f" WHERE s.concept_id IN ({placeholders(self.credited)}){cells}"
                 " AND (s.portfolio_id IN (SELECT met.portfolio_id FROM met)) IS TRUE"
             )
-            rows_params = [*self.credited, *cell_params]
+            rows_params = list(self.credited)
         points, points_params = skill_points("x", spec.needs)
         # One grouping of each person's entry and skill rows, as in `_rank_matches`: a join
         # was planned from the one row PostgreSQL expects of `met`, as a loop that grouped

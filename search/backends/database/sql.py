@@ -6,6 +6,7 @@ read the covering indexes of `search.models` exactly, and COPY loads a rebuild.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Collection, Iterable, Sequence
 
 from django.db import connection
@@ -52,6 +53,14 @@ class Sql:
 def placeholders(values: Collection) -> str:
     """One "%s" per value, for `IN (...)`."""
     return ", ".join(["%s"] * len(values))
+
+
+def whole_numbers(values: Iterable[int]) -> str:
+    """`values` written into the statement, comma-separated: the driver then parses no
+    placeholder per value, nor dumps a list (0.36 ms for the 270 grid cells of a 100 km
+    radius, each time a statement reads them). `operator.index` refuses anything but a
+    whole number, so no text reaches the statement this way."""
+    return ",".join(str(operator.index(value)) for value in values)
 
 
 def bitmask(codes: Iterable[str], bits: dict[str, int]) -> int:
