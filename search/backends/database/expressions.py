@@ -143,10 +143,13 @@ def _greatest(terms: list[str]) -> str:
     return f"{function}({', '.join(terms)})"
 
 
-def _other_terms(spec: CandidateSpec, *, words: bool = True) -> list[tuple[str, list, int]]:
+def _other_terms(
+    spec: CandidateSpec, *, words: bool = True, musts_met_known: bool = False
+) -> list[tuple[str, list, int]]:
     """The skill-free parts of the score of entry `e` at the distance of its place `p`:
     (SQL, parameters, the most it adds), only those this search can award; the words
-    found only when `words`."""
+    found only when `words`; MUSTS_MET as a constant when `musts_met_known` (the entries
+    are only those meeting every must)."""
     terms: list[tuple[str, list, int]] = []
     if spec.location is not None:
         terms.append(
@@ -178,7 +181,9 @@ def _other_terms(spec: CandidateSpec, *, words: bool = True) -> list[tuple[str, 
     if spec.text and words:
         found, found_params = words_points("e.portfolio_id", spec)
         terms.append((found, found_params, scoring.WORDS_FOUND))
-    if spec.widened_musts:
+    if spec.widened_musts and musts_met_known:
+        terms.append((str(scoring.MUSTS_MET), [], scoring.MUSTS_MET))
+    elif spec.widened_musts:
         # Complete matches first: the rank, never the score shown (`scoring.rank_score`).
         met, met_params = musts_met(spec, spec.widened_musts)
         terms.append(
@@ -197,10 +202,13 @@ def words_points(portfolio_id: str, spec: CandidateSpec) -> tuple[str, list]:
     )
 
 
-def candidate_other_points(spec: CandidateSpec, *, words: bool = True) -> tuple[str, list]:
+def candidate_other_points(
+    spec: CandidateSpec, *, words: bool = True, musts_met_known: bool = False
+) -> tuple[str, list]:
     """The skill-free parts of the score of entry `e` at the distance of its place `p`,
-    as one sum; without the words found when `words` is false (added later, to fewer)."""
-    terms = _other_terms(spec, words=words)
+    as one sum; without the words found when `words` is false (added later, to fewer);
+    with MUSTS_MET as a constant when `musts_met_known` (every entry meets every must)."""
+    terms = _other_terms(spec, words=words, musts_met_known=musts_met_known)
     if not terms:
         return "0", []
     return " + ".join(sql for sql, _params, _most in terms), [

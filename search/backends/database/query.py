@@ -901,7 +901,9 @@ class CandidateQuery:
             where.add(self.where.joined(" AND ", "1 = 1"), *self.where.params)
             met, met_params = musts_met(spec, spec.widened_musts)
             where.add(met, *met_params)
-            other, other_params = candidate_other_points(spec)
+            # Everyone read here meets every must: MUSTS_MET is a constant, not a test the
+            # planner weighs once more per read.
+            other, other_params = candidate_other_points(spec, musts_met_known=True)
             body, params = self._entries(
                 f"SELECT e.portfolio_id, e.updated_at, {other} AS other",
                 other_params,
