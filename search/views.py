@@ -25,6 +25,7 @@ from portfolios.selectors import portfolio_editor_allowed
 from vacancies.selectors import visible_vacancy
 
 from . import selectors, services
+from .backends.base import FACET_VALUES
 from .extensions import organisation_facets, result_actions
 from .forms import (
     CandidateSearchForm,
@@ -61,6 +62,10 @@ def _panel(facets, results: selectors.Results) -> list[dict]:
             "multiple": multiple,
             "options": results.facets[name],
             "chosen": any(option.selected for option in results.facets[name]),
+            # The engines list the FACET_VALUES values most found; the panel says so.
+            "most_found": FACET_VALUES
+            if sum(1 for option in results.facets[name] if option.count) >= FACET_VALUES
+            else None,
         }
         for name, param, legend, multiple in facets
         if results.facets.get(name)

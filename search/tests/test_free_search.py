@@ -20,6 +20,7 @@ from portfolios.factories import make_portfolio, skill_concept
 from portfolios.models import Audience
 from portfolios.services import consent_set
 from search import alerts
+from search.backends.base import FACET_VALUES
 from search.forms import FreeSearchForm, criteria_query
 from search.models import SavedSearch, SavedSearchMatch, VacancyAlert
 from search.personal_data import searches_of
@@ -96,6 +97,34 @@ def test_before_searching_the_page_explains_how_instead_of_scoring_everyone(worl
     assert "the higher, the better the fit" in text
     assert "results" not in response.context
     assert "Save this search" not in text  # nothing to save yet
+
+
+def test_the_place_facet_lists_the_places_most_people_live_in_and_says_so(
+    world, login, anna, forklift, django_capture_on_commit_callbacks
+):
+    towns: dict[str, str] = {"Veendam": VEENDAM}
+    for area in geo.all_places():
+        towns.setdefault(area.municipality, area.postcode)
+        if len(towns) == FACET_VALUES + 1:
+            break
+    with django_capture_on_commit_callbacks(execute=True):
+        for number, postcode in enumerate(list(towns.values())[1:]):
+            _person(world, f"Persoon{number}", {"heftruck rijden": 3}, **_where(postcode))
+
+    response = login(world.coach).get(_url(vaardigheid=forklift.pk))
+
+    places = response.context["results"].facets["municipality"]
+    assert len(places) == FACET_VALUES
+    assert f"The {FACET_VALUES} most found." in _text(response)
+
+
+def test_a_place_facet_of_few_places_lists_them_all_without_a_note(world, login, anna, forklift):
+    response = login(world.coach).get(_url(vaardigheid=forklift.pk))
+
+    assert [option.key for option in response.context["results"].facets["municipality"]] == [
+        "Veendam"
+    ]
+    assert "most found" not in _text(response)
 
 
 def test_a_place_alone_is_a_search(world, login, anna):
