@@ -232,9 +232,10 @@ def holds_every_need(needs: Sequence[SkillNeed], cells: list[int] | None) -> tup
 
 def in_cells(cells: list[int]) -> str:
     """The condition that narrows skill rows `s` to `cells` (around a radius), the cells
-    written into the statement (`whole_numbers`): on PostgreSQL one array, where a
-    placeholder per cell left the driver 1,057 to parse for a widened search within
-    100 km (270 cells, read in up to three places)."""
+    written into the statement (`whole_numbers`): on PostgreSQL one array literal. As a
+    placeholder per cell the driver parsed 1,057 of them for a widened search within
+    100 km (270 cells, read in up to three places); as one list parameter it dumped the
+    list on every search (0.36 ms per read)."""
     if connection.vendor == "postgresql":
         return f" AND s.cell = ANY('{{{whole_numbers(cells)}}}'::integer[])"
     return f" AND s.cell IN ({whole_numbers(cells)})"
