@@ -21,8 +21,9 @@ one read of the kept counts, `_add_complete_page`):
    points this search can award), so the page is first ranked among those who
    hold a needed skill (their skill rows joined to `m`); only when fewer of them
    than the page needs score above that bound is it ranked again over every match.
-   Other searches match thousands everywhere: every match is scored in one
-   grouping of its entry row and its skill rows (`_rank_matches`), no join.
+   Other searches match thousands everywhere: phase one reads every holder's skill
+   rows by skill, each tested against a hash of `m`, and looks up the entries of only
+   those whose skill points leave them a chance at the page (as below, `counted`).
 
 A search narrowed by nothing but the radius (a widened must narrows nothing), by the
 staff of organisations, the network or an employer (the common first look at a
@@ -314,7 +315,11 @@ class CandidateQuery:
         elif self.among_matches:
             self._add_two_phase_page(*self._rank_holders_among_matches(), self.most_other)
         elif self.concepts:
-            self._rank_matches()
+            # Counted matches (`m`): ranked among their holders of a needed skill too.
+            self._add_two_phase_page(
+                *self._rank_holders_from_skill_rows(counted=True), self.most_other_unmet
+            )
+            self._add_skills_of_matches()
         else:
             self._add_page()
         if self.groups is None or len(self.spec.viewer.organisation_ids) > 1:
@@ -329,8 +334,8 @@ class CandidateQuery:
 
     def _ranks_among_matches(self) -> bool:
         """Whether the page is ranked among the matching holders of a needed skill, their
-        skill rows joined to `m` (`_rank_holders_among_matches`), rather than by
-        grouping every match with every visible holder's skill rows (`_rank_matches`).
+        skill rows joined to `m` (`_rank_holders_among_matches`), rather than from every
+        visible holder's skill rows, read by skill (`_rank_holders_from_skill_rows`).
 
         So when the matches are few, or lie within a radius: a vacancy's search whose
         musts narrow (the person's own travel distance among them, with the vacancy's
@@ -338,9 +343,10 @@ class CandidateQuery:
         25 km on the 100k bench; and within a radius PostgreSQL joins many matches to
         the skill rows of the radius by hash. A free search with only hours leaves
         6,000 within 25 km, the search with every must widened 8,067: there the join
-        took 26 and 20 ms p50 where the grouping took 33 and 24. The planner cannot
-        tell few from many (it expects a handful either way), so the shape is chosen
-        here.
+        took 26 and 20 ms p50 where a grouping of every match with every holder's skill
+        rows (ranking them all, as counted matches were once) took 33 and 24. The
+        planner cannot tell few from many (it expects a handful either way), so the
+        shape is chosen here.
         """
         spec = self.spec
         if spec.location is None:
@@ -700,7 +706,7 @@ class CandidateQuery:
         )
         return filled
 
-    def _rank_holders_from_skill_rows(self) -> tuple[str, str]:
+    def _rank_holders_from_skill_rows(self, *, counted: bool = False) -> tuple[str, str]:
         """`k`, the score of each holder of a needed skill who can still reach the page,
         read from the skill rows alone; returns what phase one ranks (`k`, or with
         `met_first` `met_or_held`: `k` and everyone meeting every must) and the subquery
@@ -711,20 +717,25 @@ class CandidateQuery:
         `max_other_points` more, so nobody whose skill points are more than that below
         the wanted-th best can; with `met_first`, `most_other_unmet` more for everyone
         but those `met_top` ranks.
+
+        When the matches are `counted` (`m`), only the holders among them count: each
+        skill row is tested against a hash of `m` (IS TRUE, as in `_add_skills_of_matches`).
+        The "skills" facet is then the caller's.
         """
         spec = self.spec
         # Within a radius the "skills" facet reads `r` once more, unless it is counted
         # from the asked skills' rows alone.
         self._add_skill_rows(materialized=not (self._skills_counted_ahead or self.met_first))
         points, points_params = skill_points("r", spec.needs)
+        matching = " WHERE (r.portfolio_id IN (SELECT m.portfolio_id FROM m)) IS TRUE"
         self.ctes.append(
             (
                 f"held AS {self.materialized}(SELECT r.portfolio_id, {points} AS points"
-                " FROM r GROUP BY r.portfolio_id)",
+                f" FROM r{matching if counted else ''} GROUP BY r.portfolio_id)",
                 points_params,
             )
         )
-        if not self._skills_counted_ahead:
+        if not (self._skills_counted_ahead or counted):
             # Within a radius the "skills" facet counts these rows: they are what the kept
             # counts of the places inside it would add up to, and already read; but a
             # widened search may never read them (`met_first`), so it reads only the asked
@@ -796,7 +807,7 @@ class CandidateQuery:
 
         For a search whose matches are few or within a radius (`_ranks_among_matches`):
         one index lookup per match, or the skill rows of the radius, beat reading every
-        holder's skill rows, as `_rank_matches` does."""
+        holder's skill rows, as `_rank_holders_from_skill_rows` does."""
         # A join, not IN (SELECT ...): portfolio_id is unique in m, and the join
         # carries the skill-free points along so that k is each person's score.
         columns = "s.portfolio_id, s.concept_id, s.level, m.other, m.updated_at"
@@ -927,9 +938,9 @@ class CandidateQuery:
             )
             rows_params = list(self.credited)
         points, points_params = skill_points("x", spec.needs)
-        # One grouping of each person's entry and skill rows, as in `_rank_matches`: a join
-        # was planned from the one row PostgreSQL expects of `met`, as a loop that grouped
-        # every skill row again per person (4.5 s for 2,775 people).
+        # One grouping of each person's entry and skill rows: a join was planned from the
+        # one row PostgreSQL expects of `met`, as a loop that grouped every skill row
+        # again per person (4.5 s for 2,775 people).
         self.ctes.append(
             (
                 f"met_top AS {self.materialized}(SELECT x.portfolio_id,"
@@ -939,63 +950,6 @@ class CandidateQuery:
                 f" UNION ALL {rows}) x GROUP BY x.portfolio_id"
                 " ORDER BY score DESC, updated_at DESC, x.portfolio_id LIMIT %s)",
                 [*points_params, *rows_params, self.wanted],
-            )
-        )
-
-    def _rank_matches(self) -> None:
-        """The page ('q') and the "skills" facet when `m` is counted: every match scored in
-        one grouping of its entry row and its skill rows `r`, no join.
-
-        Joins of `m` to the skill rows were planned from m's row count, which the
-        access condition makes PostgreSQL underestimate a thousandfold: as a nested
-        loop of one index lookup per match (65 ms for 8,000 matches). A grouping
-        costs the same whatever the planner expects; people in `r` but not in `m`
-        drop out by HAVING, people in `m` without a skill keep their skill-free points.
-
-        A widened search (`met_first`) ranks the people meeting every must first ('p'),
-        and everyone only when they do not fill the page: widening only the reach
-        without a radius matches people all over the country (21,000 of a coach's
-        63,000 on the 100k bench), whose grouping with their skill rows took 80 ms.
-        """
-        spec = self.spec
-        if self.met_first:
-            self._add_met_page()
-            self.selects.append(("SELECT 'p', NULL, t.portfolio_id, t.score FROM met_top t", []))
-            self._add_skills_of_matches()
-            # `m` is read by now, whatever: it gives the total and facets.
-            self.page_known = f"(SELECT COUNT(*) FROM met_top) >= {self.wanted}"
-        self._add_skill_rows(materialized=False)
-        points, points_params = skill_points("x", spec.needs)
-        holds = [
-            f"MAX(CASE WHEN x.concept_id = %s THEN 1 ELSE 0 END) AS holds_{i}"
-            for i in range(len(self.concepts))
-        ]
-        self.ctes.append(
-            (
-                f"scored AS {self.materialized}(SELECT x.portfolio_id,"
-                f" MAX(x.other) + {points} AS score, MAX(x.updated_at) AS updated_at,"
-                f" {', '.join(holds)} FROM"
-                " (SELECT m.portfolio_id, CAST(NULL AS INTEGER) AS concept_id,"
-                " CAST(NULL AS INTEGER) AS level, m.other, m.updated_at, 1 AS matched"
-                f" FROM {self._unless_known()}m"
-                " UNION ALL SELECT r.portfolio_id, r.concept_id, r.level, NULL, NULL, 0 FROM r) x"
-                " GROUP BY x.portfolio_id HAVING MAX(x.matched) = 1)",
-                [*points_params, *self.concepts],
-            )
-        )
-        if not self.met_first:
-            # The "skills" facet: the matches holding each asked skill.
-            for i, concept_id in enumerate(self.concepts):
-                self.selects.append(
-                    (f"SELECT 's', NULL, %s, SUM(scored.holds_{i}) FROM scored", [concept_id])
-                )
-        only = f" WHERE NOT {self.page_known}" if self.page_known else ""
-        self.selects.append(
-            (
-                "SELECT 'q', NULL, q.portfolio_id, q.score FROM"
-                " (SELECT scored.portfolio_id, scored.score FROM scored ORDER BY scored.score DESC,"
-                f" scored.updated_at DESC, scored.portfolio_id LIMIT %s OFFSET %s) q{only}",
-                [spec.page_size, spec.offset],
             )
         )
 
