@@ -471,6 +471,77 @@ def test_a_search_widening_the_reach_alone_ranks_everyone_only_when_those_meetin
     assert filled >= 15 and unfilled >= 15, (filled, unfilled)
 
 
+def test_a_search_that_musts_narrow_without_a_radius_ranks_its_matching_holders_first(
+    backend,
+):
+    # Without a radius and with a must that narrows per person (hours, a work type, a
+    # licence), the matches are counted one by one; the page is ranked among the holders
+    # of a needed skill who match, from their skill rows, and over every match ('q') only
+    # when those cannot fill it. The pages must be the Python rules' either way.
+    rng = random.Random(18)
+    docs = [random_portfolio(rng, pk) for pk in range(1, 301)]
+    backend.index_portfolios(docs)
+    by_holders = by_everyone = 0
+    while by_holders + by_everyone < 80:
+        spec = random_candidate_spec(rng)
+        # Not widened, the licences narrow through the filters (`spec.candidate_spec`).
+        licences = spec.filters.driving_licences | spec.required_licences
+        spec = dataclasses.replace(
+            spec,
+            location=None,  # the person's reach narrows only where the work is
+            filters=dataclasses.replace(spec.filters, radius_km=None, driving_licences=licences),
+            musts=spec.musts - {Must.REACH},
+            widened_musts=frozenset(),
+        )
+        where = query.candidate_where(spec)
+        if where is None or not spec.needs:
+            continue
+        candidate_query = query.CandidateQuery(spec, where)
+        if candidate_query.groups is not None:
+            continue  # nothing narrows: the kept counts serve it
+        assert not (candidate_query.among_matches or candidate_query.met_first)
+        _page_as_python_rules(backend, spec, docs)
+        kinds = {row[0] for row in fetch(*query.candidate_query(spec))}
+        if "q" in kinds:
+            by_everyone += 1
+        else:
+            by_holders += 1
+    # Both ways of ranking the page were taken, often.
+    assert by_holders >= 15 and by_everyone >= 5, (by_holders, by_everyone)
+
+
+def test_a_search_widening_the_start_date_sums_the_kept_counts(backend):
+    # Widened, the day people can start by only ranks them: nothing narrows, so the kept
+    # counts give the total and facets, as for any search the radius alone narrows. As a
+    # must it narrows, and the matches are counted.
+    rng = random.Random(19)
+    docs = [
+        dataclasses.replace(random_portfolio(rng, pk), available_from=rng.choice([0, 50, 100]))
+        for pk in range(1, 201)
+    ]
+    backend.index_portfolios(docs)
+    searches = 0
+    while searches < 30:
+        spec = random_candidate_spec(rng)
+        viewer = rng.choice(SIMPLE_VIEWERS)
+        widened = dataclasses.replace(
+            spec,
+            viewer=viewer,
+            filters=CandidateFilters(radius_km=spec.filters.radius_km, available_by=60),
+            musts=spec.musts | {Must.AVAILABILITY},
+            widened_musts=spec.musts | {Must.AVAILABILITY},
+            available_by=60,
+        )
+        if len(viewer.organisation_ids) > 1 and widened.filters.radius_km is not None:
+            continue  # within a radius, several organisations' staff count the matches
+        assert kept_count_groups(widened) is not None
+        _page_as_python_rules(backend, widened, docs)
+        as_a_must = dataclasses.replace(widened, widened_musts=spec.musts)
+        assert kept_count_groups(as_a_must) is None
+        _page_as_python_rules(backend, as_a_must, docs)
+        searches += 1
+
+
 def test_people_who_do_not_share_with_the_viewer_are_not_ranked_among_those_holding_every_skill(
     backend,
 ):

@@ -185,7 +185,9 @@ def kept_count_groups(spec: CandidateSpec) -> tuple[list[str], list[str]] | None
     """
     filters = spec.filters
     # A widened must narrows nothing: it only ranks, which the counts do not need to know.
-    unwidened = replace(filters, widened=False, widen=frozenset())
+    # The day a person can start by narrows only as the availability must, which then
+    # is among the narrowing musts.
+    unwidened = replace(filters, widened=False, widen=frozenset(), available_by=None)
     if unwidened != CandidateFilters(radius_km=filters.radius_km) or spec.narrowing_musts:
         # Musts narrow per person (their reach, hours, ...), which no kept count knows.
         return None
