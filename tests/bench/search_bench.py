@@ -5,9 +5,9 @@ with `search.indexing.rebuild` and times `backend.candidates(spec)` for up to 50
 open demo vacancies, each searched within RADIUS_KM of its place by a coach of
 the training centre with the most jobseekers (their own organisation's people
 plus what the network shares). Beside that fast path it times every shape the
-search screen makes (SHAPES): no radius, free text, facets filtered, and a coach
-who works for several organisations; and the free search's (FREE_SHAPES), an
-employer's recruiter's among them. Timings run without `tracemalloc` (it slows
+search screen makes (SHAPES): no radius, free text, facets filtered, a start date,
+and a coach who works for several organisations; later pages of some (SHAPE_PAGES);
+and the free search's (FREE_SHAPES), an employer's recruiter's among them. Timings run without `tracemalloc` (it slows
 Python down several times); memory is measured in a pass of its own. Figures go
 into the report under `search_database_<vendor>_<size>_*`.
 
@@ -25,6 +25,8 @@ import tracemalloc
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from datetime import date
+from typing import NamedTuple
 
 from django.core.management import call_command
 from django.db import connection
@@ -60,6 +62,8 @@ from tests.bench.timing import percentile
 VACANCIES = 50
 RADIUS_KM = 25
 REPEAT = 5  # timed searches per vacancy
+# A start date a coach asks: people who can start within a month.
+SOON = date.today().toordinal() + 30
 
 # Every shape a coach makes on the search screen, with related skills on as the screen
 # has them: (filters, words, who searches). "one": a coach of one training centre;
@@ -110,6 +114,26 @@ SHAPES: dict[str, tuple[CandidateFilters, str, str]] = {
     # The radius is any number of kilometres up to `search.forms.MAX_RADIUS_KM`.
     "radius100": (CandidateFilters(radius_km=100), "", "one"),
     "radius100_widened": (CandidateFilters(radius_km=100, widened=True), "", "one"),
+    # A driving licence ticked within a radius; a start date asked, as a must or widened.
+    "radius25_licence": (
+        CandidateFilters(radius_km=RADIUS_KM, driving_licences=frozenset({"B"})),
+        "",
+        "one",
+    ),
+    "no_radius_start_date": (CandidateFilters(available_by=SOON), "", "one"),
+    "no_radius_widened_start_date": (
+        CandidateFilters(available_by=SOON, widened=True),
+        "",
+        "one",
+    ),
+}
+# Later pages, as a coach pages on: (the shape, the page).
+SHAPE_PAGES: dict[str, tuple[str, int]] = {
+    "no_radius_page2": ("no_radius", 2),
+    "no_radius_page5": ("no_radius", 5),
+    "radius25_page5": ("radius25", 5),
+    "no_radius_widened_page5": ("no_radius_widened", 5),
+    "no_radius_widen_reach_page5": ("no_radius_widen_reach", 5),
 }
 SHAPE_VACANCIES = 20
 SHAPE_REPEAT = 3
@@ -238,18 +262,40 @@ def _search_figures(prefix: str, vacancies: list[VacancyIndexDocument], viewer: 
     return figures
 
 
+class FreeShape(NamedTuple):
+    """A free search asked with a bench vacancy's required skills: with its place or
+    not, who searches, which page, and what else the form asks (`FreeCriteria` fields)."""
+
+    located: bool
+    who: str = "one"
+    page: int = 1
+    asked: tuple[tuple[str, object], ...] = ()
+
+
 # The free search's shapes, asked with each bench vacancy's skills and place as a coach
-# would type them: (with the place, radius, at least these hours, who searches).
-FREE_SHAPES: dict[str, tuple[bool, int | None, int | None, str]] = {
-    "skill_only": (False, None, None, "one"),
-    "skill_radius25": (True, RADIUS_KM, None, "one"),
-    "skill_no_radius": (True, None, None, "one"),
-    "skill_radius25_hours24": (True, RADIUS_KM, 24, "one"),
-    "several_skill_only": (False, None, None, "several"),
+# would type them.
+FREE_SHAPES: dict[str, FreeShape] = {
+    "skill_only": FreeShape(False),
+    "skill_radius25": FreeShape(True, asked=(("radius_km", RADIUS_KM),)),
+    "skill_no_radius": FreeShape(True),
+    "skill_radius25_hours24": FreeShape(True, asked=(("radius_km", RADIUS_KM), ("min_hours", 24))),
+    "several_skill_only": FreeShape(False, "several"),
+    # Musts that narrow per person, without a radius: the matches are counted one by one.
+    "skill_no_radius_hours24": FreeShape(True, asked=(("min_hours", 24),)),
+    "skill_no_radius_work_type": FreeShape(
+        True, asked=(("work_types", frozenset({WorkType.PAID_JOB})),)
+    ),
+    "skill_no_radius_start_date": FreeShape(True, asked=(("available_by", SOON),)),
+    "skill_no_radius_only_complete": FreeShape(True, asked=(("only_complete", True),)),
+    "skill_radius25_licence": FreeShape(
+        True, asked=(("radius_km", RADIUS_KM), ("driving_licences", frozenset({"B"})))
+    ),
+    "skill_no_radius_page5": FreeShape(True, page=5),
     # An employer's recruiter: only what jobseekers share with employers.
-    "recruiter_skill_only": (False, None, None, "recruiter"),
-    "recruiter_skill_radius25": (True, RADIUS_KM, None, "recruiter"),
-    "recruiter_skill_no_radius": (True, None, None, "recruiter"),
+    "recruiter_skill_only": FreeShape(False, "recruiter"),
+    "recruiter_skill_radius25": FreeShape(True, "recruiter", asked=(("radius_km", RADIUS_KM),)),
+    "recruiter_skill_no_radius": FreeShape(True, "recruiter"),
+    "recruiter_skill_no_radius_page5": FreeShape(True, "recruiter", page=5),
 }
 
 
@@ -259,18 +305,20 @@ def _free_search_figures(
     """Latency of the free candidate search, related skills on (`search.spec.free_candidate_spec`)."""
     backend = get_backend("database")
     figures = {}
-    for shape, (located, radius_km, min_hours, who) in FREE_SHAPES.items():
+    for shape, free in FREE_SHAPES.items():
         samples: list[float] = []
         for doc in vacancies[:SHAPE_VACANCIES]:
             skill_ids = tuple(skill.concept_id for skill in doc.skills if skill.required)
             criteria = FreeCriteria(
                 skill_ids=skill_ids or (doc.skills[0].concept_id,),
-                location=Point(doc.latitude, doc.longitude) if located else None,
-                radius_km=radius_km,
-                min_hours=min_hours,
+                location=Point(doc.latitude, doc.longitude) if free.located else None,
+                **dict(free.asked),
             )
             spec = free_candidate_spec(
-                criteria, viewer=viewers[who], bridges=bridges_to(criteria.skill_ids)
+                criteria,
+                viewer=viewers[free.who],
+                page=free.page,
+                bridges=bridges_to(criteria.skill_ids),
             )
             backend.candidates(spec)  # warm-up
             for _ in range(SHAPE_REPEAT):
@@ -289,7 +337,9 @@ def _shape_figures(
     """Latency and result count of every screen shape, with related skills on."""
     backend = get_backend("database")
     figures = {}
-    for shape, (filters, text, who) in SHAPES.items():
+    shapes = [(shape, *asked, 1) for shape, asked in SHAPES.items()]
+    shapes += [(shape, *SHAPES[first], page) for shape, (first, page) in SHAPE_PAGES.items()]
+    for shape, filters, text, who, page in shapes:
         if "facets" in shape:
             filters = _facet_filters(filters, viewers[who])
         samples: list[float] = []
@@ -300,7 +350,7 @@ def _shape_figures(
             bridges = bridges_to(skill.concept_id for skill in doc.skills)
             bridge_ms.append((time.perf_counter() - started) * 1000)
             spec = candidate_spec(
-                doc, viewer=viewers[who], filters=filters, text=text, bridges=bridges
+                doc, viewer=viewers[who], filters=filters, text=text, page=page, bridges=bridges
             )
             totals.append(backend.candidates(spec).total)  # also the warm-up
             for _ in range(SHAPE_REPEAT):
