@@ -374,6 +374,13 @@ def test_without_a_radius_everyone_holding_every_asked_skill_is_ranked_by_their_
     assert filled >= 20 and unfilled >= 20, (filled, unfilled)
 
 
+def indexed_random_portfolios(backend, rng: random.Random) -> list[PortfolioIndexDocument]:
+    """300 random portfolios, indexed."""
+    docs = [random_portfolio(rng, pk) for pk in range(1, 301)]
+    backend.index_portfolios(docs)
+    return docs
+
+
 def _page_as_python_rules(backend, spec: CandidateSpec, docs: list) -> int:
     """Assert that the backend's page, total and facets are the Python rules'; return how
     many matches meet every must."""
@@ -395,8 +402,7 @@ def test_a_widened_search_ranks_everyone_meeting_every_must_first_whether_they_f
     # ranked on their own first, the others only when those do not fill the page; the
     # pages must be the Python rules' either way, with or without a radius.
     rng = random.Random(15)
-    docs = [random_portfolio(rng, pk) for pk in range(1, 301)]
-    backend.index_portfolios(docs)
+    docs = indexed_random_portfolios(backend, rng)
     filled = unfilled = ranked_by_skill_rows = 0
     while filled + unfilled < 80:
         spec = random_candidate_spec(rng)
@@ -435,8 +441,7 @@ def test_a_search_widening_the_reach_alone_ranks_everyone_only_when_those_meetin
     # is ranked ('q') only when those do not fill it. The pages must be the Python
     # rules' either way.
     rng = random.Random(16)
-    docs = [random_portfolio(rng, pk) for pk in range(1, 301)]
-    backend.index_portfolios(docs)
+    docs = indexed_random_portfolios(backend, rng)
     filled = unfilled = 0
     while filled + unfilled < 80:
         spec = random_candidate_spec(rng)
@@ -479,8 +484,7 @@ def test_a_search_that_musts_narrow_without_a_radius_ranks_its_matching_holders_
     # of a needed skill who match, from their skill rows, and over every match ('q') only
     # when those cannot fill it. The pages must be the Python rules' either way.
     rng = random.Random(18)
-    docs = [random_portfolio(rng, pk) for pk in range(1, 301)]
-    backend.index_portfolios(docs)
+    docs = indexed_random_portfolios(backend, rng)
     by_holders = by_everyone = 0
     while by_holders + by_everyone < 80:
         spec = random_candidate_spec(rng)
