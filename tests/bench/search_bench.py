@@ -7,9 +7,10 @@ the training centre with the most jobseekers (their own organisation's people
 plus what the network shares). Beside that fast path it times every shape the
 search screen makes (SHAPES): no radius, free text, facets filtered, a start date,
 and a coach who works for several organisations; later pages of some (SHAPE_PAGES);
-and the free search's (FREE_SHAPES), an employer's recruiter's among them. Timings run without `tracemalloc` (it slows
-Python down several times); memory is measured in a pass of its own. Figures go
-into the report under `search_database_<vendor>_<size>_*`.
+and the free search's (FREE_SHAPES), an employer's recruiter's among them. Timings
+run without `tracemalloc` (it slows Python down several times); memory is measured
+in a pass of its own. Figures go into the report under
+`search_database_<vendor>_<size>_*`.
 
 Other engines measure the same searches through `also`: callables
 `(report, size, vacancies, viewer)` called at each size after the database

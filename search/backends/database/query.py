@@ -319,8 +319,6 @@ class CandidateQuery:
             self._add_two_phase_page(
                 *self._rank_holders_from_skill_rows(counted=True), self.most_other_unmet
             )
-            if self.met_first:
-                self._add_skills_of_matches()
         else:
             self._add_page()
         if self.groups is None or len(self.spec.viewer.organisation_ids) > 1:
@@ -726,8 +724,8 @@ class CandidateQuery:
         skill row is tested against a hash of `m` (IS TRUE, as in `_add_skills_of_matches`),
         and the "skills" facet sums which asked skills each holder has, where reading the
         asked skills' rows again took 8 ms at 100k; unless the people meeting every must
-        of a widened search may fill the page without `held` (`met_first`): then the
-        facet is the caller's.
+        of a widened search may fill the page without `held` (`met_first`): then it
+        reads those rows (`_add_skills_of_matches`).
         """
         spec = self.spec
         # Within a radius the "skills" facet reads `r` once more, unless it is counted
@@ -736,7 +734,9 @@ class CandidateQuery:
         points, points_params = skill_points("r", spec.needs)
         matching = " WHERE (r.portfolio_id IN (SELECT m.portfolio_id FROM m)) IS TRUE"
         holds = ""
-        if counted and not self.met_first:
+        if counted and self.met_first:
+            self._add_skills_of_matches()
+        elif counted:
             holds = "".join(
                 f", MAX(CASE WHEN r.concept_id = {int(concept_id)} THEN 1 ELSE 0 END) AS holds_{i}"
                 for i, concept_id in enumerate(self.concepts)
