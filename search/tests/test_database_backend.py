@@ -515,6 +515,50 @@ def test_a_search_that_musts_narrow_without_a_radius_ranks_its_matching_holders_
     assert by_holders >= 15 and by_everyone >= 5, (by_holders, by_everyone)
 
 
+def test_a_counted_search_asking_more_skills_than_one_column_of_bits_counts_each_one(backend):
+    # The counted matches record which asked skills each holder has as bits, HELD_BITS
+    # skills to a column; a search asking more fills a second column. The skills most
+    # held are the highest ids, in the second column, so they lead the "skills" facet.
+    rng = random.Random(20)
+    asked = list(range(1, query.HELD_BITS + 10))
+    most_held = asked[query.HELD_BITS :]
+    docs = [
+        dataclasses.replace(
+            random_portfolio(rng, pk),
+            skills=tuple(
+                SkillEntry(concept_id=c, level=rng.randint(1, 4))
+                for c in sorted(set(rng.sample(most_held, 3)) | set(rng.sample(asked, 2)))
+            ),
+            audience=(AUDIENCE_NETWORK,),
+        )
+        for pk in range(1, 151)
+    ]
+    backend.index_portfolios(docs)
+    spec = CandidateSpec(
+        viewer=Viewer(is_intermediary=True),
+        needs=tuple(SkillNeed(concept_id=c, min_level=1, required=c % 2 == 0) for c in asked),
+        location=None,
+        hours_min=None,
+        hours_max=None,
+        work_type="",
+        occupation_id=None,
+        filters=CandidateFilters(min_hours=16),
+    )
+    candidate_query = query.CandidateQuery(spec, query.candidate_where(spec))
+    assert candidate_query.groups is None and not candidate_query.among_matches
+    _page_as_python_rules(backend, spec, docs)
+    facet = dict(backend.candidates(spec).facets["skills"])
+    holders = {
+        c: sum(
+            candidate_matches(spec, doc) and any(s.concept_id == c for s in doc.skills)
+            for doc in docs
+        )
+        for c in most_held
+    }
+    assert {str(c): n for c, n in holders.items()}.items() <= facet.items()
+    assert all(holders.values())
+
+
 def test_a_search_widening_the_start_date_sums_the_kept_counts(backend):
     # Widened, the day people can start by only ranks them: nothing narrows, so the kept
     # counts give the total and facets, as for any search the radius alone narrows. As a
