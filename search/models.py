@@ -206,13 +206,17 @@ class PortfolioSkillRow(models.Model):
     cell = models.IntegerField(null=True)
     network = models.BooleanField(default=False)
     employers = models.BooleanField(default=False)
+    # The entry's `updated_at`: the holders of a skill in the order of a page.
+    updated_at = models.BigIntegerField(default=0)
 
     class Meta:
         # The skill rows of matching people by place; the skill rows of everyone
         # the viewer may find within a radius by the few grid cells around it (one
-        # index range per skill and cell, not per skill and place); and, on PostgreSQL,
+        # index range per skill and cell, not per skill and place); on PostgreSQL,
         # one person's skill rows with their levels from the index alone, where the
-        # primary key made every lookup visit the table.
+        # primary key made every lookup visit the table; and a skill's holders most
+        # recent first, as a page orders them, so that the people earning the most
+        # are sought without sorting every holder first.
         indexes = [
             CoveringIndex(
                 fields=["concept_id", "place_id"],
@@ -228,6 +232,11 @@ class PortfolioSkillRow(models.Model):
                 fields=["portfolio_id", "concept_id"],
                 include=["level"],
                 name="search_skill_portfolio",
+            ),
+            CoveringIndex(
+                fields=["concept_id", "-updated_at", "portfolio_id"],
+                include=["level", "network", "employers"],
+                name="search_skill_recent",
             ),
         ]
 

@@ -132,8 +132,14 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT: the searches are short statements whose estimated cost crosses
     # jit_above_cost, and compiling them took 90 ms of a 190 ms free search
     # (EXPLAIN ANALYZE on the 100k bench) while running them takes a few ms.
+    # No parallel workers either: starting them costs more than such a statement saves,
+    # and two cores serve other requests meanwhile. The free search at 100k was planned
+    # as a parallel scan and sort of a skill's holders (26 ms) where its index gives them
+    # in order (7 ms).
     postgres_options = DATABASES["default"].setdefault("OPTIONS", {})
-    postgres_options["options"] = f"{postgres_options.get('options', '')} -c jit=off".strip()
+    postgres_options["options"] = (
+        f"{postgres_options.get('options', '')} -c jit=off -c max_parallel_workers_per_gather=0"
+    ).strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

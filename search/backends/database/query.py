@@ -626,7 +626,9 @@ class CandidateQuery:
         nice-to-have a narrower skill earns as much), so they are read from the skill
         rows of the one of those the fewest hold (`skill_holders`, read from the kept
         counts before the statement: its id then is a value the planner sees), most
-        recent first, and looked up one by one until the page is full. Without a radius
+        recent first from the index that keeps them in that order (sorting every holder
+        by their entry's moment first took 7 of 11 ms for 2,400 holders at 100k), and
+        looked up one by one until the page is full. Without a radius
         that reads about a thousand skill rows, where ranking every holder reads and
         groups tens of thousands (the free search at 100k: 4 ms against 35). When fewer
         earn the most, the page is ranked as before.
@@ -702,11 +704,10 @@ class CandidateQuery:
             (
                 f"complete AS {self.materialized}(SELECT c.portfolio_id, c.score FROM"
                 f" (SELECT h.portfolio_id, {most - self.most_other} + (SELECT {other} {entry})"
-                f" AS score FROM (SELECT s.portfolio_id, s.level, (SELECT e.updated_at FROM {ENTRY} e"
-                " WHERE e.portfolio_id = s.portfolio_id) AS updated_at"
+                f" AS score FROM (SELECT s.portfolio_id, s.level"
                 f" FROM {SKILL} s WHERE s.concept_id = %s"
                 f" AND ({allowed.joined(' OR ', '1 = 0')})"
-                f" ORDER BY updated_at DESC, s.portfolio_id {fenced}) h"
+                f" ORDER BY s.updated_at DESC, s.portfolio_id {fenced}) h"
                 f" WHERE {holds}) c WHERE c.score >= {most} LIMIT %s)",
                 [
                     *other_params,

@@ -63,6 +63,7 @@ SKILL_COLUMNS = (
     "cell",
     "network",
     "employers",
+    "updated_at",
 )
 ENTRY_COLUMNS = (
     "portfolio_id",
@@ -273,7 +274,7 @@ def _insert_portfolios(documents: Sequence[PortfolioIndexDocument], counts: Coun
             for facet, organisation_id, value in doc.organisation_facets
         )
         skills.extend(
-            (pid, concept_id, level, place_id, cell, network, employers)
+            (pid, concept_id, level, place_id, cell, network, employers, doc.updated_at)
             for concept_id, level in levels.items()
         )
         counts.update(
