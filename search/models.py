@@ -191,10 +191,10 @@ class PortfolioFacetValue(models.Model):
 class PortfolioSkillRow(models.Model):
     """A skill a portfolio holds at the level that counts for matching.
 
-    The entry's place (and its grid cell) and group audiences are copied in, so that a
-    search within a radius reads only the skill rows of the places (or cells) around
-    it, and ranks the people holding a needed skill from a covering index before it
-    reads any entry.
+    The entry's place (and its grid cell), group audiences and moment are copied in, so
+    that a search within a radius reads only the skill rows of the places (or cells)
+    around it, and ranks the people holding a needed skill from a covering index before
+    it reads any entry (without a radius, most recently updated first).
     """
 
     pk = models.CompositePrimaryKey("portfolio_id", "concept_id")
