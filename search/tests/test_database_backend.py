@@ -330,16 +330,7 @@ def test_a_reindexed_portfolio_is_sought_by_its_new_moment_among_those_earning_t
         for pk, updated_at in ((1, 1_700_000_000_000), (2, 1_800_000_000_000))
     )
     backend.index_portfolios([first, second])
-    spec = CandidateSpec(
-        viewer=Viewer(is_intermediary=True),
-        needs=(SkillNeed(1, 1, True), SkillNeed(2, 1, True)),
-        location=None,
-        hours_min=None,
-        hours_max=None,
-        work_type="",
-        occupation_id=None,
-        page_size=1,
-    )
+    spec = skills_search(Viewer(is_intermediary=True), page_size=1)
     assert kept_count_groups(spec) is not None
     assert [hit.id for hit in backend.candidates(spec).hits] == [2]
     backend.index_portfolios([dataclasses.replace(first, updated_at=1_900_000_000_000)])
