@@ -560,29 +560,18 @@ def test_a_counted_search_asking_more_skills_than_one_column_of_bits_counts_each
         for pk in range(1, 151)
     ]
     backend.index_portfolios(docs)
-    spec = CandidateSpec(
-        viewer=Viewer(is_intermediary=True),
+    spec = dataclasses.replace(
+        skills_search(Viewer(is_intermediary=True), page_size=20),
         needs=tuple(SkillNeed(concept_id=c, min_level=1, required=c % 2 == 0) for c in asked),
-        location=None,
-        hours_min=None,
-        hours_max=None,
-        work_type="",
-        occupation_id=None,
         filters=CandidateFilters(min_hours=16),
     )
     candidate_query = query.CandidateQuery(spec, query.candidate_where(spec))
     assert candidate_query.groups is None and not candidate_query.among_matches
+    # Page, total and every facet count as the Python rules have them ...
     _page_as_python_rules(backend, spec, docs)
+    # ... and the skills of the second column are among the facet's values, counted.
     facet = dict(backend.candidates(spec).facets["skills"])
-    holders = {
-        c: sum(
-            candidate_matches(spec, doc) and any(s.concept_id == c for s in doc.skills)
-            for doc in docs
-        )
-        for c in most_held
-    }
-    assert {str(c): n for c, n in holders.items()}.items() <= facet.items()
-    assert all(holders.values())
+    assert {str(c) for c in most_held} <= facet.keys()
 
 
 def test_a_search_widening_the_start_date_sums_the_kept_counts(backend):
