@@ -338,8 +338,11 @@ def test_a_reindexed_portfolio_is_sought_by_its_new_moment_among_those_earning_t
     assert [hit.id for hit in backend.candidates(spec).hits] == [1]
 
 
+# Narrowed: filters that each person meets or not (hours, a work type), so that the
+# matches are counted one by one and the first look reads only the holders among them.
+@pytest.mark.parametrize("narrowed", [False, True])
 def test_without_a_radius_everyone_holding_every_asked_skill_is_ranked_by_their_last_update(
-    backend, monkeypatch
+    backend, monkeypatch, narrowed
 ):
     # Without a radius the page is first sought among the people who hold every asked
     # skill itself: read from the skill rows of the one the fewest hold, it stands when
@@ -362,7 +365,7 @@ def test_without_a_radius_everyone_holding_every_asked_skill_is_ranked_by_their_
         docs.append(doc)
     backend.index_portfolios(docs)
     viewers = [*SIMPLE_VIEWERS, Viewer(organisation_ids=frozenset({2}), is_intermediary=True)]
-    filled = unfilled = 0
+    filled = unfilled = looked = 0
     for _ in range(80):
         needs = tuple(
             SkillNeed(c, rng.randint(1, 2), rng.random() < 0.8, random_bridges(rng, c))
@@ -379,8 +382,15 @@ def test_without_a_radius_everyone_holding_every_asked_skill_is_ranked_by_their_
             text=tuple(rng.sample(WORDS, rng.choice([0, 0, 1]))),
             page=rng.choice([1, 1, 2, 4]),
             page_size=rng.choice([5, 10]),
+            filters=CandidateFilters(
+                min_hours=rng.choice(HOURS_STEPS[:2]) if narrowed else None,
+                work_types=frozenset(
+                    rng.sample(WorkType.values, rng.choice([0, 1, 2])) if narrowed else ()
+                ),
+            ),
         )
-        assert kept_count_groups(spec) is not None
+        assert (kept_count_groups(spec) is None) == narrowed
+        looked += "complete AS" in query.candidate_query(spec)[0]
         hits, total, facets = expected_candidates(spec, docs)
         page = backend.candidates(spec)
         assert [(hit.id, hit.score, hit.meets_musts) for hit in page.hits] == hits, spec
@@ -390,14 +400,16 @@ def test_without_a_radius_everyone_holding_every_asked_skill_is_ranked_by_their_
             for need in spec.needs
         )
         explained = [
-            scoring.explain_candidate(spec, doc).score for doc in docs if sees(spec.viewer, doc)
+            scoring.explain_candidate(spec, doc).score
+            for doc in docs
+            if sees(spec.viewer, doc) and candidate_matches(spec, doc)
         ]
         if sum(score >= most for score in explained) >= spec.offset + spec.page_size:
             filled += 1
         else:
             unfilled += 1
-    # Both ways of ranking the page were taken, often.
-    assert filled >= 20 and unfilled >= 20, (filled, unfilled)
+    # Both ways of ranking the page were taken, often, and mostly after the first look.
+    assert filled >= 20 and unfilled >= 20 and looked >= 60, (filled, unfilled, looked)
 
 
 def indexed_random_portfolios(backend, rng: random.Random) -> list[PortfolioIndexDocument]:

@@ -38,7 +38,8 @@ scores between their skill points and `max_other_points` more).
 `m` is then computed only when phase two needs it. Without a radius (a free search
 reaches every holder), the people earning the most anyone can are sought first, most
 recent first, among the holders of the rarest asked skill (`_add_complete_page`):
-when enough of them fill the page, nothing else is ranked. A widened search ranks the
+when enough of them fill the page, nothing else is ranked. Counted matches are sought
+so too, among the holders in `m`, unless their own reach narrows them. A widened search ranks the
 people meeting every must on their own first (`_add_met_page`): read as a search that
 does not widen them reads its matches, or, when other musts narrow, from the counted
 matches; the others, who rank below all of them, only when they do not fill the page.
@@ -58,7 +59,13 @@ from ... import scoring
 from ...extensions import organisation_facets
 from ...models import LICENCE_BITS, NO_REACH_LIMIT, WORK_TYPE_BITS
 from ...spec import CandidateSpec, Must, SkillNeed, VacancySpec
-from .counts import kept_count_groups, kept_count_selects, overlap_counts, skill_holders
+from .counts import (
+    audience_groups,
+    kept_count_groups,
+    kept_count_selects,
+    overlap_counts,
+    skill_holders,
+)
 from .expressions import (
     access,
     bounding_box,
@@ -320,6 +327,15 @@ class CandidateQuery:
         if self.concepts and self.groups is not None and no_radius and not self.met_first:
             self.page_known = self._add_complete_page(self.groups)
         self._add_matches()
+        counted = self.concepts and self.groups is None and not self.among_matches
+        # Counted matches: those earning the most are sought among the holders in `m`,
+        # unless their own reach leaves few of them: then the holders of a skill are
+        # mostly out of reach, and the walk reads them all in vain.
+        narrow = Must.REACH in self.spec.narrowing_musts
+        if counted and no_radius and not (self.met_first or narrow):
+            groups = audience_groups(self.spec.viewer)
+            if groups is not None:
+                self.page_known = self._add_complete_page(groups, among="m")
         self._add_facets()
         if self.concepts and self.groups is not None:
             # Of a widened search, phase one has everyone meeting every must (`met_first`).
@@ -623,7 +639,7 @@ class CandidateQuery:
             [*concepts, *self._radius_params, *allowed.params],
         )
 
-    def _add_complete_page(self, groups: tuple[list[str], list[str]]) -> str:
+    def _add_complete_page(self, groups: tuple[list[str], list[str]], among: str = "") -> str:
         """`complete`: the page among the people who earn the most anyone can, every
         needed skill's most credit and every skill-free point; returns the condition
         under which it is the page ("" when no asked skill can name them).
@@ -640,6 +656,12 @@ class CandidateQuery:
         thousand skill rows, where ranking every holder reads and groups tens of
         thousands (the free search at 100k: 4 ms against 35). When fewer earn the most,
         the page is ranked as before.
+
+        `among` counted matches (`m`), only their holders are read, each tested against
+        a hash of `m` rather than the access rule; `groups` then only estimate who holds
+        what. A free search with at least 24 hours, a work type or a start date took
+        10 % less at 100k (statement sums over 20 bench vacancies), though 1 in 4 of
+        them read every holder in vain.
         """
         spec = self.spec
         tops, alone, most = [], set(), self.most_other
@@ -663,7 +685,11 @@ class CandidateQuery:
         # with a place): sought only where enough hold the rarest skill to fill the page.
         if holders < self.wanted * (HOLDERS_PER_PLACE if self.most_other else 1):
             return ""
-        allowed = access(spec.viewer, "s")
+        if among:
+            allowed = Sql()
+            allowed.add(in_hash_of("s.portfolio_id", among))
+        else:
+            allowed = access(spec.viewer, "s")
 
         # The rarest skill's need is checked on the holder's own row, the others by one
         # lookup each of the best level among the skills that top it, stopping at the
@@ -761,7 +787,7 @@ class CandidateQuery:
         )
         points, points_params = skill_points("r", spec.needs)
         holds = ""
-        if counted and self.met_first:
+        if counted and (self.met_first or self.page_known):
             self._add_skills_of_matches()
         elif counted:
             holds, selects = self._asked_skills_held()
