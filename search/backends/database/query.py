@@ -38,11 +38,12 @@ scores between their skill points and `max_other_points` more).
 `m` is then computed only when phase two needs it. Without a radius (a free search
 reaches every holder), the people earning the most anyone can are sought first, most
 recent first, among the holders of the rarest asked skill (`_add_complete_page`):
-when enough of them fill the page, nothing else is ranked. Counted matches are sought
-so too, among the holders in `m`, unless their own reach narrows them. A widened search ranks the
-people meeting every must on their own first (`_add_met_page`): read as a search that
-does not widen them reads its matches, or, when other musts narrow, from the counted
-matches; the others, who rank below all of them, only when they do not fill the page.
+when enough of them fill the page, nothing else is ranked; so too among the holders in
+counted matches `m`, unless the person's own reach narrows them. A widened search ranks
+the people meeting every must on their own first (`_add_met_page`): read as a search
+that does not widen them reads its matches, or, when other musts narrow, from the
+counted matches; the others, who rank below all of them, only when they do not fill the
+page.
 
 Distance is a bounding box on the indexed latitude and longitude first, then the
 haversine of `portal.geo.distance_km` (`expressions.distance`), computed once per
@@ -660,8 +661,8 @@ class CandidateQuery:
         `among` counted matches (`m`), only their holders are read, each tested against
         a hash of `m` rather than the access rule; `groups` then only estimate who holds
         what. A free search with at least 24 hours, a work type or a start date took
-        10 % less at 100k (statement sums over 20 bench vacancies), though 1 in 4 of
-        them read every holder in vain.
+        10 % less at 100k (statement sums over 20 bench vacancies), though for 6 of the
+        20 the walk read every holder in vain (2 to 14 ms more).
         """
         spec = self.spec
         tops, alone, most = [], set(), self.most_other
@@ -775,9 +776,10 @@ class CandidateQuery:
         When the matches are `counted` (`m`), only the holders among them count: each
         skill row is tested against a hash of `m` (`_visible_skill_rows`), and the
         "skills" facet sums which asked skills each holder has, where reading the
-        asked skills' rows again took 8 ms at 100k; unless the people meeting every must
-        of a widened search may fill the page without `held` (`met_first`): then it
-        reads those rows (`_add_skills_of_matches`).
+        asked skills' rows again took 8 ms at 100k; unless the page may be filled
+        without `held`, by the people meeting every must of a widened search
+        (`met_first`) or by those earning the most (`page_known`): then it reads those
+        rows (`_add_skills_of_matches`).
         """
         spec = self.spec
         # Within a radius the "skills" facet reads `r` once more, unless it is counted
