@@ -223,6 +223,19 @@ def max_other_points(spec: CandidateSpec) -> int:
     return sum(most for _sql, _params, most in _other_terms(spec))
 
 
+def holds_every_bit(column: str) -> str:
+    """The condition that the bitmask `column` has every bit of a mask (its two
+    parameters: the mask, twice).
+
+    `>=`, not `=`: the same, as a masked value is never more than the mask, but
+    PostgreSQL guesses that a third of the rows meet an inequality where it guesses
+    that 1 in 200 meet an equality. Expecting a handful of people with licence B
+    (3,561 of 14,000 within 25 km at 100k), it computed the distance of each one's
+    place again, one lookup per person, where it now hashes the places once: a free
+    search within 25 km with licence B took 17 % less."""
+    return f"({column} & %s) >= %s"
+
+
 def musts_met(spec: CandidateSpec, musts: Collection[Must]) -> tuple[str, list]:
     """Entry `e` meets every one of `musts` (at the distance of its place `p`), as
     `scoring.explain_candidate` decides it: a person who did not say their travel
@@ -231,10 +244,10 @@ def musts_met(spec: CandidateSpec, musts: Collection[Must]) -> tuple[str, list]:
     met = Sql()
     if Must.LICENCES in musts:
         mask = bitmask(spec.required_licences, LICENCE_BITS)
-        met.add("(e.driving_licences & %s) = %s", mask, mask)
+        met.add(holds_every_bit("e.driving_licences"), mask, mask)
     if Must.CERTIFICATES in musts:
         mask = bitmask(spec.required_certificates, CERTIFICATE_BITS)
-        met.add("(e.certificates & %s) = %s", mask, mask)
+        met.add(holds_every_bit("e.certificates"), mask, mask)
     if Must.DUTCH in musts:
         met.add("e.dutch_level >= %s", spec.required_dutch)
     if Must.REACH in musts:

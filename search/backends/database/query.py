@@ -74,6 +74,7 @@ from .expressions import (
     candidate_other_points,
     credited_concepts,
     distance,
+    holds_every_bit,
     max_other_points,
     musts_met,
     skill_points,
@@ -165,7 +166,7 @@ def candidate_where(spec: CandidateSpec) -> Sql | None:
         where.add("e.hours_max >= %s", filters.min_hours)
     if filters.driving_licences:
         mask = bitmask(filters.driving_licences, LICENCE_BITS)
-        where.add("(e.driving_licences & %s) = %s", mask, mask)
+        where.add(holds_every_bit("e.driving_licences"), mask, mask)
     if filters.work_types:
         where.add("(e.work_types & %s) <> 0", bitmask(filters.work_types, WORK_TYPE_BITS))
     # The licences narrow through `filters` (`spec.candidate_spec`), the other musts here.
