@@ -579,6 +579,8 @@ def test_a_counted_search_asking_more_skills_than_one_column_of_bits_counts_each
     )
     candidate_query = query.CandidateQuery(spec, query.candidate_where(spec))
     assert candidate_query.groups is None and not candidate_query.among_matches
+    # The facet is counted from the bits, not after a first look that filled the page.
+    assert "holds_1" in candidate_query.statement()[0]
     # Page, total and every facet count as the Python rules have them ...
     _page_as_python_rules(backend, spec, docs)
     # ... and the skills of the second column are among the facet's values, counted.

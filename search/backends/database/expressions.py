@@ -223,9 +223,9 @@ def max_other_points(spec: CandidateSpec) -> int:
     return sum(most for _sql, _params, most in _other_terms(spec))
 
 
-def holds_every_bit(column: str) -> str:
-    """The condition that the bitmask `column` has every bit of a mask (its two
-    parameters: the mask, twice).
+def holds_every_bit(column: str, mask: int) -> tuple[str, list]:
+    """The condition that the bitmask `column` has every bit of `mask`, and its
+    parameters.
 
     `>=`, not `=`: the same, as a masked value is never more than the mask, but
     PostgreSQL guesses that a third of the rows meet an inequality where it guesses
@@ -233,7 +233,7 @@ def holds_every_bit(column: str) -> str:
     (3,561 of 14,000 within 25 km at 100k), it computed the distance of each one's
     place again, one lookup per person, where it now hashes the places once: a free
     search within 25 km with licence B took 17 % less."""
-    return f"({column} & %s) >= %s"
+    return f"({column} & %s) >= %s", [mask, mask]
 
 
 def musts_met(spec: CandidateSpec, musts: Collection[Must]) -> tuple[str, list]:
@@ -243,11 +243,15 @@ def musts_met(spec: CandidateSpec, musts: Collection[Must]) -> tuple[str, list]:
     they can start (they can start now)."""
     met = Sql()
     if Must.LICENCES in musts:
-        mask = bitmask(spec.required_licences, LICENCE_BITS)
-        met.add(holds_every_bit("e.driving_licences"), mask, mask)
+        bits, bits_params = holds_every_bit(
+            "e.driving_licences", bitmask(spec.required_licences, LICENCE_BITS)
+        )
+        met.add(bits, *bits_params)
     if Must.CERTIFICATES in musts:
-        mask = bitmask(spec.required_certificates, CERTIFICATE_BITS)
-        met.add(holds_every_bit("e.certificates"), mask, mask)
+        bits, bits_params = holds_every_bit(
+            "e.certificates", bitmask(spec.required_certificates, CERTIFICATE_BITS)
+        )
+        met.add(bits, *bits_params)
     if Must.DUTCH in musts:
         met.add("e.dutch_level >= %s", spec.required_dutch)
     if Must.REACH in musts:

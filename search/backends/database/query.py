@@ -165,8 +165,10 @@ def candidate_where(spec: CandidateSpec) -> Sql | None:
     if filters.min_hours is not None:
         where.add("e.hours_max >= %s", filters.min_hours)
     if filters.driving_licences:
-        mask = bitmask(filters.driving_licences, LICENCE_BITS)
-        where.add(holds_every_bit("e.driving_licences"), mask, mask)
+        bits, bits_params = holds_every_bit(
+            "e.driving_licences", bitmask(filters.driving_licences, LICENCE_BITS)
+        )
+        where.add(bits, *bits_params)
     if filters.work_types:
         where.add("(e.work_types & %s) <> 0", bitmask(filters.work_types, WORK_TYPE_BITS))
     # The licences narrow through `filters` (`spec.candidate_spec`), the other musts here.
@@ -344,7 +346,7 @@ class CandidateQuery:
             self._add_two_phase_page(*self._rank_holders_from_skill_rows(), self.most_other_unmet)
         elif self.among_matches:
             self._add_two_phase_page(*self._rank_holders_among_matches(), self.most_other)
-        elif self.concepts:
+        elif counted:
             # Counted matches (`m`): ranked among their holders of a needed skill too.
             self._add_two_phase_page(
                 *self._rank_holders_from_skill_rows(counted=True), self.most_other_unmet
