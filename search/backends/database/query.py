@@ -453,6 +453,13 @@ class CandidateQuery:
             return ""
         return f"(SELECT 1 AS unknown WHERE NOT {self.page_known}) known CROSS JOIN "
 
+    def _if_known(self) -> str:
+        """The start of a FROM that reads nothing unless the page is known (`page_known`):
+        `_unless_known` the other way round."""
+        if not self.page_known or self.postgres:
+            return ""
+        return f"(SELECT 1 AS known WHERE {self.page_known}) known CROSS JOIN "
+
     def _add_places(self) -> None:
         """`p`: the distance of every place inside the radius, once per place, not per
         person; whether the entries, or those meeting every must of a widened search
@@ -782,7 +789,8 @@ class CandidateQuery:
         asked skills' rows again took 8 ms at 100k; unless the page may be filled
         without `held`, by the people meeting every must of a widened search
         (`met_first`) or by those earning the most (`page_known`): then it reads those
-        rows (`_add_skills_of_matches`).
+        rows (`_add_skills_of_matches`), of those earning the most only once they fill
+        the page (the bits count the skills when they do not).
         """
         spec = self.spec
         # Within a radius the "skills" facet reads `r` once more, unless it is counted
@@ -792,11 +800,13 @@ class CandidateQuery:
         )
         points, points_params = skill_points("r", spec.needs)
         holds = ""
-        if counted and (self.met_first or self.page_known):
+        if counted and self.met_first:
             self._add_skills_of_matches()
         elif counted:
             holds, selects = self._asked_skills_held()
             self.selects += selects
+            if self.page_known:
+                self._add_skills_of_matches()
         self.ctes.append(
             (
                 f"held AS {self.materialized}(SELECT r.portfolio_id, {points} AS points{holds}"
@@ -877,13 +887,17 @@ class CandidateQuery:
         HELD_BITS skills, where one per skill cost 5 of a free search's 80 ms at 100k."""
         whens: dict[int, list[str]] = {}
         selects = []
+        # Once those earning the most fill the page (`page_known`), `held` is never read:
+        # the asked skills' rows count them (`_add_skills_of_matches`). HAVING: a count
+        # of no rows would still answer 0, in place of theirs.
+        unknown = f" AND NOT {self.page_known} HAVING COUNT(*) > 0" if self.page_known else ""
         for i, concept_id in enumerate(self.concepts):
             column, bit = divmod(i, HELD_BITS)
             whens.setdefault(column, []).append(f"WHEN {int(concept_id)} THEN {1 << bit}")
             selects.append(
                 (
                     f"SELECT 's', NULL, {int(concept_id)}, COUNT(*) FROM held h"
-                    f" WHERE (h.holds_{column} & {1 << bit}) <> 0",
+                    f" WHERE (h.holds_{column} & {1 << bit}) <> 0{unknown}",
                     [],
                 )
             )
@@ -1048,12 +1062,15 @@ class CandidateQuery:
 
     def _add_skills_of_matches(self) -> None:
         """The "skills" facet over `m` from the asked skills' rows, each tested against a
-        hash of `m`, for a page ranked without grouping every match."""
+        hash of `m`, for a page ranked without grouping every match: the people meeting
+        every must of a widened search, or those earning the most once they fill it
+        (`page_known`; reads nothing when they do not)."""
+        known = f" AND {self.page_known}" if self.page_known else ""
         self.selects.append(
             (
-                f"SELECT 's', NULL, s.concept_id, COUNT(*) FROM {SKILL} s"
+                f"SELECT 's', NULL, s.concept_id, COUNT(*) FROM {self._if_known()}{SKILL} s"
                 f" WHERE s.concept_id IN ({placeholders(self.concepts)})"
-                f" AND {in_hash_of('s.portfolio_id', 'm')}"
+                f" AND {in_hash_of('s.portfolio_id', 'm')}{known}"
                 " GROUP BY s.concept_id",
                 list(self.concepts),
             )
