@@ -851,11 +851,22 @@ class CandidateQuery:
         # every entry or as a nested loop that scanned all holders once per entry.
         other, other_params = candidate_other_points(spec)
         entry, entry_params = self._entry_by_id()
+        looked_up = (
+            f"h.points + (SELECT {other} {entry}) AS score,"
+            f" (SELECT e.updated_at FROM {ENTRY} e WHERE e.portfolio_id = h.portfolio_id)"
+            " AS updated_at FROM held h"
+        )
+        if self.postgres:
+            # On PostgreSQL one lookup gives both (LATERAL, kept a lookup by OFFSET 0),
+            # where the two subqueries looked the entry up twice.
+            looked_up = (
+                "h.points + x.other AS score, x.updated_at FROM held h CROSS JOIN LATERAL"
+                f" (SELECT {other} AS other, e.updated_at {entry} OFFSET 0) x"
+            )
         self.ctes.append(
             (
-                f"k AS (SELECT h.portfolio_id, h.points + (SELECT {other} {entry}) AS score,"
-                f" (SELECT e.updated_at FROM {ENTRY} e WHERE e.portfolio_id = h.portfolio_id)"
-                f" AS updated_at FROM held h WHERE {unfilled}h.points >= (SELECT points FROM bar))",
+                f"k AS (SELECT h.portfolio_id, {looked_up}"
+                f" WHERE {unfilled}h.points >= (SELECT points FROM bar))",
                 [*other_params, *entry_params],
             )
         )
