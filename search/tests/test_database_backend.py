@@ -1134,8 +1134,61 @@ def test_on_sqlite_nothing_else_is_read_once_the_people_earning_the_most_fill_th
         return counted
 
     stopped = steps()
-    monkeypatch.setattr(query.CandidateQuery, "_unless_known", lambda self: "")
+    monkeypatch.setattr(query.CandidateQuery, "_read_if_page_known", lambda self, known: "")
     assert stopped * 3 < steps()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's virtual machine")
+def test_on_sqlite_the_asked_skills_rows_are_not_read_when_those_earning_the_most_fall_short(
+    backend, monkeypatch
+):
+    # Counted matches (at least 16 hours): the first look reads the 20 holders of skill 2,
+    # of whom 5 also hold skill 1, too few for a page of 10. Every holder is then ranked
+    # and the bits of `held` count the "skills" facet; the asked skills' rows, which count
+    # it when the first look fills the page, are not read as well.
+    monkeypatch.setattr(query, "HOLDERS_PER_PLACE", 1)
+    hours = {"hours_min": 16, "hours_max": 40}
+    docs = [
+        plain_portfolio(pk, skills=skills, updated_at=pk, **hours)
+        for pk, skills in [
+            *((pk, (SkillEntry(1, 3), SkillEntry(2, 3))) for pk in range(1, 6)),
+            *((pk, (SkillEntry(2, 3),)) for pk in range(6, 21)),
+            *((pk, (SkillEntry(1, 3),)) for pk in range(21, 301)),
+        ]
+    ]
+    backend.index_portfolios(docs)
+    spec = dataclasses.replace(
+        skills_search(Viewer(is_intermediary=True), 10), filters=CandidateFilters(min_hours=16)
+    )
+    assert kept_count_groups(spec) is None
+    assert "complete AS" in query.candidate_query(spec)[0]
+
+    def steps() -> int:
+        counted = 0
+
+        def count() -> int:
+            nonlocal counted
+            counted += 1
+            return 0
+
+        connection.ensure_connection()
+        connection.connection.set_progress_handler(count, 10)
+        try:
+            page = backend.candidates(spec)
+        finally:
+            connection.connection.set_progress_handler(None, 0)
+        assert [hit.id for hit in page.hits][:5] == [5, 4, 3, 2, 1]
+        assert page.facets["skills"] == [FacetValue("1", 285), FacetValue("2", 20)]
+        return counted
+
+    stopped = steps()
+    guard = query.CandidateQuery._read_if_page_known
+    monkeypatch.setattr(
+        query.CandidateQuery,
+        "_read_if_page_known",
+        lambda self, known: "" if known else guard(self, known),
+    )
+    assert stopped < steps()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -441,8 +441,9 @@ class CandidateQuery:
     def _radius_params(self) -> list:
         return [self.spec.filters.radius_km] if self.in_radius else []
 
-    def _unless_known(self) -> str:
-        """The start of a FROM that reads nothing once the page is known (`page_known`).
+    def _read_if_page_known(self, known: bool) -> str:
+        """The start of a FROM that reads nothing unless the page is `known` before any
+        ranking of holders (`page_known`), or unless it is not.
 
         SQLite reads a CTE before it tests a condition on it, and tests a condition
         with a subquery row by row; but it runs the left of a CROSS JOIN as the outer
@@ -451,14 +452,8 @@ class CandidateQuery:
         once, before it reads."""
         if not self.page_known or self.postgres:
             return ""
-        return f"(SELECT 1 AS unknown WHERE NOT {self.page_known}) known CROSS JOIN "
-
-    def _if_known(self) -> str:
-        """The start of a FROM that reads nothing unless the page is known (`page_known`):
-        `_unless_known` the other way round."""
-        if not self.page_known or self.postgres:
-            return ""
-        return f"(SELECT 1 AS known WHERE {self.page_known}) known CROSS JOIN "
+        negation = "" if known else "NOT "
+        return f"(SELECT 1 AS page WHERE {negation}{self.page_known}) page CROSS JOIN "
 
     def _add_places(self) -> None:
         """`p`: the distance of every place inside the radius, once per place, not per
@@ -548,7 +543,8 @@ class CandidateQuery:
             )
             return body, [*column_params, *where_sql.params] * 3
         return (
-            f"{columns} FROM {self._unless_known()}{ENTRY} e {self.join[0]} WHERE {where}",
+            f"{columns} FROM {self._read_if_page_known(False)}{ENTRY} e {self.join[0]}"
+            f" WHERE {where}",
             [*column_params, *self.join[1], *where_sql.params],
         )
 
@@ -644,7 +640,8 @@ class CandidateQuery:
             else ""
         )
         return (
-            f"SELECT s.portfolio_id, s.concept_id, s.level FROM {self._unless_known()}{SKILL} s"
+            "SELECT s.portfolio_id, s.concept_id, s.level"
+            f" FROM {self._read_if_page_known(False)}{SKILL} s"
             f" WHERE s.concept_id IN ({placeholders(concepts)}){cells}{radius}"
             f" AND ({allowed.joined(' OR ', '1 = 0')})",
             [*concepts, *self._radius_params, *allowed.params],
@@ -898,20 +895,20 @@ class CandidateQuery:
         HELD_BITS skills, where one per skill cost 5 of a free search's 80 ms at 100k."""
         whens: dict[int, list[str]] = {}
         selects = []
-        # Once those earning the most fill the page (`page_known`), `held` is never read:
-        # the asked skills' rows count them (`_add_skills_of_matches`). HAVING: a count
-        # of no rows would still answer 0, in place of theirs.
-        unknown = f" AND NOT {self.page_known} HAVING COUNT(*) > 0" if self.page_known else ""
         for i, concept_id in enumerate(self.concepts):
             column, bit = divmod(i, HELD_BITS)
             whens.setdefault(column, []).append(f"WHEN {int(concept_id)} THEN {1 << bit}")
-            selects.append(
-                (
-                    f"SELECT 's', NULL, {int(concept_id)}, COUNT(*) FROM held h"
-                    f" WHERE (h.holds_{column} & {1 << bit}) <> 0{unknown}",
-                    [],
+            holding = f"FROM held h WHERE (h.holds_{column} & {1 << bit}) <> 0"
+            select = f"SELECT 's', NULL, {int(concept_id)}, COUNT(*) {holding}"
+            if self.page_known:
+                # Once those earning the most fill the page, `held` is never read: the asked
+                # skills' rows count them (`_add_skills_of_matches`). A count of no rows
+                # would still answer 0, in place of theirs, so none is kept.
+                select = (
+                    f"SELECT 's', NULL, {int(concept_id)}, c.n FROM (SELECT COUNT(*) AS n"
+                    f" {holding} AND NOT {self.page_known}) c WHERE c.n > 0"
                 )
-            )
+            selects.append((select, []))
         columns = "".join(
             f", SUM(CASE r.concept_id {' '.join(column_whens)} END) AS holds_{column}"
             for column, column_whens in whens.items()
@@ -1079,7 +1076,8 @@ class CandidateQuery:
         known = f" AND {self.page_known}" if self.page_known else ""
         self.selects.append(
             (
-                f"SELECT 's', NULL, s.concept_id, COUNT(*) FROM {self._if_known()}{SKILL} s"
+                "SELECT 's', NULL, s.concept_id, COUNT(*)"
+                f" FROM {self._read_if_page_known(True)}{SKILL} s"
                 f" WHERE s.concept_id IN ({placeholders(self.concepts)})"
                 f" AND {in_hash_of('s.portfolio_id', 'm')}{known}"
                 " GROUP BY s.concept_id",
