@@ -17,7 +17,7 @@ from django.db import connection, connections
 from portal import travel
 from portal.choices import Certificate, DrivingLicence, DutchLevel, WorkType, dutch_rank
 from search import scoring
-from search.backends.base import FACET_VALUES, HOURS_STEPS, FacetValue
+from search.backends.base import FACET_VALUES, HOURS_STEPS, FacetValue, MatchPage
 from search.backends.database import DatabaseBackend, query
 from search.backends.database.counts import EVERYWHERE, kept_count_groups
 from search.backends.database.expressions import box
@@ -1102,6 +1102,25 @@ def test_on_sqlite_a_search_without_radius_reads_skills_by_concept_and_the_unsta
     assert "INDEX search_entry_reach (reach_limit_km=?)" in plan
 
 
+def sqlite_steps(backend, spec: CandidateSpec, every: int) -> tuple[MatchPage, int]:
+    """The page of `spec` and how many times SQLite's virtual machine ran `every` steps
+    to make it: a measure of the work read, which does not depend on the machine."""
+    counted = 0
+
+    def count() -> int:
+        nonlocal counted
+        counted += 1
+        return 0
+
+    connection.ensure_connection()
+    connection.connection.set_progress_handler(count, every)
+    try:
+        page = backend.candidates(spec)
+    finally:
+        connection.connection.set_progress_handler(None, 0)
+    return page, counted
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's virtual machine")
 def test_on_sqlite_nothing_else_is_read_once_the_people_earning_the_most_fill_the_page(
     backend, monkeypatch
@@ -1117,19 +1136,7 @@ def test_on_sqlite_nothing_else_is_read_once_the_people_earning_the_most_fill_th
     spec = skills_search(Viewer(is_intermediary=True), 10)
 
     def steps() -> int:
-        counted = 0
-
-        def count() -> int:
-            nonlocal counted
-            counted += 1
-            return 0
-
-        connection.ensure_connection()
-        connection.connection.set_progress_handler(count, 100)
-        try:
-            page = backend.candidates(spec)
-        finally:
-            connection.connection.set_progress_handler(None, 0)
+        page, counted = sqlite_steps(backend, spec, 100)
         assert [hit.id for hit in page.hits] == list(range(300, 290, -1))
         return counted
 
@@ -1164,19 +1171,7 @@ def test_on_sqlite_the_asked_skills_rows_are_not_read_when_those_earning_the_mos
     assert "complete AS" in query.candidate_query(spec)[0]
 
     def steps() -> int:
-        counted = 0
-
-        def count() -> int:
-            nonlocal counted
-            counted += 1
-            return 0
-
-        connection.ensure_connection()
-        connection.connection.set_progress_handler(count, 10)
-        try:
-            page = backend.candidates(spec)
-        finally:
-            connection.connection.set_progress_handler(None, 0)
+        page, counted = sqlite_steps(backend, spec, 10)
         assert [hit.id for hit in page.hits][:5] == [5, 4, 3, 2, 1]
         assert page.facets["skills"] == [FacetValue("1", 285), FacetValue("2", 20)]
         return counted
