@@ -17,7 +17,7 @@ from portal.geo import EARTH_RADIUS_KM
 
 from ... import scoring
 from ...models import CERTIFICATE_BITS, LICENCE_BITS, WORK_TYPE_BITS
-from ...spec import CandidateSpec, Must, Point, SkillNeed, VacancySpec, Viewer
+from ...spec import CandidateSpec, Must, Point, Relation, SkillNeed, VacancySpec, Viewer
 from .grid import cells_in_box
 from .sql import AUDIENCE, VACANCY_SKILL, WORDS, Sql, bitmask, placeholders
 
@@ -116,24 +116,76 @@ def skill_points(alias: str, needs: Sequence[SkillNeed]) -> tuple[str, list]:
     person): per need, the best credit among the rows that bridge to it
     (`scoring.CREDITS`), then their sum; one need is never credited twice.
 
-    One aggregate per need in one pass over the rows, where a join to a table of
-    bridges and a second grouping cost a third of a free search.
+    One pass over the rows, where a join to a table of bridges and a second grouping
+    cost a third of a free search. SQLite takes one MAX per need; PostgreSQL one
+    BIT_OR per chunk of needs (`_thermometer_points`).
     """
+    if connection.vendor == "postgresql":
+        return _thermometer_points(alias, needs), []
     terms = []
     for need in needs:
         whens = []
         for option in need.options():
-            credit = scoring.CREDITS[option.relation]
-            # Whole numbers written into the SQL, not parameters: a search asks up to a
-            # few hundred, and the driver parses every placeholder on each search.
-            met = int(credit.points(required=need.required, met=True))
-            unmet = int(credit.points(required=need.required, met=False))
+            met, unmet = _credits(need, option.relation)
             whens.append(
                 f"WHEN {int(option.concept_id)} THEN"
                 f" CASE WHEN {alias}.level >= {int(need.min_level)} THEN {met} ELSE {unmet} END"
             )
         terms.append(f"COALESCE(MAX(CASE {alias}.concept_id {' '.join(whens)} END), 0)")
     return " + ".join(terms) or "0", []
+
+
+def _credits(need: SkillNeed, relation: Relation) -> tuple[int, int]:
+    """The points for `need` through `relation`, at or above its level and below it; whole
+    numbers written into the SQL, not parameters: a search asks up to a few hundred, and
+    the driver parses every placeholder on each search."""
+    credit = scoring.CREDITS[relation]
+    return (
+        int(credit.points(required=need.required, met=True)),
+        int(credit.points(required=need.required, met=False)),
+    )
+
+
+# The bits of a bigint short of the sign bit, in which `_thermometer_points` packs needs.
+_THERMOMETER_BITS = 63
+
+
+def _thermometer_points(alias: str, needs: Sequence[SkillNeed]) -> str:
+    """`skill_points` on PostgreSQL: each need a field of bits as wide as its best credit,
+    a credit of c points written as its c lowest bits set. OR-ing a person's rows keeps
+    per field the bits of the best credit, so that the bits set in all fields are the
+    sum of the best credits: one BIT_OR per chunk of needs that fits in a bigint, where
+    a MAX per need cost 8 of 27 ms for the 28,000 rows of a free search at 100k."""
+    chunks: list[dict[int, dict[int, list[int]]]] = []
+    offset = _THERMOMETER_BITS
+    for need in needs:
+        width = max(_credits(need, option.relation)[0] for option in need.options())
+        if offset + width > _THERMOMETER_BITS:
+            chunks.append({})
+            offset = 0
+        for option in need.options():
+            met, unmet = _credits(need, option.relation)
+            # Per concept and level: the bits of every need it credits, met and below.
+            bits = chunks[-1].setdefault(option.concept_id, {}).setdefault(need.min_level, [0, 0])
+            bits[0] |= ((1 << met) - 1) << offset
+            bits[1] |= ((1 << unmet) - 1) << offset
+        offset += width
+    terms = []
+    for chunk in chunks:
+        whens = " ".join(
+            f"WHEN {int(concept_id)} THEN "
+            + " + ".join(
+                f"CASE WHEN {alias}.level >= {int(level)} THEN {met} ELSE {unmet} END"
+                for level, (met, unmet) in sorted(levels.items())
+            )
+            for concept_id, levels in sorted(chunk.items())
+        )
+        # The ELSE as a bigint makes the CASE a bigint, whatever its bits.
+        terms.append(
+            f"BIT_COUNT(CAST(BIT_OR(CASE {alias}.concept_id {whens}"
+            " ELSE CAST(0 AS BIGINT) END) AS BIT(64)))"
+        )
+    return " + ".join(terms) or "0"
 
 
 def _greatest(terms: list[str]) -> str:
