@@ -514,13 +514,15 @@ def test_a_search_widening_the_reach_alone_ranks_everyone_only_when_those_meetin
     assert filled >= 15 and unfilled >= 15, (filled, unfilled)
 
 
+@pytest.mark.parametrize("located", [False, True])
 def test_a_search_that_musts_narrow_without_a_radius_ranks_its_matching_holders_first(
-    backend,
+    backend, located
 ):
     # Without a radius and with a must that narrows per person (hours, a work type, a
     # licence), the matches are counted one by one; the page is ranked among the holders
     # of a needed skill who match, from their skill rows, and over every match ('q') only
-    # when those cannot fill it. The pages must be the Python rules' either way.
+    # when those cannot fill it. The pages must be the Python rules' either way; with a
+    # place too, whose distance earns points that phase two reads for every match.
     rng = random.Random(18)
     docs = indexed_random_portfolios(backend, rng)
     by_holders = by_everyone = 0
@@ -530,13 +532,14 @@ def test_a_search_that_musts_narrow_without_a_radius_ranks_its_matching_holders_
         licences = spec.filters.driving_licences | spec.required_licences
         spec = dataclasses.replace(
             spec,
-            location=None,  # the person's reach narrows only where the work is
+            # Without a place the person's reach narrows nothing; with one it is no must.
+            location=spec.location if located else None,
             filters=dataclasses.replace(spec.filters, radius_km=None, driving_licences=licences),
             musts=spec.musts - {Must.REACH},
             widened_musts=frozenset(),
         )
         where = query.candidate_where(spec)
-        if where is None or not spec.needs:
+        if where is None or not spec.needs or (located and spec.location is None):
             continue
         candidate_query = query.CandidateQuery(spec, where)
         if candidate_query.groups is not None:
