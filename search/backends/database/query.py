@@ -1177,7 +1177,8 @@ class CandidateQuery:
 
     def _add_organisation_facets(self) -> None:
         """Counts of the facets of `search.extensions`, over `m`; when the kept counts give
-        the others (several organisations' staff), over each value's own entry."""
+        the others (several organisations' staff), or the matches are counted without a
+        radius, over each value's own entry."""
         organisations = sorted(self.spec.viewer.organisation_ids)
         names = [facet.name for facet in organisation_facets()]
         if not (organisations and names):
@@ -1186,9 +1187,11 @@ class CandidateQuery:
         # once per value even when two of them recorded the same. Those values are read
         # from the organisation index and looked up in a hash of `m` (`in_hash_of`).
         # Without `m`, the few values of the viewer's organisations look their entry up,
-        # where `m` would read thousands.
+        # where `m` would read thousands; so too of counted matches without a radius,
+        # tens of thousands where a coach's organisation recorded a few hundred values
+        # (a hash of `m` costs about as much as a lookup per 16 of its matches).
         matching, matching_params = in_hash_of("t.portfolio_id", "m"), []
-        if self.groups is not None:
+        if self.groups is not None or self.scored != "m":
             # Only a radius narrows these matches: the place of an entry matters only then.
             join, join_params = self.join if self.in_radius else ("", [])
             # OFFSET 0 keeps PostgreSQL from planning the EXISTS as a join, which it did
