@@ -155,7 +155,8 @@ def _thermometer_points(alias: str, needs: Sequence[SkillNeed]) -> str:
     a credit of c points written as its c lowest bits set. OR-ing a person's rows keeps
     per field the bits of the best credit, so that the bits set in all fields are the
     sum of the best credits: one BIT_OR per chunk of needs that fits in a bigint, where
-    a MAX per need cost 8 of 27 ms for the 28,000 rows of a free search at 100k."""
+    a MAX per need cost 8 of 27 ms for the 28,000 rows of a free search at 100k.
+    BIT_COUNT of a bit string needs PostgreSQL 14, as Django 5.2 does."""
     chunks: list[dict[int, dict[int, list[int]]]] = []
     offset = _THERMOMETER_BITS
     for need in needs:
