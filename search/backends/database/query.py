@@ -333,7 +333,9 @@ class CandidateQuery:
         if self.concepts and self.groups is not None and no_radius and not self.met_first:
             self.page_known = self._add_complete_page(self.groups)
         counted = bool(self.concepts and self.groups is None and not self.among_matches)
-        self.scored_later = counted and not (self.met_first or self.in_radius)
+        self.scored_later = counted and not (
+            self.met_first or self.in_radius or self._names_few_people
+        )
         self._add_matches()
         # Counted matches: those earning the most are sought among the holders in `m`,
         # unless their own reach leaves few of them: then the holders of a skill are
@@ -521,6 +523,9 @@ class CandidateQuery:
         skill-free points (`_rank_holders_from_skill_rows`): only phase two, which runs
         when those cannot fill the page, reads everyone's. Their place and points took
         6 of the 23 ms that `m` took for a free search with at least 24 hours at 100k.
+        Not when a filter names few people (`_names_few_people`): their `m` is small, and
+        planning its subqueries twice made "only complete" take a quarter longer at 10k;
+        nor where `m` must rank those meeting every must (`met_first`) or within a radius.
         """
         other, other_params = candidate_other_points(self.spec, words=not self.words_later)
         columns = (
@@ -1198,11 +1203,9 @@ class CandidateQuery:
         # place (`scored_later`), where a coach's organisation recorded a few hundred
         # values and `m` holds thousands (the free search with hours, a work type or a
         # start date at 100k: -5 %; at 10k the same). A search widening only the reach,
-        # whose `m` keeps them, took 1 to 8 % more looking its values up; a filter that
-        # names few people leaves few matches, and its subquery tested per value made
-        # "only complete" take four times as long.
+        # whose `m` keeps them, took 1 to 8 % more looking its values up.
         matching, matching_params = in_hash_of("t.portfolio_id", "m"), []
-        if self.groups is not None or (self.scored_later and not self._names_few_people):
+        if self.groups is not None or self.scored_later:
             # Only a radius narrows these matches: the place of an entry matters only then.
             join, join_params = self.join if self.in_radius else ("", [])
             # OFFSET 0 keeps PostgreSQL from planning the EXISTS as a join, which it did
