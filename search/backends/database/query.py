@@ -11,7 +11,8 @@ one read of the kept counts, `_add_complete_page`):
    index per place within the farthest reach anyone stated (and the radius);
    otherwise, with a radius, the entries of the places inside it, read from the
    covering place index (PostgreSQL: an index-only scan, the place ids as an array
-   so that they are an index condition);
+   so that they are an index condition); counted matches on PostgreSQL without their
+   place and skill-free points, which `scored` reads again only for phase two;
 2. totals and facets from `m` (PostgreSQL: one pass with GROUPING SETS; SQLite: one
    GROUP BY per facet); the "skills" facet from the needed concepts' skill rows of
    the matching entries, read from the covering (concept, place) index;
@@ -562,8 +563,8 @@ class CandidateQuery:
         by_reach: bool,
         place: bool = True,
     ) -> tuple[str, list]:
-        """The SELECT of `columns` from the entries `e` meeting `where_sql` (the distance of
-        their place as `p`, unless not `place`), and its parameters; read by reach when
+        """The SELECT of `columns` from the entries `e` meeting `where_sql` (with the distance
+        of their place as `p` when `place`), and its parameters; read by reach when
         `by_reach`."""
         where = where_sql.joined(" AND ", "1 = 1")
         if by_reach:
