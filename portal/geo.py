@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from django.utils.translation import gettext
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_lazy
 
 POSTCODE_TABLE = Path(__file__).resolve().parent / "data" / "postcode_areas.csv"
 POSTCODE_METADATA = POSTCODE_TABLE.with_suffix(".json")
@@ -118,6 +119,27 @@ def locate(postcode: str | None) -> Place | None:
     if normalised is None:
         return None
     return _places_by_postcode().get(normalised[:4])
+
+
+# What to tell someone whose text is no Dutch postcode at all.
+NOT_A_POSTCODE = gettext_lazy(
+    "This is not a Dutch postcode. Write 4 numbers and 2 letters, like 9671 AB."
+)
+
+
+def checked_postcode(text: str) -> tuple[str, Place]:
+    """The canonical form of a postcode someone typed, and its area.
+
+    Raises ValidationError with what to fix, in the person's language: the text is no
+    Dutch postcode, or a well-formed one whose area does not exist.
+    """
+    postcode = normalise_postcode(text)
+    if postcode is None:
+        raise ValidationError(NOT_A_POSTCODE)
+    place = locate(postcode)
+    if place is None:
+        raise ValidationError(unknown_postcode_message(postcode))
+    return postcode, place
 
 
 def unknown_postcode_message(postcode: str) -> str:

@@ -322,14 +322,7 @@ class WishesForm(EditorForm):
         text = self.cleaned_data["postcode"].strip()
         if not text:
             return ""
-        postcode = geo.normalise_postcode(text)
-        if postcode is None:
-            raise ValidationError(
-                _("This is not a Dutch postcode. Write 4 numbers and 2 letters, like 9671 AB.")
-            )
-        self.place = geo.locate(postcode)
-        if self.place is None:
-            raise ValidationError(geo.unknown_postcode_message(postcode))
+        postcode, self.place = geo.checked_postcode(text)
         return postcode
 
     def clean_earliest_start(self) -> datetime.date | None:

@@ -203,11 +203,7 @@ class EmployerSignupForm(_Fieldsets, EmployerProfileFields):
         return self.cleaned_data["email"].strip().lower()
 
     def clean_postcode(self) -> str:
-        postcode = geo.normalise_postcode(self.cleaned_data["postcode"])
-        if postcode is None:
-            raise forms.ValidationError(_("This is not a Dutch postcode, like 9671 AB."))
-        if geo.locate(postcode) is None:
-            raise forms.ValidationError(geo.unknown_postcode_message(postcode))
+        postcode, _place = geo.checked_postcode(self.cleaned_data["postcode"])
         return postcode
 
     def clean(self):
@@ -371,11 +367,7 @@ class WhereWhenForm(VacancyStepForm):
 
     def clean_postcode(self) -> str:
         # The service checks this again; here it joins the other messages on the page.
-        postcode = geo.normalise_postcode(self.cleaned_data["postcode"])
-        if postcode is None:
-            raise forms.ValidationError(_("This is not a Dutch postcode, like 9671 AB."))
-        if geo.locate(postcode) is None:
-            raise forms.ValidationError(geo.unknown_postcode_message(postcode))
+        postcode, _place = geo.checked_postcode(self.cleaned_data["postcode"])
         return postcode
 
     def clean(self):

@@ -108,7 +108,7 @@ def employer_register(
         raise ValidationError({"sroi_reference": _("Fill in the reference of the contract.")})
     normalised = geo.normalise_postcode(postcode)
     if normalised is None:
-        raise ValidationError({"postcode": _("This is not a Dutch postcode, like 9671 AB.")})
+        raise ValidationError({"postcode": geo.NOT_A_POSTCODE})
     place = geo.locate(normalised)
     user = User.objects.create_user(
         email=email,
@@ -267,12 +267,10 @@ def _locate(vacancy: Vacancy) -> None:
     if not text:
         vacancy.postcode, vacancy.place, vacancy.latitude, vacancy.longitude = "", "", None, None
         return
-    normalised = geo.normalise_postcode(text)
-    if normalised is None:
-        raise ValidationError({"postcode": _("This is not a Dutch postcode, like 9671 AB.")})
-    place = geo.locate(normalised)
-    if place is None:
-        raise ValidationError({"postcode": geo.unknown_postcode_message(normalised)})
+    try:
+        normalised, place = geo.checked_postcode(text)
+    except ValidationError as error:
+        raise ValidationError({"postcode": error.messages}) from None
     vacancy.postcode = normalised
     vacancy.place = place.place
     vacancy.latitude, vacancy.longitude = place.latitude, place.longitude

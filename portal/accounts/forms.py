@@ -75,13 +75,7 @@ class NearbyForm(forms.Form):
         text = self.cleaned_data["postcode"].strip()
         if not text:
             return ""
-        if geo.normalise_postcode(text) is None:
-            raise forms.ValidationError(
-                _("This is not a Dutch postcode. Write 4 numbers and 2 letters, like 9671 AB.")
-            )
-        self.place = geo.locate(text)
-        if self.place is None:
-            raise forms.ValidationError(geo.unknown_postcode_message(text))
+        _postcode, self.place = geo.checked_postcode(text)
         return text
 
     def point(self) -> tuple[float | None, float | None]:
