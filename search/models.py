@@ -307,8 +307,9 @@ class PortfolioFacetCount(models.Model):
     find counts as n + c:<org> − x:<org>. `dimension` is the facet: "m"
     municipality, "h" hours_max, "l" one licence bit, "k" one work-type bit (kind of
     work), "s" a skill's concept id, "o" "<org> <facet> <value>" of
-    `search.extensions`; every one but "s" sorts before "s", so that a search reads
-    them as one index range per audience and place. Place 0: no place;
+    `search.extensions`; every one of those but "s" sorts before "s", so that a search
+    reads them as one index range per audience and place. "t" (value "") counts everyone
+    once, so that how many there are is one row. Place 0: no place;
     place -1 (`counts.EVERYWHERE`): every place added up, what a search without a radius
     reads.
     A count that drops to 0 stays until the next rebuild; it counts for nothing.

@@ -40,6 +40,7 @@ from search.spec import (
     Bridge,
     CandidateFilters,
     CandidateSpec,
+    FreeCriteria,
     Must,
     Point,
     Relation,
@@ -48,6 +49,7 @@ from search.spec import (
     VacancyFilters,
     VacancySpec,
     Viewer,
+    free_candidate_spec,
 )
 
 CONCEPTS = list(range(1, 13))
@@ -410,6 +412,63 @@ def test_without_a_radius_everyone_holding_every_asked_skill_is_ranked_by_their_
             unfilled += 1
     # Both ways of ranking the page were taken, often, and mostly after the first look.
     assert filled >= 20 and unfilled >= 20 and looked >= 60, (filled, unfilled, looked)
+
+
+# Counted as everyone less those the musts leave out where the kept counts' estimate
+# chooses so, and with so little room for those (`read_past`) that the statement reads
+# past it and counts the matches after all.
+@pytest.mark.parametrize("read_past", [False, True])
+def test_a_free_search_counts_everyone_less_those_its_musts_leave_out_as_the_python_rules(
+    backend, monkeypatch, read_past
+):
+    if read_past:
+        monkeypatch.setattr(query, "OUTSIDE_AT_MOST", 0.01)
+    rng = random.Random(33)
+    docs = indexed_random_portfolios(backend, rng)
+    less_outside = counted = 0
+    for _ in range(60):
+        criteria = FreeCriteria(
+            skill_ids=tuple(rng.sample(CONCEPTS, rng.randint(1, 3))),
+            location=Point(*rng.choice(PLACES)) if rng.random() < 0.7 else None,
+            # Mostly what leaves out few (a few hours, several kinds of work), sometimes
+            # what leaves out many.
+            min_hours=rng.choice([None, HOURS_STEPS[0], HOURS_STEPS[0], *HOURS_STEPS]),
+            work_types=frozenset(rng.sample(WorkType.values, rng.choice([0, 0, 1, 4]))),
+            driving_licences=frozenset(
+                rng.sample(DrivingLicence.values, rng.choice([0, 0, 0, 0, 1]))
+            ),
+            certificates=frozenset(rng.sample(CERTIFICATES, rng.choice([0, 0, 0, 0, 1]))),
+            dutch_level=rng.choice(["", "", "", "", "B1"]),
+        )
+        if not criteria.musts():
+            criteria = dataclasses.replace(criteria, min_hours=HOURS_STEPS[0])
+        spec = free_candidate_spec(
+            criteria,
+            viewer=rng.choice(SIMPLE_VIEWERS),
+            filters=CandidateFilters(
+                municipalities=frozenset(rng.sample(MUNICIPALITIES[:3], rng.choice([0, 0, 0, 1])))
+            ),
+            page=rng.choice([1, 1, 2]),
+            page_size=rng.choice([5, 10]),
+        )
+        statement = query.candidate_query(spec)
+        if statement is not None and " c AS " in statement[0]:
+            # Kept counts ('f') come back only when the statement counted everyone less
+            # those left out.
+            kept = any(kind == "f" for kind, *_ in fetch(*statement))
+            less_outside += kept
+            counted += not kept
+        hits, total, facets = expected_candidates(spec, docs)
+        page = backend.candidates(spec)
+        assert [(hit.id, hit.score, hit.meets_musts) for hit in page.hits] == hits, spec
+        assert (page.total, page.facets) == (total, facets), spec
+    if connection.vendor == "postgresql":
+        # Both ways of counting were taken: everyone less those left out, and the
+        # matches once more than OUTSIDE_AT_MOST were left out.
+        if read_past:
+            assert counted >= 10, (less_outside, counted)
+        else:
+            assert less_outside >= 10, (less_outside, counted)
 
 
 def indexed_random_portfolios(backend, rng: random.Random) -> list[PortfolioIndexDocument]:

@@ -15,12 +15,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import replace
+from typing import NamedTuple
 
 from django.db import connection
 
 from ...extensions import organisation_facets
 from ...models import LICENCE_BITS, WORK_TYPE_BITS
-from ...spec import CandidateFilters, CandidateSpec, Viewer
+from ...spec import CandidateFilters, CandidateSpec, Must, Viewer
 from .sql import AUDIENCE, COUNTS, ENTRY, FACET, SKILL, fetch, placeholders
 
 COUNT_COLUMNS = ("audience", "place_id", "dimension", "value", "entries")
@@ -43,9 +44,10 @@ def count_values(
     """(dimension, value) of every facet value one entry counts for (`PortfolioFacetCount`).
 
     Licences and work types count per bit, the facet's own values: a few rows per place
-    where the bitmask combinations would be many.
+    where the bitmask combinations would be many. Everyone counts once under "t", which
+    says how many people there are in one row (`kept_share`).
     """
-    values = [("m", municipality)]
+    values = [("t", ""), ("m", municipality)]
     values += [("l", str(bit)) for bit in LICENCE_BITS.values() if licences & bit]
     values += [("k", str(bit)) for bit in WORK_TYPE_BITS.values() if work_types & bit]
     if hours_max is not None:
@@ -298,6 +300,70 @@ def _signed_entries(minus: list[str]) -> tuple[str, list]:
     )
 
 
+class KeptShare(NamedTuple):
+    """How many people a viewer may find (`people`), and about what share of them a
+    search's filters and musts keep (`share`, 0 to 1)."""
+
+    people: int
+    share: float
+
+
+# The share guessed for a must the kept counts do not describe (certificates, Dutch).
+UNKNOWN_SHARE = 0.5
+
+
+def kept_share(groups: tuple[list[str], list[str]], spec: CandidateSpec) -> KeptShare:
+    """How many people `groups` hold, and about what share of them the filters and
+    narrowing musts of `spec` keep, by the kept counts of EVERYWHERE: each condition taken
+    as independent of the others, a work type's share as those who stated it (people who
+    stated none meet the must as well). The day someone can start counts as kept (most
+    say they can start now); certificates and Dutch as UNKNOWN_SHARE. Of several
+    organisations' staff without the corrections of `overlap_counts`: an estimate
+    anyway."""
+    plus, minus = groups
+    entries, entry_params = _signed_entries(minus)
+    filters, musts = spec.filters, spec.narrowing_musts
+    # Of the municipalities only those asked: there are thousands.
+    asked = sorted(filters.municipalities)
+    municipalities = f" OR (f.dimension = 'm' AND f.value IN ({placeholders(asked)}))"
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    for dimension, value, entered in fetch(
+        f"SELECT f.dimension, f.value, SUM({entries}) FROM {COUNTS} f"
+        f" WHERE f.audience IN ({placeholders([*plus, *minus])}) AND f.place_id = %s"
+        f" AND (f.dimension IN ('h', 'k', 'l', 't'){municipalities if asked else ''})"
+        " GROUP BY f.dimension, f.value",
+        [*entry_params, *plus, *minus, EVERYWHERE, *asked],
+    ):
+        counts[dimension][value] = entered
+    people = counts["t"].get("", 0)
+    if people <= 0:
+        return KeptShare(0, 1.0)
+
+    def hours_below(least: int) -> int:
+        return sum(n for hours, n in counts["h"].items() if int(hours) < least)
+
+    def stating(dimension: str, codes: Iterable[str], bits: dict[str, int]) -> list[int]:
+        return [counts[dimension].get(str(bits[code]), 0) for code in codes]
+
+    share = 1.0
+    if filters.min_hours is not None:
+        # People who did not say their hours do not pass this filter.
+        stated = sum(counts["h"].values())
+        share *= (stated - hours_below(filters.min_hours)) / people
+    if Must.HOURS in musts and spec.hours_min is not None:
+        share *= (people - hours_below(spec.hours_min)) / people
+    for holders in stating("l", sorted(filters.driving_licences), LICENCE_BITS):
+        share *= holders / people
+    if filters.work_types:
+        share *= min(1.0, sum(stating("k", filters.work_types, WORK_TYPE_BITS)) / people)
+    if Must.WORK_TYPE in musts and spec.work_types:
+        share *= min(1.0, sum(stating("k", spec.work_types, WORK_TYPE_BITS)) / people)
+    if filters.municipalities:
+        share *= sum(counts["m"].get(name, 0) for name in filters.municipalities) / people
+    share *= UNKNOWN_SHARE ** len(musts & {Must.CERTIFICATES, Must.DUTCH})
+    return KeptShare(people, max(0.0, min(1.0, share)))
+
+
 def skill_holders(groups: tuple[list[str], list[str]], concepts: list[int]) -> dict[int, int]:
     """How many people in `groups` hold each of `concepts`, by the kept counts of
     EVERYWHERE (one index range per audience); 0 for a skill nobody holds. For staff of
@@ -321,6 +387,7 @@ def kept_count_selects(
     groups: tuple[list[str], list[str]],
     concepts: list[int],
     in_radius: str,
+    organisation_values: bool = True,
 ) -> list[tuple[str, list]]:
     """Total and facets as sums of `PortfolioFacetCount` over the places in the radius
     (without one, the counts of EVERYWHERE).
@@ -328,7 +395,8 @@ def kept_count_selects(
     Rows ('f', "<dimension> <value>", NULL, count) for the candidate statement
     (`query.CandidateQuery`); `in_radius` is its condition on a place id, empty
     without a radius. Skills in a select of their own, so that each reads only its
-    own index ranges (audience, place, dimension[, value]).
+    own index ranges (audience, place, dimension[, value]). Without
+    `organisation_values`, none of the organisation facets' ('o').
     """
     plus, minus = groups
     audiences = [*plus, *minus]
@@ -348,7 +416,7 @@ def kept_count_selects(
     # 379 ms summed over 10 bench vacancies at 100k with a second range for the work
     # types, 355 without. Several organisations' values are counted one by one
     # (`query.CandidateQuery._add_organisation_facets`): two of them may record the same.
-    if len(organisations) == 1 and organisation_facets():
+    if organisation_values and len(organisations) == 1 and organisation_facets():
         # The viewer's own organisation's values only ("<org> <facet> <value>").
         wanted = [
             (

@@ -15,7 +15,10 @@ one read of the kept counts, `_add_complete_page`):
    place and skill-free points, which `scored` reads again only for phase two;
 2. totals and facets from `m` (PostgreSQL: one pass with GROUPING SETS; SQLite: one
    GROUP BY per facet); the "skills" facet from the needed concepts' skill rows of
-   the matching entries, read from the covering (concept, place) index;
+   the matching entries, read from the covering (concept, place) index. On PostgreSQL,
+   counted matches that the filters and musts leave few people out of (by the kept
+   counts' estimate, `kept_share`) are counted as everyone less those left out (`c`),
+   and `m` is read only when more are left out than OUTSIDE_AT_MOST lets;
 3. the page. A vacancy's search whose musts narrow, and on PostgreSQL any search
    within a radius (`_ranks_among_matches`), ranks it in two phases: someone
    without any needed skill scores at most `max_other_points` (the skill-free
@@ -65,6 +68,7 @@ from .counts import (
     audience_groups,
     kept_count_groups,
     kept_count_selects,
+    kept_share,
     overlap_counts,
     skill_holders,
 )
@@ -123,6 +127,13 @@ HOLDERS_PER_PLACE = 25
 # bits of a 32-bit integer short of the sign bit, so that PostgreSQL sums them as bigints
 # (a sum of bigints is numeric, which has no &).
 HELD_BITS = 31
+# The share of everyone a viewer may find whom counted matches must leave out at most for
+# the total and facets to be counted as everyone less those (`CandidateQuery._add_outside`).
+# Counted matches are most of everyone when the filters ask little (at least 24 hours, paid
+# work, starting within a month): on the 100k bench 26,000 to 29,000 of 35,000. Counting
+# the 7,000 to 9,000 left out took 24 to 34 % less than counting the matches (statement
+# sums over 20 bench vacancies); counting either costs about as much per person.
+OUTSIDE_AT_MOST = 0.5
 
 
 def candidate_query(spec: CandidateSpec) -> tuple[str, list] | None:
@@ -140,13 +151,20 @@ def candidate_query(spec: CandidateSpec) -> tuple[str, list] | None:
 
 def candidate_where(spec: CandidateSpec) -> Sql | None:
     """Access and filters on the entry `e`; None when the viewer may see nobody."""
-    viewer, filters = spec.viewer, spec.filters
-    organisations = sorted(viewer.organisation_ids)
-    allowed = access(viewer, "e")
+    allowed = access(spec.viewer, "e")
     if not allowed.parts:
         return None
     where = Sql()
     where.add("(" + allowed.joined(" OR ", "") + ")", *allowed.params)
+    where.extend(candidate_filters(spec))
+    return where
+
+
+def candidate_filters(spec: CandidateSpec) -> Sql:
+    """The filters and narrowing musts on the entry `e` (`candidate_where` without access)."""
+    viewer, filters = spec.viewer, spec.filters
+    organisations = sorted(viewer.organisation_ids)
+    where = Sql()
     if filters.only_complete and spec.required:
         cells = (
             box_cells(spec.location, filters.radius_km)
@@ -266,6 +284,21 @@ def in_hash_of(column: str, relation: str) -> str:
     return f"({column} IN (SELECT {relation}.portfolio_id FROM {relation})) IS TRUE"
 
 
+def _grouping_sets(relation: str, counted: str) -> str:
+    """The select of the municipality, hours, licences and work types facets over
+    `relation` in one pass (PostgreSQL's GROUPING SETS); `counted`: its "COUNT(*) FROM",
+    the relation and any condition."""
+    r = relation
+    return (
+        f"SELECT CASE WHEN GROUPING({r}.municipality) = 0 THEN 'm'"
+        f" WHEN GROUPING({r}.hours_max) = 0 THEN 'h'"
+        f" WHEN GROUPING({r}.driving_licences) = 0 THEN 'l' ELSE 'k' END,"
+        f" {r}.municipality, COALESCE({r}.hours_max, {r}.driving_licences, {r}.work_types),"
+        f" {counted} GROUP BY GROUPING SETS (({r}.municipality), ({r}.hours_max),"
+        f" ({r}.driving_licences), ({r}.work_types))"
+    )
+
+
 class CandidateQuery:
     """The candidate statement under construction: named subqueries (WITH ...), then
     the selects of its rows, joined by UNION ALL.
@@ -321,6 +354,12 @@ class CandidateQuery:
         self.page_known = ""
         # Whether `m` leaves the place and skill-free points to `scored` (`_add_matches`).
         self.scored_later = False
+        # The condition under which everyone the viewer may find, less the few whom the
+        # filters and musts leave out (`c`), gives the total and facets (`_add_outside`),
+        # and `m` is never read; empty: `m` counts them. `everyone`: the kept-count groups
+        # of everyone the viewer may find, then.
+        self.few_outside = ""
+        self.everyone: tuple[list[str], list[str]] = ([], [])
         self.ctes: list[tuple[str, list]] = []
         self.selects: list[tuple[str, list]] = []
 
@@ -548,6 +587,51 @@ class CandidateQuery:
         # Without a page that phase one cannot fill, PostgreSQL never computes m when the
         # kept counts give the facets and the skill rows the ranking.
         self.ctes.append((f"m AS {self.materialized}({body})", params))
+        groups = audience_groups(self.spec.viewer) if self.scored_later else None
+        if groups is not None:
+            kept = kept_share(groups, self.spec)
+            if kept.share >= OUTSIDE_AT_MOST:
+                self._add_outside(groups, int(kept.people * OUTSIDE_AT_MOST))
+
+    def _add_outside(self, groups: tuple[list[str], list[str]], at_most: int) -> None:
+        """`c`: those the viewer may find whom the filters and musts leave out, read up to
+        one more than `at_most`. When they are no more (`few_outside`), the total and
+        facets are the kept counts of everyone (`groups`) less what `c` counts, and a match
+        is someone the viewer may find outside `c`; only otherwise is `m` read.
+        """
+        allowed = access(self.spec.viewer, "e")
+        filters = candidate_filters(self.spec)
+        self.ctes.append(
+            (
+                f"c AS {self.materialized}(SELECT e.portfolio_id, e.municipality, e.hours_max,"
+                f" e.driving_licences, e.work_types FROM {ENTRY} e"
+                f" WHERE ({allowed.joined(' OR ', '1 = 0')})"
+                f" AND ({filters.joined(' AND ', '1 = 1')}) IS NOT TRUE"
+                f" LIMIT {at_most + 1})",
+                [*allowed.params, *filters.params],
+            )
+        )
+        # Counted once: each select that asks reads one row.
+        self.ctes.append(
+            (f"outside AS {self.materialized}(SELECT COUNT(*) <= {at_most} AS few FROM c)", [])
+        )
+        self.few_outside = "(SELECT outside.few FROM outside)"
+        self.everyone = groups
+
+    def _in_matches(self, alias: str) -> tuple[str, list]:
+        """The condition that the person of the row `alias` is a counted match, and its
+        parameters: in a hash of `m`, or with `few_outside` someone the viewer may find
+        outside `c`."""
+        in_m = in_hash_of(f"{alias}.portfolio_id", "m")
+        if not self.few_outside:
+            return in_m, []
+        allowed = access(self.spec.viewer, alias)
+        return (
+            f"CASE WHEN {self.few_outside} THEN ({allowed.joined(' OR ', '1 = 0')})"
+            f" AND ({alias}.portfolio_id IN (SELECT c.portfolio_id FROM c)) IS NOT TRUE"
+            f" ELSE {in_m} END",
+            list(allowed.params),
+        )
 
     @property
     def _scored(self) -> str:
@@ -620,17 +704,12 @@ class CandidateQuery:
             self.ctes += ctes
             self.selects += selects
         elif self.postgres:
-            self.selects.append(
-                (
-                    "SELECT CASE WHEN GROUPING(m.municipality) = 0 THEN 'm'"
-                    " WHEN GROUPING(m.hours_max) = 0 THEN 'h'"
-                    " WHEN GROUPING(m.driving_licences) = 0 THEN 'l' ELSE 'k' END,"
-                    " m.municipality, COALESCE(m.hours_max, m.driving_licences, m.work_types),"
-                    " COUNT(*) FROM m GROUP BY GROUPING SETS"
-                    " ((m.municipality), (m.hours_max), (m.driving_licences), (m.work_types))",
-                    [],
-                )
-            )
+            counted = "COUNT(*) FROM m"
+            if self.few_outside:
+                counted += f" WHERE NOT {self.few_outside}"
+            self.selects.append((_grouping_sets("m", counted), []))
+            if self.few_outside:
+                self._add_kept_less_outside()
         else:
             self.selects += [
                 ("SELECT 'm', m.municipality, NULL, COUNT(*) FROM m GROUP BY m.municipality", []),
@@ -646,6 +725,35 @@ class CandidateQuery:
                 ),
                 ("SELECT 'k', NULL, m.work_types, COUNT(*) FROM m GROUP BY m.work_types", []),
             ]
+
+    def _add_kept_less_outside(self) -> None:
+        """With `few_outside`, the total and facets as the kept counts of everyone the
+        viewer may find (several organisations' staff: with their corrections), and what
+        those left out (`c`) count for, negative."""
+        spec = self.spec
+        kept = kept_count_selects(
+            spec=spec,
+            groups=self.everyone,
+            concepts=self.concepts,
+            in_radius="",
+            organisation_values=False,
+        )
+        ctes, corrections = overlap_counts(spec=spec, concepts=self.concepts, in_radius="")
+        self.ctes += ctes
+        self.selects += [
+            (f"SELECT * FROM ({select}) g WHERE {self.few_outside}", params)
+            for select, params in (*kept, *corrections)
+        ]
+        self.selects += [
+            (_grouping_sets("c", f"-COUNT(*) FROM c WHERE {self.few_outside}"), []),
+            (
+                "SELECT 's', NULL, s.concept_id, -COUNT(*)"
+                f" FROM {SKILL} s WHERE s.concept_id IN ({placeholders(self.concepts)})"
+                f" AND {in_hash_of('s.portfolio_id', 'c')} AND {self.few_outside}"
+                " GROUP BY s.concept_id",
+                list(self.concepts),
+            ),
+        ]
 
     def _add_skill_rows(self, *, materialized: bool, counted: bool = False) -> None:
         """`r`: the skill rows that earn credit of every holder the viewer may find (within
@@ -669,7 +777,8 @@ class CandidateQuery:
         search with at least 24 hours)."""
         if counted:
             allowed = Sql()
-            allowed.add(in_hash_of("s.portfolio_id", "m"))
+            matching, matching_params = self._in_matches("s")
+            allowed.add(matching, *matching_params)
         else:
             allowed = access(self.spec.viewer, "s")
         cells = self._in_cells()
@@ -734,7 +843,8 @@ class CandidateQuery:
             return ""
         if among:
             allowed = Sql()
-            allowed.add(in_hash_of("s.portfolio_id", among))
+            matching, matching_params = self._in_matches("s")
+            allowed.add(matching, *matching_params)
         else:
             allowed = access(spec.viewer, "s")
 
@@ -938,6 +1048,9 @@ class CandidateQuery:
             column, bit = divmod(i, HELD_BITS)
             whens.setdefault(column, []).append(f"WHEN {int(concept_id)} THEN {1 << bit}")
             holding = f"FROM held h WHERE (h.holds_{column} & {1 << bit}) <> 0"
+            if self.few_outside:
+                # Then the kept counts less those left out give the "skills" facet.
+                holding += f" AND NOT {self.few_outside}"
             select = f"SELECT 's', NULL, {int(concept_id)}, COUNT(*) {holding}"
             if self.page_known:
                 # Once those earning the most fill the page, `held` is never read: the asked
@@ -1113,6 +1226,8 @@ class CandidateQuery:
         every must of a widened search, or those earning the most once they fill it
         (`page_known`; reads nothing when they do not)."""
         known = f" AND {self.page_known}" if self.page_known else ""
+        if self.few_outside:
+            known += f" AND NOT {self.few_outside}"
         self.selects.append(
             (
                 "SELECT 's', NULL, s.concept_id, COUNT(*)"

@@ -61,7 +61,9 @@ def candidates(spec: CandidateSpec) -> MatchPage:
                 key = int(value)
                 grouped[dimension][key] = grouped[dimension].get(key, 0) + count
         else:
-            grouped[kind][text_key if kind == "m" else int_key] = count
+            # Counted, or what those left out count for, less (`query._add_outside`).
+            key = text_key if kind == "m" else int_key
+            grouped[kind][key] = grouped[kind].get(key, 0) + count
     # The statement ranks everyone ('q') only when phase one cannot fill the page. When
     # phase two found nobody past the offset, nor did phase one: its people are matches.
     ranked = phase_two if phase_two else phase_one[spec.offset :]

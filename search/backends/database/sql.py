@@ -46,6 +46,10 @@ class Sql:
         self.parts.append(sql)
         self.params.extend(params)
 
+    def extend(self, other: Sql) -> None:
+        self.parts += other.parts
+        self.params += other.params
+
     def joined(self, separator: str, empty: str) -> str:
         return separator.join(self.parts) if self.parts else empty
 
