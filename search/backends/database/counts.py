@@ -300,6 +300,46 @@ def _signed_entries(minus: list[str]) -> tuple[str, list]:
     )
 
 
+Everywhere = dict[str, dict[str, int]]
+
+
+def everywhere_counts(
+    groups: tuple[list[str], list[str]], *, concepts: list[int], municipalities: list[str]
+) -> Everywhere:
+    """The kept counts of EVERYWHERE summed over `groups`, per dimension and value:
+    everyone ('t'), hours ('h'), licence and work-type bits ('l', 'k'), the skills
+    `concepts` ('s') and the `municipalities` ('m'; there are thousands). One statement,
+    a few index ranges per audience, read before the candidate statement: what they say
+    chooses how it searches. Of several organisations' staff without the corrections of
+    `overlap_counts`, which choosing can do without."""
+    plus, minus = groups
+    entries, entry_params = _signed_entries(minus)
+    asked = [("s", str(pk)) for pk in concepts] + [("m", name) for name in municipalities]
+    named = "".join(
+        f" OR (f.dimension = %s AND f.value IN ({placeholders(values)}))"
+        for dimension, values in _by_dimension(asked)
+    )
+    named_params = [
+        value for dimension, values in _by_dimension(asked) for value in (dimension, *values)
+    ]
+    counts: Everywhere = defaultdict(dict)
+    for dimension, value, entered in fetch(
+        f"SELECT f.dimension, f.value, SUM({entries}) FROM {COUNTS} f"
+        f" WHERE f.audience IN ({placeholders([*plus, *minus])}) AND f.place_id = %s"
+        f" AND (f.dimension IN ('h', 'k', 'l', 't'){named}) GROUP BY f.dimension, f.value",
+        [*entry_params, *plus, *minus, EVERYWHERE, *named_params],
+    ):
+        counts[dimension][value] = entered
+    return counts
+
+
+def _by_dimension(pairs: list[tuple[str, str]]) -> list[tuple[str, list[str]]]:
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for dimension, value in pairs:
+        grouped[dimension].append(value)
+    return sorted(grouped.items())
+
+
 class KeptShare(NamedTuple):
     """How many people a viewer may find (`people`), and about what share of them a
     search's filters and musts keep (`share`, 0 to 1)."""
@@ -312,29 +352,13 @@ class KeptShare(NamedTuple):
 UNKNOWN_SHARE = 0.5
 
 
-def kept_share(groups: tuple[list[str], list[str]], spec: CandidateSpec) -> KeptShare:
-    """How many people `groups` hold, and about what share of them the filters and
-    narrowing musts of `spec` keep, by the kept counts of EVERYWHERE: each condition taken
-    as independent of the others, a work type's share as those who stated it (people who
+def kept_share(counts: Everywhere, spec: CandidateSpec) -> KeptShare:
+    """How many people the kept `counts` (`everywhere_counts`) hold, and about what share
+    of them the filters and narrowing musts of `spec` keep: each condition taken as
+    independent of the others, a work type's share as those who stated it (people who
     stated none meet the must as well). The day someone can start counts as kept (most
-    say they can start now); certificates and Dutch as UNKNOWN_SHARE. Of several
-    organisations' staff without the corrections of `overlap_counts`: an estimate
-    anyway."""
-    plus, minus = groups
-    entries, entry_params = _signed_entries(minus)
+    say they can start now); certificates and Dutch as UNKNOWN_SHARE."""
     filters, musts = spec.filters, spec.narrowing_musts
-    # Of the municipalities only those asked: there are thousands.
-    asked = sorted(filters.municipalities)
-    municipalities = f" OR (f.dimension = 'm' AND f.value IN ({placeholders(asked)}))"
-    counts: dict[str, dict[str, int]] = defaultdict(dict)
-    for dimension, value, entered in fetch(
-        f"SELECT f.dimension, f.value, SUM({entries}) FROM {COUNTS} f"
-        f" WHERE f.audience IN ({placeholders([*plus, *minus])}) AND f.place_id = %s"
-        f" AND (f.dimension IN ('h', 'k', 'l', 't'){municipalities if asked else ''})"
-        " GROUP BY f.dimension, f.value",
-        [*entry_params, *plus, *minus, EVERYWHERE, *asked],
-    ):
-        counts[dimension][value] = entered
     people = counts["t"].get("", 0)
     if people <= 0:
         return KeptShare(0, 1.0)
@@ -364,21 +388,10 @@ def kept_share(groups: tuple[list[str], list[str]], spec: CandidateSpec) -> Kept
     return KeptShare(people, max(0.0, min(1.0, share)))
 
 
-def skill_holders(groups: tuple[list[str], list[str]], concepts: list[int]) -> dict[int, int]:
-    """How many people in `groups` hold each of `concepts`, by the kept counts of
-    EVERYWHERE (one index range per audience); 0 for a skill nobody holds. For staff of
-    several organisations without the corrections of `overlap_counts`: the holders only
-    choose where to look first."""
-    plus, minus = groups
-    entries, entry_params = _signed_entries(minus)
-    rows = fetch(
-        f"SELECT f.value, SUM({entries}) FROM {COUNTS} f"
-        f" WHERE f.audience IN ({placeholders([*plus, *minus])}) AND f.place_id = %s"
-        f" AND f.dimension = 's' AND f.value IN ({placeholders(concepts)}) GROUP BY f.value",
-        [*entry_params, *plus, *minus, EVERYWHERE, *[str(pk) for pk in concepts]],
-    )
-    held = {int(value): holders for value, holders in rows}
-    return {pk: held.get(pk, 0) for pk in concepts}
+def skill_holders(counts: Everywhere, concepts: list[int]) -> dict[int, int]:
+    """How many people the kept `counts` (`everywhere_counts`) say hold each of
+    `concepts`; 0 for a skill nobody holds."""
+    return {pk: counts["s"].get(str(pk), 0) for pk in concepts}
 
 
 def kept_count_selects(

@@ -65,7 +65,9 @@ from ...extensions import organisation_facets
 from ...models import LICENCE_BITS, NO_REACH_LIMIT, WORK_TYPE_BITS
 from ...spec import CandidateSpec, Must, SkillNeed, VacancySpec
 from .counts import (
+    Everywhere,
     audience_groups,
+    everywhere_counts,
     kept_count_groups,
     kept_count_selects,
     kept_share,
@@ -360,6 +362,8 @@ class CandidateQuery:
         # of everyone the viewer may find, then.
         self.few_outside = ""
         self.everyone: tuple[list[str], list[str]] = ([], [])
+        # The kept counts of EVERYWHERE (`_kept_everywhere`), once read.
+        self.everywhere: Everywhere | None = None
         self.ctes: list[tuple[str, list]] = []
         self.selects: list[tuple[str, list]] = []
 
@@ -589,9 +593,21 @@ class CandidateQuery:
         self.ctes.append((f"m AS {self.materialized}({body})", params))
         groups = audience_groups(self.spec.viewer) if self.scored_later else None
         if groups is not None:
-            kept = kept_share(groups, self.spec)
+            kept = kept_share(self._kept_everywhere(groups), self.spec)
             if kept.share >= OUTSIDE_AT_MOST:
                 self._add_outside(groups, int(kept.people * OUTSIDE_AT_MOST))
+
+    def _kept_everywhere(self, groups: tuple[list[str], list[str]]) -> Everywhere:
+        """The kept counts of EVERYWHERE of `groups` (everyone the viewer may find), read
+        once per search for all that asks: whether to count those left out, and who holds
+        the rarest skill."""
+        if self.everywhere is None:
+            self.everywhere = everywhere_counts(
+                groups,
+                concepts=self.concepts,
+                municipalities=sorted(self.spec.filters.municipalities),
+            )
+        return self.everywhere
 
     def _add_outside(self, groups: tuple[list[str], list[str]], at_most: int) -> None:
         """`c`: those the viewer may find whom the filters and musts leave out, read up to
@@ -835,7 +851,7 @@ class CandidateQuery:
                 alone.add(need.concept_id)
         if not alone:
             return ""
-        holders_of = skill_holders(groups, sorted(alone))
+        holders_of = skill_holders(self._kept_everywhere(groups), sorted(alone))
         holders, rarest = min((holders_of[pk], pk) for pk in sorted(alone))
         # Fewer earn the most when it includes skill-free points (the reach of a search
         # with a place): sought only where enough hold the rarest skill to fill the page.
