@@ -314,14 +314,16 @@ def everywhere_counts(
     `overlap_counts`, which choosing can do without."""
     plus, minus = groups
     entries, entry_params = _signed_entries(minus)
-    asked = [("s", str(pk)) for pk in concepts] + [("m", name) for name in municipalities]
+    asked = [
+        (dimension, values)
+        for dimension, values in (("m", list(municipalities)), ("s", [str(pk) for pk in concepts]))
+        if values
+    ]
     named = "".join(
         f" OR (f.dimension = %s AND f.value IN ({placeholders(values)}))"
-        for dimension, values in _by_dimension(asked)
+        for _dimension, values in asked
     )
-    named_params = [
-        value for dimension, values in _by_dimension(asked) for value in (dimension, *values)
-    ]
+    named_params = [value for dimension, values in asked for value in (dimension, *values)]
     counts: Everywhere = defaultdict(dict)
     for dimension, value, entered in fetch(
         f"SELECT f.dimension, f.value, SUM({entries}) FROM {COUNTS} f"
@@ -331,13 +333,6 @@ def everywhere_counts(
     ):
         counts[dimension][value] = entered
     return counts
-
-
-def _by_dimension(pairs: list[tuple[str, str]]) -> list[tuple[str, list[str]]]:
-    grouped: dict[str, list[str]] = defaultdict(list)
-    for dimension, value in pairs:
-        grouped[dimension].append(value)
-    return sorted(grouped.items())
 
 
 class KeptShare(NamedTuple):

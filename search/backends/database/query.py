@@ -133,7 +133,7 @@ HELD_BITS = 31
 # the total and facets to be counted as everyone less those (`CandidateQuery._add_outside`).
 # Counted matches are most of everyone when the filters ask little (at least 24 hours, paid
 # work, starting within a month): on the 100k bench 26,000 to 29,000 of 35,000. Counting
-# the 7,000 to 9,000 left out took 24 to 34 % less than counting the matches (statement
+# the 7,000 to 9,000 left out took 21 to 36 % less than counting the matches (statement
 # sums over 20 bench vacancies); counting either costs about as much per person.
 OUTSIDE_AT_MOST = 0.5
 
