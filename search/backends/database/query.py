@@ -390,7 +390,7 @@ class CandidateQuery:
         if counted and no_radius and not (self.met_first or narrow):
             groups = audience_groups(self.spec.viewer)
             if groups is not None:
-                self.page_known = self._add_complete_page(groups, among="m")
+                self.page_known = self._add_complete_page(groups, counted=True)
         self._add_facets()
         if self.concepts and self.groups is not None:
             # Of a widened search, phase one has everyone meeting every must (`met_first`).
@@ -811,7 +811,9 @@ class CandidateQuery:
             [*concepts, *self._radius_params, *allowed.params],
         )
 
-    def _add_complete_page(self, groups: tuple[list[str], list[str]], among: str = "") -> str:
+    def _add_complete_page(
+        self, groups: tuple[list[str], list[str]], *, counted: bool = False
+    ) -> str:
         """`complete`: the page among the people who earn the most anyone can, every
         needed skill's most credit and every skill-free point; returns the condition
         under which it is the page ("" when no asked skill can name them).
@@ -829,9 +831,9 @@ class CandidateQuery:
         thousands (the free search at 100k: 4 ms against 35). When fewer earn the most,
         the page is ranked as before.
 
-        `among` counted matches (`m`), only their holders are read, each tested against
-        a hash of `m` rather than the access rule; `groups` then only estimate who holds
-        what. A free search with at least 24 hours, a work type or a start date took
+        Among `counted` matches, only their holders are read, each tested as a match
+        (`_in_matches`) rather than against the access rule; `groups` then only estimate
+        who holds what. A free search with at least 24 hours, a work type or a start date took
         10 % less at 100k (statement sums over 20 bench vacancies), though for 6 of the
         20 the walk read every holder in vain (2 to 14 ms more).
         """
@@ -857,7 +859,7 @@ class CandidateQuery:
         # with a place): sought only where enough hold the rarest skill to fill the page.
         if holders < self.wanted * (HOLDERS_PER_PLACE if self.most_other else 1):
             return ""
-        if among:
+        if counted:
             allowed = Sql()
             matching, matching_params = self._in_matches("s")
             allowed.add(matching, *matching_params)
