@@ -8,7 +8,8 @@ one read of the kept counts, `_add_complete_page`):
 
 1. the matching entries once (`m`): when the person's reach is a must, only those
    whose reach covers the distance from their place, one range of the (place, reach)
-   index per place within the farthest reach anyone stated (and the radius);
+   index per place within the radius, or without one within the farthest reach anyone
+   stated;
    otherwise, with a radius, the entries of the places inside it, read from the
    covering place index (PostgreSQL: an index-only scan, the place ids as an array
    so that they are an index condition); counted matches on PostgreSQL without their
@@ -668,27 +669,25 @@ class CandidateQuery:
         `by_reach`."""
         where = where_sql.joined(" AND ", "1 = 1")
         if by_reach:
+            within_reach = f"{columns} FROM {self._entries_within_reach()} WHERE {where}"
+            if self.in_radius:
+                # Within a radius every place inside it is read, and nobody without a
+                # place is inside it: one branch, where three were planned. Statement sums
+                # over 20 bench vacancies: 10 to 24 % less at 10k, 4.5 to 9 % at 100k.
+                return within_reach, [*column_params, *where_sql.params]
             # Beyond the farthest reach anyone stated, only people who did not say how far
             # they travel (read by the reach index: the unary plus keeps SQLite from
             # seeking them place by place); people without a place meet the reach must
-            # wherever the work is, but are never within a radius: that branch is left
-            # out then (planned for nothing, it took 3 to 8 % of the searches within a
-            # radius at 10k, statement sums over 20 bench vacancies).
-            branches = [
-                f"{columns} FROM {self._entries_within_reach()} WHERE {where}",
-                f"{columns} FROM {ENTRY} e JOIN p ON p.place_id = +e.place_id"
+            # wherever the work is.
+            body = (
+                f"{within_reach} UNION ALL"
+                f" {columns} FROM {ENTRY} e JOIN p ON p.place_id = +e.place_id"
                 f" WHERE e.reach_limit_km = {NO_REACH_LIMIT} AND {CEILED} > {FARTHEST_REACH}"
-                f" AND {where}",
-            ]
-            if not self.in_radius:
-                branches.append(
-                    f"{columns} FROM {ENTRY} e LEFT JOIN p ON p.place_id = e.place_id"
-                    f" WHERE e.place_id IS NULL AND {where}"
-                )
-            return " UNION ALL ".join(branches), [
-                *column_params,
-                *where_sql.params,
-            ] * len(branches)
+                f" AND {where}"
+                f" UNION ALL {columns} FROM {ENTRY} e LEFT JOIN p ON p.place_id = e.place_id"
+                f" WHERE e.place_id IS NULL AND {where}"
+            )
+            return body, [*column_params, *where_sql.params] * 3
         join, join_params = self.join if place else ("", [])
         return (
             f"{columns} FROM {self._read_if_page_known(False)}{ENTRY} e {join} WHERE {where}",
@@ -696,16 +695,18 @@ class CandidateQuery:
         )
 
     def _entries_within_reach(self) -> str:
-        """FROM the places `p` within the farthest reach anyone stated, and the entries `e`
-        there whose reach covers the distance: one range of the (place, reach) index
-        per place. A scan of every entry a coach may find (63,000 at 100k) cost twice
-        as much, though a vacancy is within reach of a fifth of them; and reading every
-        place (1,734) cost a third more than reading the 329 within 50 km. The reach is
-        whole kilometres, so it covers the distance exactly when it is at least the
-        distance rounded up; compared as an integer, the reach column stays an index
-        condition."""
+        """FROM the places `p` (without a radius: those within the farthest reach anyone
+        stated), and the entries `e` there whose reach covers the distance: one range of
+        the (place, reach) index per place. A scan of every entry a coach may find (63,000
+        at 100k) cost twice as much, though a vacancy is within reach of a fifth of them;
+        and reading every place (1,734) cost a third more than reading the 329 within
+        50 km. The reach is whole kilometres, so it covers the distance exactly when it is
+        at least the distance rounded up; compared as an integer, the reach column stays
+        an index condition."""
         within = f"e.place_id = p.place_id AND e.reach_limit_km >= {CEILED}"
-        places = f"(SELECT * FROM p WHERE {CEILED} <= {FARTHEST_REACH}) p"
+        places = (
+            "p" if self.in_radius else f"(SELECT * FROM p WHERE {CEILED} <= {FARTHEST_REACH}) p"
+        )
         if self.postgres:
             # OFFSET 0: otherwise the planner may join by hashing every entry.
             return (
