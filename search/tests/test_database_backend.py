@@ -962,9 +962,18 @@ def test_without_a_radius_who_did_not_say_their_reach_is_found_beyond_everyone_e
     page = backend.candidates(spec)
     assert sorted(hit.id for hit in page.hits) == [1, 3, 4, 5]
     assert page.total == 4
+    # Within a radius wider than anyone's reach, whoever stated none is found inside it,
+    # but nobody without a place, nor beyond the radius.
+    wide = CandidateSpec(**{**_fields(spec), "filters": CandidateFilters(radius_km=150)})
+    within = backend.candidates(wide)
+    assert sorted(hit.id for hit in within.hits) == [1, 3, 5]
+    assert within.total == 3
+    narrow = CandidateSpec(**{**_fields(spec), "filters": CandidateFilters(radius_km=50)})
+    assert [hit.id for hit in backend.candidates(narrow).hits] == [1]
     # Once someone there states a reach that covers the distance, they are found too.
     backend.index_portfolios([person(2, far, 150)])
     assert sorted(hit.id for hit in backend.candidates(spec).hits) == [1, 2, 3, 4, 5]
+    assert sorted(hit.id for hit in backend.candidates(wide).hits) == [1, 2, 3, 5]
 
 
 def _fields(spec: CandidateSpec) -> dict:
