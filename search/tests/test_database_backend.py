@@ -923,9 +923,9 @@ def test_the_first_page_skips_people_without_skills_only_when_they_cannot_reach_
     assert [(hit.id, hit.score) for hit in twelve.hits[9:]] == [(109, 20), (1, 17), (2, 17)]
 
 
-def test_without_a_radius_who_did_not_say_their_reach_is_found_beyond_everyone_elses(backend):
-    # The search reads only the places within the farthest reach anyone stated (25 km
-    # here), and beside them whoever stated no reach, wherever they live.
+def test_who_did_not_say_their_reach_is_found_beyond_everyone_elses(backend):
+    # Without a radius the search reads only the places within the farthest reach anyone
+    # stated (25 km here), and beside them whoever stated no reach, wherever they live.
     work = PLACES[0]
     far = (work[0] + 1.0, work[1])  # about 111 km north
 
