@@ -673,13 +673,13 @@ class CandidateQuery:
             if self.in_radius:
                 # Within a radius every place inside it is read, and nobody without a
                 # place is inside it: one branch, where three were planned. Statement sums
-                # over 20 bench vacancies: 10 to 24 % less at 10k, 4.5 to 9 % at 100k.
+                # over 20 bench vacancies: 7 to 23 % less at 10k, 5 to 13 % at 100k.
                 return within_reach, [*column_params, *where_sql.params]
             # Beyond the farthest reach anyone stated, only people who did not say how far
             # they travel; people without a place meet the reach must wherever the work
             # is. Both in one branch, read by the reach and place indexes (the unary plus
             # keeps SQLite from seeking them place by place), where two were planned: the
-            # searches read by reach took 2 to 10 % less at 100k, 2.5 to 7 % at 10k, and
+            # searches read by reach took 3 to 7 % less at 10k, 0.4 to 6.5 % at 100k, and
             # 4 to 5 % on SQLite at 10k (statement sums over 20 bench vacancies).
             body = (
                 f"{within_reach} UNION ALL {columns} FROM {ENTRY} e"
