@@ -670,11 +670,12 @@ class CandidateQuery:
         where = where_sql.joined(" AND ", "1 = 1")
         if by_reach:
             within_reach = f"{columns} FROM {self._entries_within_reach()} WHERE {where}"
+            branch_params = [*column_params, *where_sql.params]
             if self.in_radius:
                 # Within a radius every place inside it is read, and nobody without a
                 # place is inside it: one branch, where three were planned. Statement sums
                 # over 20 bench vacancies: 7 to 23 % less at 10k, 5 to 13 % at 100k.
-                return within_reach, [*column_params, *where_sql.params]
+                return within_reach, branch_params
             # Beyond the farthest reach anyone stated, only people who did not say how far
             # they travel; people without a place meet the reach must wherever the work
             # is. Both in one branch, read by the reach and place indexes (the unary plus
@@ -687,7 +688,7 @@ class CandidateQuery:
                 f" OR (e.reach_limit_km = {NO_REACH_LIMIT} AND {CEILED} > {FARTHEST_REACH}))"
                 f" AND {where}"
             )
-            return body, [*column_params, *where_sql.params] * 2
+            return body, branch_params * 2
         join, join_params = self.join if place else ("", [])
         return (
             f"{columns} FROM {self._read_if_page_known(False)}{ENTRY} e {join} WHERE {where}",
@@ -842,9 +843,9 @@ class CandidateQuery:
 
         Among `counted` matches, only their holders are read, each tested as a match
         (`_in_matches`) rather than against the access rule; `groups` then only estimate
-        who holds what. A free search with at least 24 hours, a work type or a start date took
-        10 % less at 100k (statement sums over 20 bench vacancies), though for 6 of the
-        20 the walk read every holder in vain (2 to 14 ms more).
+        who holds what. A free search with at least 24 hours, a work type or a start date
+        took 10 % less at 100k (statement sums over 20 bench vacancies), though for 6 of
+        the 20 the walk read every holder in vain (2 to 14 ms more).
         """
         spec = self.spec
         tops, alone, most = [], set(), self.most_other
