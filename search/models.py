@@ -26,6 +26,8 @@ LICENCE_BITS: dict[str, int] = {value: 1 << i for i, value in enumerate(DrivingL
 CERTIFICATE_BITS: dict[str, int] = {value: 1 << i for i, value in enumerate(Certificate.values)}
 # `PortfolioEntry.reach_limit_km` of a person who did not say how far they travel.
 NO_REACH_LIMIT = 32767
+# `PortfolioEntry.skill_codes`: each skill as concept id * SKILL_CODE_LEVELS + level.
+SKILL_CODE_LEVELS = 8
 
 
 class CoveringIndex(models.Index):
@@ -65,6 +67,21 @@ class Place(models.Model):
         return f"{self.latitude}, {self.longitude}"
 
 
+class SkillCodes(models.Field):
+    """A portfolio's skills as whole numbers (`skill_code`): an integer array on PostgreSQL;
+    elsewhere a text column that stays empty, as only PostgreSQL's statements read it."""
+
+    def db_type(self, connection) -> str:
+        return "integer[]" if connection.vendor == "postgresql" else "text"
+
+
+def skill_code(concept_id: int, level: int) -> int:
+    """One skill of `PortfolioEntry.skill_codes`: its concept and level in one number."""
+    if not 0 <= level < SKILL_CODE_LEVELS:
+        raise ValueError(f"skill level {level} does not fit a skill code")
+    return concept_id * SKILL_CODE_LEVELS + level
+
+
 class PortfolioEntry(models.Model):
     """What filters and scores one portfolio, one narrow row per portfolio document."""
 
@@ -92,6 +109,9 @@ class PortfolioEntry(models.Model):
     # The group audiences; organisations are rows of PortfolioAudience.
     network = models.BooleanField(default=False)
     employers = models.BooleanField(default=False)
+    # The portfolio's skill rows once more, on PostgreSQL: a search ranking a few thousand
+    # matches reads their skills with the entries, not one lookup per match.
+    skill_codes = SkillCodes(null=True)
 
     class Meta:
         # A search reads the entries of the places within its radius from this index
@@ -114,6 +134,7 @@ class PortfolioEntry(models.Model):
                     "available_from",
                     "municipality",
                     "occupations",
+                    "skill_codes",
                 ],
                 name="search_entry_place",
             ),

@@ -22,7 +22,7 @@ from search.backends.database import DatabaseBackend, query
 from search.backends.database.counts import EVERYWHERE, kept_count_groups
 from search.backends.database.expressions import box
 from search.backends.database.grid import cell_of, cells_in_box
-from search.backends.database.sql import COUNTS, ENTRY, bitmask, fetch, whole_numbers
+from search.backends.database.sql import COUNTS, ENTRY, SKILL, bitmask, fetch, whole_numbers
 from search.documents import (
     AUDIENCE_EMPLOYERS,
     AUDIENCE_INTERMEDIARIES,
@@ -35,7 +35,14 @@ from search.documents import (
     organisation_audience,
 )
 from search.extensions import organisation_facets
-from search.models import LICENCE_BITS, NO_REACH_LIMIT, WORK_TYPE_BITS, PortfolioEntry
+from search.models import (
+    LICENCE_BITS,
+    NO_REACH_LIMIT,
+    SKILL_CODE_LEVELS,
+    WORK_TYPE_BITS,
+    PortfolioEntry,
+    skill_code,
+)
 from search.spec import (
     Bridge,
     CandidateFilters,
@@ -1368,3 +1375,56 @@ def test_the_migration_moves_the_work_type_counts_as_the_writes_keep_them(backen
         assert not fetch(f"SELECT * FROM {COUNTS} WHERE dimension = 'k'", [])
         cursor.execute(migration.TO_K)
     assert fetch(f"SELECT * FROM {COUNTS} ORDER BY 1, 2, 3, 4", []) == kept
+
+
+def _codes_and_skill_rows() -> tuple[dict, dict]:
+    """Each entry's skill codes, and the codes of its skill rows, by portfolio."""
+    codes = dict(fetch(f"SELECT portfolio_id, skill_codes FROM {ENTRY}", []))
+    rows: dict[int, list[int]] = {pk: [] for pk in codes}
+    for pk, concept_id, level in fetch(
+        f"SELECT portfolio_id, concept_id, level FROM {SKILL} ORDER BY 1, 2", []
+    ):
+        rows[pk].append(skill_code(concept_id, level))
+    return codes, rows
+
+
+def test_the_skill_codes_follow_the_skill_rows_through_updates_and_deletions(backend):
+    # PostgreSQL ranks a few thousand matches from the skill codes of their entries,
+    # not their skill rows: both must say the same after every change.
+    rng = random.Random(12)
+    docs = {pk: random_portfolio(rng, pk) for pk in range(1, 121)}
+    backend.index_portfolios(list(docs.values()))
+    for pk in rng.sample(sorted(docs), 50):
+        backend.index_portfolios([random_portfolio(rng, pk)])
+    backend.delete_portfolios(rng.sample(sorted(docs), 20))
+    codes, rows = _codes_and_skill_rows()
+    assert len(codes) == 100
+    if connection.vendor == "postgresql":
+        assert codes == rows
+        assert any(not held for held in codes.values())  # someone without skills: {}
+    else:
+        # SQLite's statements read the skill rows themselves; the codes stay empty.
+        assert set(codes.values()) == {None}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the codes are PostgreSQL's")
+def test_the_migration_fills_the_skill_codes_as_the_writes_keep_them(backend):
+    # Deployments indexed before the skill codes get them from their skill rows
+    # (search/0015), without a rebuild.
+    rng = random.Random(13)
+    backend.index_portfolios([random_portfolio(rng, pk) for pk in range(1, 81)])
+    migration = importlib.import_module("search.migrations.0015_entry_skill_codes")
+    kept, _rows = _codes_and_skill_rows()
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {ENTRY} SET skill_codes = NULL")
+        cursor.execute(migration.FILL_CODES)
+    migrated, _rows = _codes_and_skill_rows()
+    assert migrated == kept
+
+
+def test_a_skill_level_beyond_what_a_code_holds_is_refused():
+    assert skill_code(12, SKILL_CODE_LEVELS - 1) == 12 * SKILL_CODE_LEVELS + SKILL_CODE_LEVELS - 1
+    with pytest.raises(ValueError):
+        skill_code(12, SKILL_CODE_LEVELS)
+    with pytest.raises(ValueError):
+        skill_code(12, -1)

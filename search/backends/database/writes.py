@@ -26,7 +26,14 @@ from ...documents import (
     VacancyIndexDocument,
     organisation_audience,
 )
-from ...models import CERTIFICATE_BITS, LICENCE_BITS, NO_REACH_LIMIT, WORK_TYPE_BITS, Place
+from ...models import (
+    CERTIFICATE_BITS,
+    LICENCE_BITS,
+    NO_REACH_LIMIT,
+    WORK_TYPE_BITS,
+    Place,
+    skill_code,
+)
 from ..base import RebuildReport
 from .counts import (
     COUNT_COLUMNS,
@@ -83,6 +90,7 @@ ENTRY_COLUMNS = (
     "occupations",
     "network",
     "employers",
+    "skill_codes",
 )
 VACANCY_COLUMNS = (
     "vacancy_id",
@@ -224,9 +232,14 @@ def _insert_portfolios(documents: Sequence[PortfolioIndexDocument], counts: Coun
             if doc.latitude is not None and doc.longitude is not None
         }
     )
+    # Only PostgreSQL's statements read the skill codes (`PortfolioEntry.skill_codes`).
+    codes_kept = connection.vendor == "postgresql"
     for doc in documents:
         pid = doc.portfolio_id
         place_id = places.get((doc.latitude, doc.longitude))
+        levels: dict[int, int] = {}
+        for skill in doc.skills:
+            levels[skill.concept_id] = skill.level  # the last one counts, as in scoring
         cell = cell_of(doc.latitude, doc.longitude) if place_id is not None else None
         work_types = bitmask(doc.work_types, WORK_TYPE_BITS)
         licences = bitmask(doc.driving_licences, LICENCE_BITS)
@@ -252,6 +265,9 @@ def _insert_portfolios(documents: Sequence[PortfolioIndexDocument], counts: Coun
                 occupations,
                 network,
                 employers,
+                sorted(skill_code(pk, level) for pk, level in levels.items())
+                if codes_kept
+                else None,
             )
         )
         if doc.tokens:
@@ -266,9 +282,6 @@ def _insert_portfolios(documents: Sequence[PortfolioIndexDocument], counts: Coun
             audiences.append(
                 (pid, organisation_id, organisation_id in coached, organisation_id in members)
             )
-        levels: dict[int, int] = {}
-        for skill in doc.skills:
-            levels[skill.concept_id] = skill.level  # the last one counts, as in scoring
         facet_values.extend(
             (pid, facet, organisation_id, value)
             for facet, organisation_id, value in doc.organisation_facets
