@@ -24,7 +24,8 @@ one read of the kept counts, `_add_complete_page`):
    within a radius (`_ranks_among_matches`), ranks it in two phases: someone
    without any needed skill scores at most `max_other_points` (the skill-free
    points this search can award), so the page is first ranked among those who
-   hold a needed skill (their skill rows joined to `m`); only when fewer of them
+   hold a needed skill (their skill rows joined to `m`, on PostgreSQL read from the
+   skill codes of their entries when they are few); only when fewer of them
    than the page needs score above that bound is it ranked again over every match.
    Other searches match thousands everywhere: phase one reads every holder's skill
    rows by skill, each tested against a hash of `m`, and looks up the entries of only
@@ -1117,8 +1118,9 @@ class CandidateQuery:
         which phase two reads.
 
         For a search whose matches are few or within a radius (`_ranks_among_matches`):
-        one index lookup per match, or the skill rows of the radius, beat reading every
-        holder's skill rows, as `_rank_holders_from_skill_rows` does."""
+        one index lookup per match (on PostgreSQL the skill codes read with each match's
+        entry), or the skill rows of the radius, beat reading every holder's skill rows, as
+        `_rank_holders_from_skill_rows` does."""
         # A join, not IN (SELECT ...): portfolio_id is unique in m, and the join
         # carries the skill-free points along so that k is each person's score.
         columns = "s.portfolio_id, s.concept_id, s.level, m.other, m.updated_at"
@@ -1219,9 +1221,10 @@ class CandidateQuery:
         They are read as a search that does not widen the musts reads its matches
         (within the radius, or by reach), or taken from the counted matches `m`, whose
         skill-free points include MUSTS_MET exactly for them; then each one's skill rows
-        are looked up by person: on the 100k bench 726 of a coach's 8,000 people within
-        25 km meet every must, where 4,900 hold a needed skill. When they fill the page,
-        nobody else is read.
+        are looked up by person (without a radius, on PostgreSQL, the skill codes of the
+        entries read here: `_credited_rows_of`): on the 100k bench 726 of a coach's 8,000
+        people within 25 km meet every must, where 4,900 hold a needed skill. When they
+        fill the page, nobody else is read.
         """
         spec = self.spec
         if self.groups is None:
