@@ -1223,11 +1223,12 @@ class CandidateQuery:
             # Each match's skills from the codes read with its entry: the 3,400 lookups of
             # the screen's default search took 10 of its 24 ms at 100k; statement sums
             # over 20 bench vacancies 13 to 15 % less (widened, without a radius: 8 to 12).
-            concept = f"c.code / {SKILL_CODE_LEVELS}"
+            # Unnested in the select list, not as a function scan per match: 1.5 to 4 % less.
+            concept = f"m.code / {SKILL_CODE_LEVELS}"
             return (
-                f"SELECT {columns} FROM {matches} m CROSS JOIN LATERAL"
-                f" (SELECT m.portfolio_id, {concept} AS concept_id,"
-                f" MOD(c.code, {SKILL_CODE_LEVELS}) AS level FROM UNNEST(m.skill_codes) c (code)"
+                f"SELECT {columns} FROM (SELECT m.*, UNNEST(m.skill_codes) AS code"
+                f" FROM {matches} m) m CROSS JOIN LATERAL (SELECT m.portfolio_id,"
+                f" {concept} AS concept_id, MOD(m.code, {SKILL_CODE_LEVELS}) AS level"
                 f" WHERE {concept} IN ({placeholders(self.credited)})) s",
                 list(self.credited),
             )
