@@ -920,12 +920,12 @@ class CandidateQuery:
         else:
             allowed = access(spec.viewer, "s")
 
-        # The rarest skill's need is checked on the holder's own row, the others by one
-        # lookup each of the best level among the skills that top it, stopping at the
-        # first need not topped (-1, never a level): those of the fewest holders first,
-        # as the most likely to stop the checks (needs topped by several skills last).
-        # As EXISTS, PostgreSQL planned the lookups as joins, which cost more to plan
-        # than to run, or read every holder of a common skill into a hash.
+        # The rarest skill's need is checked on the holder's own row, the others (on
+        # SQLite) by one lookup each of the best level among the skills that top it,
+        # stopping at the first need not topped (-1, never a level): those of the fewest
+        # holders first, as the most likely to stop the checks (needs topped by several
+        # skills last). As EXISTS, PostgreSQL planned the lookups as joins, which cost
+        # more to plan than to run, or read every holder of a common skill into a hash.
         def rarity(top: list[int]) -> tuple[bool, int]:
             # Uncounted needs (topped by several skills, or not asked alone) sort last.
             counted = len(top) == 1 and top[0] in holders_of
@@ -942,22 +942,6 @@ class CandidateQuery:
             ),
             key=lambda check: rarity(check[1]),
         )
-        holds = " AND ".join(
-            [
-                "h.level >= %s",
-                *(
-                    f"COALESCE((SELECT MAX(x.level) FROM {SKILL} x"
-                    f" WHERE x.portfolio_id = h.portfolio_id"
-                    f" AND x.concept_id IN ({placeholders(top)})), -1) >= %s"
-                    for _need, top in checks
-                ),
-            ]
-        )
-        holds_params = [
-            rarest_need.min_level,
-            *(value for need, top in checks for value in (*top, need.min_level)),
-        ]
-        codes = ""
         if self.postgres:
             # On PostgreSQL the holder's skill codes, read once with the entry, hold every
             # other need when they share a code with each one's codes of its top skills at
@@ -978,6 +962,23 @@ class CandidateQuery:
                 ]
             )
             holds_params = [rarest_need.min_level]
+        else:
+            codes = ""
+            holds = " AND ".join(
+                [
+                    "h.level >= %s",
+                    *(
+                        f"COALESCE((SELECT MAX(x.level) FROM {SKILL} x"
+                        f" WHERE x.portfolio_id = h.portfolio_id"
+                        f" AND x.concept_id IN ({placeholders(top)})), -1) >= %s"
+                        for _need, top in checks
+                    ),
+                ]
+            )
+            holds_params = [
+                rarest_need.min_level,
+                *(value for need, top in checks for value in (*top, need.min_level)),
+            ]
         other, other_params = candidate_other_points(spec)
         entry, entry_params = self._entry_by_id("h")
         # The holders in the order of the page, looked up one by one until it is full:
@@ -1271,10 +1272,10 @@ class CandidateQuery:
         They are read as a search that does not widen the musts reads its matches
         (within the radius, or by reach), or taken from the counted matches `m`, whose
         skill-free points include MUSTS_MET exactly for them; then each one's skill rows
-        are looked up by person (without a radius, on PostgreSQL, the skill codes of the
-        entries read here: `_credited_rows_of`): on the 100k bench 726 of a coach's 8,000
-        people within 25 km meet every must, where 4,900 hold a needed skill. When they
-        fill the page, nobody else is read.
+        are looked up by person (on PostgreSQL read from the skill codes of their entries,
+        `_credited_rows_of`): on the 100k bench 726 of a coach's 8,000 people within 25 km
+        meet every must, where 4,900 hold a needed skill. When they fill the page, nobody
+        else is read.
         """
         spec = self.spec
         if self.groups is None:
