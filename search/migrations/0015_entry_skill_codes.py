@@ -23,10 +23,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveIndex(
-            model_name="portfolioentry",
-            name="search_entry_place",
-        ),
         migrations.AddField(
             model_name="portfolioentry",
             name="skill_codes",
@@ -35,7 +31,7 @@ class Migration(migrations.Migration):
         migrations.RunPython(fill_codes, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name="portfolioentry",
-            index=search.models.CoveringIndex(
+            index=search.models.PostgresCoveringIndex(
                 fields=["place_id", "reach_limit_km"],
                 include=(
                     "portfolio_id",
@@ -54,7 +50,7 @@ class Migration(migrations.Migration):
                     "occupations",
                     "skill_codes",
                 ),
-                name="search_entry_place",
+                name="search_entry_place_codes",
             ),
         ),
     ]
