@@ -11,10 +11,21 @@ FILL_CODES = (
     " FROM search_portfolioskillrow s WHERE s.portfolio_id = e.portfolio_id), '{}')"
 )
 
+# The update leaves every entry's old version behind, and the searches that read every
+# entry would read those pages too (2,871 pages at 100k, against 1,469 written afresh):
+# CLUSTER rewrites the table compactly, and unlike VACUUM FULL runs in the migration's
+# transaction.
+COMPACT = (
+    "CLUSTER search_portfolioentry USING search_portfolioentry_pkey",
+    "ALTER TABLE search_portfolioentry SET WITHOUT CLUSTER",
+)
+
 
 def fill_codes(apps, schema_editor) -> None:
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(FILL_CODES)
+        for statement in COMPACT:
+            schema_editor.execute(statement)
 
 
 class Migration(migrations.Migration):
