@@ -265,7 +265,7 @@ def _insert_portfolios(documents: Sequence[PortfolioIndexDocument], counts: Coun
                 occupations,
                 network,
                 employers,
-                sorted(skill_code(pk, level) for pk, level in levels.items())
+                sorted(skill_code(concept_id, level) for concept_id, level in levels.items())
                 if codes_kept
                 else None,
             )
