@@ -93,6 +93,25 @@ def skill_code(concept_id: int, level: int) -> int:
     return concept_id * SKILL_CODE_LEVELS + level
 
 
+# The columns a search reads of the entries of a place, with them in its covering indexes.
+ENTRY_PLACE_INCLUDED = [
+    "portfolio_id",
+    "network",
+    "employers",
+    "reach_km",
+    "hours_min",
+    "hours_max",
+    "work_types",
+    "driving_licences",
+    "certificates",
+    "dutch_level",
+    "updated_at",
+    "available_from",
+    "municipality",
+    "occupations",
+]
+
+
 class PortfolioEntry(models.Model):
     """What filters and scores one portfolio, one narrow row per portfolio document."""
 
@@ -130,22 +149,7 @@ class PortfolioEntry(models.Model):
         indexes = [
             CoveringIndex(
                 fields=["place_id", "reach_limit_km"],
-                include=[
-                    "portfolio_id",
-                    "network",
-                    "employers",
-                    "reach_km",
-                    "hours_min",
-                    "hours_max",
-                    "work_types",
-                    "driving_licences",
-                    "certificates",
-                    "dutch_level",
-                    "updated_at",
-                    "available_from",
-                    "municipality",
-                    "occupations",
-                ],
+                include=ENTRY_PLACE_INCLUDED,
                 name="search_entry_place",
             ),
             # The same with the skill codes, for the searches that read them: in the index
@@ -153,23 +157,7 @@ class PortfolioEntry(models.Model):
             # 25 km with at least 24 hours or a licence 8 to 11 % slower at 100k).
             PostgresCoveringIndex(
                 fields=["place_id", "reach_limit_km"],
-                include=[
-                    "portfolio_id",
-                    "network",
-                    "employers",
-                    "reach_km",
-                    "hours_min",
-                    "hours_max",
-                    "work_types",
-                    "driving_licences",
-                    "certificates",
-                    "dutch_level",
-                    "updated_at",
-                    "available_from",
-                    "municipality",
-                    "occupations",
-                    "skill_codes",
-                ],
+                include=[*ENTRY_PLACE_INCLUDED, "skill_codes"],
                 name="search_entry_place_codes",
             ),
             # The farthest reach stated, and the people who stated none: a search without a
