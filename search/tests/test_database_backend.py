@@ -1428,3 +1428,20 @@ def test_a_skill_level_beyond_what_a_code_holds_is_refused():
         skill_code(12, SKILL_CODE_LEVELS)
     with pytest.raises(ValueError):
         skill_code(12, -1)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's query plan")
+def test_a_recruiters_search_reads_only_the_skill_rows_shared_with_employers(backend):
+    # From the indexes of everyone's skill rows, a recruiter's search read the rows of
+    # every holder and left out two in three (those who share nothing with employers).
+    rng = random.Random(14)
+    backend.index_portfolios([random_portfolio(rng, pk) for pk in range(1, 201)])
+    spec = free_candidate_spec(FreeCriteria(skill_ids=(1, 2)), viewer=Viewer(is_employer=True))
+    sql, params = query.candidate_query(spec)
+    with connection.cursor() as cursor:
+        # A handful of test rows are read fastest from the table itself.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    assert " on search_skill_employers" in plan
+    assert "search_skill_concept" not in plan
