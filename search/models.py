@@ -34,7 +34,7 @@ class CoveringIndex(models.Index):
     """INCLUDE columns on PostgreSQL; elsewhere (SQLite) the same columns appended to the key.
 
     Either way a lookup by the key columns reads the included ones from the index
-    alone, without visiting the table.
+    alone, without visiting the table; a partial index (`condition`) stays partial.
     """
 
     def create_sql(self, model, schema_editor, using="", **kwargs):
