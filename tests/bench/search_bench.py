@@ -7,7 +7,8 @@ the training centre with the most jobseekers (their own organisation's people
 plus what the network shares). Beside that fast path it times every shape the
 search screen makes (SHAPES): no radius, free text, facets filtered, a start date,
 and a coach who works for several organisations; later pages of some (SHAPE_PAGES);
-and the free search's (FREE_SHAPES), an employer's recruiter's among them. Timings
+and the free search's (FREE_SHAPES: every field of its form, with skills or without,
+an employer's recruiter's among them). Timings
 run without `tracemalloc` (it slows Python down several times); memory is measured
 in a pass of its own. Figures go into the report under
 `search_database_<vendor>_<size>_*`.
@@ -264,13 +265,16 @@ def _search_figures(prefix: str, vacancies: list[VacancyIndexDocument], viewer: 
 
 
 class FreeShape(NamedTuple):
-    """A free search asked with a bench vacancy's required skills: with its place or
-    not, who searches, which page, and what else the form asks (`FreeCriteria` fields)."""
+    """A free search asked with a bench vacancy's required skills (or none: `skills`),
+    its occupation as the work wanted (`occupation`), its place or not, who searches,
+    which page, and what else the form asks (`FreeCriteria` fields)."""
 
     located: bool
     who: str = "one"
     page: int = 1
     asked: tuple[tuple[str, object], ...] = ()
+    skills: bool = True
+    occupation: bool = False
 
 
 # The free search's shapes, asked with each bench vacancy's skills and place as a coach
@@ -297,6 +301,35 @@ FREE_SHAPES: dict[str, FreeShape] = {
     "recruiter_skill_radius25": FreeShape(True, "recruiter", asked=(("radius_km", RADIUS_KM),)),
     "recruiter_skill_no_radius": FreeShape(True, "recruiter"),
     "recruiter_skill_no_radius_page5": FreeShape(True, "recruiter", page=5),
+    # The form asks no skill: any one field is a search ("who near Veendam wants 24+
+    # hours?"), and everyone the searcher may find matches unless a must narrows.
+    "place_only": FreeShape(True, skills=False),
+    "place_radius25": FreeShape(True, asked=(("radius_km", RADIUS_KM),), skills=False),
+    "hours24_only": FreeShape(False, asked=(("min_hours", 24),), skills=False),
+    "place_hours24": FreeShape(True, asked=(("min_hours", 24),), skills=False),
+    "licence_only": FreeShape(False, asked=(("driving_licences", frozenset({"B"})),), skills=False),
+    "occupation_only": FreeShape(False, skills=False, occupation=True),
+    "occupation_no_radius": FreeShape(True, skills=False, occupation=True),
+    "words_only": FreeShape(False, asked=(("text", "magazijn"),), skills=False),
+    "recruiter_place_only": FreeShape(True, "recruiter", skills=False),
+    "several_place_only": FreeShape(True, "several", skills=False),
+    # With skills: the work wanted, words, the other musts, and musts widened on purpose.
+    "skill_occupation_no_radius": FreeShape(True, occupation=True),
+    "skill_words_no_radius": FreeShape(True, asked=(("text", "magazijn"),)),
+    "skill_no_radius_licence": FreeShape(True, asked=(("driving_licences", frozenset({"B"})),)),
+    "skill_no_radius_certificate": FreeShape(
+        True, asked=(("certificates", frozenset({"vca_basic"})),)
+    ),
+    "skill_no_radius_dutch": FreeShape(True, asked=(("dutch_level", "B1"),)),
+    "skill_no_radius_hours24_widened": FreeShape(
+        True, asked=(("min_hours", 24), ("widen", frozenset({Must.HOURS})))
+    ),
+    "skill_no_radius_licence_widened": FreeShape(
+        True,
+        asked=(("driving_licences", frozenset({"B"})), ("widen", frozenset({Must.LICENCES}))),
+    ),
+    "several_skill_no_radius_hours24": FreeShape(True, "several", asked=(("min_hours", 24),)),
+    "recruiter_skill_no_radius_hours24": FreeShape(True, "recruiter", asked=(("min_hours", 24),)),
 }
 
 
@@ -311,7 +344,8 @@ def _free_search_figures(
         for doc in vacancies[:SHAPE_VACANCIES]:
             skill_ids = tuple(skill.concept_id for skill in doc.skills if skill.required)
             criteria = FreeCriteria(
-                skill_ids=skill_ids or (doc.skills[0].concept_id,),
+                skill_ids=(skill_ids or (doc.skills[0].concept_id,)) if free.skills else (),
+                occupation_id=doc.occupation_id if free.occupation else None,
                 location=Point(doc.latitude, doc.longitude) if free.located else None,
                 **dict(free.asked),
             )
