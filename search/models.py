@@ -165,6 +165,9 @@ class PortfolioEntry(models.Model):
             # The farthest reach stated, and the people who stated none: a search without a
             # radius reads only the places within the first (`CandidateQuery`).
             models.Index(fields=["reach_limit_km"], name="search_entry_reach"),
+            # The page's order among equal scores: a search that asks no skill walks the
+            # entries most recent first until the page is full (`CandidateQuery`).
+            models.Index(fields=["-updated_at", "portfolio_id"], name="search_entry_recent"),
         ]
 
     def __str__(self) -> str:

@@ -886,6 +886,46 @@ def skills_search(viewer: Viewer, page_size: int) -> CandidateSpec:
     )
 
 
+def test_a_search_asking_no_skill_is_ranked_the_same_whether_the_most_recent_fill_the_page(
+    backend,
+):
+    # A free search asking no skill ("who near Veendam?", hours or a work type widened)
+    # is counted by the kept counts; its page is first sought among the most recent
+    # entries, for people earning every point anyone can, and ranked over every match
+    # only when those hold too few. The pages must be the Python rules' either way.
+    rng = random.Random(16)
+    docs = [random_portfolio(rng, pk) for pk in range(1, 301)]
+    backend.index_portfolios(docs)
+    filled = unfilled = 0
+    for _ in range(80):
+        widen = frozenset(rng.sample([Must.HOURS, Must.WORK_TYPE], rng.randint(0, 2)))
+        criteria = FreeCriteria(
+            location=Point(*rng.choice(PLACES)) if rng.random() < 0.8 else None,
+            min_hours=rng.choice(HOURS_STEPS[:3]) if Must.HOURS in widen else None,
+            work_types=frozenset({rng.choice(WorkType.values)} if Must.WORK_TYPE in widen else ()),
+            widen=widen,
+        )
+        spec = free_candidate_spec(
+            criteria,
+            viewer=rng.choice(SIMPLE_VIEWERS),
+            page=rng.choice([1, 1, 2, 4]),
+            page_size=rng.choice([5, 10]),
+        )
+        assert kept_count_groups(spec) is not None
+        sql, params = query.candidate_query(spec)
+        assert "complete AS" in sql
+        hits, total, facets = expected_candidates(spec, docs)
+        page = backend.candidates(spec)
+        assert [(hit.id, hit.score, hit.meets_musts) for hit in page.hits] == hits, spec
+        assert (page.total, page.facets) == (total, facets), spec
+        if any(kind == "p" for kind, *_rest in fetch(sql, params)):
+            filled += 1
+        else:
+            unfilled += 1
+    # Both ways of finding the page were taken, often.
+    assert filled >= 20 and unfilled >= 10, (filled, unfilled)
+
+
 def test_the_first_page_skips_people_without_skills_only_when_they_cannot_reach_it(backend):
     # Ten people hold both needed skills (20 + skill-free parts); ten more hold none
     # but get every skill-free point (17). A page of ten comes from phase one; a page
