@@ -1046,18 +1046,18 @@ class CandidateQuery:
         RECENT_WALK per place on the page, and only when those hold too few of them is
         every match ranked ('q')."""
         other, other_params = candidate_other_points(self.spec)
-        entry, entry_params = self._entry_by_id("w")
+        join, join_params = self.join
         where = self.where
         self.ctes.append(
             (
                 f"complete AS {self.materialized}(SELECT c.portfolio_id, c.score FROM"
-                f" (SELECT w.portfolio_id, (SELECT {other} {entry}) AS score FROM"
-                f" (SELECT e.portfolio_id FROM {ENTRY} e WHERE {where.joined(' AND ', '1 = 1')}"
-                " ORDER BY e.updated_at DESC, e.portfolio_id LIMIT %s) w) c"
+                f" (SELECT e.portfolio_id, {other} AS score FROM {ENTRY} e {join}"
+                f" WHERE {where.joined(' AND ', '1 = 1')}"
+                " ORDER BY e.updated_at DESC, e.portfolio_id LIMIT %s) c"
                 f" WHERE c.score >= {self.most_other} LIMIT %s)",
                 [
                     *other_params,
-                    *entry_params,
+                    *join_params,
                     *where.params,
                     self.wanted * RECENT_WALK,
                     self.wanted,
