@@ -8,9 +8,8 @@ plus what the network shares). Beside that fast path it times every shape the
 search screen makes (SHAPES): no radius, free text, facets filtered, a start date,
 and a coach who works for several organisations; later pages of some (SHAPE_PAGES);
 and the free search's (FREE_SHAPES: every field of its form, with skills or without,
-an employer's recruiter's among them). Timings
-run without `tracemalloc` (it slows Python down several times); memory is measured
-in a pass of its own. Figures go into the report under
+an employer's recruiter's among them). Timings run without `tracemalloc` (it slows
+Python down several times); memory is measured in a pass of its own. Figures go into the report under
 `search_database_<vendor>_<size>_*`.
 
 Other engines measure the same searches through `also`: callables
@@ -35,7 +34,7 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
 
-from portal.choices import WorkType
+from portal.choices import Certificate, WorkType
 from portal.organisations.models import (
     INTERMEDIARY_KINDS,
     Membership,
@@ -318,7 +317,7 @@ FREE_SHAPES: dict[str, FreeShape] = {
     "skill_words_no_radius": FreeShape(True, asked=(("text", "magazijn"),)),
     "skill_no_radius_licence": FreeShape(True, asked=(("driving_licences", frozenset({"B"})),)),
     "skill_no_radius_certificate": FreeShape(
-        True, asked=(("certificates", frozenset({"vca_basic"})),)
+        True, asked=(("certificates", frozenset({Certificate.VCA_BASIC})),)
     ),
     "skill_no_radius_dutch": FreeShape(True, asked=(("dutch_level", "B1"),)),
     "skill_no_radius_hours24_widened": FreeShape(

@@ -1012,12 +1012,7 @@ class CandidateQuery:
                 ],
             )
         )
-        # In whole numbers, not parameters: the selects of the other ranking repeat it.
-        filled = f"(SELECT COUNT(*) FROM complete) >= {self.wanted}"
-        self.selects.append(
-            (f"SELECT 'p', NULL, c.portfolio_id, c.score FROM complete c WHERE {filled}", [])
-        )
-        return filled
+        return self._page_if_complete()
 
     def _walks_recent_first(self, no_radius: bool) -> bool:
         """Whether a search that asks no skill seeks its page most recent first
@@ -1069,6 +1064,12 @@ class CandidateQuery:
                 ],
             )
         )
+        return self._page_if_complete()
+
+    def _page_if_complete(self) -> str:
+        """The rows of `complete` as the page ('p') when it holds `wanted` people, and that
+        condition, under which nothing else is ranked (`page_known`)."""
+        # In whole numbers, not parameters: the selects of the other ranking repeat it.
         filled = f"(SELECT COUNT(*) FROM complete) >= {self.wanted}"
         self.selects.append(
             (f"SELECT 'p', NULL, c.portfolio_id, c.score FROM complete c WHERE {filled}", [])
