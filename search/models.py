@@ -302,6 +302,36 @@ class PortfolioSkillRow(models.Model):
         return f"portfolio {self.portfolio_id}: {self.concept_id} ({self.level})"
 
 
+class IndexGeneration(models.Model):
+    """The one row (id 1) that numbers the writes of the portfolio rows, for the columns
+    each process keeps in memory (`search.backends.database.columns`): `generation`
+    counts every write, `rebuilt` is the generation of the last rebuild or reset, and
+    `token` is random per generation, so that a generation a rollback took back is never
+    mistaken for the one written after it."""
+
+    generation = models.BigIntegerField(default=0)
+    rebuilt = models.BigIntegerField(default=0)
+    token = models.CharField(max_length=16, blank=True)
+
+    def __str__(self) -> str:
+        return f"generation {self.generation}"
+
+
+class PortfolioChange(models.Model):
+    """A portfolio whose rows one generation wrote (`portfolio_id` NULL: none, or every one
+    after a rebuild); the writes keep the last `columns.KEEP_GENERATIONS` generations."""
+
+    generation = models.BigIntegerField()
+    token = models.CharField(max_length=16)
+    portfolio_id = models.IntegerField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["generation"], name="search_change_generation")]
+
+    def __str__(self) -> str:
+        return f"generation {self.generation}: portfolio {self.portfolio_id}"
+
+
 class VacancyEntry(models.Model):
     """What filters and scores one open vacancy."""
 

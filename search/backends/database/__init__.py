@@ -17,10 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 
+from django.conf import settings
+
 from ...documents import PortfolioIndexDocument, VacancyIndexDocument
 from ...spec import CandidateSpec, VacancySpec
-from ..base import MatchPage, RebuildReport, SearchBackend
-from . import reads, writes
+from ..base import MatchPage, RebuildReport, SearchBackend, candidate_facet_names
+from . import reads, vectors, writes
+from .columns import CurrentColumns
 
 __all__ = ["DatabaseBackend"]
 
@@ -29,6 +32,12 @@ class DatabaseBackend(SearchBackend):
     """The index in the portal's own database: nothing to run, good for a small organisation."""
 
     name = "database"
+
+    def __init__(self, *, in_memory: bool | None = None) -> None:
+        # Candidate searches from columns in memory (`columns`, `vectors`), or by SQL.
+        if in_memory is None:
+            in_memory = settings.SEARCH_DATABASE_IN_MEMORY
+        self.columns = CurrentColumns() if in_memory else None
 
     def index_portfolios(self, documents: Sequence[PortfolioIndexDocument]) -> None:
         writes.index_portfolios(documents)
@@ -52,6 +61,8 @@ class DatabaseBackend(SearchBackend):
         return writes.rebuild(portfolios=portfolios, vacancies=vacancies)
 
     def candidates(self, spec: CandidateSpec) -> MatchPage:
+        if self.columns is not None:
+            return vectors.candidates(self.columns.get(), spec, candidate_facet_names())
         return reads.candidates(spec)
 
     def vacancies(self, spec: VacancySpec) -> MatchPage:

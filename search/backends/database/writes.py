@@ -35,6 +35,7 @@ from ...models import (
     skill_code,
 )
 from ..base import RebuildReport
+from .columns import note_changes
 from .counts import (
     COUNT_COLUMNS,
     add_counts,
@@ -124,6 +125,7 @@ def index_portfolios(documents: Sequence[PortfolioIndexDocument]) -> None:
         _delete_portfolio_rows(ids)
         _insert_portfolios(documents, counts)
         add_counts(counts)
+        note_changes(ids)
 
 
 def delete_portfolios(portfolio_ids: Collection[int]) -> None:
@@ -135,6 +137,7 @@ def delete_portfolios(portfolio_ids: Collection[int]) -> None:
         counts.subtract(stored_counts(ids))
         _delete_portfolio_rows(ids)
         add_counts(counts)
+        note_changes(ids)
 
 
 def index_vacancies(documents: Sequence[VacancyIndexDocument]) -> None:
@@ -175,6 +178,7 @@ def rebuild(
         for batch in vacancies:
             _insert_vacancies(batch)
             vacancy_count += len(batch)
+        note_changes((), everything=True)
     _refresh_statistics()
     return RebuildReport(
         portfolios=portfolio_count,
@@ -185,9 +189,11 @@ def rebuild(
 
 def reset() -> None:
     """Delete every row of the index tables."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        for table in TABLES:
-            cursor.execute(f"DELETE FROM {table}")
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            for table in TABLES:
+                cursor.execute(f"DELETE FROM {table}")
+        note_changes((), everything=True)
 
 
 def _refresh_statistics() -> None:
