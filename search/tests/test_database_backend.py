@@ -299,7 +299,9 @@ def expected_candidates(spec: CandidateSpec, docs: list[PortfolioIndexDocument])
 
 @pytest.fixture
 def backend(db) -> DatabaseBackend:
-    return DatabaseBackend()
+    """The backend searching by SQL, whose statements these tests hold to the Python rules
+    (the columns in memory have their own tests, `test_columns`)."""
+    return DatabaseBackend(in_memory=False)
 
 
 # 0: within a radius, matches are always many, so the skill rows of the radius are joined
@@ -1308,8 +1310,9 @@ def test_on_sqlite_the_asked_skills_rows_are_not_read_when_those_earning_the_mos
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_searches_during_a_rebuild_see_the_old_index_until_it_commits():
-    backend = DatabaseBackend()
+@pytest.mark.parametrize("in_memory", [False, True])
+def test_searches_during_a_rebuild_see_the_old_index_until_it_commits(in_memory):
+    backend = DatabaseBackend(in_memory=in_memory)
     rng = random.Random(5)
     old = [random_portfolio(rng, pk) for pk in range(1, 51)]
     backend.index_portfolios(old)

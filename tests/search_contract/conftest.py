@@ -1,7 +1,8 @@
 """The search-backend contract suite: one set of cases, run against every backend.
 
 Shaped like Wagtail's own backend tests (one suite, a backend per run): the
-`backend` fixture is parametrised over "database" and "elasticsearch", and
+`backend` fixture is parametrised over "database" (its candidate searches from columns in
+memory), "database-sql" (the same rows searched by SQL) and "elasticsearch", and
 `search.indexing` (and every other caller of `get_backend` in `search/`) is
 pointed at it, so the data the cases build travels the production path:
 services → "changed" signal after commit → id-only task (run inline in tests) →
@@ -58,7 +59,7 @@ from vacancies.factories import VacancyFactory
 from vacancies.models import Vacancy
 from vacancies.services import vacancy_publish
 
-BACKENDS = ("database", "elasticsearch")
+BACKENDS = ("database", "database-sql", "elasticsearch")
 
 # Modules of `search/` that look the backend up; imported first so the patch reaches them.
 _BACKEND_USERS = ("search.indexing", "search.selectors", "search.health")
@@ -66,10 +67,10 @@ _BACKEND_USERS = ("search.indexing", "search.selectors", "search.health")
 
 def make_backend(name: str) -> SearchBackend:
     """A fresh backend with its own (empty) index."""
-    if name == "database":
+    if name in ("database", "database-sql"):
         from search.backends.database import DatabaseBackend
 
-        return DatabaseBackend()
+        return DatabaseBackend(in_memory=name == "database")
     from search.backends.elasticsearch import ElasticsearchBackend
 
     return ElasticsearchBackend(client=engine_client(), index_prefix=f"contract_{uuid4().hex[:8]}")
