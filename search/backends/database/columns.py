@@ -1,22 +1,22 @@
 """The index rows of the portfolios as columns in memory, kept up to date change by change.
 
-Each web process holds one `Columns` per database: the entries as numpy arrays, one
-slot per portfolio, and per skill, occupation, word, organisation and facet value the
-slots that have it (postings). A candidate search (`vectors`) then filters, scores and
-counts every entry at once, where SQL worked row by row.
+Each process holds one `Columns` per database: the entries as numpy arrays, one slot
+per portfolio, and per skill, occupation, word, organisation and facet value the slots
+that have it (postings). A candidate search (`vectors`) then filters, scores and counts
+every entry at once, where SQL went row by row.
 
-The rows stay the truth. Every write of the portfolio rows takes the next generation
-of the one `IndexGeneration` row in its own transaction (`writes`) and records which
-portfolios it changed; the row lock makes the generations commit in order. A search
-reads the generation first: the same as its columns', they are current; otherwise it
-reads again only the changed portfolios' rows, or everything after a rebuild or when
-its columns are older than the changes kept (`KEEP_GENERATIONS`). Each generation also
-carries a random token, so that columns read from rows a rollback took back (a test's
-transaction) are never taken for current.
+The rows stay the truth. Every write of the portfolio rows takes the next generation of
+the one `IndexGeneration` row, last in its transaction, and records which portfolios it
+changed (`note_changes`); the row stays locked until the commit, so generations commit
+in order. A search reads the generation first (one row): the same as its columns', they
+are current; otherwise only the changed portfolios' rows are read again, or every row
+after a rebuild, when the columns are older than the changes kept (`KEEP_GENERATIONS`)
+or when a quarter of their slots is dead. Each generation carries a random token, so
+that columns read from rows a rollback took back (a test's transaction) are never taken
+for current.
 
-A change never alters the columns a search is reading: it derives new ones, with the
-changed portfolios' old slots dead and their new rows in new slots at the end, and
-swaps them in.
+A change never alters columns a search may be reading: it derives new ones, the changed
+portfolios' old slots dead and their new rows in slots at the end, and swaps them in.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import math
 import secrets
 import threading
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -36,61 +36,85 @@ from portal.geo import EARTH_RADIUS_KM
 from ...models import IndexGeneration, PortfolioChange
 from .sql import AUDIENCE, ENTRY, FACET, PLACE, SKILL, WORDS, fetch, insert, placeholders
 
-# How many generations of changed portfolio ids the writes keep: columns older than
-# that are read again whole.
+# How many generations of changed portfolio ids the writes keep: columns older than that
+# are read again whole.
 KEEP_GENERATIONS = 2_000
-# Read everything again once this share of the slots is dead (changed or deleted).
+# Read every row again once this share of the slots is dead (changed or deleted).
 MOST_DEAD = 0.25
 GENERATION = IndexGeneration._meta.db_table
 CHANGE = PortfolioChange._meta.db_table
-# "No value" in the integer columns that may be NULL (hours, reach, place).
+# A column's "no value" (hours, reach or place not stated).
 NONE = -1
+# Distances this close to a whole kilometre are computed again as `distance_km` does.
+_NEAR_WHOLE_KM = 1e-6
+_DEGREES_TO_RADIANS = math.pi / 180.0
 
+# The entry columns, in the order `_ENTRY_SELECT` reads them, with their types.
+_ENTRY_COLUMNS: tuple[tuple[str, type], ...] = (
+    ("portfolio_id", np.int64),
+    ("place", np.int32),
+    ("reach_km", np.int32),
+    ("reach_limit_km", np.int32),
+    ("hours_min", np.int32),
+    ("hours_max", np.int32),
+    ("work_types", np.int32),
+    ("licences", np.int32),
+    ("certificates", np.int64),
+    ("dutch", np.int32),
+    ("updated_at", np.int64),
+    ("available_from", np.int64),
+    ("municipality", np.int32),
+    ("network", np.bool_),
+    ("employers", np.bool_),
+)
 _ENTRY_SELECT = (
-    "SELECT e.portfolio_id, e.place_id, e.reach_km, e.reach_limit_km, e.hours_min,"
-    " e.hours_max, e.work_types, e.driving_licences, e.certificates, e.dutch_level,"
-    " e.updated_at, e.available_from, e.municipality, e.occupations, e.network, e.employers"
-    f" FROM {ENTRY} e"
+    "SELECT portfolio_id, place_id, reach_km, reach_limit_km, hours_min, hours_max,"
+    " work_types, driving_licences, certificates, dutch_level, updated_at, available_from,"
+    f" municipality, network, employers, occupations FROM {ENTRY}"
 )
 
-Postings = dict  # key -> int32 array of slots (skills: (slots, levels))
+
+def _no_slots() -> np.ndarray:
+    return np.zeros(0, np.int32)
 
 
 @dataclass(frozen=True, slots=True)
 class Columns:
-    """Every portfolio entry as columns, and the postings that find its slots."""
+    """Every portfolio entry as columns (`_ENTRY_COLUMNS`: one value per slot), and the
+    postings that find the slots holding a skill, occupation, word or audience."""
 
     generation: int = 0
     token: str = ""
-    portfolio_id: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    alive: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
-    place: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
-    reach_km: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
-    reach_limit_km: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
-    hours_min: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
-    hours_max: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
-    work_types: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
-    licences: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
-    certificates: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    dutch: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
-    updated_at: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    available_from: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    municipality: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
-    network: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
-    employers: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
-    # Each slot's place in the page order of equal scores: most recently updated
-    # first, then the lower portfolio id (`scoring`).
-    recency: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    alive: np.ndarray = field(default_factory=lambda: np.zeros(0, np.bool_))
+    portfolio_id: np.ndarray = field(default_factory=_no_slots)
+    place: np.ndarray = field(default_factory=_no_slots)
+    reach_km: np.ndarray = field(default_factory=_no_slots)
+    reach_limit_km: np.ndarray = field(default_factory=_no_slots)
+    hours_min: np.ndarray = field(default_factory=_no_slots)
+    hours_max: np.ndarray = field(default_factory=_no_slots)
+    work_types: np.ndarray = field(default_factory=_no_slots)
+    licences: np.ndarray = field(default_factory=_no_slots)
+    certificates: np.ndarray = field(default_factory=_no_slots)
+    dutch: np.ndarray = field(default_factory=_no_slots)
+    updated_at: np.ndarray = field(default_factory=_no_slots)
+    available_from: np.ndarray = field(default_factory=_no_slots)
+    municipality: np.ndarray = field(default_factory=_no_slots)
+    network: np.ndarray = field(default_factory=lambda: np.zeros(0, np.bool_))
+    employers: np.ndarray = field(default_factory=lambda: np.zeros(0, np.bool_))
+    # Each slot's place in the order of equal scores: most recently updated first, then
+    # the lower portfolio id (`search.scoring`).
+    recency: np.ndarray = field(default_factory=_no_slots)
     municipality_names: tuple[str, ...] = ()
     municipality_codes: dict[str, int] = field(default_factory=dict)
-    # Place ids into the rows of the place arrays; coordinates in degrees and radians.
+    # Place ids to rows of the place columns (latitude and longitude in degrees; the
+    # latitude in radians and its cosine as the writes stored them).
     place_rows: dict[int, int] = field(default_factory=dict)
     place_latitude: np.ndarray = field(default_factory=lambda: np.zeros(0))
     place_longitude: np.ndarray = field(default_factory=lambda: np.zeros(0))
     place_latitude_rad: np.ndarray = field(default_factory=lambda: np.zeros(0))
     place_latitude_cos: np.ndarray = field(default_factory=lambda: np.zeros(0))
     slot_of: dict[int, int] = field(default_factory=dict)
-    # concept id -> (slots, levels)
+    # Postings: concept id -> (slots, levels); the others key -> slots.
     skills: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     occupations: dict[int, np.ndarray] = field(default_factory=dict)
     words: dict[str, np.ndarray] = field(default_factory=dict)
@@ -101,25 +125,29 @@ class Columns:
 
     @property
     def dead(self) -> int:
+        """Slots of portfolios changed or deleted since they were read."""
         return len(self.alive) - len(self.slot_of)
 
     def distances(self, latitude: float, longitude: float) -> np.ndarray:
-        """Per place row, `portal.geo.distance_km` from the place (the person) to the point,
-        to the last bit: numpy's sines may differ from the C library's in the last bit,
-        so distances that close to a whole kilometre (what reaches and radii are) are
-        computed again as `distance_km` computes them."""
+        """Per place row, `portal.geo.distance_km` from the place (the person) to the point.
+
+        numpy's sines may differ from the C library's in the last bit, which matters only
+        where a distance is compared with a whole number of kilometres (reaches and
+        radii): distances that close to one are computed again as `distance_km` does.
+        """
         phi = math.radians(latitude)
         cos_phi = math.cos(phi)
         d_phi = phi - self.place_latitude_rad
-        d_lambda = (longitude - self.place_longitude) * (math.pi / 180.0)
+        d_lambda = (longitude - self.place_longitude) * _DEGREES_TO_RADIANS
         h = np.sin(d_phi / 2) ** 2 + self.place_latitude_cos * cos_phi * np.sin(d_lambda / 2) ** 2
         distance = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
-        for row in np.flatnonzero(np.abs(distance - np.rint(distance)) < 1e-6):
+        for row in np.flatnonzero(np.abs(distance - np.rint(distance)) < _NEAR_WHOLE_KM):
             h_row = (
-                math.sin((phi - self.place_latitude_rad[row]) / 2) ** 2
+                math.sin((phi - float(self.place_latitude_rad[row])) / 2) ** 2
                 + float(self.place_latitude_cos[row])
                 * cos_phi
-                * math.sin(((longitude - self.place_longitude[row]) * (math.pi / 180.0)) / 2) ** 2
+                * math.sin((longitude - float(self.place_longitude[row])) * _DEGREES_TO_RADIANS / 2)
+                ** 2
             )
             distance[row] = 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h_row)))
         return distance
@@ -127,30 +155,24 @@ class Columns:
 
 @dataclass(slots=True)
 class _Rows:
-    """The index rows of some portfolios, as read."""
+    """The index rows of some portfolios, and the places the columns do not know yet."""
 
-    entries: list[tuple] = field(default_factory=list)
-    skills: list[tuple] = field(default_factory=list)
-    words: list[tuple] = field(default_factory=list)
-    audiences: list[tuple] = field(default_factory=list)
-    facets: list[tuple] = field(default_factory=list)
-    places: list[tuple] = field(default_factory=list)
+    entries: list[tuple]
+    skills: list[tuple]
+    words: list[tuple]
+    audiences: list[tuple]
+    facets: list[tuple]
+    places: list[tuple]
 
 
-def _read_rows(portfolio_ids: Sequence[int] | None, known_places: int) -> _Rows:
-    """The rows of these portfolios (None: of all), and the places added after the first
-    `known_places` ids... (every place whose id the columns do not know)."""
-    if portfolio_ids is None:
-        where, params = "", []
-    elif not portfolio_ids:
-        where, params = " WHERE 1 = 0", []
-    else:
-        where, params = f" WHERE portfolio_id IN ({placeholders(portfolio_ids)})", list(
-            portfolio_ids
-        )
-    entry_where = where.replace("portfolio_id", "e.portfolio_id")
+def _read_rows(portfolio_ids: Sequence[int] | None, last_place: int) -> _Rows:
+    """The rows of these portfolios (None: of every one), and the places after `last_place`."""
+    where, params = "", []
+    if portfolio_ids is not None:
+        where = f" WHERE portfolio_id IN ({placeholders(portfolio_ids) or 'NULL'})"
+        params = list(portfolio_ids)
     return _Rows(
-        entries=fetch(_ENTRY_SELECT + entry_where, params),
+        entries=fetch(_ENTRY_SELECT + where, params),
         skills=fetch(f"SELECT portfolio_id, concept_id, level FROM {SKILL}{where}", params),
         words=fetch(f"SELECT portfolio_id, tokens FROM {WORDS}{where}", params),
         audiences=fetch(
@@ -163,215 +185,127 @@ def _read_rows(portfolio_ids: Sequence[int] | None, known_places: int) -> _Rows:
         places=fetch(
             f"SELECT id, latitude, longitude, latitude_rad, latitude_cos FROM {PLACE}"
             " WHERE id > %s ORDER BY id",
-            [known_places],
+            [last_place],
         ),
     )
 
 
-def _merged(
-    old: dict, new: dict[object, list[int]], slots_dtype=np.int32
-) -> dict[object, np.ndarray]:
+def _appended(old: dict, new: dict[object, list[int]]) -> dict:
+    """Postings `old` with the slots of `new` added at the end of each key's."""
     merged = dict(old)
     for key, slots in new.items():
-        added = np.asarray(slots, dtype=slots_dtype)
+        added = np.asarray(slots, np.int32)
         merged[key] = np.concatenate((old[key], added)) if key in old else added
     return merged
 
 
-def _with_rows(columns: Columns, changed: Iterable[int], rows: _Rows) -> Columns:
-    """`columns` with the slots of `changed` portfolios dead and `rows` in new slots."""
+def _with_rows(columns: Columns, changed: Collection[int], rows: _Rows) -> Columns:
+    """`columns` with the slots of the `changed` portfolios dead and `rows` in new slots."""
     alive = columns.alive.copy()
     slot_of = dict(columns.slot_of)
     for portfolio_id in changed:
         slot = slot_of.pop(portfolio_id, None)
         if slot is not None:
             alive[slot] = False
-    start = len(alive)
-    # Places: only ever added (`writes._place_ids`).
-    place_rows = dict(columns.place_rows)
-    place_arrays = [
-        columns.place_latitude,
-        columns.place_longitude,
-        columns.place_latitude_rad,
-        columns.place_latitude_cos,
-    ]
-    new_places = [row for row in rows.places if row[0] not in place_rows]
-    for offset, row in enumerate(new_places):
-        place_rows[row[0]] = len(columns.place_latitude) + offset
-    if new_places:
-        added = np.asarray([row[1:] for row in new_places], dtype=float)
-        place_arrays = [np.concatenate((old, added[:, i])) for i, old in enumerate(place_arrays)]
+    first = len(alive)
+    places = _with_places(columns, rows.places)
+    place_rows = places["place_rows"]
     names = list(columns.municipality_names)
     codes = dict(columns.municipality_codes)
-    entry_columns: list[list] = [[] for _ in range(16)]
-    for offset, entry in enumerate(rows.entries):
-        (
-            portfolio_id,
-            place_id,
-            reach_km,
-            reach_limit_km,
-            hours_min,
-            hours_max,
-            work_types,
-            licences,
-            certificates,
-            dutch,
-            updated_at,
-            available_from,
-            municipality,
-            occupations,
-            network,
-            employers,
-        ) = entry
-        slot_of[portfolio_id] = start + offset
-        if municipality not in codes:
-            codes[municipality] = len(names)
-            names.append(municipality)
-        for values, value in zip(
-            entry_columns,
+    for entry in rows.entries:
+        if entry[12] not in codes:
+            codes[entry[12]] = len(names)
+            names.append(entry[12])
+    values = list(zip(*rows.entries, strict=True)) or [()] * (len(_ENTRY_COLUMNS) + 1)
+    values[1] = [NONE if place_id is None else place_rows[place_id] for place_id in values[1]]
+    values[12] = [codes[name] for name in values[12]]
+    arrays = {
+        name: np.concatenate(
             (
-                portfolio_id,
-                NONE if place_id is None else place_rows[place_id],
-                NONE if reach_km is None else reach_km,
-                reach_limit_km,
-                NONE if hours_min is None else hours_min,
-                NONE if hours_max is None else hours_max,
-                work_types,
-                licences,
-                certificates,
-                dutch,
-                updated_at,
-                available_from,
-                codes[municipality],
-                bool(network),
-                bool(employers),
-                occupations,
-            ),
-            strict=True,
-        ):
-            values.append(value)
-    occupation_slots: dict[int, list[int]] = defaultdict(list)
-    for offset, occupations in enumerate(entry_columns[15]):
-        for occupation in occupations.split():
-            occupation_slots[int(occupation)].append(start + offset)
-    dtypes = (
-        np.int64,
-        np.int32,
-        np.int32,
-        np.int32,
-        np.int32,
-        np.int32,
-        np.int32,
-        np.int32,
-        np.int64,
-        np.int32,
-        np.int64,
-        np.int64,
-        np.int32,
-        bool,
-        bool,
-    )
-    old_arrays = (
-        columns.portfolio_id,
-        columns.place,
-        columns.reach_km,
-        columns.reach_limit_km,
-        columns.hours_min,
-        columns.hours_max,
-        columns.work_types,
-        columns.licences,
-        columns.certificates,
-        columns.dutch,
-        columns.updated_at,
-        columns.available_from,
-        columns.municipality,
-        columns.network,
-        columns.employers,
-    )
-    arrays = [
-        np.concatenate((old, np.asarray(values, dtype=dtype)))
-        for old, values, dtype in zip(old_arrays, entry_columns[:15], dtypes, strict=True)
-    ]
-    alive = np.concatenate((alive, np.ones(len(rows.entries), bool)))
-    # Rows of portfolios without an entry (none are written so) have no slot.
+                getattr(columns, name),
+                np.asarray([NONE if value is None else value for value in column], dtype),
+            )
+        )
+        for (name, dtype), column in zip(_ENTRY_COLUMNS, values, strict=False)
+    }
+    new_slots = {}
+    for offset, portfolio_id in enumerate(values[0]):
+        slot_of[portfolio_id] = new_slots[portfolio_id] = first + offset
+    occupations: dict[int, list[int]] = defaultdict(list)
+    for portfolio_id, held in zip(values[0], values[-1], strict=True):
+        for occupation_id in held.split():
+            occupations[int(occupation_id)].append(new_slots[portfolio_id])
+    # Rows of a portfolio without an entry (the writes make none) have no slot.
     skill_slots: dict[int, list[int]] = defaultdict(list)
     skill_levels: dict[int, list[int]] = defaultdict(list)
     for portfolio_id, concept_id, level in rows.skills:
-        slot = slot_of.get(portfolio_id)
-        if slot is not None and slot >= start:
-            skill_slots[concept_id].append(slot)
+        if portfolio_id in new_slots:
+            skill_slots[concept_id].append(new_slots[portfolio_id])
             skill_levels[concept_id].append(level)
     skills = dict(columns.skills)
     for concept_id, slots in skill_slots.items():
-        added = (np.asarray(slots, np.int32), np.asarray(skill_levels[concept_id], np.int16))
-        if concept_id in skills:
-            old_slots, old_levels = skills[concept_id]
-            added = (np.concatenate((old_slots, added[0])), np.concatenate((old_levels, added[1])))
-        skills[concept_id] = added
-    word_slots: dict[str, list[int]] = defaultdict(list)
+        old_slots, old_levels = skills.get(concept_id, (_no_slots(), np.zeros(0, np.int16)))
+        skills[concept_id] = (
+            np.concatenate((old_slots, np.asarray(slots, np.int32))),
+            np.concatenate((old_levels, np.asarray(skill_levels[concept_id], np.int16))),
+        )
+    words: dict[str, list[int]] = defaultdict(list)
     for portfolio_id, tokens in rows.words:
-        slot = slot_of.get(portfolio_id)
-        if slot is not None and slot >= start:
+        if portfolio_id in new_slots:
             for token in tokens.split():
-                word_slots[token].append(slot)
+                words[token].append(new_slots[portfolio_id])
     coached: dict[int, list[int]] = defaultdict(list)
     members: dict[int, list[int]] = defaultdict(list)
     for portfolio_id, organisation_id, coach_audience, member in rows.audiences:
-        slot = slot_of.get(portfolio_id)
-        if slot is not None and slot >= start:
+        if portfolio_id in new_slots:
             if coach_audience:
-                coached[organisation_id].append(slot)
+                coached[organisation_id].append(new_slots[portfolio_id])
             if member:
-                members[organisation_id].append(slot)
-    facet_slots: dict[int, dict[tuple[str, str], list[int]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
+                members[organisation_id].append(new_slots[portfolio_id])
+    recorded: dict[int, dict[tuple[str, str], list[int]]] = defaultdict(lambda: defaultdict(list))
     for portfolio_id, organisation_id, facet, value in rows.facets:
-        slot = slot_of.get(portfolio_id)
-        if slot is not None and slot >= start:
-            facet_slots[organisation_id][(facet, value)].append(slot)
+        if portfolio_id in new_slots:
+            recorded[organisation_id][(facet, value)].append(new_slots[portfolio_id])
     facet_values = dict(columns.facet_values)
-    for organisation_id, values in facet_slots.items():
-        facet_values[organisation_id] = _merged(columns.facet_values.get(organisation_id, {}), values)
-    portfolio_ids, updated = arrays[0], arrays[10]
-    # Most recent first, then the lower id; dead slots anywhere (never matched).
-    order = np.lexsort((portfolio_ids, -updated))
+    for organisation_id, values_of in recorded.items():
+        facet_values[organisation_id] = _appended(facet_values.get(organisation_id, {}), values_of)
+    order = np.lexsort((arrays["portfolio_id"], -arrays["updated_at"]))
     recency = np.empty(len(order), np.int64)
     recency[order] = np.arange(len(order))
     return replace(
         columns,
-        portfolio_id=portfolio_ids,
-        alive=alive,
-        place=arrays[1],
-        reach_km=arrays[2],
-        reach_limit_km=arrays[3],
-        hours_min=arrays[4],
-        hours_max=arrays[5],
-        work_types=arrays[6],
-        licences=arrays[7],
-        certificates=arrays[8],
-        dutch=arrays[9],
-        updated_at=updated,
-        available_from=arrays[11],
-        municipality=arrays[12],
-        network=arrays[13],
-        employers=arrays[14],
+        alive=np.concatenate((alive, np.ones(len(rows.entries), np.bool_))),
+        **arrays,
+        **places,
         recency=recency,
         municipality_names=tuple(names),
         municipality_codes=codes,
-        place_rows=place_rows,
-        place_latitude=place_arrays[0],
-        place_longitude=place_arrays[1],
-        place_latitude_rad=place_arrays[2],
-        place_latitude_cos=place_arrays[3],
         slot_of=slot_of,
         skills=skills,
-        occupations=_merged(columns.occupations, occupation_slots),
-        words=_merged(columns.words, word_slots),
-        coached=_merged(columns.coached, coached),
-        members=_merged(columns.members, members),
+        occupations=_appended(columns.occupations, occupations),
+        words=_appended(columns.words, words),
+        coached=_appended(columns.coached, coached),
+        members=_appended(columns.members, members),
         facet_values=facet_values,
     )
+
+
+def _with_places(columns: Columns, rows: list[tuple]) -> dict:
+    """The place columns with the places of `rows` the columns do not know (the writes
+    only ever add places)."""
+    place_rows = dict(columns.place_rows)
+    added = [row for row in rows if row[0] not in place_rows]
+    for offset, row in enumerate(added):
+        place_rows[row[0]] = len(columns.place_latitude) + offset
+    names = ("place_latitude", "place_longitude", "place_latitude_rad", "place_latitude_cos")
+    values = np.asarray([row[1:] for row in added], float).reshape(len(added), len(names))
+    return {
+        "place_rows": place_rows,
+        **{
+            name: np.concatenate((getattr(columns, name), values[:, index]))
+            for index, name in enumerate(names)
+        },
+    }
 
 
 def _generation() -> tuple[int, int, str]:
@@ -380,24 +314,59 @@ def _generation() -> tuple[int, int, str]:
     return rows[0] if rows else (0, 0, "")
 
 
-def _changed_since(generation: int, token: str, now: int) -> list[int] | None:
-    """The portfolios changed after `generation` up to `now`; None when the changes kept do
-    not reach back to it, or its token says another history (a rollback took it back)."""
-    if now - generation > KEEP_GENERATIONS:
+def _changed_since(columns: Columns, now: int) -> list[int] | None:
+    """The portfolios changed after the columns' generation up to `now`; None when the
+    changes kept do not reach back that far, or its token is not the one kept (a rollback
+    took that generation back)."""
+    if now - columns.generation > KEEP_GENERATIONS:
         return None
-    known = fetch(f"SELECT token FROM {CHANGE} WHERE generation = %s LIMIT 1", [generation])
-    if not known or known[0][0] != token:
+    kept = fetch(f"SELECT token FROM {CHANGE} WHERE generation = %s LIMIT 1", [columns.generation])
+    if not kept or kept[0][0] != columns.token:
         return None
     rows = fetch(
         f"SELECT DISTINCT portfolio_id FROM {CHANGE}"
         " WHERE generation > %s AND generation <= %s AND portfolio_id IS NOT NULL",
-        [generation, now],
+        [columns.generation, now],
     )
     return [portfolio_id for (portfolio_id,) in rows]
 
 
+class CurrentColumns:
+    """The columns of each database this process searches, brought up to date before each
+    search."""
+
+    def __init__(self) -> None:
+        self._columns: dict[str, Columns] = {}
+        self._lock = threading.Lock()
+
+    def get(self) -> Columns:
+        """The columns as the index rows are now, as this connection sees them."""
+        key = f"{connection.vendor}:{connection.settings_dict['NAME']}"
+        now, rebuilt, token = _generation()
+        columns = self._columns.get(key)
+        if columns is not None and (columns.generation, columns.token) == (now, token):
+            return columns
+        with self._lock:
+            columns = self._columns.get(key)
+            changed = None
+            if (
+                columns is not None
+                and rebuilt <= columns.generation <= now
+                and columns.dead <= MOST_DEAD * len(columns.alive)
+            ):
+                changed = _changed_since(columns, now)
+            if columns is None or changed is None:
+                columns = _with_rows(Columns(), (), _read_rows(None, 0))
+            else:
+                rows = _read_rows(sorted(changed), max(columns.place_rows, default=0))
+                columns = _with_rows(columns, changed, rows)
+            columns = replace(columns, generation=now, token=token)
+            self._columns[key] = columns
+            return columns
+
+
 def note_changes(portfolio_ids: Collection[int], *, everything: bool = False) -> None:
-    """Take the next generation for a write of the portfolio rows and record what it
+    """Take the next generation for a write of the portfolio rows and record which it
     changed (`everything`: a rebuild or reset), last in the writing transaction: the
     generation row stays locked until the commit, so generations commit in order."""
     token = secrets.token_hex(8)
@@ -407,7 +376,7 @@ def note_changes(portfolio_ids: Collection[int], *, everything: bool = False) ->
             [token],
         )
         if cursor.rowcount == 0:
-            # The row the migration made is gone (a test flushed the tables).
+            # The row the migration made is gone (a test flushed every table).
             cursor.execute(
                 f"INSERT INTO {GENERATION} (id, generation, rebuilt, token) VALUES (1, 1, 0, %s)",
                 [token],
@@ -417,43 +386,11 @@ def note_changes(portfolio_ids: Collection[int], *, everything: bool = False) ->
         if everything:
             cursor.execute(f"UPDATE {GENERATION} SET rebuilt = generation WHERE id = 1")
             cursor.execute(f"DELETE FROM {CHANGE}")
-            rows = [(generation, token, None)]
         else:
             cursor.execute(
                 f"DELETE FROM {CHANGE} WHERE generation <= %s", [generation - KEEP_GENERATIONS]
             )
-            # One row even for no portfolio: the token of every generation is kept.
-            rows = [(generation, token, pk) for pk in sorted(portfolio_ids)] or [
-                (generation, token, None)
-            ]
-    insert(CHANGE, ("generation", "token", "portfolio_id"), rows)
-
-
-class CurrentColumns:
-    """The columns of one database, brought up to date before each search."""
-
-    def __init__(self) -> None:
-        self._columns: dict[str, Columns] = {}
-        self._lock = threading.Lock()
-
-    def get(self) -> Columns:
-        """The columns as the index rows are now (as this connection sees them)."""
-        key = f"{connection.vendor}:{connection.settings_dict['NAME']}"
-        now, rebuilt, token = _generation()
-        columns = self._columns.get(key)
-        if columns is not None and columns.generation == now and columns.token == token:
-            return columns
-        with self._lock:
-            columns = self._columns.get(key)
-            changed = None
-            if columns is not None and rebuilt <= columns.generation <= now and columns.token:
-                changed = _changed_since(columns.generation, columns.token, now)
-            if changed is None or columns is None or columns.dead > MOST_DEAD * len(columns.alive):
-                columns = _with_rows(Columns(), (), _read_rows(None, 0))
-            else:
-                known = max(columns.place_rows, default=0)
-                columns = _with_rows(columns, changed, _read_rows(sorted(changed), known))
-            columns = replace(columns, generation=now, token=token)
-            self._columns[key] = columns
-            return columns
-
+    # Every generation keeps a row with its token, one without portfolios too.
+    changed = sorted(portfolio_ids) if not everything else []
+    rows = [(generation, token, portfolio_id) for portfolio_id in changed]
+    insert(CHANGE, ("generation", "token", "portfolio_id"), rows or [(generation, token, None)])

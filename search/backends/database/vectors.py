@@ -38,7 +38,9 @@ def candidates(columns: Columns, spec: CandidateSpec, facet_names: tuple[str, ..
     if spec.narrowing_musts - {Must.LICENCES}:
         matches &= _musts_met(columns, spec, spec.narrowing_musts - {Must.LICENCES}, distance)
     slots = np.flatnonzero(matches)
-    ranks = _skill_points(columns, spec.needs, slots) + _other_points(columns, spec, slots, distance)
+    ranks = _skill_points(columns, spec.needs, slots) + _other_points(
+        columns, spec, slots, distance
+    )
     hits = _page(columns, spec, slots, ranks)
     facets.update(_facets(columns, spec, matches, slots))
     return MatchPage(hits=hits, total=len(slots), facets=facets)
@@ -236,9 +238,7 @@ def _other_points(
     return points
 
 
-def _page(
-    columns: Columns, spec: CandidateSpec, slots: np.ndarray, ranks: np.ndarray
-) -> list[Hit]:
+def _page(columns: Columns, spec: CandidateSpec, slots: np.ndarray, ranks: np.ndarray) -> list[Hit]:
     """The page: highest rank first, then most recently updated, then the lower id."""
     wanted = spec.offset + spec.page_size
     if spec.offset >= len(slots):
@@ -281,9 +281,7 @@ def _facets(
         "municipality": top_facet_values(
             (columns.municipality_names[code], int(counted[code])) for code in present
         ),
-        "hours": top_facet_values(
-            (str(step), int((hours >= step).sum())) for step in HOURS_STEPS
-        ),
+        "hours": top_facet_values((str(step), int((hours >= step).sum())) for step in HOURS_STEPS),
         "driving_licences": top_facet_values(
             (code, int(((licences & bit) != 0).sum())) for code, bit in LICENCE_BITS.items()
         ),
