@@ -308,8 +308,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Matching search engine (issue: search and matching). "database" needs no service.
 SEARCH_BACKEND = env("SEARCH_BACKEND", default="database")
 # The database backend answers candidate searches from the index rows held as columns in
-# each web process's memory (about 40 MB at 100,000 portfolios), brought up to date
-# before every search; False: by SQL on every search (slower, nothing held).
+# each process's memory (25 MB at 100,000 portfolios), brought up to date before every
+# search (`search.backends.database.columns`); False: by SQL every time (slower).
 SEARCH_DATABASE_IN_MEMORY = env.bool("SEARCH_DATABASE_IN_MEMORY", default=True)
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 # Index names start with this, so several installations can share one cluster.

@@ -3,6 +3,7 @@
 columns that follow every write at once, never showing what was changed or taken back.
 """
 
+import dataclasses
 import math
 import random
 
@@ -13,7 +14,8 @@ from django.db import transaction
 from portal.geo import distance_km
 from search.backends.database import DatabaseBackend, columns
 from search.backends.database.columns import Columns
-from search.spec import CandidateSpec, Viewer
+from search.models import Place
+from search.spec import CandidateFilters, CandidateSpec, Point, Viewer
 from search.tests.test_database_backend import (
     ORGANISATIONS,
     PLACES,
@@ -131,6 +133,33 @@ def test_each_process_brings_its_own_columns_up_to_date(backend):
     assert backend.candidates(_everyone()).total == 1
     other.index_portfolios([plain_portfolio(2)])
     assert backend.candidates(_everyone()).total == 2
+
+
+def test_a_place_whose_id_committed_late_is_read_with_its_people(backend):
+    """Concurrent writes add places whose ids need not commit in order: a refresh asks for
+    the places its people are at, not for those after the last id it knows."""
+    first, later = PLACES[0], PLACES[1]
+    backend.index_portfolios([plain_portfolio(1, latitude=first[0], longitude=first[1])])
+    known = Place.objects.get().pk
+    # A place with a higher id than the next one the sequence gives, as a write that
+    # committed first would leave it.
+    Place.objects.create(
+        pk=known + 100,
+        latitude=later[0],
+        longitude=later[1],
+        latitude_rad=math.radians(later[0]),
+        latitude_cos=math.cos(math.radians(later[0])),
+    )
+    backend.index_portfolios([plain_portfolio(2, latitude=later[0], longitude=later[1])])
+    backend.candidates(_everyone())
+    late = PLACES[2]
+    backend.index_portfolios([plain_portfolio(3, latitude=late[0], longitude=late[1])])
+    spec = dataclasses.replace(
+        _everyone(),
+        location=Point(*late),
+        filters=CandidateFilters(radius_km=1),
+    )
+    assert [hit.id for hit in backend.candidates(spec).hits] == [3]
 
 
 def test_a_search_of_current_columns_reads_one_row(backend, django_assert_num_queries):

@@ -10,7 +10,10 @@ and a coach who works for several organisations; later pages of some (SHAPE_PAGE
 and the free search's (FREE_SHAPES: every field of its form, with skills or without,
 an employer's recruiter's among them). Timings run without `tracemalloc` (it slows
 Python down several times); memory is measured in a pass of its own. Figures go into the report under
-`search_database_<vendor>_<size>_*`.
+`search_database_<vendor>_<size>_*`. The backend searches the columns it holds in memory,
+as configured by default; beside the searches the bench reports what reading them costs
+(`_columns_figures`), and with BENCH_SEARCH_SQL=1 the same searches by SQL
+(`search_database_sql_<vendor>_<size>_*`).
 
 Other engines measure the same searches through `also`: callables
 `(report, size, vacancies, viewer)` called at each size after the database
@@ -44,8 +47,15 @@ from portal.organisations.models import (
     Role,
 )
 from search.backends import get_backend
+from search.backends.database import DatabaseBackend
+from search.backends.database.columns import CurrentColumns
 from search.bridges import bridges_to
-from search.builders import indexable_vacancy_ids, vacancy_documents, viewer_for
+from search.builders import (
+    indexable_vacancy_ids,
+    portfolio_documents,
+    vacancy_documents,
+    viewer_for,
+)
 from search.documents import VacancyIndexDocument
 from search.extensions import organisation_facets
 from search.indexing import rebuild
@@ -63,6 +73,8 @@ from tests.bench.timing import percentile
 VACANCIES = 50
 RADIUS_KM = 25
 REPEAT = 5  # timed searches per vacancy
+# Searches timed right after one portfolio changed.
+CHANGED_SEARCHES = 20
 # A start date a coach asks: people who can start within a month.
 SOON = date.today().toordinal() + 30
 
@@ -225,8 +237,12 @@ def _facet_filters(filters: CandidateFilters, viewer: Viewer) -> CandidateFilter
     return replace(filters, organisation_facets=chosen)
 
 
-def _search_figures(prefix: str, vacancies: list[VacancyIndexDocument], viewer: Viewer) -> dict:
-    backend = get_backend("database")
+def _search_figures(
+    prefix: str,
+    vacancies: list[VacancyIndexDocument],
+    viewer: Viewer,
+    backend: DatabaseBackend,
+) -> dict:
     specs = [
         candidate_spec(doc, viewer=viewer, filters=CandidateFilters(radius_km=RADIUS_KM))
         for doc in vacancies
@@ -258,9 +274,42 @@ def _search_figures(prefix: str, vacancies: list[VacancyIndexDocument], viewer: 
         f"{prefix}_search_peak_python_kb": round(peak / 1024),
     }
     viewers = {"one": viewer, "several": bench_viewer_of_several(), "recruiter": bench_recruiter()}
-    figures.update(_shape_figures(prefix, vacancies, viewers))
-    figures.update(_free_search_figures(prefix, vacancies, viewers))
+    figures.update(_shape_figures(prefix, vacancies, viewers, backend))
+    figures.update(_free_search_figures(prefix, vacancies, viewers, backend))
     return figures
+
+
+def _columns_figures(prefix: str, vacancies: list[VacancyIndexDocument], viewer: Viewer) -> dict:
+    """What the columns in memory cost (`search.backends.database.columns`): reading every
+    row into a process that has none, the memory they hold, and a search right after one
+    portfolio changed (it reads that portfolio's rows again first)."""
+    started = time.perf_counter()
+    held = CurrentColumns().get()
+    load_seconds = time.perf_counter() - started
+    # Memory in a read of its own: tracemalloc slowed the read down eight times.
+    tracemalloc.start()
+    kept = CurrentColumns().get()
+    size, _peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del kept
+    backend = DatabaseBackend(in_memory=True)
+    backend.candidates(candidate_spec(vacancies[0], viewer=viewer))  # its first full read
+    documents = portfolio_documents(list(held.portfolio_id[: CHANGED_SEARCHES * 2].tolist()))
+    samples: list[float] = []
+    for document, vacancy in zip(documents.values(), vacancies, strict=False):
+        if len(samples) == CHANGED_SEARCHES:
+            break
+        backend.index_portfolios([document])
+        spec = candidate_spec(vacancy, viewer=viewer, filters=CandidateFilters(radius_km=RADIUS_KM))
+        started = time.perf_counter()
+        backend.candidates(spec)
+        samples.append((time.perf_counter() - started) * 1000)
+    return {
+        f"{prefix}_columns_load_seconds": round(load_seconds, 2),
+        f"{prefix}_columns_mb": round(size / 1024 / 1024, 1),
+        f"{prefix}_search_after_change_p50_ms": round(percentile(samples, 0.50), 2),
+        f"{prefix}_search_after_change_p95_ms": round(percentile(samples, 0.95), 2),
+    }
 
 
 class FreeShape(NamedTuple):
@@ -333,10 +382,12 @@ FREE_SHAPES: dict[str, FreeShape] = {
 
 
 def _free_search_figures(
-    prefix: str, vacancies: list[VacancyIndexDocument], viewers: dict[str, Viewer]
+    prefix: str,
+    vacancies: list[VacancyIndexDocument],
+    viewers: dict[str, Viewer],
+    backend: DatabaseBackend,
 ) -> dict:
     """Latency of the free candidate search, related skills on (`search.spec.free_candidate_spec`)."""
-    backend = get_backend("database")
     figures = {}
     for shape, free in FREE_SHAPES.items():
         samples: list[float] = []
@@ -366,10 +417,12 @@ def _free_search_figures(
 
 
 def _shape_figures(
-    prefix: str, vacancies: list[VacancyIndexDocument], viewers: dict[str, Viewer]
+    prefix: str,
+    vacancies: list[VacancyIndexDocument],
+    viewers: dict[str, Viewer],
+    backend: DatabaseBackend,
 ) -> dict:
     """Latency and result count of every screen shape, with related skills on."""
-    backend = get_backend("database")
     figures = {}
     shapes = [(shape, *asked, 1) for shape, asked in SHAPES.items()]
     shapes += [(shape, *SHAPES[first], page) for shape, (first, page) in SHAPE_PAGES.items()]
@@ -420,7 +473,14 @@ def run(report: dict, *, also: Sequence[AtSize] = ()) -> None:
         )
         vacancies = bench_vacancies()
         viewer = bench_viewer()
-        report.update(_search_figures(prefix, vacancies, viewer))
+        report.update(_search_figures(prefix, vacancies, viewer, DatabaseBackend(in_memory=True)))
+        report.update(_columns_figures(prefix, vacancies, viewer))
+        if os.environ.get("BENCH_SEARCH_SQL"):
+            # The same searches by SQL (`SEARCH_DATABASE_IN_MEMORY=False`).
+            sql_prefix = f"search_database_sql_{connection.vendor}_{size}"
+            report.update(
+                _search_figures(sql_prefix, vacancies, viewer, DatabaseBackend(in_memory=False))
+            )
         for at_size in also:
             at_size(report, size, vacancies, viewer)
     # Process-wide high-water mark (kilobytes on Linux), loads and rebuilds included.

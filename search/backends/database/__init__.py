@@ -1,8 +1,13 @@
 """The database backend: the match spec as SQL aggregation over the index tables of `search.models`.
 
-Nothing to run beside the portal: PostgreSQL or SQLite, the same SQL on both. The parts:
+Nothing to run beside the portal: PostgreSQL or SQLite, the same SQL on both. Candidate
+searches read the index rows as columns held in memory (`SEARCH_DATABASE_IN_MEMORY`, the
+default), or by SQL. The parts:
 
 - `writes`: index documents into rows, and the rebuild in one transaction;
+- `columns`: the portfolios' rows as numpy columns in each process, brought up to date
+  before each search from the generations the writes number;
+- `vectors`: a candidate search over those columns, every entry at once;
 - `counts`: facet counts kept ahead per place and audience group, kept by every
   write and summed by the searches they can answer;
 - `query`: the statements of a search (the candidate search in one statement,

@@ -20,9 +20,11 @@ from ..base import HOURS_STEPS, FacetValue, Hit, MatchPage, top_facet_values
 from .columns import NONE, Columns
 from .sql import bitmask
 
-# The rank and the page order of equal ranks in one sortable number: the rank
-# (`scoring.rank_score`, below 2**20) above the slot's `Columns.recency` (below 2**40).
-_RECENCY_BITS = 40
+# The rank (`scoring.rank_score`, below 2**20) and the moment of the last update
+# (milliseconds since 1970, below 2**42 until the year 2109) in one number that sorts as a
+# page does: the highest rank first, then the most recent.
+_MOMENT_BITS = 42
+_LATEST = (1 << _MOMENT_BITS) - 1
 _MOST_RANK = (1 << 20) - 1
 
 
@@ -243,12 +245,15 @@ def _page(columns: Columns, spec: CandidateSpec, slots: np.ndarray, ranks: np.nd
     wanted = spec.offset + spec.page_size
     if spec.offset >= len(slots):
         return []
-    order = ((_MOST_RANK - ranks.astype(np.int64)) << _RECENCY_BITS) | columns.recency[slots]
+    moments = np.clip(columns.updated_at[slots], 0, _LATEST)
+    order = ((_MOST_RANK - ranks.astype(np.int64)) << _MOMENT_BITS) | (_LATEST - moments)
     if wanted < len(order):
-        top = np.argpartition(order, wanted - 1)[:wanted]
+        # Everyone up to the last place's rank and moment: ties there go to the lower id.
+        top = np.flatnonzero(order <= np.partition(order, wanted - 1)[wanted - 1])
     else:
         top = np.arange(len(order))
-    top = top[np.argsort(order[top], kind="stable")][spec.offset :]
+    ids = columns.portfolio_id[slots[top]]
+    top = top[np.lexsort((ids, order[top]))][spec.offset : wanted]
     tiered = bool(spec.widened_musts)
     hits = []
     for index in top:
