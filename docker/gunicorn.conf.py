@@ -31,6 +31,25 @@ forwarded_allow_ips = "*"
 # No runtime control socket in a container: restart the container instead.
 control_socket_disable = True
 
+
+def post_worker_init(worker) -> None:
+    """Before a worker serves, let the search backend read what it keeps in the process
+    (the database backend's columns: 1.7 s at 100,000 portfolios), so that no request
+    waits for it, also after `max_requests` recycled the worker. A database not ready yet
+    only leaves that to the first search."""
+    from django.db import DatabaseError, connections
+
+    from search.backends import get_backend
+
+    try:
+        get_backend().warm_up()
+    except DatabaseError as error:
+        worker.log.warning("search warm-up skipped: %s", error)
+    finally:
+        # The warm-up ran on the worker's main thread; requests run on its other threads.
+        connections.close_all()
+
+
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

@@ -224,6 +224,63 @@ def test_gunicorn_config_uses_only_known_settings():
     assert config["timeout"] >= 30
 
 
+class _Log:
+    def __init__(self) -> None:
+        self.warnings: list[str] = []
+
+    def warning(self, message: str, *args) -> None:
+        self.warnings.append(message % args)
+
+
+class _Worker:
+    def __init__(self) -> None:
+        self.log = _Log()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_gunicorn_worker_reads_the_search_columns_before_it_serves(
+    monkeypatch, django_assert_num_queries
+):
+    from search import backends
+    from search.backends.database import DatabaseBackend
+    from search.spec import CandidateSpec, Viewer
+
+    backend = DatabaseBackend(in_memory=True)
+    monkeypatch.setattr(backends, "get_backend", lambda name=None: backend)
+    config = runpy.run_path(str(BASE_DIR / "docker" / "gunicorn.conf.py"))
+    worker = _Worker()
+    config["post_worker_init"](worker)
+    spec = CandidateSpec(
+        viewer=Viewer(is_employer=True),
+        needs=(),
+        location=None,
+        hours_min=None,
+        hours_max=None,
+        work_type="",
+        occupation_id=None,
+    )
+    # The first search only asks whether the columns are current.
+    with django_assert_num_queries(1):
+        backend.candidates(spec)
+    assert worker.log.warnings == []
+
+
+def test_a_gunicorn_worker_serves_when_the_database_is_not_ready(monkeypatch):
+    from django.db import OperationalError
+
+    from search import backends
+
+    class Unready:
+        def warm_up(self) -> None:
+            raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(backends, "get_backend", lambda name=None: Unready())
+    config = runpy.run_path(str(BASE_DIR / "docker" / "gunicorn.conf.py"))
+    worker = _Worker()
+    config["post_worker_init"](worker)
+    assert worker.log.warnings == ["search warm-up skipped: could not connect to server"]
+
+
 def test_dockerfile_builds_the_production_image():
     dockerfile = (BASE_DIR / "Dockerfile").read_text()
 

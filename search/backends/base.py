@@ -135,3 +135,7 @@ class SearchBackend(ABC):
     @abstractmethod
     def reset(self) -> None:
         """Remove every document (tests and `search_rebuild --empty`)."""
+
+    @abstractmethod
+    def warm_up(self) -> None:
+        """Read ahead what this process's first search would otherwise wait for."""

@@ -78,3 +78,8 @@ class DatabaseBackend(SearchBackend):
 
     def reset(self) -> None:
         writes.reset()
+
+    def warm_up(self) -> None:
+        """Read the columns, so that the first search does not wait for them."""
+        if self.columns is not None:
+            self.columns.get()

@@ -180,6 +180,9 @@ class ElasticsearchBackend(SearchBackend):
         with self._engine_errors():
             writes.reset(self.write_client, (self.portfolio_kind, self.vacancy_kind))
 
+    def warm_up(self) -> None:
+        """Nothing: the engine keeps the index, and the client connects on its first call."""
+
     # Searches
 
     def candidates(self, spec: CandidateSpec) -> MatchPage:
