@@ -243,25 +243,17 @@ def test_a_gunicorn_worker_reads_the_search_columns_before_it_serves(
 ):
     from search import backends
     from search.backends.database import DatabaseBackend
-    from search.spec import CandidateSpec, Viewer
+    from search.spec import Viewer
+    from search.tests.test_database_backend import everyone_spec
 
     backend = DatabaseBackend(in_memory=True)
     monkeypatch.setattr(backends, "get_backend", lambda name=None: backend)
     config = runpy.run_path(str(BASE_DIR / "docker" / "gunicorn.conf.py"))
     worker = _Worker()
     config["post_worker_init"](worker)
-    spec = CandidateSpec(
-        viewer=Viewer(is_employer=True),
-        needs=(),
-        location=None,
-        hours_min=None,
-        hours_max=None,
-        work_type="",
-        occupation_id=None,
-    )
     # The first search only asks whether the columns are current.
     with django_assert_num_queries(1):
-        backend.candidates(spec)
+        backend.candidates(everyone_spec(Viewer(is_employer=True)))
     assert worker.log.warnings == []
 
 

@@ -17,8 +17,8 @@ from search.backends.database.columns import Columns
 from search.models import Place
 from search.spec import CandidateFilters, CandidateSpec, Point, Viewer
 from search.tests.test_database_backend import (
-    ORGANISATIONS,
     PLACES,
+    everyone_spec,
     expected_candidates,
     plain_portfolio,
     random_candidate_spec,
@@ -32,19 +32,7 @@ def backend(db) -> DatabaseBackend:
 
 
 def _everyone() -> CandidateSpec:
-    """Everyone anyone may find, most recently updated first."""
-    return CandidateSpec(
-        viewer=Viewer(
-            organisation_ids=frozenset(ORGANISATIONS), is_intermediary=True, is_employer=True
-        ),
-        needs=(),
-        location=None,
-        hours_min=None,
-        hours_max=None,
-        work_type="",
-        occupation_id=None,
-        page_size=100,
-    )
+    return everyone_spec(page_size=100)
 
 
 def _assert_as_python_rules(backend: DatabaseBackend, spec: CandidateSpec, docs: list) -> None:
@@ -172,16 +160,7 @@ def test_a_search_of_current_columns_reads_one_row(backend, django_assert_num_qu
 
 def test_a_viewer_who_may_find_nobody_gets_nothing_from_the_columns(backend):
     backend.index_portfolios([plain_portfolio(pk) for pk in (1, 2)])
-    spec = CandidateSpec(
-        viewer=Viewer(),
-        needs=(),
-        location=None,
-        hours_min=None,
-        hours_max=None,
-        work_type="",
-        occupation_id=None,
-    )
-    page = backend.candidates(spec)
+    page = backend.candidates(everyone_spec(Viewer()))
     assert (page.hits, page.total) == ([], 0)
 
 

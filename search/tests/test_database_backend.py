@@ -874,6 +874,24 @@ def plain_portfolio(portfolio_id: int, **changes) -> PortfolioIndexDocument:
     return dataclasses.replace(document, **changes)
 
 
+def everyone_spec(viewer: Viewer | None = None, **fields) -> CandidateSpec:
+    """A search asking nothing: everyone `viewer` may find (by default: anyone anyone may),
+    most recently updated first."""
+    viewer = viewer or Viewer(
+        organisation_ids=frozenset(ORGANISATIONS), is_intermediary=True, is_employer=True
+    )
+    return CandidateSpec(
+        viewer=viewer,
+        needs=(),
+        location=None,
+        hours_min=None,
+        hours_max=None,
+        work_type="",
+        occupation_id=None,
+        **fields,
+    )
+
+
 def skills_search(viewer: Viewer, page_size: int) -> CandidateSpec:
     """A search for skills 1 and 2 at any level, and nothing else: no place, no radius."""
     return CandidateSpec(
@@ -1316,17 +1334,7 @@ def test_searches_during_a_rebuild_see_the_old_index_until_it_commits(in_memory)
     rng = random.Random(5)
     old = [random_portfolio(rng, pk) for pk in range(1, 51)]
     backend.index_portfolios(old)
-    spec = CandidateSpec(
-        viewer=Viewer(
-            organisation_ids=frozenset(ORGANISATIONS), is_intermediary=True, is_employer=True
-        ),
-        needs=(),
-        location=None,
-        hours_min=None,
-        hours_max=None,
-        work_type="",
-        occupation_id=None,
-    )
+    spec = everyone_spec()
     before = backend.candidates(spec).total
     seen_during: list[int] = []
 
