@@ -25,11 +25,12 @@ import math
 import secrets
 import threading
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 import numpy as np
-from django.db import connection
+from django.db import connection, transaction
 
 from portal.geo import EARTH_RADIUS_KM
 
@@ -337,6 +338,21 @@ def _changed_since(columns: Columns, now: int) -> list[int] | None:
     return [portfolio_id for (portfolio_id,) in rows]
 
 
+@contextmanager
+def _one_snapshot() -> Iterator[None]:
+    """Read the generation, the changes and the rows as of one moment: on PostgreSQL in a
+    REPEATABLE READ transaction (each statement of READ COMMITTED sees the commits made
+    before it), on SQLite in any transaction. Inside a caller's transaction, its own."""
+    if connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
+
 class CurrentColumns:
     """The columns of each database this process searches, brought up to date before each
     search."""
@@ -348,27 +364,40 @@ class CurrentColumns:
     def get(self) -> Columns:
         """The columns as the index rows are now, as this connection sees them."""
         key = f"{connection.vendor}:{connection.settings_dict['NAME']}"
-        now, rebuilt, token = _generation()
         columns = self._columns.get(key)
-        if columns is not None and (columns.generation, columns.token) == (now, token):
+        if _is_current(columns, _generation()):
             return columns
-        with self._lock:
+        with self._lock, _one_snapshot():
+            # Once more in the snapshot the rows are read in: another thread may have
+            # brought them up to date meanwhile.
+            state = _generation()
             columns = self._columns.get(key)
-            changed = None
-            if (
-                columns is not None
-                and rebuilt <= columns.generation <= now
-                and columns.dead <= MOST_DEAD * len(columns.alive)
-            ):
-                changed = _changed_since(columns, now)
-            if columns is None or changed is None:
-                columns = _with_rows(Columns(), (), _read_rows(None, ()))
-            else:
-                rows = _read_rows(sorted(changed), columns.place_rows.keys())
-                columns = _with_rows(columns, changed, rows)
-            columns = replace(columns, generation=now, token=token)
-            self._columns[key] = columns
+            if not _is_current(columns, state):
+                columns = self._columns[key] = _refreshed(columns, *state)
             return columns
+
+
+def _is_current(columns: Columns | None, state: tuple[int, int, str]) -> bool:
+    now, _rebuilt, token = state
+    return columns is not None and (columns.generation, columns.token) == (now, token)
+
+
+def _refreshed(columns: Columns | None, now: int, rebuilt: int, token: str) -> Columns:
+    """`columns` brought up to generation `now`: the changed portfolios' rows read again,
+    or every row."""
+    changed = None
+    if (
+        columns is not None
+        and rebuilt <= columns.generation <= now
+        and columns.dead <= MOST_DEAD * len(columns.alive)
+    ):
+        changed = _changed_since(columns, now)
+    if columns is None or changed is None:
+        columns = _with_rows(Columns(), (), _read_rows(None, ()))
+    else:
+        rows = _read_rows(sorted(changed), columns.place_rows.keys())
+        columns = _with_rows(columns, changed, rows)
+    return replace(columns, generation=now, token=token)
 
 
 def note_changes(portfolio_ids: Collection[int], *, everything: bool = False) -> None:
