@@ -37,6 +37,7 @@ def candidates(columns: Columns, spec: CandidateSpec, facet_names: tuple[str, ..
     distance = _entry_distances(columns, spec)
     matches = visible & columns.alive
     matches &= _filtered(columns, spec, distance)
+    # The licences narrow through the filters (`spec.candidate_spec`), the other musts here.
     if spec.narrowing_musts - {Must.LICENCES}:
         matches &= _musts_met(columns, spec, spec.narrowing_musts - {Must.LICENCES}, distance)
     slots = np.flatnonzero(matches)
@@ -191,7 +192,8 @@ def _skill_points(columns: Columns, needs: tuple[SkillNeed, ...], slots: np.ndar
             below = credit.points(required=need.required, met=False)
             holders, levels = held
             points = np.where(levels >= need.min_level, met, below).astype(np.int32)
-            np.maximum.at(best, holders, points)
+            # A slot holds a concept once (one skill row per portfolio and concept).
+            best[holders] = np.maximum(best[holders], points)
         total += best
     return total[slots]
 
