@@ -247,6 +247,8 @@ def _search_figures(
         candidate_spec(doc, viewer=viewer, filters=CandidateFilters(radius_km=RADIUS_KM))
         for doc in vacancies
     ]
+    # Its columns read first, as a web worker does before it serves (`_columns_figures`).
+    backend.warm_up()
     samples: list[float] = []
     queries = 0
     totals = []
