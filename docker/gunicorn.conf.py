@@ -34,7 +34,7 @@ control_socket_disable = True
 
 def post_worker_init(worker) -> None:
     """Before a worker serves, let the search backend read what it keeps in the process
-    (the database backend's columns: 1.7 s at 100,000 portfolios), so that no request
+    (the database backend's columns: 1.4 s at 100,000 portfolios), so that no request
     waits for it, also after `max_requests` recycled the worker. A database not ready yet
     only leaves that to the first search."""
     from django.db import DatabaseError, connections
