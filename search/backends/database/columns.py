@@ -17,6 +17,8 @@ for current.
 
 A change never alters columns a search may be reading: it derives new ones, the changed
 portfolios' old slots dead and their new rows in slots at the end, and swaps them in.
+Whatever else writes these rows (a data migration) must note it as `writes` does:
+`note_changes((), everything=True)`.
 """
 
 from __future__ import annotations
