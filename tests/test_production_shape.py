@@ -237,7 +237,7 @@ class _Worker:
         self.log = _Log()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_gunicorn_worker_reads_the_search_columns_before_it_serves(
     monkeypatch, django_assert_num_queries
 ):
