@@ -136,17 +136,10 @@ def test_the_breaker_lets_one_probe_through_after_the_pause_and_closes_on_succes
 
 
 def _any_candidate_spec():
-    from search.spec import CandidateSpec, Viewer
+    from search.spec import Viewer
+    from search.tests.test_database_backend import everyone_spec
 
-    return CandidateSpec(
-        viewer=Viewer(is_intermediary=True),
-        needs=(),
-        location=None,
-        hours_min=None,
-        hours_max=None,
-        work_type="",
-        occupation_id=None,
-    )
+    return everyone_spec(Viewer(is_intermediary=True))
 
 
 def test_a_hanging_engine_holds_at_most_the_bulkheads_threads(hanging_search, settings):

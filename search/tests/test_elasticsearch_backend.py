@@ -37,6 +37,7 @@ from search.spec import (
     VacancySpec,
     Viewer,
 )
+from search.tests.test_database_backend import everyone_spec
 from tests.search_engine import engine_client
 
 # A port nothing listens on: the connection is refused at once.
@@ -86,17 +87,7 @@ def vacancy(pk: int) -> VacancyIndexDocument:
 
 
 def candidates_spec(text: tuple[str, ...] = (), viewer: Viewer = COACH) -> CandidateSpec:
-    return CandidateSpec(
-        viewer=viewer,
-        needs=(),
-        location=None,
-        hours_min=None,
-        hours_max=None,
-        work_type="",
-        occupation_id=None,
-        text=text,
-        page_size=100,
-    )
+    return everyone_spec(viewer, text=text, page_size=100)
 
 
 def vacancies_spec() -> VacancySpec:
