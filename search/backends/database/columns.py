@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from django.db import connection, transaction
 
-from portal.geo import EARTH_RADIUS_KM
+from portal.geo import EARTH_RADIUS_KM, distance_km
 
 from ...models import IndexGeneration, PortfolioChange
 from .sql import AUDIENCE, ENTRY, FACET, PLACE, SKILL, WORDS, fetch, insert, placeholders
@@ -146,14 +146,12 @@ class Columns:
         h = np.sin(d_phi / 2) ** 2 + self.place_latitude_cos * cos_phi * np.sin(d_lambda / 2) ** 2
         distance = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
         for row in np.flatnonzero(np.abs(distance - np.rint(distance)) < _NEAR_WHOLE_KM):
-            h_row = (
-                math.sin((phi - float(self.place_latitude_rad[row])) / 2) ** 2
-                + float(self.place_latitude_cos[row])
-                * cos_phi
-                * math.sin((longitude - float(self.place_longitude[row])) * _DEGREES_TO_RADIANS / 2)
-                ** 2
+            distance[row] = distance_km(
+                float(self.place_latitude[row]),
+                float(self.place_longitude[row]),
+                latitude,
+                longitude,
             )
-            distance[row] = 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h_row)))
         return distance
 
 
